@@ -1,0 +1,84 @@
+// The compute interface every engine implements: `reference/` (plain TypeScript, the readable truth) and `wasm/`
+// (AssemblyScript, SIMD, threads). Tensors are Float32Array / Int32Array views obtained from the engine's own
+// `alloc`, row-major, fp32. A forward and a backward per op, side by side; shapes in brackets.
+//
+// Conventions
+// - Linear weights use nn.Linear's layout W[out, in]; y = x . W^T + b. (GPT-2's Conv1D [in, out] is transposed at
+//   load/export time by the model, never in the engine.)
+// - Backward functions ACCUMULATE (+=) into parameter gradients (dW, db, dgamma, dbeta, dtable) and into dx when
+//   `accumulate` is true, otherwise they overwrite dx. Callers zero parameter gradients once per step.
+// - Attention takes a packed qkv[B, T, 3C] (q at columns [0, C), k at [C, 2C), v at [2C, 3C)), H heads of size
+//   C / H, scale 1/sqrt(C/H), and an additive mask[B, T, T] (0 = attend, a large negative = blocked) or null.
+import type { Rng } from '../rng/rng.js';
+
+export type GeluForm = 'erf' | 'tanh';
+
+export interface Engine {
+  readonly name: 'reference' | 'wasm';
+  readonly threads: number;
+
+  /** A zero-filled tensor of n floats owned by this engine (wasm: inside its memory). */
+  alloc(n: number): Float32Array;
+  /** A zero-filled tensor of n int32 owned by this engine. */
+  allocInt(n: number): Int32Array;
+  /** A zero-filled byte tensor (dropout keep masks). */
+  allocBytes(n: number): Uint8Array;
+
+  /** C[M, N] = beta * C + op(A) . op(B); op(A) is [M, K] (A stored [K, M] when transA), op(B) is [K, N] (B stored [N, K] when transB); beta is 0 or 1. */
+  matmul(C: Float32Array, A: Float32Array, B: Float32Array, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1): void;
+
+  /** y[N, O] = x[N, I] . W[O, I]^T + b[O] (b may be null). */
+  linearForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, N: number, I: number, O: number): void;
+  /** dx[N, I] (=|+=) dy . W; dW[O, I] += dy^T . x; db[O] += colsum(dy). dx null skips it (e.g. the first layer's input). */
+  linearBackward(dx: Float32Array | null, dW: Float32Array, db: Float32Array | null, dy: Float32Array, x: Float32Array, W: Float32Array, N: number, I: number, O: number, accumulate: boolean): void;
+
+  /** y[n] = gelu(x[n]); erf form (BERT) or tanh approximation (GPT-2); y and x are distinct buffers. */
+  geluForward(y: Float32Array, x: Float32Array, n: number, form: GeluForm): void;
+  /** dx[n] (=|+=) dy[n] * gelu'(x[n]). */
+  geluBackward(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, form: GeluForm, accumulate: boolean): void;
+
+  /** y[N, C] = (x - mean) * rstd * gamma + beta, biased variance; saves mean[N], rstd[N]. */
+  layerNormForward(y: Float32Array, mean: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, N: number, C: number, eps: number): void;
+  /** dx[N, C] (=|+=) ...; dgamma[C] += ...; dbeta[C] += .... */
+  layerNormBackward(dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, dy: Float32Array, x: Float32Array, mean: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void;
+
+  /** out[B, T, C] = softmax(q k^T * scale + mask) v per head; saves probs[B, H, T, T]. */
+  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number): void;
+  /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], the forward's qkv and probs. */
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number): void;
+
+  /**
+   * Fused softmax + cross-entropy over rows of logits[N, V] with targets[N] (rows whose target is -100 are skipped).
+   * Returns the summed loss over counted rows; overwrites logits with dlogits = (softmax - onehot) * gradScale
+   * (zero for skipped rows). The caller divides by the count for a mean and passes gradScale = 1 / count.
+   */
+  crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number;
+
+  /** out[N, C] (=|+=) table[ids[n], :]. */
+  embeddingForward(out: Float32Array, table: Float32Array, ids: Int32Array, N: number, C: number, accumulate: boolean): void;
+  /** dtable[ids[n], :] += dout[n, :]. */
+  embeddingBackward(dtable: Float32Array, dout: Float32Array, ids: Int32Array, N: number, C: number): void;
+
+  /** out[M, C] = x[idx[m], :]. */
+  gatherRows(out: Float32Array, x: Float32Array, idx: Int32Array, M: number, C: number): void;
+  /** dx[idx[m], :] += dout[m, :]. */
+  scatterAddRows(dx: Float32Array, dout: Float32Array, idx: Int32Array, M: number, C: number): void;
+
+  /** y[n] = a[n] + b[n] (y may alias a or b). */
+  add(y: Float32Array, a: Float32Array, b: Float32Array, n: number): void;
+  /** x[n] *= s. */
+  scale(x: Float32Array, n: number, s: number): void;
+  /** sum of x[n]^2 (for gradient clipping), accumulated in f64. */
+  sumSquares(x: Float32Array, n: number): number;
+
+  /** Inverted dropout: y = x * keep / (1 - p), keep[n] in {0, 1} drawn from rng; p = 0 copies x and sets keep = 1. */
+  dropoutForward(y: Float32Array, keep: Uint8Array, x: Float32Array, n: number, p: number, rng: Rng): void;
+  /** dx (=|+=) dy * keep / (1 - p). */
+  dropoutBackward(dx: Float32Array, dy: Float32Array, keep: Uint8Array, n: number, p: number, accumulate: boolean): void;
+
+  /** One AdamW step (PyTorch semantics, decoupled weight decay, bias-corrected; `step` counts from 1). */
+  adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+
+  /** Release workers and memory (wasm); a no-op for the reference engine. */
+  dispose(): void;
+}

@@ -1,0 +1,111 @@
+// The Objective interface: a pure, seeded transform from tokenized examples to model inputs with HF field names.
+// Shared code never branches on an objective's id: each objective states what it needs and which heads it trains.
+import type { VocabInfo } from './vocab.js';
+
+/** The label the loss skips (PyTorch's CrossEntropyLoss ignore_index). */
+export const IGNORE_INDEX = -100;
+
+export type ObjectiveId =
+  | 'mlm'
+  | 'clm'
+  | 'nsp'
+  | 'sop'
+  | 'span-corruption'
+  | 'prefix-lm'
+  | 'electra'
+  | 'simcse'
+  | 'bart-infilling';
+
+/** One tokenized row. word_ids[i] is the word a token belongs to (-1 for specials); used by whole-word masking. */
+export interface TokenExample {
+  input_ids: Int32Array;
+  word_ids?: Int32Array;
+}
+
+/** One tokenized document: its sentences as id arrays (no special tokens). */
+export interface DocumentExample {
+  id: string | number;
+  sentences: Int32Array[];
+}
+
+/** Where a pair objective took segments A and B from: document index and sentence range [start, end). */
+export interface PairSource {
+  a: { doc: number; start: number; end: number };
+  b: { doc: number; start: number; end: number };
+}
+
+/** Model inputs, HF field names. Per-row arrays are [L] (or [L, L] flattened for dense masks). */
+export interface ModelInput {
+  input_ids: Int32Array;
+  attention_mask?: Uint8Array;
+  token_type_ids?: Int32Array;
+  labels?: Int32Array;
+  position_ids?: Int32Array;
+  document_ids?: Int32Array;
+  decoder_input_ids?: Int32Array;
+  next_sentence_label?: number;
+  sentence_order_label?: number;
+  source?: PairSource;
+  [field: string]: Int32Array | Uint8Array | Float32Array | number | PairSource | undefined;
+}
+
+/** Where randomness comes from: every example's stream is keyed by (seed, epoch, example index, purpose). */
+export interface TransformContext {
+  seed: number;
+  epoch: number;
+  vocab: VocabInfo;
+  /** Stream index of the first row passed to transform (token objectives; default 0). */
+  startIndex?: number;
+}
+
+/** A user-settable option; CLI flags are the kebab-case of `key`. */
+export interface OptionSpec {
+  key: string;
+  type: 'number' | 'int' | 'boolean' | 'string';
+  default: number | boolean | string | undefined;
+  help: string;
+  choices?: readonly string[];
+}
+
+/** The heads and losses a model needs to train an objective (declared, so models never test objective ids). */
+export type Head = 'mlm' | 'lm' | 'nsp' | 'sop' | 'seq2seq' | 'discriminator' | 'contrastive';
+
+/** What the objective requires from the vocabulary and input. */
+export interface Needs {
+  /** special ids that must be defined, e.g. ['maskId'] */
+  specials: readonly (keyof VocabInfo)[];
+  /** input rows are documents of sentences (NSP, SOP) rather than token rows */
+  documents: boolean;
+}
+
+interface ObjectiveBase<O> {
+  readonly id: ObjectiveId;
+  readonly title: string;
+  readonly summary: string;
+  readonly needs: Needs;
+  readonly heads: readonly Head[];
+  readonly options: readonly OptionSpec[];
+  /** Defaults <- partial; validates every value; throws PretextError with a one-line message. */
+  resolve(partial: Partial<O>): O;
+}
+
+/** An objective over token rows: example index i is the i-th row of the stream. */
+export interface TokenObjective<O = any> extends ObjectiveBase<O> {
+  readonly needs: Needs & { documents: false };
+  transform(rows: Iterable<TokenExample>, opts: O, ctx: TransformContext): Iterable<ModelInput>;
+}
+
+/** An objective over whole documents (pairs of segments); it sees the whole corpus to draw other documents. */
+export interface DocumentObjective<O = any> extends ObjectiveBase<O> {
+  readonly needs: Needs & { documents: true };
+  transform(docs: readonly DocumentExample[], opts: O, ctx: TransformContext): Iterable<ModelInput>;
+}
+
+export type Objective<O = any> = TokenObjective<O> | DocumentObjective<O>;
+
+/** Defaults of an option list as an object. */
+export function optionDefaults(options: readonly OptionSpec[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of options) if (o.default !== undefined) out[o.key] = o.default;
+  return out;
+}
