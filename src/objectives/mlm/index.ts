@@ -1,0 +1,41 @@
+// Masked language modelling (spec §1): dynamic masking keyed by (seed, epoch, row index), so a row's mask never
+// depends on batching. Rows are unpadded; collation (src/batch) pads.
+import { ensure } from '../../errors.js';
+import { Rng } from '../../rng/rng.js';
+import type { ModelInput, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import { checkIds } from '../vocab.js';
+import { maskTokens } from './mask.js';
+import { mlmOptionSpecs, resolveMlmOptions, type MlmOptions } from './options.js';
+
+export { maskTokens, type MaskedRow } from './mask.js';
+export { checkMlmOptions, mlmOptionSpecs, resolveMlmOptions, type MlmOptions, type MlmSelection } from './options.js';
+export { SPANBERT_GEOMETRIC_P, SPANBERT_MAX_SPAN, spanbertSpanLength } from './spanbert.js';
+
+function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: TransformContext): Generator<ModelInput> {
+  const { vocab } = ctx;
+  ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
+  const start = ctx.startIndex ?? 0;
+  let i = 0;
+  for (const row of rows) {
+    const index = start + i++;
+    const ids = row.input_ids;
+    ensure(ids.length > 0, `mlm: row ${index} has no tokens`);
+    checkIds(ids, vocab, `mlm: row ${index}`);
+    const rng = Rng.of(ctx.seed, ctx.epoch, index, 'mlm');
+    const out = maskTokens(ids, opts, vocab, rng, row.word_ids);
+    const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: new Uint8Array(ids.length).fill(1) };
+    if (out.masked_positions) r.masked_positions = out.masked_positions;
+    yield r;
+  }
+}
+
+export const mlmObjective: TokenObjective<MlmOptions> = {
+  id: 'mlm',
+  title: 'Masked language modelling',
+  summary: 'Select ~15% of non-special tokens (or whole words, or SpanBERT spans); 80% [MASK], 10% random, 10% kept; predict the originals.',
+  needs: { specials: ['maskId'], documents: false },
+  heads: ['mlm'],
+  options: mlmOptionSpecs,
+  resolve: (partial) => resolveMlmOptions(partial, 'mlm'),
+  transform,
+};

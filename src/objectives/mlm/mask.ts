@@ -1,0 +1,95 @@
+// Masked-LM corruption of one row (spec §1, Part A): select targets, then replace each selected token by [MASK]
+// (maskReplaceProb), a random id (randomReplaceProb) or keep it. Labels: original id at selected positions, -100
+// elsewhere. Draws are u32s compared with integer thresholds; no per-token allocation.
+import { ensure } from '../../errors.js';
+import type { Rng } from '../../rng/rng.js';
+import { IGNORE_INDEX } from '../objective.js';
+import type { VocabInfo } from '../vocab.js';
+import type { MlmOptions } from './options.js';
+import { scratchU8 } from './scratch.js';
+import { buildUnits, selectUnits } from './select.js';
+import { selectSpans } from './spanbert.js';
+import { checkRandomPool, vocabTables, type VocabTables } from './vocab-tables.js';
+
+const TWO_POW_32 = 4294967296;
+
+export interface MaskedRow {
+  input_ids: Int32Array;
+  labels: Int32Array;
+  /** selected positions, ascending (only with opts.sparse) */
+  masked_positions?: Int32Array;
+}
+
+/**
+ * Mask one row. `ids` are not mutated; they must lie in [0, V) (callers check with checkIds).
+ * `wordIds` [L] (-1 = special) drive whole-word selection and SpanBERT words; required when opts.wholeWord.
+ * Example (p = 1, maskReplaceProb = 1): [CLS] a b [SEP] -> input [CLS] [MASK] [MASK] [SEP], labels -100 a b -100.
+ */
+export function maskTokens(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array): MaskedRow {
+  const t = vocabTables(vocab);
+  const L = ids.length;
+  if (opts.maskProb > 0) ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
+  if (opts.randomReplaceProb > 0 && opts.compat !== 'hf') checkRandomPool(t, 'mlm');
+  ensure(!opts.wholeWord || wordIds !== undefined, 'mlm: wholeWord needs word ids on every row (word_ids)');
+  ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
+  const input = ids.slice();
+  const labels = new Int32Array(L).fill(IGNORE_INDEX);
+  const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
+  const count =
+    opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words
+      ? maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng)
+      : maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
+  if (!opts.sparse) return { input_ids: input, labels };
+  const pos = new Int32Array(count);
+  for (let i = 0, n = 0; i < L; i++) if (labels[i] !== IGNORE_INDEX) pos[n++] = i;
+  return { input_ids: input, labels, masked_positions: pos };
+}
+
+// Fast path: one Bernoulli draw per eligible token, replacement decided inline.
+function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, rng: Rng): number {
+  const { special, regular, vocabSize } = t;
+  const sel = o.maskProb * TWO_POW_32;
+  const toMask = o.maskReplaceProb * TWO_POW_32;
+  const toRandom = (o.maskReplaceProb + o.randomReplaceProb) * TWO_POW_32;
+  const anyId = o.compat === 'hf';
+  let count = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (special[id] || rng.nextU32() >= sel) continue;
+    labels[i] = id;
+    count++;
+    const r = rng.nextU32();
+    if (r < toMask) input[i] = maskId;
+    else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+  }
+  return count;
+}
+
+// General path: a selection pass (units or SpanBERT spans), then replacement per token, or per span with SpanBERT.
+function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, wordIds: Int32Array | undefined, rng: Rng): number {
+  const L = ids.length;
+  const selected = scratchU8(0, L);
+  if (o.spanMasking === 'spanbert') selectSpans(ids, t.special, wordIds, o.maskProb, selected, rng);
+  else {
+    const units = buildUnits(ids, t.special, wordIds);
+    const selUnit = selectUnits(units, o, L, rng);
+    const { unitOf } = units;
+    for (let i = 0; i < L; i++) if (unitOf[i] >= 0 && selUnit[unitOf[i]]) selected[i] = 1;
+  }
+  const toMask = o.maskReplaceProb * TWO_POW_32;
+  const toRandom = (o.maskReplaceProb + o.randomReplaceProb) * TWO_POW_32;
+  const anyId = o.compat === 'hf';
+  const perSpan = o.spanMasking === 'spanbert';
+  const { regular, vocabSize } = t;
+  let count = 0;
+  let r = 0;
+  for (let i = 0; i < L; i++) {
+    if (!selected[i]) continue;
+    labels[i] = ids[i];
+    count++;
+    if (!perSpan || i === 0 || !selected[i - 1]) r = rng.nextU32(); // a span = a maximal run of selected tokens
+    if (r < toMask) input[i] = maskId;
+    else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+  }
+  return count;
+}

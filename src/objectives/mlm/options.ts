@@ -1,0 +1,68 @@
+// MLM options: one list shared by `mlm` and the pair objectives (NSP, SOP) that mask their pairs the same way.
+import { ensure } from '../../errors.js';
+import type { OptionSpec } from '../objective.js';
+import { checkPositiveInt, checkProbability, resolveOptions } from '../options.js';
+
+/** How selected positions are chosen (spec §1; counts round half to even). */
+export type MlmSelection = 'bernoulli' | 'fixed-count' | 'bert-static' | 'fairseq';
+
+export interface MlmOptions {
+  /** selection rate */
+  maskProb: number;
+  /** share of selected tokens replaced by [MASK] */
+  maskReplaceProb: number;
+  /** share of selected tokens replaced by a random id; the rest keep their id */
+  randomReplaceProb: number;
+  /** select whole words (from the row's word_ids) instead of single tokens */
+  wholeWord: boolean;
+  selection: MlmSelection;
+  /** 'spanbert': geometric word spans (p = 0.2, [1, 10]) instead of `selection`, 80/10/10 per span */
+  spanMasking: 'none' | 'spanbert';
+  /** cap on selected tokens per row for 'bert-static' (google-research/bert max_predictions_per_seq) */
+  maxPredictions: number;
+  /** also emit masked_positions: the selected positions, ascending (sparse prediction) */
+  sparse: boolean;
+  /** 'hf': random ids drawn from [0, V), specials included, as HF's collator does */
+  compat: 'none' | 'hf';
+}
+
+export const mlmOptionSpecs: readonly OptionSpec[] = [
+  { key: 'maskProb', type: 'number', default: 0.15, help: 'share of eligible tokens selected as targets' },
+  { key: 'maskReplaceProb', type: 'number', default: 0.8, help: 'share of selected tokens replaced by [MASK]' },
+  { key: 'randomReplaceProb', type: 'number', default: 0.1, help: 'share of selected tokens replaced by a random id (rest kept)' },
+  { key: 'wholeWord', type: 'boolean', default: false, help: "select whole words from the rows' word ids" },
+  {
+    key: 'selection',
+    type: 'string',
+    default: 'bernoulli',
+    choices: ['bernoulli', 'fixed-count', 'bert-static', 'fairseq'],
+    help: 'bernoulli (HF), fixed-count (Cramming), bert-static (create_pretraining_data count), fairseq (probabilistic rounding)',
+  },
+  { key: 'spanMasking', type: 'string', default: 'none', choices: ['none', 'spanbert'], help: 'spanbert: geometric word spans, 80/10/10 per span' },
+  { key: 'maxPredictions', type: 'int', default: 20, help: "cap on targets per row for selection 'bert-static'" },
+  { key: 'sparse', type: 'boolean', default: false, help: 'also emit masked_positions (sparse prediction)' },
+  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: random ids may be special tokens, as in HF' },
+];
+
+/** Defaults <- partial, validated; `objectiveId` names the objective in error messages. */
+export function resolveMlmOptions(partial: Partial<MlmOptions>, objectiveId = 'mlm'): MlmOptions {
+  const o = resolveOptions<MlmOptions>(objectiveId, mlmOptionSpecs, partial);
+  checkMlmOptions(o, objectiveId);
+  return o;
+}
+
+/** Throws a one-line PretextError for an invalid combination. */
+export function checkMlmOptions(o: MlmOptions, objectiveId = 'mlm'): void {
+  checkProbability(objectiveId, 'maskProb', o.maskProb);
+  checkProbability(objectiveId, 'maskReplaceProb', o.maskReplaceProb);
+  checkProbability(objectiveId, 'randomReplaceProb', o.randomReplaceProb);
+  ensure(
+    o.maskReplaceProb + o.randomReplaceProb <= 1 + 1e-12,
+    `${objectiveId}: maskReplaceProb + randomReplaceProb must be at most 1, got ${o.maskReplaceProb} + ${o.randomReplaceProb}`,
+  );
+  checkPositiveInt(objectiveId, 'maxPredictions', o.maxPredictions);
+  ensure(
+    o.spanMasking === 'none' || o.selection === 'bernoulli',
+    `${objectiveId}: spanMasking '${o.spanMasking}' chooses its own spans; leave selection at its default (got '${o.selection}')`,
+  );
+}
