@@ -1,11 +1,12 @@
 // Masked language modelling (spec §1): dynamic masking keyed by (seed, epoch, row index), so a row's mask never
 // depends on batching. Rows are unpadded; collation (src/batch) pads.
+import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import type { ModelInput, TokenExample, TokenObjective, TransformContext } from '../objective.js';
-import { checkIds } from '../vocab.js';
-import { maskTokens } from './mask.js';
+import { maskRow } from './mask.js';
 import { mlmOptionSpecs, resolveMlmOptions, type MlmOptions } from './options.js';
+import { checkRow } from './vocab-tables.js';
 
 export { maskTokens, type MaskedRow } from './mask.js';
 export { checkMlmOptions, mlmOptionSpecs, resolveMlmOptions, type MlmOptions, type MlmSelection } from './options.js';
@@ -15,15 +16,15 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
   const { vocab } = ctx;
   ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
   const start = ctx.startIndex ?? 0;
+  const arena = new RowArena();
   let i = 0;
   for (const row of rows) {
     const index = start + i++;
     const ids = row.input_ids;
-    ensure(ids.length > 0, `mlm: row ${index} has no tokens`);
-    checkIds(ids, vocab, `mlm: row ${index}`);
+    checkRow(ids, vocab, `mlm: row ${index}`);
     const rng = Rng.of(ctx.seed, ctx.epoch, index, 'mlm');
-    const out = maskTokens(ids, opts, vocab, rng, row.word_ids);
-    const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: new Uint8Array(ids.length).fill(1) };
+    const out = maskRow(ids, opts, vocab, rng, row.word_ids, arena);
+    const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: arena.uint8(ids.length).fill(1) };
     if (out.masked_positions) r.masked_positions = out.masked_positions;
     yield r;
   }

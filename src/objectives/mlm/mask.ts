@@ -1,12 +1,14 @@
 // Masked-LM corruption of one row (spec §1, Part A): select targets, then replace each selected token by [MASK]
 // (maskReplaceProb), a random id (randomReplaceProb) or keep it. Labels: original id at selected positions, -100
 // elsewhere. Draws are u32s compared with integer thresholds; no per-token allocation.
+import type { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import type { Rng } from '../../rng/rng.js';
 import { IGNORE_INDEX } from '../objective.js';
 import type { VocabInfo } from '../vocab.js';
 import type { MlmOptions } from './options.js';
-import { scratchU8 } from './scratch.js';
+import { fillDraws } from './draws.js';
+import { scratchU32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
 import { checkRandomPool, vocabTables, type VocabTables } from './vocab-tables.js';
@@ -26,41 +28,49 @@ export interface MaskedRow {
  * Example (p = 1, maskReplaceProb = 1): [CLS] a b [SEP] -> input [CLS] [MASK] [MASK] [SEP], labels -100 a b -100.
  */
 export function maskTokens(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array): MaskedRow {
+  return maskRow(ids, opts, vocab, rng, wordIds);
+}
+
+/** maskTokens with the output carved from `arena` (objectives' hot path). */
+export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array, arena?: RowArena): MaskedRow {
   const t = vocabTables(vocab);
   const L = ids.length;
   if (opts.maskProb > 0) ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
   if (opts.randomReplaceProb > 0 && opts.compat !== 'hf') checkRandomPool(t, 'mlm');
   ensure(!opts.wholeWord || wordIds !== undefined, 'mlm: wholeWord needs word ids on every row (word_ids)');
   ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
-  const input = ids.slice();
-  const labels = new Int32Array(L).fill(IGNORE_INDEX);
+  const input = arena ? arena.int32(L) : new Int32Array(L);
+  input.set(ids);
+  const labels = (arena ? arena.int32(L) : new Int32Array(L)).fill(IGNORE_INDEX);
   const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
   const count =
     opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words
       ? maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng)
       : maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
   if (!opts.sparse) return { input_ids: input, labels };
-  const pos = new Int32Array(count);
+  const pos = arena ? arena.int32(count) : new Int32Array(count);
   for (let i = 0, n = 0; i < L; i++) if (labels[i] !== IGNORE_INDEX) pos[n++] = i;
   return { input_ids: input, labels, masked_positions: pos };
 }
 
-// Fast path: one Bernoulli draw per eligible token, replacement decided inline.
+// Fast path: one draw x per position selects (x < p) and, given selection (x uniform on [0, p)), decides the
+// replacement (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept).
 function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, rng: Rng): number {
   const { special, regular, vocabSize } = t;
   const sel = o.maskProb * TWO_POW_32;
-  const toMask = o.maskReplaceProb * TWO_POW_32;
-  const toRandom = (o.maskReplaceProb + o.randomReplaceProb) * TWO_POW_32;
+  const toMask = sel * o.maskReplaceProb;
+  const toRandom = sel * (o.maskReplaceProb + o.randomReplaceProb);
   const anyId = o.compat === 'hf';
+  const u = fillDraws(scratchU32(ids.length), ids.length, rng);
   let count = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (special[id] || rng.nextU32() >= sel) continue;
+    const x = u[i];
+    if (x >= sel || special[id]) continue;
     labels[i] = id;
     count++;
-    const r = rng.nextU32();
-    if (r < toMask) input[i] = maskId;
-    else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+    if (x < toMask) input[i] = maskId;
+    else if (x < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
   }
   return count;
 }

@@ -15,3 +15,11 @@ export function scratchU8(slot: number, n: number): Uint8Array {
   a.fill(0, 0, n);
   return a;
 }
+
+let u32 = new Uint32Array(0);
+
+/** A Uint32Array of at least n elements (one slot); contents are garbage. */
+export function scratchU32(n: number): Uint32Array {
+  if (u32.length < n) u32 = new Uint32Array(Math.max(n, 2 * u32.length, 1024));
+  return u32;
+}

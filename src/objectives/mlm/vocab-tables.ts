@@ -1,6 +1,6 @@
 // Per-vocabulary lookup tables, built once per VocabInfo object (WeakMap) so hot loops only index typed arrays.
 import { ensure } from '../../errors.js';
-import { normalizeVocab, regularIds, specialMask, type VocabInfo } from '../vocab.js';
+import { checkIds, normalizeVocab, regularIds, specialMask, type VocabInfo } from '../vocab.js';
 
 export interface VocabTables {
   vocabSize: number;
@@ -25,4 +25,16 @@ export function vocabTables(v: VocabInfo): VocabTables {
 /** Throws unless a random replacement can be drawn. */
 export function checkRandomPool(t: VocabTables, objectiveId: string): void {
   ensure(t.regular.length > 0, `${objectiveId}: every vocabulary id is special, so no random replacement id can be drawn`);
+}
+
+/** A row must have tokens, all in [0, V): one-line PretextError naming the row (checkIds only on failure, for speed). */
+export function checkRow(ids: Int32Array, v: VocabInfo, where: string): void {
+  ensure(ids.length > 0, `${where} has no tokens`);
+  const V = v.vocabSize;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] < 0 || ids[i] >= V) {
+      checkIds(ids, v, where);
+      break;
+    }
+  }
 }
