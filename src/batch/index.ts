@@ -1,0 +1,5 @@
+// Collation and attention masks: pure functions over typed arrays.
+export { IGNORE_INDEX } from '../objectives/objective.js';
+export { RowArena } from './arena.js';
+export { attentionMask, type AttentionKind, type AttentionOptions } from './attention.js';
+export { padRows, type Batch, type BatchField, type PadOptions } from './pad.js';

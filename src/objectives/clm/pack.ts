@@ -1,0 +1,98 @@
+// Packing (spec §2.2, Part A): documents -> one stream with exactly one EOS after each -> rows of blockSize tokens.
+// Streaming: a generator over the documents; memory is one block. Rows never silently come out shorter.
+// Packed row fields, all [blockSize]: input_ids, labels, attention_mask, position_ids (0 at each document start and
+// at the row start) and, with documentAttention, document_ids = 0-based index of the document segment within the
+// row (a row that starts mid-document calls that segment 0). Padding: pad id, label -100, attention 0, document -1.
+import { RowArena } from '../../batch/arena.js';
+import { ensure } from '../../errors.js';
+import { checkRow } from '../mlm/vocab-tables.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../objective.js';
+import type { VocabInfo } from '../vocab.js';
+import type { ClmOptions } from './options.js';
+
+type Block = ModelInput & { labels: Int32Array; attention_mask: Uint8Array; position_ids: Int32Array };
+
+function newBlock(arena: RowArena, n: number, withDocs: boolean): Block {
+  const b: Block = { input_ids: arena.int32(n), labels: arena.int32(n), attention_mask: arena.uint8(n).fill(1), position_ids: arena.int32(n) };
+  if (withDocs) b.document_ids = arena.int32(n);
+  return b;
+}
+
+/** Pack documents (token rows without EOS) into blocks; `startIndex` numbers the documents in error messages. */
+export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex = 0): Generator<ModelInput> {
+  if (opts.compat === 'hf-group-texts') return yield* groupTexts(docs, opts, vocab, startIndex);
+  ensure(vocab.eosId !== undefined, 'clm: packing appends one EOS per document; the tokenizer has no EOS token');
+  const eos = vocab.eosId;
+  const B = opts.blockSize;
+  const docAttn = opts.documentAttention;
+  const padId = vocab.padId;
+  const maskPad = opts.compat === 'hf';
+  const arena = new RowArena();
+  let blk = newBlock(arena, B, docAttn);
+  let n = 0; // tokens in the current block
+  let seg = 0; // document segment index within the block
+  let d = startIndex;
+  for (const doc of docs) {
+    const ids = doc.input_ids;
+    checkRow(ids, vocab, `clm: document ${d++}`);
+    let pos = 0;
+    for (let j = 0; j <= ids.length; j++) {
+      if (n === B) {
+        yield blk;
+        blk = newBlock(arena, B, docAttn);
+        n = 0;
+        seg = 0;
+        pos = 0;
+      } else if (j === 0 && n > 0) seg++;
+      const id = j < ids.length ? ids[j] : eos;
+      blk.input_ids[n] = id;
+      blk.labels[n] = (j === 0 && !opts.boundaryLabels) || (maskPad && id === padId) ? IGNORE_INDEX : id;
+      blk.position_ids[n] = docAttn ? pos++ : n;
+      if (blk.document_ids) blk.document_ids[n] = seg;
+      n++;
+    }
+  }
+  if (n === B) yield blk;
+  else if (n > 0 && opts.remainder === 'pad') yield padBlock(blk, n, padId);
+}
+
+function padBlock(blk: Block, n: number, padId: number): Block {
+  blk.input_ids.fill(padId, n);
+  blk.labels.fill(IGNORE_INDEX, n);
+  blk.attention_mask.fill(0, n);
+  blk.position_ids.fill(0, n);
+  blk.document_ids?.fill(-1, n);
+  return blk;
+}
+
+// HF run_clm group_texts: per map batch of documents, concatenate (no EOS), cut into blocks, drop the remainder
+// only when the group holds at least one block; a shorter group comes out as one short row (transformers PR #18304).
+function* groupTexts(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex: number): Generator<ModelInput> {
+  const B = opts.blockSize;
+  const buf = new Int32Array(B);
+  let n = 0;
+  let groupTokens = 0;
+  let inGroup = 0;
+  let d = startIndex;
+  const row = (len: number): ModelInput => {
+    const input_ids = buf.slice(0, len);
+    return { input_ids, labels: input_ids.slice(), attention_mask: new Uint8Array(len).fill(1) };
+  };
+  for (const doc of docs) {
+    const ids = doc.input_ids;
+    checkRow(ids, vocab, `clm: document ${d++}`);
+    for (let j = 0; j < ids.length; j++) {
+      buf[n++] = ids[j];
+      if (n === B) {
+        yield row(B);
+        n = 0;
+      }
+    }
+    groupTokens += ids.length;
+    if (++inGroup === opts.mapBatchSize) {
+      if (groupTokens < B && n > 0) yield row(n);
+      n = inGroup = groupTokens = 0;
+    }
+  }
+  if (groupTokens < B && n > 0) yield row(n);
+}

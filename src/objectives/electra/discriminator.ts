@@ -1,0 +1,29 @@
+// Replaced-token detection targets (spec §6): the discriminator sees the originals with the generator's samples
+// scattered at the masked positions; a position is "replaced" (1) only if it was masked AND the sample differs.
+import { ensure } from '../../errors.js';
+
+/** [L] originals with sampledIds[k] written at maskedPositions[k] (a later duplicate overwrites an earlier one). */
+export function corruptedInput(originalIds: Int32Array, maskedPositions: Int32Array, sampledIds: Int32Array): Int32Array {
+  ensure(
+    maskedPositions.length === sampledIds.length,
+    `electra: ${maskedPositions.length} masked positions but ${sampledIds.length} sampled ids`,
+  );
+  const out = originalIds.slice();
+  for (let k = 0; k < maskedPositions.length; k++) {
+    const p = maskedPositions[k];
+    ensure(p >= 0 && p < out.length, () => `electra: masked position ${p} is outside the row [0, ${out.length})`);
+    out[p] = sampledIds[k];
+  }
+  return out;
+}
+
+/** [L] 1 where the position was masked and the corrupted input differs from the original, else 0. */
+export function discriminatorLabels(originalIds: Int32Array, maskedPositions: Int32Array, sampledIds: Int32Array): Int32Array {
+  const corrupted = corruptedInput(originalIds, maskedPositions, sampledIds);
+  const out = new Int32Array(originalIds.length);
+  for (let k = 0; k < maskedPositions.length; k++) {
+    const p = maskedPositions[k];
+    out[p] = corrupted[p] !== originalIds[p] ? 1 : 0;
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// ELECTRA generator masking (google-research/electra pretrain_helpers.mask; spec §6). Per row of L real tokens:
+// num = max(1, min(maxPredictions, round(L * p))) positions drawn uniformly WITH replacement from the non-special
+// tokens; each draw is [MASK] with maskReplaceProb, else kept. A position drawn twice is masked if any draw says so
+// (ELECTRA's scatter skips the "keep" draws). Labels: original id at every drawn position, -100 elsewhere.
+import type { RowArena } from '../../batch/arena.js';
+import type { Rng } from '../../rng/rng.js';
+import { scratchI32 } from '../mlm/scratch.js';
+import { vocabTables } from '../mlm/vocab-tables.js';
+import { IGNORE_INDEX } from '../objective.js';
+import { roundHalfEven } from '../round.js';
+import type { VocabInfo } from '../vocab.js';
+import type { ElectraOptions } from './options.js';
+
+const TWO_POW_32 = 4294967296;
+
+export interface ElectraRow {
+  input_ids: Int32Array;
+  labels: Int32Array;
+  /** [num] positions as drawn (duplicates kept); 0 entries when the row has no eligible token */
+  masked_positions: Int32Array;
+}
+
+/** The number of positions ELECTRA draws for a row of `numReal` real tokens (specials included). */
+export function electraCount(numReal: number, opts: ElectraOptions): number {
+  const cap = opts.maxPredictions ?? Math.trunc((opts.maskProb + 0.005) * numReal);
+  return Math.max(1, Math.min(cap, roundHalfEven(numReal * opts.maskProb)));
+}
+
+/** Mask one unpadded row (ids in [0, V), not mutated). vocab.maskId must be set. */
+export function electraMask(ids: Int32Array, opts: ElectraOptions, vocab: VocabInfo, rng: Rng, arena?: RowArena): ElectraRow {
+  const { special } = vocabTables(vocab);
+  const L = ids.length;
+  const maskId = vocab.maskId ?? 0;
+  const cand = scratchI32(0, L);
+  let nCand = 0;
+  for (let i = 0; i < L; i++) if (!special[ids[i]]) cand[nCand++] = i;
+  const num = nCand === 0 ? 0 : electraCount(L, opts);
+  const input = arena ? arena.int32(L) : new Int32Array(L);
+  input.set(ids);
+  const labels = (arena ? arena.int32(L) : new Int32Array(L)).fill(IGNORE_INDEX);
+  const positions = arena ? arena.int32(num) : new Int32Array(num);
+  const toMask = opts.maskReplaceProb * TWO_POW_32;
+  for (let k = 0; k < num; k++) {
+    const pos = cand[rng.int(nCand)];
+    positions[k] = pos;
+    labels[pos] = ids[pos];
+    if (rng.nextU32() < toMask) input[pos] = maskId;
+  }
+  return { input_ids: input, labels, masked_positions: positions };
+}
