@@ -20,12 +20,17 @@ export type ObjectiveId =
 export interface TokenExample {
   input_ids: Int32Array;
   word_ids?: Int32Array;
+  /** SimCSE supervised rows: the positive (entailment) and hard-negative (contradiction) sentences. */
+  positive_ids?: Int32Array;
+  negative_ids?: Int32Array;
 }
 
 /** One tokenized document: its sentences as id arrays (no special tokens). */
 export interface DocumentExample {
   id: string | number;
   sentences: Int32Array[];
+  /** Optional word ids per sentence (same lengths as `sentences`), for whole-word masking in NSP/SOP pairs. */
+  word_ids?: Int32Array[];
 }
 
 /** Where a pair objective took segments A and B from: document index and sentence range [start, end). */
