@@ -1,0 +1,217 @@
+// BERT as HF BertForMaskedLM / BertForPreTraining (modeling_bert.py): embeddings, post-LN encoder, MLM head with
+// the decoder tied to the word embeddings, optional pooler + NSP head. The MLM head runs only on labelled positions
+// (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean.
+import type { Engine } from '../engine/engine.js';
+import { ensure } from '../errors.js';
+import {
+  allocEmbeddingActs, allocMlmHeadActs, allocNspHeadActs, embeddingsBackward, embeddingsForward, mlmHeadBackward, mlmHeadForward, nspHeadBackward, nspHeadForward,
+  type EmbeddingActs, type EmbeddingParams, type MlmHeadActs, type MlmHeadParams, type NspHeadActs, type NspHeadParams,
+} from './bert-heads.js';
+import { allocBertLayerActs, bertLayerBackward, bertLayerForward, type BertLayerActs, type BertLayerParams } from './bert-layer.js';
+import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
+import type { BertConfig } from './config.js';
+import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
+import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
+import { ParameterSet } from './parameters.js';
+import { Tanh } from './tanh.js';
+
+interface Workspace {
+  N: number; // capacity in rows (B*T)
+  NT: number; // capacity in B*T*T
+  B: number; // capacity in sequences
+  emb: EmbeddingActs;
+  layers: BertLayerActs[];
+  S: Scratch;
+  mask: Float32Array; // [B, T, T]
+  mlm: MlmHeadActs;
+  nsp?: NspHeadActs;
+  tanh?: Tanh;
+  logitsCopy?: Float32Array; // [N, V], allocated on first request
+}
+
+interface Pass {
+  dims: LayerDims;
+  h0: Float32Array;
+  training: boolean;
+  M: number; // MLM rows run through the head
+  mlmLoss: boolean;
+  nspLoss: boolean;
+}
+
+export class BertModel implements Model {
+  private readonly params: ParameterSet;
+  private readonly emb: EmbeddingParams;
+  private readonly layers: BertLayerParams[] = [];
+  private readonly mlm: MlmHeadParams;
+  private readonly nsp?: NspHeadParams;
+  private ws?: Workspace;
+  private pass?: Pass;
+
+  /** A new model, initialised as HF _init_weights from `seed` (load weights over it with loadModel). */
+  constructor(
+    readonly config: BertConfig,
+    readonly engine: Engine,
+    options: { seed?: number } = {},
+  ) {
+    const { vocab_size: V, hidden_size: C, intermediate_size: F, max_position_embeddings: P, type_vocab_size: TT } = config;
+    const ps = (this.params = new ParameterSet(engine, config.initializer_range));
+    const e = 'bert.embeddings.';
+    this.emb = {
+      word: ps.add(`${e}word_embeddings.weight`, [V, C], 'embedding'),
+      position: ps.add(`${e}position_embeddings.weight`, [P, C], 'embedding'),
+      tokenType: ps.add(`${e}token_type_embeddings.weight`, [TT, C], 'embedding'),
+      lnW: ps.add(`${e}LayerNorm.weight`, [C], 'norm'),
+      lnB: ps.add(`${e}LayerNorm.bias`, [C], 'bias'),
+    };
+    for (let l = 0; l < config.num_hidden_layers; l++) {
+      const n = `bert.encoder.layer.${l}.`;
+      const qkvW = ps.tensor(3 * C * C);
+      const qkvB = ps.tensor(3 * C);
+      ['query', 'key', 'value'].forEach((x, i) => {
+        ps.add(`${n}attention.self.${x}.weight`, [C, C], 'weight', { of: qkvW, offset: i * C * C });
+        ps.add(`${n}attention.self.${x}.bias`, [C], 'bias', { of: qkvB, offset: i * C });
+      });
+      this.layers.push({
+        qkvW,
+        qkvB,
+        attnOutW: ps.add(`${n}attention.output.dense.weight`, [C, C], 'weight'),
+        attnOutB: ps.add(`${n}attention.output.dense.bias`, [C], 'bias'),
+        ln1W: ps.add(`${n}attention.output.LayerNorm.weight`, [C], 'norm'),
+        ln1B: ps.add(`${n}attention.output.LayerNorm.bias`, [C], 'bias'),
+        interW: ps.add(`${n}intermediate.dense.weight`, [F, C], 'weight'),
+        interB: ps.add(`${n}intermediate.dense.bias`, [F], 'bias'),
+        outW: ps.add(`${n}output.dense.weight`, [C, F], 'weight'),
+        outB: ps.add(`${n}output.dense.bias`, [C], 'bias'),
+        ln2W: ps.add(`${n}output.LayerNorm.weight`, [C], 'norm'),
+        ln2B: ps.add(`${n}output.LayerNorm.bias`, [C], 'bias'),
+      });
+    }
+    const nsp = config.architectures[0] === 'BertForPreTraining';
+    const poolW = nsp ? ps.add('bert.pooler.dense.weight', [C, C], 'weight') : undefined;
+    const poolB = nsp ? ps.add('bert.pooler.dense.bias', [C], 'bias') : undefined;
+    this.mlm = {
+      bias: ps.add('cls.predictions.bias', [V], 'bias'),
+      denseW: ps.add('cls.predictions.transform.dense.weight', [C, C], 'weight'),
+      denseB: ps.add('cls.predictions.transform.dense.bias', [C], 'bias'),
+      lnW: ps.add('cls.predictions.transform.LayerNorm.weight', [C], 'norm'),
+      lnB: ps.add('cls.predictions.transform.LayerNorm.bias', [C], 'bias'),
+      decoderW: this.emb.word,
+    };
+    if (poolW && poolB) {
+      this.nsp = { poolW, poolB, clsW: ps.add('cls.seq_relationship.weight', [2, C], 'weight'), clsB: ps.add('cls.seq_relationship.bias', [2], 'bias') };
+    }
+    ps.init(options.seed ?? 0);
+    this.emb.word.data.fill(0, config.pad_token_id * C, (config.pad_token_id + 1) * C); // padding_idx row
+  }
+
+  parameters(): Parameter[] {
+    return this.params.list;
+  }
+
+  zeroGrad(): void {
+    this.params.zeroGrad();
+  }
+
+  forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
+    const c = this.config;
+    checkBatch(batch);
+    const { batchSize: B, length: T } = batch;
+    const N = B * T;
+    const C = c.hidden_size;
+    const V = c.vocab_size;
+    const ws = this.workspace(B, T);
+    const e = this.engine;
+    copyIds(ws.emb.ids, batch.input_ids, N, V, 'input id');
+    copyIds(ws.emb.types, batch.token_type_ids, N, c.type_vocab_size, 'token type id');
+    copyPositions(ws.emb.positions, batch, c.max_position_embeddings);
+    const mask = batch.attention_mask !== undefined && fillAttentionMask(ws.mask, batch, false) ? ws.mask : null;
+    const { rng } = options;
+    const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob };
+    const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
+    let x = h0;
+    this.layers.forEach((P, l) => {
+      bertLayerForward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
+      x = ws.layers[l].out;
+    });
+    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: x.subarray(0, N * C) };
+
+    // MLM head on labelled rows (or on every row when logits are wanted without labels).
+    const labels = batch.labels;
+    let M = 0;
+    if (labels !== undefined) {
+      checkLabels(labels, V);
+      for (let i = 0; i < N; i++) if (labels[i] !== -100) (ws.mlm.rows[M] = i), (ws.mlm.targets[M++] = labels[i]);
+    } else if (options.logits) {
+      for (let i = 0; i < N; i++) ws.mlm.rows[i] = i;
+      M = N;
+    }
+    if (M > 0) mlmHeadForward(e, this.mlm, ws.mlm, x, M, C, V, c.layer_norm_eps);
+    if (M > 0 && (options.logits || labels === undefined)) {
+      ws.logitsCopy ??= e.alloc(ws.N * V);
+      ws.logitsCopy.set(ws.mlm.logits.subarray(0, M * V));
+      out.logits = ws.logitsCopy.subarray(0, M * V);
+      out.logitRows = ws.mlm.rows.subarray(0, M);
+    }
+    if (labels !== undefined) {
+      out.count = M;
+      out.lmLoss = M > 0 ? e.crossEntropy(ws.mlm.logits, ws.mlm.targets, M, V, 1 / M) / M : 0;
+      out.loss = out.lmLoss;
+    }
+
+    // Pooler + NSP.
+    const nspLabels = batch.next_sentence_label;
+    if (this.nsp && ws.nsp && ws.tanh) {
+      nspHeadForward(e, ws.tanh, this.nsp, ws.nsp, x, B, T, C, nspLabels !== undefined);
+      out.pooled = ws.nsp.pooled.subarray(0, B * C);
+      if (nspLabels !== undefined) {
+        copyIds(ws.nsp.targets, nspLabels, B, 2, 'next_sentence_label');
+        out.nspLoss = e.crossEntropy(ws.nsp.logits, ws.nsp.targets, B, 2, 1 / B) / B;
+        out.loss = (out.loss ?? 0) + out.nspLoss;
+      }
+    }
+    this.pass = { dims, h0, training: rng !== undefined, M, mlmLoss: labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
+    return out;
+  }
+
+  backward(options: BackwardOptions = {}): void {
+    const pass = this.pass;
+    const ws = this.ws;
+    ensure(pass && ws, 'model.backward() needs a forward() first');
+    const e = this.engine;
+    const c = this.config;
+    const { B, T, C } = pass.dims;
+    const N = B * T;
+    const S = ws.S;
+    S.a.fill(0, 0, N * C); // dHidden
+    if (pass.mlmLoss) mlmHeadBackward(e, this.mlm, ws.mlm, S, S.a, pass.M, C, c.vocab_size);
+    if (pass.nspLoss && this.nsp && ws.nsp && ws.tanh) nspHeadBackward(e, ws.tanh, this.nsp, ws.nsp, S.a, B, C);
+    if (options.dHidden) e.add(S.a, S.a, options.dHidden, N * C);
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
+      bertLayerBackward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
+    }
+    embeddingsBackward(e, this.emb, ws.emb, S, N, C, c.hidden_dropout_prob, pass.training, c.pad_token_id);
+  }
+
+  // Activations sized for at least (B, T); grown (never shrunk) when a batch needs more.
+  private workspace(B: number, T: number): Workspace {
+    const ws = this.ws;
+    const N = B * T;
+    if (ws && N <= ws.N && N * T <= ws.NT && B <= ws.B) return ws;
+    const cap = { N: Math.max(N, ws?.N ?? 0), NT: Math.max(N * T, ws?.NT ?? 0), B: Math.max(B, ws?.B ?? 0) };
+    const e = this.engine;
+    const { hidden_size: C, num_attention_heads: H, intermediate_size: F, vocab_size: V } = this.config;
+    this.ws = {
+      ...cap,
+      emb: allocEmbeddingActs(e, cap.N, C),
+      layers: this.layers.map(() => allocBertLayerActs(e, cap.N, cap.NT, C, H, F)),
+      S: allocScratch(e, cap.N, C, F),
+      mask: e.alloc(cap.NT),
+      mlm: allocMlmHeadActs(e, cap.N, C, V),
+      nsp: this.nsp ? allocNspHeadActs(e, cap.B, C) : undefined,
+      tanh: this.nsp ? new Tanh(e, cap.B * C) : undefined,
+    };
+    this.pass = undefined;
+    return this.ws;
+  }
+}

@@ -1,0 +1,137 @@
+// Model configs in HF's config.json format (field names and defaults of transformers' BertConfig / GPT2Config), so
+// an exported config.json loads with AutoConfig. Unknown fields are kept and written back.
+import { PretextError, ensure } from '../errors.js';
+
+export type BertArchitecture = 'BertForMaskedLM' | 'BertForPreTraining';
+
+export interface BertConfig {
+  model_type: 'bert';
+  /** BertForPreTraining adds the pooler (dense + tanh on [CLS]) and the NSP head cls.seq_relationship. */
+  architectures: [BertArchitecture];
+  vocab_size: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  hidden_act: 'gelu';
+  hidden_dropout_prob: number;
+  /** Not applied: the engine's attention has no dropout on its probabilities (see attention.ts in the report). */
+  attention_probs_dropout_prob: number;
+  max_position_embeddings: number;
+  type_vocab_size: number;
+  initializer_range: number;
+  layer_norm_eps: number;
+  pad_token_id: number;
+  position_embedding_type: 'absolute';
+  [extra: string]: unknown;
+}
+
+export interface GPT2Config {
+  model_type: 'gpt2';
+  architectures: ['GPT2LMHeadModel'];
+  vocab_size: number;
+  n_positions: number;
+  n_embd: number;
+  n_layer: number;
+  n_head: number;
+  /** FFN width; null = 4 * n_embd. */
+  n_inner: number | null;
+  /** gelu_new / gelu_pytorch_tanh = tanh form; gelu = erf form. */
+  activation_function: 'gelu_new' | 'gelu_pytorch_tanh' | 'gelu';
+  resid_pdrop: number;
+  embd_pdrop: number;
+  /** Not applied, as attention_probs_dropout_prob above. */
+  attn_pdrop: number;
+  layer_norm_epsilon: number;
+  initializer_range: number;
+  bos_token_id: number;
+  eos_token_id: number;
+  [extra: string]: unknown;
+}
+
+export type ModelConfig = BertConfig | GPT2Config;
+
+/** HF BertConfig() defaults (bert-base). */
+export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
+  return checkBert({
+    model_type: 'bert',
+    architectures: ['BertForMaskedLM'],
+    vocab_size: 30522,
+    hidden_size: 768,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    intermediate_size: 3072,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    max_position_embeddings: 512,
+    type_vocab_size: 2,
+    initializer_range: 0.02,
+    layer_norm_eps: 1e-12,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    ...overrides,
+  });
+}
+
+/** HF GPT2Config() defaults (gpt2 small). */
+export function gpt2Config(overrides: Partial<GPT2Config> = {}): GPT2Config {
+  return checkGpt2({
+    model_type: 'gpt2',
+    architectures: ['GPT2LMHeadModel'],
+    vocab_size: 50257,
+    n_positions: 1024,
+    n_embd: 768,
+    n_layer: 12,
+    n_head: 12,
+    n_inner: null,
+    activation_function: 'gelu_new',
+    resid_pdrop: 0.1,
+    embd_pdrop: 0.1,
+    attn_pdrop: 0.1,
+    layer_norm_epsilon: 1e-5,
+    initializer_range: 0.02,
+    bos_token_id: 50256,
+    eos_token_id: 50256,
+    ...overrides,
+  });
+}
+
+/** A config.json (text or parsed) -> a checked config with HF defaults for absent fields. */
+export function parseModelConfig(json: string | object): ModelConfig {
+  const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
+  if (raw.model_type === 'bert') return bertConfig(raw as Partial<BertConfig>);
+  if (raw.model_type === 'gpt2') return gpt2Config(raw as Partial<GPT2Config>);
+  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2)`);
+}
+
+const positiveInts = (c: Record<string, unknown>, keys: string[]) => {
+  for (const k of keys) ensure(Number.isInteger(c[k]) && (c[k] as number) > 0, `config: ${k} must be a positive integer, got ${c[k]}`);
+};
+const probability = (c: Record<string, unknown>, keys: string[]) => {
+  for (const k of keys) ensure(typeof c[k] === 'number' && (c[k] as number) >= 0 && (c[k] as number) < 1, `config: ${k} must be in [0, 1), got ${c[k]}`);
+};
+
+function checkBert(c: BertConfig): BertConfig {
+  positiveInts(c, ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size']);
+  probability(c, ['hidden_dropout_prob', 'attention_probs_dropout_prob']);
+  ensure(c.hidden_size % c.num_attention_heads === 0, `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
+  ensure(c.position_embedding_type === 'absolute', `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`);
+  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
+  ensure(Array.isArray(c.architectures) && ['BertForMaskedLM', 'BertForPreTraining'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM or BertForPreTraining)`);
+  ensure(Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size, `config: pad_token_id ${c.pad_token_id} outside the vocabulary`);
+  return c;
+}
+
+function checkGpt2(c: GPT2Config): GPT2Config {
+  positiveInts(c, ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head']);
+  probability(c, ['resid_pdrop', 'embd_pdrop', 'attn_pdrop']);
+  ensure(c.n_embd % c.n_head === 0, `config: n_embd ${c.n_embd} is not a multiple of n_head ${c.n_head}`);
+  ensure(c.n_inner === null || (Number.isInteger(c.n_inner) && c.n_inner > 0), `config: n_inner must be null or a positive integer`);
+  ensure(['gelu_new', 'gelu_pytorch_tanh', 'gelu'].includes(c.activation_function), `config: activation_function ${c.activation_function} is not supported`);
+  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
+  ensure(!c.scale_attn_by_inverse_layer_idx && !c.reorder_and_upcast_attn && c.scale_attn_weights !== false, 'config: scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn / scale_attn_weights false are not supported');
+  ensure(c.add_cross_attention !== true, 'config: cross-attention is not supported');
+  return c;
+}

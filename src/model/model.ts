@@ -1,0 +1,76 @@
+// The Model contract shared by BERT and GPT-2: forward(batch) -> loss, backward() accumulates into per-parameter
+// grads, parameters() lists HF-named tensors. Activations live in the engine, allocated once per (B, T) capacity.
+import type { Engine } from '../engine/engine.js';
+import type { Rng } from '../rng/rng.js';
+import type { ModelConfig } from './config.js';
+
+/** One batch of model inputs, HF field names, row-major [B, T] (or [B, T, T] for a dense mask). */
+export interface ModelBatch {
+  batchSize: number;
+  length: number;
+  input_ids: Int32Array;
+  /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j. */
+  attention_mask?: Uint8Array;
+  /** [B*T], default 0. BERT only. */
+  token_type_ids?: Int32Array;
+  /** [B*T], default 0..T-1 per row (document-aware packing restarts them). */
+  position_ids?: Int32Array;
+  /** [B*T], -100 = no loss. BERT: MLM targets per position; GPT-2: the tokens, shifted inside (labels[:, 1:]). */
+  labels?: Int32Array;
+  /** [B], BertForPreTraining's NSP (or SOP) targets in {0, 1}. */
+  next_sentence_label?: Int32Array;
+}
+
+export interface ForwardOptions {
+  /** Training mode: dropout (hidden_dropout_prob / resid_pdrop / embd_pdrop) draws its masks from this stream. Absent = eval, no dropout. */
+  rng?: Rng;
+  /** Also return the LM head's logits (copied before the loss overwrites them); always computed when there are no labels. */
+  logits?: boolean;
+}
+
+export interface ModelOutput {
+  /** Mean cross-entropy over labelled positions (+ the NSP mean for BertForPreTraining); undefined without labels. */
+  loss: number | undefined;
+  /** The LM part of the loss and the number of positions it averages over (0 -> lmLoss 0, no gradient). */
+  lmLoss: number | undefined;
+  count: number;
+  /** NSP mean cross-entropy, when the model has the head and the batch next_sentence_label. */
+  nspLoss?: number;
+  /** [rows, V] LM logits: rows = the labelled positions `logitRows` (BERT with labels) or all B*T positions. */
+  logits?: Float32Array;
+  /** [rows] flat positions b*T+t of the logits' rows. */
+  logitRows?: Int32Array;
+  /** [B*T, C] final hidden states (BERT: last layer; GPT-2: after ln_f). A view into the engine: valid until the next forward. */
+  hidden: Float32Array;
+  /** [B, C] BERT pooler output (tanh(dense(h[CLS]))), BertForPreTraining only. */
+  pooled?: Float32Array;
+}
+
+export interface BackwardOptions {
+  /** [B*T, C] an extra gradient on `hidden` from a loss computed outside the model (e.g. contrastive). */
+  dHidden?: Float32Array;
+}
+
+/** A trainable tensor. `data` and `grad` are views into the engine's memory in the internal layout `shape`. */
+export interface Parameter {
+  /** HF state_dict name, e.g. bert.encoder.layer.0.attention.self.query.weight. */
+  name: string;
+  /** Internal layout (Linear weights [out, in]). */
+  shape: number[];
+  data: Float32Array;
+  grad: Float32Array;
+  /** Weight decay applies (HF Trainer: not to biases and LayerNorm weights). */
+  decay: boolean;
+  /** HF stores the transpose (GPT-2 Conv1D [in, out]). */
+  transposed: boolean;
+}
+
+export interface Model {
+  readonly config: ModelConfig;
+  readonly engine: Engine;
+  forward(batch: ModelBatch, options?: ForwardOptions): ModelOutput;
+  /** Gradients of the last forward's loss (+ dHidden), accumulated into every parameter's grad. */
+  backward(options?: BackwardOptions): void;
+  zeroGrad(): void;
+  parameters(): Parameter[];
+}

@@ -1,0 +1,27 @@
+// Buffers and sizes every transformer layer shares: backward scratch (also forward temporaries), allocated per capacity.
+import type { Engine } from '../engine/engine.js';
+
+/** Backward (and forward temporary) buffers shared by all layers. */
+export interface Scratch {
+  a: Float32Array; // [N, C]
+  b: Float32Array; // [N, C]
+  c: Float32Array; // [N, C]
+  qkv: Float32Array; // [N, 3C]
+  f1: Float32Array; // [N, F]
+  f2: Float32Array; // [N, F]
+}
+
+export interface LayerDims {
+  B: number;
+  T: number;
+  C: number;
+  H: number;
+  F: number;
+  eps: number;
+  /** hidden dropout probability */
+  p: number;
+}
+
+export function allocScratch(e: Engine, N: number, C: number, F: number): Scratch {
+  return { a: e.alloc(N * C), b: e.alloc(N * C), c: e.alloc(N * C), qkv: e.alloc(N * 3 * C), f1: e.alloc(N * F), f2: e.alloc(N * F) };
+}
