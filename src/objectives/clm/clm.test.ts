@@ -129,6 +129,12 @@ describe('clm: packing', () => {
     expect(arr(first, 'input_ids')).toEqual([10, 11, EOS, 11, 11, EOS, 12, 11]);
   });
 
+  it("pad == eos: packed EOS labels are kept by default, erased with compat 'hf'", () => {
+    const run = (compat: 'none' | 'hf') => collect(clmObjective, docs([7, 8], [9]), { pack: true, blockSize: 5, remainder: 'pad', boundaryLabels: true, compat }, 1, GPT).map((r) => arr(r, 'labels'));
+    expect(run('none')).toEqual([[7, 8, 50, 9, 50]]);
+    expect(run('hf')).toEqual([[7, 8, -100, 9, -100]]);
+  });
+
   it('needs an EOS token', () => {
     const noEos = { ...VOCAB, eosId: undefined, specialIds: [0, 1, 2, 3, 4] };
     expect(() => collect(clmObjective, docs([10]), { pack: true }, 1, noEos)).toThrow('the tokenizer has no EOS token');

@@ -25,8 +25,8 @@ export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, v
   const eos = vocab.eosId;
   const B = opts.blockSize;
   const docAttn = opts.documentAttention;
-  const padId = vocab.padId;
   const maskPad = opts.compat === 'hf';
+  const padId = vocab.padId;
   const arena = new RowArena();
   let blk = newBlock(arena, B, docAttn);
   let n = 0; // tokens in the current block
@@ -35,25 +35,45 @@ export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, v
   for (const doc of docs) {
     const ids = doc.input_ids;
     checkRow(ids, vocab, `clm: document ${d++}`);
-    let pos = 0;
-    for (let j = 0; j <= ids.length; j++) {
+    const len = ids.length + 1; // with its EOS
+    if (n > 0 && n < B) seg++;
+    for (let j = 0, pos = 0; j < len; ) {
       if (n === B) {
+        if (maskPad) maskPadLabels(blk, n, padId);
         yield blk;
         blk = newBlock(arena, B, docAttn);
-        n = 0;
-        seg = 0;
-        pos = 0;
-      } else if (j === 0 && n > 0) seg++;
-      const id = j < ids.length ? ids[j] : eos;
-      blk.input_ids[n] = id;
-      blk.labels[n] = (j === 0 && !opts.boundaryLabels) || (maskPad && id === padId) ? IGNORE_INDEX : id;
-      blk.position_ids[n] = docAttn ? pos++ : n;
-      if (blk.document_ids) blk.document_ids[n] = seg;
-      n++;
+        n = seg = pos = 0;
+      }
+      const take = Math.min(B - n, len - j);
+      copySegment(blk, n, ids, j, take, eos, docAttn ? pos : n, seg);
+      if (j === 0 && !opts.boundaryLabels) blk.labels[n] = IGNORE_INDEX;
+      n += take;
+      j += take;
+      pos += take;
     }
   }
+  if (maskPad) maskPadLabels(blk, n, padId);
   if (n === B) yield blk;
   else if (n > 0 && opts.remainder === 'pad') yield padBlock(blk, n, padId);
+}
+
+// Tokens j .. j + take of the document (index ids.length is its EOS) into the block at n.
+function copySegment(blk: Block, n: number, ids: Int32Array, j: number, take: number, eos: number, pos0: number, seg: number): void {
+  const fromDoc = Math.max(0, Math.min(take, ids.length - j));
+  if (fromDoc > 0) {
+    const src = ids.subarray(j, j + fromDoc);
+    blk.input_ids.set(src, n);
+    blk.labels.set(src, n);
+  }
+  if (take > fromDoc) blk.input_ids[n + take - 1] = blk.labels[n + take - 1] = eos;
+  const p = blk.position_ids;
+  for (let k = 0; k < take; k++) p[n + k] = pos0 + k;
+  blk.document_ids?.fill(seg, n, n + take);
+}
+
+// compat 'hf': labels -100 wherever the id equals the pad id (transformers#23530).
+function maskPadLabels(blk: Block, n: number, padId: number): void {
+  for (let k = 0; k < n; k++) if (blk.input_ids[k] === padId) blk.labels[k] = IGNORE_INDEX;
 }
 
 function padBlock(blk: Block, n: number, padId: number): Block {

@@ -4,7 +4,8 @@
 // (ELECTRA's scatter skips the "keep" draws). Labels: original id at every drawn position, -100 elsewhere.
 import type { RowArena } from '../../batch/arena.js';
 import type { Rng } from '../../rng/rng.js';
-import { scratchI32 } from '../mlm/scratch.js';
+import { boundedDraw, fillDraws } from '../mlm/draws.js';
+import { scratchI32, scratchU32 } from '../mlm/scratch.js';
 import { vocabTables } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX } from '../objective.js';
 import { roundHalfEven } from '../round.js';
@@ -40,11 +41,14 @@ export function electraMask(ids: Int32Array, opts: ElectraOptions, vocab: VocabI
   const labels = (arena ? arena.int32(L) : new Int32Array(L)).fill(IGNORE_INDEX);
   const positions = arena ? arena.int32(num) : new Int32Array(num);
   const toMask = opts.maskReplaceProb * TWO_POW_32;
+  const u = fillDraws(scratchU32(2 * num), 2 * num, rng); // per draw: position, then [MASK] or kept
   for (let k = 0; k < num; k++) {
-    const pos = cand[rng.int(nCand)];
+    let c = boundedDraw(u[2 * k], nCand);
+    if (c < 0) c = rng.int(nCand);
+    const pos = cand[c];
     positions[k] = pos;
     labels[pos] = ids[pos];
-    if (rng.nextU32() < toMask) input[pos] = maskId;
+    if (u[2 * k + 1] < toMask) input[pos] = maskId;
   }
   return { input_ids: input, labels, masked_positions: positions };
 }

@@ -22,3 +22,10 @@ export function fillDraws(out: Uint32Array, n: number, rng: Rng): Uint32Array {
   }
   return out;
 }
+
+/** Uniform integer in [0, n) from a uint32 draw u (Lemire's multiply-shift); -1 in the rejected sliver (probability
+ * (2^32 mod n) / 2^32), where the caller draws again: accepting the rest keeps the result exactly uniform. */
+export function boundedDraw(u: number, n: number): number {
+  const m = u * n; // exact: below 2^53 for n < 2^21
+  return m % 4294967296 < 4294967296 % n ? -1 : Math.floor(m / 4294967296);
+}

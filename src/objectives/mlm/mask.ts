@@ -8,7 +8,7 @@ import { IGNORE_INDEX } from '../objective.js';
 import type { VocabInfo } from '../vocab.js';
 import type { MlmOptions } from './options.js';
 import { fillDraws } from './draws.js';
-import { scratchU32, scratchU8 } from './scratch.js';
+import { scratchI32, scratchU32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
 import { checkRandomPool, vocabTables, type VocabTables } from './vocab-tables.js';
@@ -49,7 +49,7 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
       : maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
   if (!opts.sparse) return { input_ids: input, labels };
   const pos = arena ? arena.int32(count) : new Int32Array(count);
-  for (let i = 0, n = 0; i < L; i++) if (labels[i] !== IGNORE_INDEX) pos[n++] = i;
+  pos.set(scratchI32(3, L).subarray(0, count)); // both paths record the selected positions, ascending
   return { input_ids: input, labels, masked_positions: pos };
 }
 
@@ -62,13 +62,14 @@ function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o
   const toRandom = sel * (o.maskReplaceProb + o.randomReplaceProb);
   const anyId = o.compat === 'hf';
   const u = fillDraws(scratchU32(ids.length), ids.length, rng);
+  const selectedAt = scratchI32(3, ids.length);
   let count = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     const x = u[i];
     if (x >= sel || special[id]) continue;
     labels[i] = id;
-    count++;
+    selectedAt[count++] = i;
     if (x < toMask) input[i] = maskId;
     else if (x < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
   }
@@ -91,12 +92,13 @@ function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o:
   const anyId = o.compat === 'hf';
   const perSpan = o.spanMasking === 'spanbert';
   const { regular, vocabSize } = t;
+  const selectedAt = scratchI32(3, L);
   let count = 0;
   let r = 0;
   for (let i = 0; i < L; i++) {
     if (!selected[i]) continue;
     labels[i] = ids[i];
-    count++;
+    selectedAt[count++] = i;
     if (!perSpan || i === 0 || !selected[i - 1]) r = rng.nextU32(); // a span = a maximal run of selected tokens
     if (r < toMask) input[i] = maskId;
     else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];

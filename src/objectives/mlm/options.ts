@@ -3,7 +3,14 @@ import { ensure } from '../../errors.js';
 import type { OptionSpec } from '../objective.js';
 import { checkPositiveInt, checkProbability, resolveOptions } from '../options.js';
 
-/** How selected positions are chosen (spec §1; counts round half to even). */
+/**
+ * How targets are chosen (spec §1; counts round half to even). Units are eligible tokens, or words with wholeWord.
+ * L = the row's length in units, each special token counting as one unit (token mode: the row length, specials
+ * included, as Cramming, BERT and fairseq count); every count is capped by the eligible units.
+ * bernoulli: each unit with probability p (HF). fixed-count: exactly round(p L) (Cramming). bert-static:
+ * min(maxPredictions, max(1, round(p len))) tokens, len in tokens, shuffled units, overshooting words skipped.
+ * fairseq: floor(p L + U), U ~ U[0, 1), so E = p L exactly.
+ */
 export type MlmSelection = 'bernoulli' | 'fixed-count' | 'bert-static' | 'fairseq';
 
 export interface MlmOptions {
