@@ -1,6 +1,7 @@
 // [CLS] A [SEP] B [SEP] with segment ids, attention mask, MLM on the pair and the sentence ranges it came from.
+import type { RowArena } from '../../batch/arena.js';
 import type { Rng } from '../../rng/rng.js';
-import { maskTokens } from '../mlm/mask.js';
+import { maskRow } from '../mlm/mask.js';
 import type { MlmOptions } from '../mlm/options.js';
 import type { ModelInput, PairSource } from '../objective.js';
 import type { VocabInfo } from '../vocab.js';
@@ -78,12 +79,12 @@ export interface PairIds {
 
 /**
  * input_ids [L] = [CLS] A [SEP] B [SEP], token_type_ids 0 on CLS+A+SEP and 1 on B+SEP, attention_mask all 1,
- * labels [L] from MLM when `mlm` is given (else no labels), source.
+ * labels [L] from MLM when `mlm` is given (else no labels), source. Arrays are carved from `arena`.
  */
-export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, ids: PairIds, vocab: VocabInfo, mlm: MlmOptions | null, rng: Rng): ModelInput {
+export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, ids: PairIds, vocab: VocabInfo, mlm: MlmOptions | null, rng: Rng, arena: RowArena): ModelInput {
   const L = a.length + b.length + 3;
-  const input = new Int32Array(L);
-  const types = new Int32Array(L);
+  const input = arena.int32(L);
+  const types = arena.int32(L);
   input[0] = ids.clsId;
   let pos = copySegment(docs, a, input, 1);
   input[pos++] = ids.sepId;
@@ -91,9 +92,9 @@ export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, i
   pos = copySegment(docs, b, input, pos);
   input[pos] = ids.sepId;
   const source: PairSource = { a: sourceOf(docs, a), b: sourceOf(docs, b) };
-  const out: ModelInput = { input_ids: input, token_type_ids: types, attention_mask: new Uint8Array(L).fill(1), source };
+  const out: ModelInput = { input_ids: input, token_type_ids: types, attention_mask: arena.uint8(L).fill(1), source };
   if (mlm) {
-    const m = maskTokens(input, mlm, vocab, rng, mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined);
+    const m = maskRow(input, mlm, vocab, rng, mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined, arena);
     out.input_ids = m.input_ids;
     out.labels = m.labels;
     if (m.masked_positions) out.masked_positions = m.masked_positions;

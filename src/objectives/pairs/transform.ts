@@ -1,4 +1,5 @@
 // The document loop shared by NSP and SOP: validate, walk each document with its own streams, assemble pairs.
+import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import type { DocumentExample, ModelInput, TransformContext } from '../objective.js';
@@ -31,11 +32,12 @@ export function* pairTransform<O extends PairOptions>(spec: PairObjectiveSpec<O>
     ensure(bare < 0, () => `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word_ids on every document; document ${bare} has none`);
   }
   const maxNumTokens = o.maxSeqLen - 3;
+  const arena = new RowArena();
   for (let d = 0; d < corpus.length; d++) {
     const rng = Rng.of(ctx.seed, ctx.epoch, d, `${spec.id}.pair`);
     const mlmRng = Rng.of(ctx.seed, ctx.epoch, d, `${spec.id}.mlm`);
     for (const p of walkDocument(corpus, d, maxNumTokens, o.shortSeqProb, rng, spec.makeDraw(corpus, o, rng))) {
-      const row = assemblePair(corpus, p.a, p.b, ids, vocab, mlm, mlmRng);
+      const row = assemblePair(corpus, p.a, p.b, ids, vocab, mlm, mlmRng, arena);
       row[spec.labelField] = p.label;
       yield row;
     }

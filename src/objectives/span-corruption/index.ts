@@ -1,15 +1,16 @@
 // T5 span corruption (spec §5.1-5.4): noise spans become sentinels in the inputs; targets list each sentinel
 // followed by the span it hides. Span k uses id V - 1 - k in both (T5's <extra_id_k>); EOS ends both.
+import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import type { ModelInput, OptionSpec, TokenExample, TokenObjective, TransformContext } from '../objective.js';
 import { checkProbability, resolveOptions } from '../options.js';
 import { checkIds, type VocabInfo } from '../vocab.js';
 import { computeInputAndTargetLengths } from './lengths.js';
-import { fillNoiseMask } from './noise-mask.js';
+import { drawSpans, fillNoiseMask, noiseCounts } from './noise-mask.js';
 
 export { computeInputAndTargetLengths, encodedLengths } from './lengths.js';
-export { noiseCounts, randomSpansNoiseMask } from './noise-mask.js';
+export { drawSpans, noiseCounts, randomSpansNoiseMask } from './noise-mask.js';
 
 export interface SpanCorruptionOptions {
   noiseDensity: number;
@@ -33,51 +34,105 @@ const options: readonly OptionSpec[] = [
 // Reused mask buffer: rows are processed one at a time.
 let maskBuf = new Uint8Array(1024);
 
-/**
- * One row -> input_ids [keep + spans + 1], labels [noise + spans + 1], decoder_input_ids = labels shifted right
- * after the pad id (T5's decoder start), attention_mask all 1.
- */
-function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo, eos: number, rng: Rng, index: number): ModelInput {
-  const L = ids.length;
-  const V = vocab.vocabSize;
-  if (maskBuf.length < L) maskBuf = new Uint8Array(L * 2);
-  const mask = maskBuf;
-  fillNoiseMask(mask, L, o.noiseDensity, o.meanNoiseSpanLength, rng, o.randomRoll);
-  let spans = 0;
-  let noise = 0;
-  let maxId = 0;
-  for (let i = 0; i < L; i++) {
-    const id = ids[i];
-    if (id > maxId) maxId = id;
-    if (mask[i]) {
-      noise++;
-      if (i === 0 || !mask[i - 1]) spans++;
+/** Output arrays for a row with `kept` input tokens, `noise` target tokens and `spans` sentinels. */
+function allocate(kept: number, noise: number, spans: number, arena: RowArena) {
+  const input = arena.int32(kept + spans + 1);
+  const labels = arena.int32(noise + spans + 1);
+  return { input, labels, decoder: arena.int32(labels.length), mask: arena.uint8(input.length).fill(1) };
+}
+
+/** The corrupted row from T5's span layout (no roll, L >= 2): kept run, sentinel, noise run, ... Returns [min, max] id. */
+function fromSpans(ids: Int32Array, keep: Int32Array, noise: Int32Array, spans: number, V: number, input: Int32Array, labels: Int32Array): [number, number] {
+  let a = 0;
+  let b = 0;
+  let p = 0;
+  let sentinel = V;
+  let lo = 0;
+  let hi = 0;
+  for (let s = 0; s < spans; s++) {
+    const k = keep[s];
+    // an empty kept part (more spans than kept tokens) merges two noise spans, as in T5's mask
+    if (k > 0 || s === 0) {
+      for (const end = p + k; p < end; p++) {
+        const t = ids[p];
+        if (t < lo) lo = t;
+        if (t > hi) hi = t;
+        input[a++] = t;
+      }
+      input[a++] = --sentinel;
+      labels[b++] = sentinel;
+    }
+    for (const end = p + noise[s]; p < end; p++) {
+      const t = ids[p];
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+      labels[b++] = t;
     }
   }
-  const lowest = V - spans;
-  ensure(lowest >= 0 && (eos < lowest) && (vocab.padId < lowest), () => `span-corruption: ${spans} sentinels (ids ${lowest}..${V - 1}) do not fit below the vocabulary top without hitting EOS ${eos} or pad ${vocab.padId}`);
-  ensure(maxId < lowest, () => `span-corruption: row ${index} contains id ${maxId}, one of the sentinel ids ${lowest}..${V - 1} (span k uses V - 1 - k)`);
-  const input = new Int32Array(L - noise + spans + 1);
-  const labels = new Int32Array(noise + spans + 1);
+  return [lo, hi];
+}
+
+/** The corrupted row from a noise mask (randomRoll, density 0, length 1). Returns [min, max] id. */
+function fromMask(ids: Int32Array, mask: Uint8Array, V: number, input: Int32Array, labels: Int32Array): [number, number] {
   let a = 0;
   let b = 0;
   let sentinel = V;
-  for (let i = 0; i < L; i++) {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const t = ids[i];
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
     if (mask[i]) {
       if (i === 0 || !mask[i - 1]) {
-        sentinel--;
-        input[a++] = sentinel;
+        input[a++] = --sentinel;
         labels[b++] = sentinel;
       }
-      labels[b++] = ids[i];
-    } else input[a++] = ids[i];
+      labels[b++] = t;
+    } else input[a++] = t;
   }
-  input[a] = eos;
-  labels[b] = eos;
-  const decoder = new Int32Array(labels.length);
+  return [lo, hi];
+}
+
+/**
+ * One row -> input_ids [keep + spans + 1], labels [noise + spans + 1], decoder_input_ids = labels shifted right
+ * after the pad id (T5's decoder start), attention_mask all 1. Ids are validated on the way.
+ */
+function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo, eos: number, rng: Rng, index: number, arena: RowArena): ModelInput {
+  const L = ids.length;
+  const V = vocab.vocabSize;
+  let out: ReturnType<typeof allocate>;
+  let range: [number, number];
+  let spans: number;
+  if (!o.randomRoll && L >= 2 && o.noiseDensity > 0) {
+    const d = drawSpans(L, o.noiseDensity, o.meanNoiseSpanLength, rng);
+    const { noise } = noiseCounts(L, o.noiseDensity, o.meanNoiseSpanLength);
+    spans = Math.min(d.spans, L - noise);
+    out = allocate(L - noise, noise, spans, arena);
+    range = fromSpans(ids, d.keep, d.noise, d.spans, V, out.input, out.labels);
+  } else {
+    if (maskBuf.length < L) maskBuf = new Uint8Array(L * 2);
+    const mask = maskBuf;
+    fillNoiseMask(mask, L, o.noiseDensity, o.meanNoiseSpanLength, rng, o.randomRoll);
+    let noise = 0;
+    spans = 0;
+    for (let i = 0; i < L; i++) {
+      noise += mask[i];
+      if (mask[i] && (i === 0 || !mask[i - 1])) spans++;
+    }
+    out = allocate(L - noise, noise, spans, arena);
+    range = fromMask(ids, mask, V, out.input, out.labels);
+  }
+  if (range[0] < 0 || range[1] >= V) checkIds(ids, vocab, `span-corruption: row ${index}`);
+  const lowest = V - spans;
+  ensure(lowest > eos && lowest > vocab.padId, () => `span-corruption: ${spans} sentinels (ids ${lowest}..${V - 1}) must lie above EOS ${eos} and pad ${vocab.padId}`);
+  ensure(range[1] < lowest, () => `span-corruption: row ${index} contains id ${range[1]}, one of the sentinel ids ${lowest}..${V - 1} (span k uses V - 1 - k)`);
+  const { input, labels, decoder } = out;
+  input[input.length - 1] = eos;
+  labels[labels.length - 1] = eos;
   decoder[0] = vocab.padId;
-  decoder.set(labels.subarray(0, labels.length - 1), 1);
-  return { input_ids: input, attention_mask: new Uint8Array(input.length).fill(1), labels, decoder_input_ids: decoder };
+  for (let i = 1; i < decoder.length; i++) decoder[i] = labels[i - 1];
+  return { input_ids: input, attention_mask: out.mask, labels, decoder_input_ids: decoder };
 }
 
 function* spanCorrupt(rows: Iterable<TokenExample>, o: SpanCorruptionOptions, ctx: TransformContext): Generator<ModelInput> {
@@ -85,14 +140,13 @@ function* spanCorrupt(rows: Iterable<TokenExample>, o: SpanCorruptionOptions, ct
   const eos = vocab.eosId;
   ensure(eos !== undefined, 'span-corruption: the vocabulary needs eosId (appended to inputs and targets)');
   const raw = o.inputsLength === undefined ? -1 : computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanNoiseSpanLength, o.compat === 'hf' ? 'hf' : 't5').rawLength;
-  const V = vocab.vocabSize;
+  const arena = new RowArena();
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
     const ids = row?.input_ids;
     ensure(ids && ids.length > 0, () => `span-corruption: row ${index} has no tokens`);
     ensure(raw < 0 || ids.length === raw, () => `span-corruption: row ${index} has ${ids.length} tokens; inputsLength ${o.inputsLength} needs rows of exactly ${raw} (the raw length)`);
-    for (let i = 0; i < ids.length; i++) if (!(ids[i] >= 0 && ids[i] < V)) checkIds(ids, vocab, `span-corruption: row ${index}`);
-    yield corruptRow(ids, o, vocab, eos, Rng.of(ctx.seed, ctx.epoch, index, 'span-corruption.mask'), index);
+    yield corruptRow(ids, o, vocab, eos, Rng.of(ctx.seed, ctx.epoch, index, 'span-corruption.mask'), index, arena);
     index++;
   }
 }

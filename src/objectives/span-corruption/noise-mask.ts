@@ -11,8 +11,10 @@ export function noiseCounts(length: number, noiseDensity: number, meanNoiseSpanL
   return { noise, spans: Math.max(1, roundHalfEven(noise / meanNoiseSpanLength)) };
 }
 
-// Scratch reused across calls (no per-row allocation): gap marks, segment lengths, the unrolled mask.
+// Scratch reused across calls (no per-row allocation): gap marks (kept all-zero between calls), cut positions,
+// segment lengths, the unrolled mask.
 let cutBuf = new Uint8Array(1024);
+let cutPos = new Int32Array(256);
 let keepBuf = new Int32Array(256);
 let noiseBuf = new Int32Array(256);
 let rollBuf = new Uint8Array(1024);
@@ -25,23 +27,38 @@ function segment(items: number, segs: number, rng: Rng, lens: Int32Array): void 
   const gaps = items - 1;
   const k = Math.min(segs, items) - 1;
   if (cutBuf.length < gaps) cutBuf = new Uint8Array(gaps * 2);
+  if (cutPos.length < k) cutPos = new Int32Array(k * 2);
   const cut = cutBuf;
-  cut.fill(0, 0, gaps);
-  for (let j = gaps - k; j < gaps; j++) {
+  for (let j = gaps - k, n = 0; j < gaps; j++, n++) {
     const t = rng.int(j + 1);
-    if (cut[t]) cut[j] = 1;
-    else cut[t] = 1;
+    const c = cut[t] ? j : t;
+    cut[c] = 1;
+    cutPos[n] = c;
   }
-  let s = 0;
-  let len = 1;
-  for (let g = 0; g < gaps; g++) {
-    if (cut[g]) {
-      lens[s++] = len;
-      len = 1;
-    } else len++;
+  const pos = cutPos.subarray(0, k).sort();
+  let prev = -1;
+  for (let s = 0; s < k; s++) {
+    lens[s] = pos[s] - prev;
+    prev = pos[s];
+    cut[pos[s]] = 0;
   }
-  lens[s++] = len;
-  for (; s < segs; s++) lens[s] = 0;
+  lens[k] = gaps - prev;
+  for (let s = k + 1; s < segs; s++) lens[s] = 0;
+}
+
+/**
+ * The span layout of a row of `length` >= 2 with density > 0: kept and noise span lengths, alternating kept first
+ * (keep[s] then noise[s]). Scratch arrays, valid until the next call; draws exactly what fillNoiseMask draws.
+ */
+export function drawSpans(length: number, noiseDensity: number, meanNoiseSpanLength: number, rng: Rng): { keep: Int32Array; noise: Int32Array; spans: number } {
+  const { noise, spans } = noiseCounts(length, noiseDensity, meanNoiseSpanLength);
+  if (keepBuf.length < spans) {
+    keepBuf = new Int32Array(spans * 2);
+    noiseBuf = new Int32Array(spans * 2);
+  }
+  segment(noise, spans, rng, noiseBuf);
+  segment(Math.max(length, 2) - noise, spans, rng, keepBuf);
+  return { keep: keepBuf, noise: noiseBuf, spans };
 }
 
 /** Writes the noise mask of a row of `length` into out[0, length) (1 = noise). */
@@ -51,19 +68,13 @@ export function fillNoiseMask(out: Uint8Array, length: number, noiseDensity: num
     return;
   }
   const n = Math.max(length, 2);
-  const { noise, spans } = noiseCounts(length, noiseDensity, meanNoiseSpanLength);
-  if (keepBuf.length < spans) {
-    keepBuf = new Int32Array(spans * 2);
-    noiseBuf = new Int32Array(spans * 2);
-  }
-  segment(noise, spans, rng, noiseBuf);
-  segment(n - noise, spans, rng, keepBuf);
+  const { keep, noise, spans } = drawSpans(length, noiseDensity, meanNoiseSpanLength, rng);
   if (rollBuf.length < n) rollBuf = new Uint8Array(n * 2);
   const full = randomRoll || n > length ? rollBuf : out;
   let p = 0;
   for (let s = 0; s < spans; s++) {
-    full.fill(0, p, (p += keepBuf[s]));
-    full.fill(1, p, (p += noiseBuf[s]));
+    full.fill(0, p, (p += keep[s]));
+    full.fill(1, p, (p += noise[s]));
   }
   if (full === out) return;
   // tf.roll(mask, offset): position i moves to (i + offset) mod n; then truncate to the row length.

@@ -126,6 +126,27 @@ describe('span corruption', () => {
     );
   });
 
+  it('the span layout path equals corruption by T5 noise mask (same stream), including more spans than kept tokens', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.constantFrom(0.15, 0.5, 0.9), fc.constantFrom(1, 2, 3), (seed, L, d, mean) => {
+        const x = row(L, seed);
+        const [r] = run([x], { noiseDensity: d, meanNoiseSpanLength: mean }, seed, 7);
+        const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 7, 'span-corruption.mask'));
+        const ids = Array.from(x.input_ids);
+        const inputs: number[] = [];
+        const targets: number[] = [];
+        let s = V;
+        ids.forEach((t, i) => {
+          if (m[i] && !m[i - 1]) (inputs.push(--s), targets.push(s));
+          (m[i] ? targets : inputs).push(t);
+        });
+        expect(Array.from(r.input_ids)).toEqual([...inputs, 1]);
+        expect(Array.from(r.labels!)).toEqual([...targets, 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('decoder_input_ids = labels shifted right after the pad id; attention mask over the inputs', () => {
     for (const r of run([row(100), row(568, 2)])) {
       expect(Array.from(r.decoder_input_ids!)).toEqual([0, ...Array.from(r.labels!).slice(0, -1)]);
