@@ -129,7 +129,7 @@ describe('span corruption', () => {
   it('the span layout path equals corruption by T5 noise mask (same stream), including more spans than kept tokens', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.constantFrom(0.15, 0.5, 0.9), fc.constantFrom(1, 2, 3), (seed, L, d, mean) => {
-        const x = row(L, seed);
+        const x = { input_ids: row(L, seed).input_ids.map((t) => t % 20000) }; // up to 270 sentinels here
         const [r] = run([x], { noiseDensity: d, meanNoiseSpanLength: mean }, seed, 7);
         const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 7, 'span-corruption.mask'));
         const ids = Array.from(x.input_ids);
