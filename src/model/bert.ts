@@ -146,7 +146,7 @@ export class BertModel implements Model {
       M = N;
     }
     if (M > 0) mlmHeadForward(e, this.mlm, ws.mlm, x, M, C, V, c.layer_norm_eps);
-    if (M > 0 && (options.logits || labels === undefined)) {
+    if (M > 0 && options.logits) {
       ws.logitsCopy ??= e.alloc(ws.N * V);
       ws.logitsCopy.set(ws.mlm.logits.subarray(0, M * V));
       out.logits = ws.logitsCopy.subarray(0, M * V);

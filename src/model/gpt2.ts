@@ -121,7 +121,7 @@ export class Gpt2Model implements Model {
       return out;
     }
     e.linearForward(ws.logits, ws.lnf, this.wte.data, null, N, C, V);
-    if (options.logits || labels === undefined) {
+    if (options.logits) {
       ws.logitsCopy ??= e.alloc(ws.N * V);
       ws.logitsCopy.set(ws.logits.subarray(0, N * V));
       out.logits = ws.logitsCopy.subarray(0, N * V);

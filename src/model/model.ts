@@ -24,7 +24,7 @@ export interface ModelBatch {
 export interface ForwardOptions {
   /** Training mode: dropout (hidden_dropout_prob / resid_pdrop / embd_pdrop) draws its masks from this stream. Absent = eval, no dropout. */
   rng?: Rng;
-  /** Also return the LM head's logits (copied before the loss overwrites them); always computed when there are no labels. */
+  /** Return the LM head's logits (copied before the loss overwrites them). Without labels and without this, the head does not run. */
   logits?: boolean;
 }
 

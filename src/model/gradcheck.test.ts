@@ -1,0 +1,88 @@
+// Whole-model finite differences in f64 (the reference kernels run on Float64Array): every parameter tensor at a few
+// entries, with dropout active (same masks each pass), masks, NSP, and an extra gradient on the hidden states.
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../engine/engine.js';
+import { createReferenceEngine } from '../engine/reference/index.js';
+import { Rng } from '../rng/rng.js';
+import { bertConfig, gpt2Config } from './config.js';
+import { BertModel } from './bert.js';
+import { Gpt2Model } from './gpt2.js';
+import type { Model, ModelBatch } from './model.js';
+
+function f64Engine(): Engine {
+  const e = createReferenceEngine();
+  return { ...e, alloc: (n: number) => new Float64Array(n) as unknown as Float32Array };
+}
+
+const [B, T] = [2, 5];
+
+// J = loss + sum(hidden * W): checks backward({ dHidden: W }) too.
+function objective(model: Model, batch: ModelBatch, W: Float32Array, rngState: [number, number, number, number]): number {
+  const out = model.forward(batch, { rng: Rng.fromState(rngState) });
+  let j = out.loss as number;
+  for (let i = 0; i < W.length; i++) j += out.hidden[i] * W[i];
+  return j;
+}
+
+function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) => boolean): number {
+  const C = model.parameters()[0].shape[1];
+  const pick = Rng.of(7, 0, 0, 'gradcheck');
+  const W = new Float64Array(B * T * C).map(() => pick.normal() * 0.1) as unknown as Float32Array;
+  const state = Rng.of(3, 0, 0, 'dropout').getState();
+  model.zeroGrad();
+  objective(model, batch, W, state);
+  model.backward({ dHidden: W });
+  let worst = 0;
+  const h = 1e-6;
+  for (const p of model.parameters()) {
+    for (let k = 0; k < 3; k++) {
+      let i = pick.int(p.data.length);
+      while (skip(p.name, i)) i = pick.int(p.data.length);
+      const x = p.data[i];
+      p.data[i] = x + h;
+      const up = objective(model, batch, W, state);
+      p.data[i] = x - h;
+      const down = objective(model, batch, W, state);
+      p.data[i] = x;
+      const fd = (up - down) / (2 * h);
+      const err = Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd));
+      expect(err, `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`).toBeLessThan(1e-5);
+      worst = Math.max(worst, err);
+    }
+  }
+  return worst;
+}
+
+describe('whole-model gradients vs finite differences (f64)', () => {
+  it('BertForPreTraining: padding mask, MLM + NSP, hidden dropout, dHidden', () => {
+    const config = bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 13, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, hidden_dropout_prob: 0.2, initializer_range: 0.5 });
+    const model = new BertModel(config, f64Engine(), { seed: 1 });
+    const batch: ModelBatch = {
+      batchSize: B,
+      length: T,
+      input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
+      attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+      token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
+      labels: Int32Array.of(-100, 6, -100, -100, 4, -100, -100, 11, -100, -100),
+      next_sentence_label: Int32Array.of(1, 0),
+    };
+    // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
+    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8)).toBeLessThan(1e-5);
+  });
+
+  it('GPT2LMHeadModel: packed documents (dense mask, positions restart), dropout, dHidden', () => {
+    const config = gpt2Config({ vocab_size: 13, n_positions: 8, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 16, resid_pdrop: 0.2, embd_pdrop: 0.1, initializer_range: 0.5 });
+    const model = new Gpt2Model(config, f64Engine(), { seed: 2 });
+    const mask = new Uint8Array(B * T * T).fill(1);
+    for (let i = 3; i < T; i++) for (let j = 0; j < 3; j++) mask[(T + i) * T + j] = 0; // row 1: documents [0, 3) [3, 5)
+    const batch: ModelBatch = {
+      batchSize: B,
+      length: T,
+      input_ids: Int32Array.of(1, 5, 3, 12, 2, 4, 7, 9, 10, 11),
+      attention_mask: mask,
+      position_ids: Int32Array.of(0, 1, 2, 3, 4, 0, 1, 2, 0, 1),
+      labels: Int32Array.of(1, 5, 3, 12, -100, 4, 7, 9, -100, 11),
+    };
+    expect(check(model, batch, () => false)).toBeLessThan(1e-5);
+  });
+});
