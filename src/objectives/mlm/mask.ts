@@ -7,8 +7,7 @@ import type { Rng } from '../../rng/rng.js';
 import { IGNORE_INDEX } from '../objective.js';
 import type { VocabInfo } from '../vocab.js';
 import type { MlmOptions } from './options.js';
-import { fillDraws } from './draws.js';
-import { scratchI32, scratchU32, scratchU8 } from './scratch.js';
+import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
 import { checkRandomPool, vocabTables, type VocabTables } from './vocab-tables.js';
@@ -40,38 +39,56 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
   ensure(!opts.wholeWord || wordIds !== undefined, 'mlm: wholeWord needs word ids on every row (word_ids)');
   ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
   const input = arena ? arena.int32(L) : new Int32Array(L);
-  input.set(ids);
-  const labels = (arena ? arena.int32(L) : new Int32Array(L)).fill(IGNORE_INDEX);
+  const labels = arena ? arena.int32(L) : new Int32Array(L);
   const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
-  const count =
-    opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words
-      ? maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng)
-      : maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
+  let count: number;
+  if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words) count = maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng);
+  else {
+    input.set(ids);
+    labels.fill(IGNORE_INDEX);
+    count = maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
+  }
   if (!opts.sparse) return { input_ids: input, labels };
   const pos = arena ? arena.int32(count) : new Int32Array(count);
   pos.set(scratchI32(3, L).subarray(0, count)); // both paths record the selected positions, ascending
   return { input_ids: input, labels, masked_positions: pos };
 }
 
-// Fast path: one draw x per position selects (x < p) and, given selection (x uniform on [0, p)), decides the
-// replacement (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept).
+// Fast path, one pass writing every input and label: draw x (xoshiro128** in locals, seeded by four draws of the row
+// stream, as fillDraws) selects (x < p) and, given selection (x uniform on [0, p)), decides the replacement
+// (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept).
 function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, rng: Rng): number {
   const { special, regular, vocabSize } = t;
   const sel = o.maskProb * TWO_POW_32;
   const toMask = sel * o.maskReplaceProb;
   const toRandom = sel * (o.maskReplaceProb + o.randomReplaceProb);
   const anyId = o.compat === 'hf';
-  const u = fillDraws(scratchU32(ids.length), ids.length, rng);
   const selectedAt = scratchI32(3, ids.length);
+  let a = rng.nextU32() | 0;
+  let b = rng.nextU32() | 0;
+  let c = rng.nextU32() | 0;
+  let d = rng.nextU32() | 0;
+  if ((a | b | c | d) === 0) d = 1;
   let count = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    const x = u[i];
-    if (x >= sel || special[id]) continue;
+    const m = Math.imul(b, 5);
+    const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const s = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= s;
+    d = (d << 11) | (d >>> 21);
+    if (x >= sel || special[id]) {
+      input[i] = id;
+      labels[i] = IGNORE_INDEX;
+      continue;
+    }
     labels[i] = id;
     selectedAt[count++] = i;
-    if (x < toMask) input[i] = maskId;
-    else if (x < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+    input[i] = x < toMask ? maskId : x >= toRandom ? id : anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
   }
   return count;
 }
