@@ -1,0 +1,214 @@
+// The Engine over the AssemblyScript kernels: tensors live in one shared WebAssembly.Memory (WasmHeap), each call
+// turns views into byte offsets, picks a thread count from the work size, and runs the kernel on the pool.
+import type { Rng } from '../../rng/rng.js';
+import type { Engine, GeluForm } from '../engine.js';
+import { IGNORE_INDEX } from '../reference/cross-entropy.js';
+import { drawKeepMask, keepScale } from '../reference/dropout.js';
+import type { WasmHeap } from './heap.js';
+import type { ThreadPool } from './pool.js';
+
+/** The kernel exports, in the order the pool indexes them. */
+export const KERNELS = [
+  'gemm', 'geluForward', 'geluBackward', 'layerNormForward', 'layerNormBackward', 'layerNormReduce', 'attentionForward',
+  'attentionBackward', 'crossEntropy', 'gatherRows', 'scatterAddRows', 'add', 'scale', 'sumSquares', 'maskScale',
+  'colSumAdd', 'adamw',
+] as const;
+const ix = Object.fromEntries(KERNELS.map((name, i) => [name, i])) as Record<(typeof KERNELS)[number], number>;
+
+// Work (flops or elements) below which one more thread costs more in hand-off than it saves.
+const GEMM_FLOPS_PER_THREAD = 4e6;
+const ELEMENTS_PER_THREAD = 32768;
+// layerNormBackward's per-thread partials hold [2, C] floats (assembly/gemm.ts WS_PARTIAL_FLOATS).
+const MAX_LAYERNORM_C = 8192;
+
+function checkIds(ids: Int32Array, n: number, rows: number, what: string): void {
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (!(id >= 0 && id < rows)) throw new RangeError(`${what}: index ${id} at position ${i} is outside [0, ${rows})`);
+  }
+}
+
+export class WasmEngine implements Engine {
+  readonly name = 'wasm' as const;
+  private disposed = false;
+  // Grow-only scratch: attention's dS (threads x T x T floats), cross-entropy row stats, sumSquares partials.
+  private scratchPtr = 0;
+  private scratchBytes = 0;
+
+  constructor(
+    private readonly heap: WasmHeap,
+    private readonly pool: ThreadPool,
+    private readonly ws: number, // threads x workspaceBytes
+    /** 'relaxed' when the relaxed-simd (FMA) build is running, else 'simd'. */
+    readonly build: 'relaxed' | 'simd',
+    private readonly splitAll = false,
+  ) {}
+
+  get threads(): number {
+    return this.pool.size;
+  }
+
+  alloc(n: number): Float32Array {
+    return this.heap.f32(this.heap.allocBytes(4 * n), n);
+  }
+
+  allocInt(n: number): Int32Array {
+    return this.heap.i32(this.heap.allocBytes(4 * n), n);
+  }
+
+  allocBytes(n: number): Uint8Array {
+    return this.heap.u8(this.heap.allocBytes(n), n);
+  }
+
+  /** Bytes of wasm memory handed out so far (tensors, workspaces and scratch). */
+  get memoryUsed(): number {
+    return this.heap.used;
+  }
+
+  private p(view: ArrayBufferView, what: string): number {
+    return this.heap.ptr(view, what);
+  }
+
+  private scratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      this.scratchBytes = Math.max(bytes, Math.ceil(this.scratchBytes * 1.5));
+      this.scratchPtr = this.heap.allocBytes(this.scratchBytes);
+    }
+    return this.scratchPtr;
+  }
+
+  private gemmThreads(M: number, N: number, K: number): number {
+    return this.splitAll ? this.threads : Math.floor((2 * M * N * K) / GEMM_FLOPS_PER_THREAD) + 1;
+  }
+
+  private elementThreads(n: number): number {
+    return this.splitAll ? this.threads : Math.floor(n / ELEMENTS_PER_THREAD) + 1;
+  }
+
+  matmul(C: Float32Array, A: Float32Array, B: Float32Array, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1): void {
+    this.gemm(this.p(C, 'C'), this.p(A, 'A'), this.p(B, 'B'), M, N, K, transA, transB, beta, 0);
+  }
+
+  private gemm(C: number, A: number, B: number, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1, bias: number): void {
+    const [rsA, csA] = transA ? [1, M] : [K, 1];
+    const [rsB, csB] = transB ? [1, K] : [N, 1];
+    this.pool.run(ix.gemm, this.gemmThreads(M, N, K), C, A, B, M, N, K, rsA, csA, rsB, csB, beta, bias, this.ws);
+  }
+
+  linearForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, N: number, I: number, O: number): void {
+    this.gemm(this.p(y, 'y'), this.p(x, 'x'), this.p(W, 'W'), N, O, I, false, true, 0, b === null ? 0 : this.p(b, 'b'));
+  }
+
+  linearBackward(dx: Float32Array | null, dW: Float32Array, db: Float32Array | null, dy: Float32Array, x: Float32Array, W: Float32Array, N: number, I: number, O: number, accumulate: boolean): void {
+    const pdy = this.p(dy, 'dy');
+    if (dx !== null) this.gemm(this.p(dx, 'dx'), pdy, this.p(W, 'W'), N, I, O, false, false, accumulate ? 1 : 0, 0);
+    this.gemm(this.p(dW, 'dW'), pdy, this.p(x, 'x'), O, I, N, true, false, 1, 0);
+    if (db !== null) this.pool.run(ix.colSumAdd, this.elementThreads(N * O), this.p(db, 'db'), pdy, N, O);
+  }
+
+  geluForward(y: Float32Array, x: Float32Array, n: number, form: GeluForm): void {
+    this.pool.run(ix.geluForward, this.elementThreads(4 * n), this.p(y, 'y'), this.p(x, 'x'), n, form === 'erf' ? 0 : 1);
+  }
+
+  geluBackward(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, form: GeluForm, accumulate: boolean): void {
+    this.pool.run(ix.geluBackward, this.elementThreads(4 * n), this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(x, 'x'), n, form === 'erf' ? 0 : 1, accumulate ? 1 : 0);
+  }
+
+  layerNormForward(y: Float32Array, mean: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, N: number, C: number, eps: number): void {
+    this.pool.run(ix.layerNormForward, this.elementThreads(2 * N * C), this.p(y, 'y'), this.p(mean, 'mean'), this.p(rstd, 'rstd'), this.p(x, 'x'), this.p(gamma, 'gamma'), this.p(beta, 'beta'), N, C, eps);
+  }
+
+  layerNormBackward(dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, dy: Float32Array, x: Float32Array, mean: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void {
+    if (C > MAX_LAYERNORM_C) throw new RangeError(`wasm engine: layerNormBackward supports C <= ${MAX_LAYERNORM_C}, got ${C}`);
+    const nt = Math.min(this.threads, this.elementThreads(3 * N * C));
+    this.pool.run(ix.layerNormBackward, nt, this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(x, 'x'), this.p(mean, 'mean'), this.p(rstd, 'rstd'), this.p(gamma, 'gamma'), N, C, accumulate ? 1 : 0, this.ws);
+    this.pool.run(ix.layerNormReduce, 1, this.p(dgamma, 'dgamma'), this.p(dbeta, 'dbeta'), C, nt, this.ws);
+  }
+
+  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number): void {
+    if (C % H !== 0) throw new RangeError(`attention: C = ${C} is not a multiple of H = ${H}`);
+    const nt = Math.min(B * H, this.gemmThreads(2 * T, T, C));
+    this.pool.run(ix.attentionForward, nt, this.p(out, 'out'), this.p(probs, 'probs'), this.p(qkv, 'qkv'), mask === null ? 0 : this.p(mask, 'mask'), B, T, C, H, this.ws);
+  }
+
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number): void {
+    if (C % H !== 0) throw new RangeError(`attention: C = ${C} is not a multiple of H = ${H}`);
+    const nt = Math.min(B * H, this.gemmThreads(4 * T, T, C));
+    const dS = this.scratch(this.threads * T * T * 4);
+    this.pool.run(ix.attentionBackward, nt, this.p(dqkv, 'dqkv'), this.p(dout, 'dout'), this.p(qkv, 'qkv'), this.p(probs, 'probs'), B, T, C, H, this.ws, dS);
+  }
+
+  crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number {
+    for (let n = 0; n < N; n++) {
+      const t = targets[n];
+      if (t !== IGNORE_INDEX && !(t >= 0 && t < V)) throw new RangeError(`crossEntropy: target ${t} at row ${n} is outside [0, ${V})`);
+    }
+    const stats = this.scratch(16 * N);
+    this.pool.run(ix.crossEntropy, this.elementThreads(2 * N * V), this.p(logits, 'logits'), this.p(targets, 'targets'), N, V, gradScale, stats);
+    const s = this.heap.f64(stats, 2 * N);
+    let loss = 0;
+    for (let n = 0; n < N; n++) if (targets[n] !== IGNORE_INDEX) loss += Math.log(s[2 * n]) - s[2 * n + 1];
+    return loss;
+  }
+
+  embeddingForward(out: Float32Array, table: Float32Array, ids: Int32Array, N: number, C: number, accumulate: boolean): void {
+    checkIds(ids, N, table.length / C, 'embeddingForward');
+    this.pool.run(ix.gatherRows, this.elementThreads(N * C), this.p(out, 'out'), this.p(table, 'table'), this.p(ids, 'ids'), N, C, accumulate ? 1 : 0);
+  }
+
+  embeddingBackward(dtable: Float32Array, dout: Float32Array, ids: Int32Array, N: number, C: number): void {
+    checkIds(ids, N, dtable.length / C, 'embeddingBackward');
+    this.pool.run(ix.scatterAddRows, this.elementThreads(N * C), this.p(dtable, 'dtable'), this.p(dout, 'dout'), this.p(ids, 'ids'), N, C);
+  }
+
+  gatherRows(out: Float32Array, x: Float32Array, idx: Int32Array, M: number, C: number): void {
+    checkIds(idx, M, x.length / C, 'gatherRows');
+    this.pool.run(ix.gatherRows, this.elementThreads(M * C), this.p(out, 'out'), this.p(x, 'x'), this.p(idx, 'idx'), M, C, 0);
+  }
+
+  scatterAddRows(dx: Float32Array, dout: Float32Array, idx: Int32Array, M: number, C: number): void {
+    checkIds(idx, M, dx.length / C, 'scatterAddRows');
+    this.pool.run(ix.scatterAddRows, this.elementThreads(M * C), this.p(dx, 'dx'), this.p(dout, 'dout'), this.p(idx, 'idx'), M, C);
+  }
+
+  add(y: Float32Array, a: Float32Array, b: Float32Array, n: number): void {
+    this.pool.run(ix.add, this.elementThreads(n), this.p(y, 'y'), this.p(a, 'a'), this.p(b, 'b'), n);
+  }
+
+  scale(x: Float32Array, n: number, s: number): void {
+    this.pool.run(ix.scale, this.elementThreads(n), this.p(x, 'x'), n, s);
+  }
+
+  sumSquares(x: Float32Array, n: number): number {
+    const nt = Math.min(this.threads, this.elementThreads(n));
+    const out = this.scratch(8 * nt);
+    this.pool.run(ix.sumSquares, nt, this.p(x, 'x'), n, out);
+    const partial = this.heap.f64(out, nt);
+    let sum = 0;
+    for (let t = 0; t < nt; t++) sum += partial[t];
+    return sum;
+  }
+
+  dropoutForward(y: Float32Array, keep: Uint8Array, x: Float32Array, n: number, p: number, rng: Rng): void {
+    drawKeepMask(keep, n, p, rng);
+    this.pool.run(ix.maskScale, this.elementThreads(n), this.p(y, 'y'), this.p(x, 'x'), this.p(keep, 'keep'), n, keepScale(p), 0);
+  }
+
+  dropoutBackward(dx: Float32Array, dy: Float32Array, keep: Uint8Array, n: number, p: number, accumulate: boolean): void {
+    this.pool.run(ix.maskScale, this.elementThreads(n), this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(keep, 'keep'), n, keepScale(p), accumulate ? 1 : 0);
+  }
+
+  adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
+    if (!(Number.isInteger(step) && step >= 1)) throw new RangeError(`adamw: step counts from 1, got ${step}`);
+    const decay = 1 - lr * weightDecay;
+    const stepSize = lr / (1 - beta1 ** step);
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+    this.pool.run(ix.adamw, this.elementThreads(n), this.p(param, 'param'), this.p(grad, 'grad'), this.p(m, 'm'), this.p(v, 'v'), n, decay, stepSize, beta1, beta2, bc2Sqrt, eps);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool.close();
+  }
+}
