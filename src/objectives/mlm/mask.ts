@@ -10,7 +10,7 @@ import type { MlmOptions } from './options.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
-import { checkRandomPool, vocabTables, type VocabTables } from './vocab-tables.js';
+import { checkRandomPool, checkRange, vocabTables, type VocabTables } from './vocab-tables.js';
 
 const TWO_POW_32 = 4294967296;
 
@@ -22,15 +22,16 @@ export interface MaskedRow {
 }
 
 /**
- * Mask one row. `ids` are not mutated; they must lie in [0, V) (callers check with checkIds).
+ * Mask one row (ids in [0, V), else a PretextError; not mutated).
  * `wordIds` [L] (-1 = special) drive whole-word selection and SpanBERT words; required when opts.wholeWord.
  * Example (p = 1, maskReplaceProb = 1): [CLS] a b [SEP] -> input [CLS] [MASK] [MASK] [SEP], labels -100 a b -100.
  */
 export function maskTokens(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array): MaskedRow {
+  checkRange(ids, vocab, 'mlm');
   return maskRow(ids, opts, vocab, rng, wordIds);
 }
 
-/** maskTokens with the output carved from `arena` (objectives' hot path). */
+/** maskTokens with the output carved from `arena`, ids already checked (objectives' hot path). */
 export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array, arena?: RowArena): MaskedRow {
   const t = vocabTables(vocab);
   const L = ids.length;

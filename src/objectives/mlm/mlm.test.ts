@@ -184,6 +184,7 @@ describe('mlm: errors', () => {
     bad(() => collect(mlmObjective, [{ input_ids: Int32Array.of(2, 9, 3), word_ids: Int32Array.of(0) }], { wholeWord: true }), 'word_ids has length 1');
     bad(() => collect(mlmObjective, [...plainRows(2, 5, 1), { input_ids: new Int32Array(0) }]), 'mlm: row 2 has no tokens');
     bad(() => collect(mlmObjective, [{ input_ids: Int32Array.of(2, 1000, 3) }]), 'token id 1000 at position 1 is outside the vocabulary');
+    bad(() => mask([2, -1, 3], {}), 'token id -1 at position 1 is outside the vocabulary');
     bad(() => collect(mlmObjective, [{ input_ids: Int32Array.of(2, 3) }], {}, 1, { vocabSize: 5, padId: 0, maskId: 4, specialIds: [0, 1, 2, 3, 4] }), 'every vocabulary id is special');
   });
 });

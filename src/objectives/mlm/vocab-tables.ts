@@ -30,6 +30,11 @@ export function checkRandomPool(t: VocabTables, objectiveId: string): void {
 /** A row must have tokens, all in [0, V): one-line PretextError naming the row (checkIds only on failure, for speed). */
 export function checkRow(ids: Int32Array, v: VocabInfo, where: string): void {
   ensure(ids.length > 0, `${where} has no tokens`);
+  checkRange(ids, v, where);
+}
+
+/** Every id in [0, V), else checkIds' one-line PretextError. */
+export function checkRange(ids: Int32Array, v: VocabInfo, where: string): void {
   const V = v.vocabSize;
   for (let i = 0; i < ids.length; i++) {
     if (ids[i] < 0 || ids[i] >= V) {
