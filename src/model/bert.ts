@@ -23,10 +23,11 @@ interface Workspace {
   layers: BertLayerActs[];
   S: Scratch;
   mask: Float32Array; // [B, T, T]
-  mlm: MlmHeadActs;
+  mlm?: MlmHeadActs; // sized for mlmRows labelled rows, grown on demand (sparse: ~15% of N)
+  mlmRows: number;
   nsp?: NspHeadActs;
   tanh?: Tanh;
-  logitsCopy?: Float32Array; // [N, V], allocated on first request
+  logitsCopy?: Float32Array; // [mlmRows, V], allocated on first request
 }
 
 interface Pass {
@@ -140,21 +141,22 @@ export class BertModel implements Model {
     let M = 0;
     if (labels !== undefined) {
       checkLabels(labels, V);
-      for (let i = 0; i < N; i++) if (labels[i] !== -100) (ws.mlm.rows[M] = i), (ws.mlm.targets[M++] = labels[i]);
-    } else if (options.logits) {
-      for (let i = 0; i < N; i++) ws.mlm.rows[i] = i;
-      M = N;
-    }
-    if (M > 0) mlmHeadForward(e, this.mlm, ws.mlm, x, M, C, V, c.layer_norm_eps);
+      for (let i = 0; i < N; i++) if (labels[i] !== -100) M++;
+    } else if (options.logits) M = N;
+    const mlm = this.mlmActs(ws, M);
+    if (labels !== undefined) {
+      for (let i = 0, m = 0; i < N; i++) if (labels[i] !== -100) (mlm.rows[m] = i), (mlm.targets[m++] = labels[i]);
+    } else for (let i = 0; i < M; i++) mlm.rows[i] = i;
+    if (M > 0) mlmHeadForward(e, this.mlm, mlm, x, M, C, V, c.layer_norm_eps);
     if (M > 0 && options.logits) {
-      ws.logitsCopy ??= e.alloc(ws.N * V);
-      ws.logitsCopy.set(ws.mlm.logits.subarray(0, M * V));
+      if (!ws.logitsCopy || ws.logitsCopy.length < M * V) ws.logitsCopy = e.alloc(ws.mlmRows * V);
+      ws.logitsCopy.set(mlm.logits.subarray(0, M * V));
       out.logits = ws.logitsCopy.subarray(0, M * V);
-      out.logitRows = ws.mlm.rows.subarray(0, M);
+      out.logitRows = mlm.rows.subarray(0, M);
     }
     if (labels !== undefined) {
       out.count = M;
-      out.lmLoss = M > 0 ? e.crossEntropy(ws.mlm.logits, ws.mlm.targets, M, V, 1 / M) / M : 0;
+      out.lmLoss = M > 0 ? e.crossEntropy(mlm.logits, mlm.targets, M, V, 1 / M) / M : 0;
       out.loss = out.lmLoss;
     }
 
@@ -183,7 +185,7 @@ export class BertModel implements Model {
     const N = B * T;
     const S = ws.S;
     S.a.fill(0, 0, N * C); // dHidden
-    if (pass.mlmLoss) mlmHeadBackward(e, this.mlm, ws.mlm, S, S.a, pass.M, C, c.vocab_size);
+    if (pass.mlmLoss && ws.mlm) mlmHeadBackward(e, this.mlm, ws.mlm, S, S.a, pass.M, C, c.vocab_size);
     if (pass.nspLoss && this.nsp && ws.nsp && ws.tanh) nspHeadBackward(e, ws.tanh, this.nsp, ws.nsp, S.a, B, C);
     if (options.dHidden) e.add(S.a, S.a, options.dHidden, N * C);
     for (let l = this.layers.length - 1; l >= 0; l--) {
@@ -200,18 +202,27 @@ export class BertModel implements Model {
     if (ws && N <= ws.N && N * T <= ws.NT && B <= ws.B) return ws;
     const cap = { N: Math.max(N, ws?.N ?? 0), NT: Math.max(N * T, ws?.NT ?? 0), B: Math.max(B, ws?.B ?? 0) };
     const e = this.engine;
-    const { hidden_size: C, num_attention_heads: H, intermediate_size: F, vocab_size: V } = this.config;
+    const { hidden_size: C, num_attention_heads: H, intermediate_size: F } = this.config;
     this.ws = {
       ...cap,
       emb: allocEmbeddingActs(e, cap.N, C),
       layers: this.layers.map(() => allocBertLayerActs(e, cap.N, cap.NT, C, H, F)),
       S: allocScratch(e, cap.N, C, F),
       mask: e.alloc(cap.NT),
-      mlm: allocMlmHeadActs(e, cap.N, C, V),
+      mlmRows: 0,
       nsp: this.nsp ? allocNspHeadActs(e, cap.B, C) : undefined,
       tanh: this.nsp ? new Tanh(e, cap.B * C) : undefined,
     };
     this.pass = undefined;
     return this.ws;
+  }
+
+  // MLM head activations for M rows; grown with headroom (each growth is a fresh engine allocation).
+  private mlmActs(ws: Workspace, M: number): MlmHeadActs {
+    if (ws.mlm && M <= ws.mlmRows) return ws.mlm;
+    ws.mlmRows = Math.min(ws.N, Math.max(M, Math.ceil(1.5 * M), 1));
+    ws.mlm = allocMlmHeadActs(this.engine, ws.mlmRows, this.config.hidden_size, this.config.vocab_size);
+    ws.logitsCopy = undefined;
+    return ws.mlm;
   }
 }

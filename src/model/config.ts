@@ -15,7 +15,7 @@ export interface BertConfig {
   intermediate_size: number;
   hidden_act: 'gelu';
   hidden_dropout_prob: number;
-  /** Not applied: the engine's attention has no dropout on its probabilities (see attention.ts in the report). */
+  /** Not applied: Engine.attentionForward has no dropout on the attention probabilities (an interface gap). */
   attention_probs_dropout_prob: number;
   max_position_embeddings: number;
   type_vocab_size: number;

@@ -148,6 +148,19 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
         expect(opt.stepCount).toBe(2);
       });
 
+      it(`${name}: loss and every gradient at PyTorch's step-1 parameters`, () => {
+        const model = loadModel(g.meta.config, g.weights, makeEngine());
+        for (const p of model.parameters()) p.data.set(fromHf(p, g.tensors.get(`step1.${p.name}`)?.data as Float32Array));
+        model.zeroGrad();
+        const { loss } = model.forward(batch);
+        expect(Math.abs((loss as number) / (g.meta.losses as number[])[1] - 1)).toBeLessThan(1e-5);
+        model.backward();
+        report[`${name} grads at step-1 params`] = compareParams(model, g, 'grad2', (p) => p.grad);
+      });
+
+      // The chained run compounds both sides' rounding: Adam's m / (sqrt(v) + eps) turns an absolute gradient error
+      // on an entry whose gradient is itself near that error into an O(lr) change, so parameters get 1e-3 here;
+      // each link of the chain is held to 1e-4 by the tests above.
       it(`${name}: forward, backward and AdamW twice end to end`, () => {
         const model = loadModel(g.meta.config, g.weights, makeEngine());
         const opt = makeOpt(model);
@@ -157,10 +170,9 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
           const { loss } = model.forward(batch);
           expect(Math.abs((loss as number) / losses[k] - 1)).toBeLessThan(1e-5);
           model.backward();
-          if (k === 1) report[`${name} grads at step 1`] = compareParams(model, g, 'grad2', (p) => p.grad);
           opt.step((g.meta.lrs as number[])[k]);
         }
-        report[`${name} e2e step2 params`] = compareParams(model, g, 'step2', (p) => p.data);
+        report[`${name} e2e step2 params`] = compareParams(model, g, 'step2', (p) => p.data, 1e-3);
         const { loss } = model.forward(batch);
         expect(Math.abs((loss as number) / losses[2] - 1)).toBeLessThan(1e-5);
       });
@@ -177,4 +189,9 @@ function compareLogits(g: Golden, logits: Float32Array, rows: Int32Array | undef
   const err = relErr(logits, picked);
   expect(err).toBeLessThan(TOLERANCE);
   return err;
+}
+
+export function printReport(label: string, report: GoldenReport): void {
+  const lines = Object.entries(report).map(([k, v]) => `  ${k.padEnd(36)} ${v.toExponential(2)}`);
+  console.log(`worst relative errors vs PyTorch (${label} engine):\n${lines.join('\n')}`);
 }

@@ -1,4 +1,4 @@
-// GPT-2 as HF GPT2LMHeadModel (modeling_gpt2.py): wte + wpe, pre-LN blocks, ln_f, lm_head tied to wte. The loss
+// GPT-2 as HF GPT2LMHeadModel (modeling_gpt2.py): wte + wpe (+ wte[token_type_ids] when given), pre-LN blocks, ln_f, lm_head tied to wte. The loss
 // shifts inside: logits[:, :-1] against labels[:, 1:], mean over labels != -100.
 import type { Engine, GeluForm } from '../engine/engine.js';
 import { ensure } from '../errors.js';
@@ -15,6 +15,7 @@ interface Workspace {
   NT: number; // capacity in B*T*T
   ids: Int32Array; // [N]
   positions: Int32Array; // [N]
+  types: Int32Array; // [N] token_type_ids, embedded with wte as HF GPT2Model does
   sum: Float32Array; // [N, C] wte[ids] + wpe[positions]
   keep: Uint8Array; // [N, C]
   dropped: Float32Array; // [N, C]
@@ -31,6 +32,7 @@ interface Workspace {
 
 interface Pass {
   dims: LayerDims;
+  types: boolean;
   h0: Float32Array;
   training: boolean;
   withLoss: boolean;
@@ -107,6 +109,11 @@ export class Gpt2Model implements Model {
     const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop };
     e.embeddingForward(ws.sum, this.wte.data, ws.ids, N, C, false);
     e.embeddingForward(ws.sum, this.wpe.data, ws.positions, N, C, true);
+    const types = batch.token_type_ids !== undefined;
+    if (types) {
+      copyIds(ws.types, batch.token_type_ids, N, V, 'token type id');
+      e.embeddingForward(ws.sum, this.wte.data, ws.types, N, C, true);
+    }
     const h0 = dropoutSite(e, ws.dropped, ws.keep, ws.sum, N * C, c.embd_pdrop, rng);
     let x = h0;
     this.blocks.forEach((P, l) => {
@@ -117,7 +124,7 @@ export class Gpt2Model implements Model {
     const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: ws.lnf.subarray(0, N * C) };
     const labels = batch.labels;
     if (labels === undefined && !options.logits) {
-      this.pass = { dims, h0, training: rng !== undefined, withLoss: false };
+      this.pass = { dims, types, h0, training: rng !== undefined, withLoss: false };
       return out;
     }
     e.linearForward(ws.logits, ws.lnf, this.wte.data, null, N, C, V);
@@ -140,7 +147,7 @@ export class Gpt2Model implements Model {
       out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, N, V, 1 / count) / count : 0;
       out.loss = out.lmLoss;
     }
-    this.pass = { dims, h0, training: rng !== undefined, withLoss: labels !== undefined && out.count > 0 };
+    this.pass = { dims, types, h0, training: rng !== undefined, withLoss: labels !== undefined && out.count > 0 };
     return out;
   }
 
@@ -165,6 +172,7 @@ export class Gpt2Model implements Model {
     const dsum = dropoutSiteBackward(e, S.b, S.a, ws.keep, N * C, c.embd_pdrop, pass.training);
     e.embeddingBackward(this.wte.grad, dsum, ws.ids, N, C);
     e.embeddingBackward(this.wpe.grad, dsum, ws.positions, N, C);
+    if (pass.types) e.embeddingBackward(this.wte.grad, dsum, ws.types, N, C);
   }
 
   private ffn(): number {
@@ -184,6 +192,7 @@ export class Gpt2Model implements Model {
       ...cap,
       ids: e.allocInt(cap.N),
       positions: e.allocInt(cap.N),
+      types: e.allocInt(cap.N),
       sum: e.alloc(cap.N * C),
       keep: e.allocBytes(cap.N * C),
       dropped: e.alloc(cap.N * C),

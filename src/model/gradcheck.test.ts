@@ -70,7 +70,7 @@ describe('whole-model gradients vs finite differences (f64)', () => {
     expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8)).toBeLessThan(1e-5);
   });
 
-  it('GPT2LMHeadModel: packed documents (dense mask, positions restart), dropout, dHidden', () => {
+  it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, dropout, dHidden', () => {
     const config = gpt2Config({ vocab_size: 13, n_positions: 8, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 16, resid_pdrop: 0.2, embd_pdrop: 0.1, initializer_range: 0.5 });
     const model = new Gpt2Model(config, f64Engine(), { seed: 2 });
     const mask = new Uint8Array(B * T * T).fill(1);
@@ -81,6 +81,7 @@ describe('whole-model gradients vs finite differences (f64)', () => {
       input_ids: Int32Array.of(1, 5, 3, 12, 2, 4, 7, 9, 10, 11),
       attention_mask: mask,
       position_ids: Int32Array.of(0, 1, 2, 3, 4, 0, 1, 2, 0, 1),
+      token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 2, 2, 2, 2, 2),
       labels: Int32Array.of(1, 5, 3, 12, -100, 4, 7, 9, -100, 11),
     };
     expect(check(model, batch, () => false)).toBeLessThan(1e-5);

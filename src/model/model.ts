@@ -11,7 +11,7 @@ export interface ModelBatch {
   input_ids: Int32Array;
   /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j. */
   attention_mask?: Uint8Array;
-  /** [B*T], default 0. BERT only. */
+  /** [B*T]. BERT: token_type_embeddings, default 0. GPT-2: when given, wte[token_type_ids] is added (as HF). */
   token_type_ids?: Int32Array;
   /** [B*T], default 0..T-1 per row (document-aware packing restarts them). */
   position_ids?: Int32Array;
