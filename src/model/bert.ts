@@ -3,6 +3,7 @@
 // (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean.
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
+import type { Rng } from '../rng/rng.js';
 import {
   allocEmbeddingActs, allocMlmHeadActs, allocNspHeadActs, embeddingsBackward, embeddingsForward, mlmHeadBackward, mlmHeadForward, nspHeadBackward, nspHeadForward,
   type EmbeddingActs, type EmbeddingParams, type MlmHeadActs, type MlmHeadParams, type NspHeadActs, type NspHeadParams,
@@ -114,19 +115,29 @@ export class BertModel implements Model {
   }
 
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
-    const c = this.config;
     checkBatch(batch);
+    if (batch.labels !== undefined) checkLabels(batch.labels, this.config.vocab_size);
+    const { batchSize: B, length: T } = batch;
+    const ws = this.workspace(B, T);
+    const { dims, h0, hidden } = this.encode(ws, batch, options.rng);
+    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: hidden.subarray(0, B * T * dims.C) };
+    const M = this.mlmForward(ws, batch, hidden, options.logits ?? false, out);
+    if (this.nsp && ws.nsp && ws.tanh) this.nspForward(ws, batch, hidden, out);
+    this.pass = { dims, h0, training: options.rng !== undefined, M, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
+    return out;
+  }
+
+  // Embeddings + encoder: returns the layer sizes, the embeddings' output h0 and the last hidden states [N, C].
+  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined): { dims: LayerDims; h0: Float32Array; hidden: Float32Array } {
+    const c = this.config;
     const { batchSize: B, length: T } = batch;
     const N = B * T;
     const C = c.hidden_size;
-    const V = c.vocab_size;
-    const ws = this.workspace(B, T);
     const e = this.engine;
-    copyIds(ws.emb.ids, batch.input_ids, N, V, 'input id');
+    copyIds(ws.emb.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyIds(ws.emb.types, batch.token_type_ids, N, c.type_vocab_size, 'token type id');
     copyPositions(ws.emb.positions, batch, c.max_position_embeddings);
     const mask = batch.attention_mask !== undefined && fillAttentionMask(ws.mask, batch, false) ? ws.mask : null;
-    const { rng } = options;
     const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob };
     const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = h0;
@@ -134,21 +145,25 @@ export class BertModel implements Model {
       bertLayerForward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
       x = ws.layers[l].out;
     });
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: x.subarray(0, N * C) };
+    return { dims, h0, hidden: x };
+  }
 
-    // MLM head on labelled rows (or on every row when logits are wanted without labels).
+  // MLM head on the labelled rows (every row when logits are wanted without labels); loss into `out`. Returns M.
+  private mlmForward(ws: Workspace, batch: ModelBatch, hidden: Float32Array, wantLogits: boolean, out: ModelOutput): number {
+    const { vocab_size: V, hidden_size: C } = this.config;
+    const e = this.engine;
     const labels = batch.labels;
+    const N = batch.batchSize * batch.length;
     let M = 0;
     if (labels !== undefined) {
-      checkLabels(labels, V);
       for (let i = 0; i < N; i++) if (labels[i] !== -100) M++;
-    } else if (options.logits) M = N;
+    } else if (wantLogits) M = N;
     const mlm = this.mlmActs(ws, M);
     if (labels !== undefined) {
       for (let i = 0, m = 0; i < N; i++) if (labels[i] !== -100) (mlm.rows[m] = i), (mlm.targets[m++] = labels[i]);
     } else for (let i = 0; i < M; i++) mlm.rows[i] = i;
-    if (M > 0) mlmHeadForward(e, this.mlm, mlm, x, M, C, V, c.layer_norm_eps);
-    if (M > 0 && options.logits) {
+    if (M > 0) mlmHeadForward(e, this.mlm, mlm, hidden, M, C, V, this.config.layer_norm_eps);
+    if (M > 0 && wantLogits) {
       if (!ws.logitsCopy || ws.logitsCopy.length < M * V) ws.logitsCopy = e.alloc(ws.mlmRows * V);
       ws.logitsCopy.set(mlm.logits.subarray(0, M * V));
       out.logits = ws.logitsCopy.subarray(0, M * V);
@@ -159,20 +174,21 @@ export class BertModel implements Model {
       out.lmLoss = M > 0 ? e.crossEntropy(mlm.logits, mlm.targets, M, V, 1 / M) / M : 0;
       out.loss = out.lmLoss;
     }
+    return M;
+  }
 
-    // Pooler + NSP.
-    const nspLabels = batch.next_sentence_label;
-    if (this.nsp && ws.nsp && ws.tanh) {
-      nspHeadForward(e, ws.tanh, this.nsp, ws.nsp, x, B, T, C, nspLabels !== undefined);
-      out.pooled = ws.nsp.pooled.subarray(0, B * C);
-      if (nspLabels !== undefined) {
-        copyIds(ws.nsp.targets, nspLabels, B, 2, 'next_sentence_label');
-        out.nspLoss = e.crossEntropy(ws.nsp.logits, ws.nsp.targets, B, 2, 1 / B) / B;
-        out.loss = (out.loss ?? 0) + out.nspLoss;
-      }
-    }
-    this.pass = { dims, h0, training: rng !== undefined, M, mlmLoss: labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
-    return out;
+  // Pooler (always) and the NSP loss (with next_sentence_label), added to out.loss.
+  private nspForward(ws: Workspace, batch: ModelBatch, hidden: Float32Array, out: ModelOutput): void {
+    const { batchSize: B, length: T } = batch;
+    const C = this.config.hidden_size;
+    const labels = batch.next_sentence_label;
+    const nsp = ws.nsp as NspHeadActs;
+    nspHeadForward(this.engine, ws.tanh as Tanh, this.nsp as NspHeadParams, nsp, hidden, B, T, C, labels !== undefined);
+    out.pooled = nsp.pooled.subarray(0, B * C);
+    if (labels === undefined) return;
+    copyIds(nsp.targets, labels, B, 2, 'next_sentence_label');
+    out.nspLoss = this.engine.crossEntropy(nsp.logits, nsp.targets, B, 2, 1 / B) / B;
+    out.loss = (out.loss ?? 0) + out.nspLoss;
   }
 
   backward(options: BackwardOptions = {}): void {

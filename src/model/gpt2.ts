@@ -2,6 +2,7 @@
 // shifts inside: logits[:, :-1] against labels[:, 1:], mean over labels != -100.
 import type { Engine, GeluForm } from '../engine/engine.js';
 import { ensure } from '../errors.js';
+import type { Rng } from '../rng/rng.js';
 import type { GPT2Config } from './config.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
 import { allocGpt2BlockActs, gpt2BlockBackward, gpt2BlockForward, type Gpt2BlockActs, type Gpt2BlockParams } from './gpt2-block.js';
@@ -94,24 +95,33 @@ export class Gpt2Model implements Model {
   }
 
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
-    const c = this.config;
     checkBatch(batch);
+    if (batch.labels !== undefined) checkLabels(batch.labels, this.config.vocab_size);
+    const { batchSize: B, length: T } = batch;
+    const ws = this.workspace(B, T);
+    const { dims, h0, types } = this.encode(ws, batch, options.rng);
+    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: ws.lnf.subarray(0, B * T * dims.C) };
+    if (batch.labels !== undefined || options.logits) this.lmHead(ws, batch, options.logits ?? false, out);
+    this.pass = { dims, types, h0, training: options.rng !== undefined, withLoss: batch.labels !== undefined && out.count > 0 };
+    return out;
+  }
+
+  // Embeddings, blocks and ln_f into ws.lnf [N, C]; returns the layer sizes and the embeddings' output h0.
+  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined): { dims: LayerDims; h0: Float32Array; types: boolean } {
+    const c = this.config;
     const { batchSize: B, length: T } = batch;
     const N = B * T;
     const C = c.n_embd;
-    const V = c.vocab_size;
-    const ws = this.workspace(B, T);
     const e = this.engine;
-    copyIds(ws.ids, batch.input_ids, N, V, 'input id');
+    copyIds(ws.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyPositions(ws.positions, batch, c.n_positions);
     fillAttentionMask(ws.mask, batch, true);
-    const { rng } = options;
     const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop };
     e.embeddingForward(ws.sum, this.wte.data, ws.ids, N, C, false);
     e.embeddingForward(ws.sum, this.wpe.data, ws.positions, N, C, true);
     const types = batch.token_type_ids !== undefined;
     if (types) {
-      copyIds(ws.types, batch.token_type_ids, N, V, 'token type id');
+      copyIds(ws.types, batch.token_type_ids, N, c.vocab_size, 'token type id');
       e.embeddingForward(ws.sum, this.wte.data, ws.types, N, C, true);
     }
     const h0 = dropoutSite(e, ws.dropped, ws.keep, ws.sum, N * C, c.embd_pdrop, rng);
@@ -121,34 +131,33 @@ export class Gpt2Model implements Model {
       x = ws.blocks[l].out;
     });
     e.layerNormForward(ws.lnf, ws.lnfMean, ws.lnfRstd, x, this.lnfW.data, this.lnfB.data, N, C, c.layer_norm_epsilon);
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: ws.lnf.subarray(0, N * C) };
-    const labels = batch.labels;
-    if (labels === undefined && !options.logits) {
-      this.pass = { dims, types, h0, training: rng !== undefined, withLoss: false };
-      return out;
-    }
+    return { dims, h0, types };
+  }
+
+  // logits[N, V] = lnf . wte^T; the shifted loss (targets[b, t] = labels[b, t + 1]) into `out`.
+  private lmHead(ws: Workspace, batch: ModelBatch, wantLogits: boolean, out: ModelOutput): void {
+    const { batchSize: B, length: T, labels } = batch;
+    const { n_embd: C, vocab_size: V } = this.config;
+    const N = B * T;
+    const e = this.engine;
     e.linearForward(ws.logits, ws.lnf, this.wte.data, null, N, C, V);
-    if (options.logits) {
+    if (wantLogits) {
       ws.logitsCopy ??= e.alloc(ws.N * V);
       ws.logitsCopy.set(ws.logits.subarray(0, N * V));
       out.logits = ws.logitsCopy.subarray(0, N * V);
     }
-    if (labels !== undefined) {
-      checkLabels(labels, V);
-      let count = 0;
-      for (let b = 0; b < B; b++) {
-        for (let t = 0; t < T; t++) {
-          const target = t + 1 < T ? labels[b * T + t + 1] : -100;
-          ws.targets[b * T + t] = target;
-          if (target !== -100) count++;
-        }
+    if (labels === undefined) return;
+    let count = 0;
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const target = t + 1 < T ? labels[b * T + t + 1] : -100;
+        ws.targets[b * T + t] = target;
+        if (target !== -100) count++;
       }
-      out.count = count;
-      out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, N, V, 1 / count) / count : 0;
-      out.loss = out.lmLoss;
     }
-    this.pass = { dims, types, h0, training: rng !== undefined, withLoss: labels !== undefined && out.count > 0 };
-    return out;
+    out.count = count;
+    out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, N, V, 1 / count) / count : 0;
+    out.loss = out.lmLoss;
   }
 
   backward(options: BackwardOptions = {}): void {
