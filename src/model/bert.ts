@@ -160,7 +160,11 @@ export class BertModel implements Model {
     } else if (wantLogits) M = N;
     const mlm = this.mlmActs(ws, M);
     if (labels !== undefined) {
-      for (let i = 0, m = 0; i < N; i++) if (labels[i] !== -100) (mlm.rows[m] = i), (mlm.targets[m++] = labels[i]);
+      for (let i = 0, m = 0; i < N; i++) {
+        if (labels[i] === -100) continue;
+        mlm.rows[m] = i;
+        mlm.targets[m++] = labels[i];
+      }
     } else for (let i = 0; i < M; i++) mlm.rows[i] = i;
     if (M > 0) mlmHeadForward(e, this.mlm, mlm, hidden, M, C, V, this.config.layer_norm_eps);
     if (M > 0 && wantLogits) {
