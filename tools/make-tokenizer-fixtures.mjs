@@ -189,7 +189,8 @@ export function buildCharsMap(table) {
   };
   used.add(0);
   place(trie, 0);
-  const n = units.length;
+  // Pad to whole 256-unit blocks: readers index base ^ byte for any byte without a bounds check.
+  const n = (Math.max(...usedBase) | 255) + 1;
   const blob = Buffer.alloc(4 + 4 * n + pool.length);
   blob.writeUInt32LE(4 * n, 0);
   for (let i = 0; i < n; i++) blob.writeUInt32LE((units[i] ?? 0) >>> 0, 4 + 4 * i);
