@@ -23,6 +23,8 @@ export const GPT2_REGEX = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{Whit
 
 const encoder = new TextEncoder();
 const ASCII_MAP: string[] = BYTE_TO_CHAR.slice(0, 128);
+// eslint-disable-next-line no-control-regex
+const ASCII_CHANGED = /[\x00-\x20\x7f]/g;
 
 /** Replace every char of ns by the chars of its UTF-8 bytes; extra bytes are insertions. */
 export function byteLevelTransform(ns: NormalizedString): void {
@@ -30,9 +32,8 @@ export function byteLevelTransform(ns: NormalizedString): void {
   let ascii = true;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) { ascii = false; break; }
   if (ascii) {
-    let out = '';
-    for (let i = 0; i < text.length; i++) out += ASCII_MAP[text.charCodeAt(i)];
-    ns.setSameLayout(out);
+    // Printable ASCII but space maps to itself: only space and controls change, one char each.
+    ns.setSameLayout(text.replace(ASCII_CHANGED, (c) => ASCII_MAP[c.charCodeAt(0)]));
     return;
   }
   const chars: string[] = [];

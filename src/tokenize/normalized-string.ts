@@ -1,6 +1,6 @@
 // A string being normalized, with the original range of every UTF-16 unit (HF NormalizedString).
-// starts[i], ends[i]: absolute UTF-16 offsets into the input of normalized unit i; both units of a
-// surrogate pair share one range. Arrays are never written in place, so slices may share them.
+// start(i), end(i): absolute UTF-16 offsets into the input of normalized unit i (starts[off + i]); both
+// units of a surrogate pair share one range. Arrays are never written in place, so slices share them.
 // Semantics of `transform` follow huggingface/tokenizers tokenizer/normalizer.rs, in code points.
 
 /** One output char of a transformation and its change: 0 replaces, 1 inserts, -n replaces and removes n. */
@@ -12,11 +12,20 @@ export interface Change {
 export class NormalizedString {
   constructor(
     public text: string,
-    public starts: Int32Array,
-    public ends: Int32Array,
+    private starts: Int32Array,
+    private ends: Int32Array,
     /** Original offset of this slice's start (HF original_shift): the anchor of chars inserted at 0. */
     public shift: number,
+    private off = 0,
   ) {}
+
+  start(i: number): number {
+    return this.starts[this.off + i];
+  }
+
+  end(i: number): number {
+    return this.ends[this.off + i];
+  }
 
   /** `new NormalizedString` over `original`, each unit aligned to its own code point. */
   static from(original: string, base = 0): NormalizedString {
@@ -46,19 +55,19 @@ export class NormalizedString {
 
   /** Normalized units [a, b) as a new NormalizedString sharing alignments. */
   slice(a: number, b: number): NormalizedString {
-    const shift = b > a ? this.starts[a] : this.shift;
-    return new NormalizedString(this.text.slice(a, b), this.starts.subarray(a, b), this.ends.subarray(a, b), shift);
+    const shift = b > a ? this.start(a) : this.shift;
+    return new NormalizedString(this.text.slice(a, b), this.starts, this.ends, shift, this.off + a);
   }
 
   /** Original [start, end) covered by normalized units [a, b) (HF convert_offsets, Normalized). */
   originalRange(a: number, b: number): [number, number] {
     if (b <= a || b > this.text.length) return [this.shift + a, this.shift + a];
-    return [this.starts[a], this.ends[b - 1]];
+    return [this.start(a), this.end(b - 1)];
   }
 
   /** Original start of the slice (HF offsets_original().0). */
   originalStart(): number {
-    return this.text.length > 0 ? this.starts[0] : this.shift;
+    return this.text.length > 0 ? this.start(0) : this.shift;
   }
 
   /** Replace the text by one of the same UTF-16 layout (every unit maps to one unit). */
@@ -73,7 +82,9 @@ export class NormalizedString {
 
   /** HF transform_range over normalized units [a, b). */
   transformRange(a: number, b: number, t: Change, initialOffset = 0): void {
-    const { text, starts, ends } = this;
+    const { text, off } = this;
+    const starts = this.starts.subarray(off, off + text.length);
+    const ends = this.ends.subarray(off, off + text.length);
     let pos = a; // unit index in the old string of the next char to consume
     const next = (): boolean => {
       if (pos >= b) return false;
@@ -112,6 +123,7 @@ export class NormalizedString {
     this.text = text.slice(0, a) + t.chars.join('') + text.slice(b);
     this.starts = ns;
     this.ends = ne;
+    this.off = 0;
   }
 
   /** HF prepend: `s` takes the alignment of the first char. */
