@@ -114,3 +114,8 @@ export function optionDefaults(options: readonly OptionSpec[]): Record<string, u
   for (const o of options) if (o.default !== undefined) out[o.key] = o.default;
   return out;
 }
+
+/** True for objectives over whole documents (NSP, SOP). */
+export function isDocumentObjective(o: Objective): o is DocumentObjective {
+  return o.needs.documents;
+}

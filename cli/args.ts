@@ -1,0 +1,112 @@
+// A small argv parser: typed flags with defaults, kebab-case names, unknown flags rejected with a one-line error.
+import { PretextError } from '../src/errors.js';
+
+export type FlagType = 'string' | 'number' | 'int' | 'boolean';
+
+export interface FlagSpec {
+  /** kebab-case, without the leading dashes */
+  name: string;
+  type: FlagType;
+  default?: string | number | boolean;
+  help: string;
+  choices?: readonly string[];
+  /** one-letter alias, without the dash */
+  alias?: string;
+}
+
+export interface ParsedArgs {
+  flags: Record<string, string | number | boolean | undefined>;
+  positionals: string[];
+  /** flags the user actually gave (so defaults can be told apart from choices) */
+  given: Set<string>;
+}
+
+/** `maskProb` -> `mask-prob`. */
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** `mask-prob` -> `maskProb`. */
+export function camel(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function convert(spec: FlagSpec, raw: string): string | number | boolean {
+  const bad = (what: string) => new PretextError(`--${spec.name} must be ${what}, got '${raw}'`);
+  switch (spec.type) {
+    case 'boolean':
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw bad('true or false');
+    case 'int': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isInteger(n)) throw bad('an integer');
+      return n;
+    }
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw bad('a number');
+      return n;
+    }
+    default:
+      if (spec.choices && !spec.choices.includes(raw)) throw bad(`one of ${spec.choices.join(', ')}`);
+      return raw;
+  }
+}
+
+/** Parse argv against flag specs. `--flag value`, `--flag=value`, `--bool`, `--no-bool`; `--` ends flags. */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const byName = new Map<string, FlagSpec>();
+  for (const s of specs) {
+    byName.set(s.name, s);
+    if (s.alias) byName.set(s.alias, s);
+  }
+  const flags: ParsedArgs['flags'] = {};
+  for (const s of specs) flags[s.name] = s.default;
+  const positionals: string[] = [];
+  const given = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
+      positionals.push(arg);
+      continue;
+    }
+    const body = arg.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    let name = eq >= 0 ? body.slice(0, eq) : body;
+    let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined;
+    let spec = byName.get(name);
+    if (!spec && name.startsWith('no-') && byName.get(name.slice(3))?.type === 'boolean' && value === undefined) {
+      spec = byName.get(name.slice(3))!;
+      name = spec.name;
+      value = 'false';
+    }
+    if (!spec) throw new PretextError(`unknown option '${arg.split('=')[0]}' (see --help)`);
+    if (value === undefined) {
+      if (spec.type === 'boolean') value = 'true';
+      else {
+        if (i + 1 >= argv.length) throw new PretextError(`--${spec.name} needs a value`);
+        value = argv[++i];
+      }
+    }
+    flags[spec.name] = convert(spec, value);
+    given.add(spec.name);
+  }
+  return { flags, positionals, given };
+}
+
+/** Help text: usage line, description, and one line per flag with its default. */
+export function formatHelp(usage: string, description: string, specs: readonly FlagSpec[]): string {
+  const rows = specs.map((s) => {
+    const left = `  ${s.alias ? `-${s.alias}, ` : ''}--${s.name}${s.type === 'boolean' ? '' : ` <${s.choices ? s.choices.join('|') : s.type}>`}`;
+    const def = s.default === undefined ? '' : ` (default: ${s.default})`;
+    return [left, `${s.help}${def}`] as const;
+  });
+  const width = Math.min(44, Math.max(0, ...rows.map(([l]) => l.length)) + 2);
+  const lines = rows.map(([l, r]) => (l.length + 2 > width ? `${l}\n${' '.repeat(width)}${r}` : `${l.padEnd(width)}${r}`));
+  return `Usage: ${usage}\n\n${description}\n\nOptions:\n${lines.join('\n')}\n`;
+}
