@@ -16,7 +16,7 @@ function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void {
     let s = f32x4.mul(v128.load(row + o), sv);
     if (maskRow != 0) s = f32x4.add(s, v128.load(maskRow + o));
     v128.store(row + o, s);
-    mx = f32x4.max(mx, s);
+    mx = f32x4.pmax(mx, s); // pmax is one maxps; f32x4.max (NaN and -0 rules) is a long sequence in V8
   }
   let m = hmax(mx);
   for (let j = T4; j < T; j++) {

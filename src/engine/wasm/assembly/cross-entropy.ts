@@ -21,7 +21,7 @@ export function crossEntropy(tid: i32, nt: i32, logits: usize, targets: usize, N
       continue;
     }
     let mx = f32x4.splat(-Infinity);
-    for (let j = 0; j < V4; j += 4) mx = f32x4.max(mx, v128.load(row + (<usize>j << 2)));
+    for (let j = 0; j < V4; j += 4) mx = f32x4.pmax(mx, v128.load(row + (<usize>j << 2)));
     let m = hmax(mx);
     for (let j = V4; j < V; j++) m = max(m, load<f32>(row + (<usize>j << 2)));
     const zTarget = load<f32>(row + (<usize>target << 2)) - m;

@@ -3,52 +3,49 @@
 // (fractional error < 1.2e-7 everywhere, so the negative tail keeps its relative accuracy):
 //   erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + |z| / 2), reflected as 2 - erfc(|z|) for z < 0.
 // tanh form: 0.5 x (1 + tanh u) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3).
-import { exp4, madd } from './simd';
+import { ERFC_P, HALF, INV_SQRT_2PI, MINUS_HALF, MINUS_SQRT1_2, MINUS_TWO, ONE, SQRT_2_OVER_PI, TANH_3C, TANH_C, TWO, exp4, lane, madd } from './simd';
 import { shareEnd, shareStart } from './split';
-
-const SQRT1_2: f32 = 0.70710678118654752;
-const INV_SQRT_2PI: f32 = 0.39894228040143268;
-const SQRT_2_OVER_PI: f32 = 0.79788456080286536;
-const TANH_C: f32 = 0.044715;
 
 // erfc(-x / sqrt 2) = 1 + erf(x / sqrt 2), per lane.
 @inline function onePlusErf(x: v128): v128 {
-  const z = f32x4.mul(x, f32x4.splat(-SQRT1_2));
+  const z = f32x4.mul(x, lane(MINUS_SQRT1_2));
   const az = f32x4.abs(z);
-  const t = f32x4.div(f32x4.splat(1), madd(az, f32x4.splat(0.5), f32x4.splat(1)));
-  let p = f32x4.splat(0.17087277);
-  p = madd(p, t, f32x4.splat(-0.82215223));
-  p = madd(p, t, f32x4.splat(1.48851587));
-  p = madd(p, t, f32x4.splat(-1.13520398));
-  p = madd(p, t, f32x4.splat(0.27886807));
-  p = madd(p, t, f32x4.splat(-0.18628806));
-  p = madd(p, t, f32x4.splat(0.09678418));
-  p = madd(p, t, f32x4.splat(0.37409196));
-  p = madd(p, t, f32x4.splat(1.00002368));
-  p = madd(p, t, f32x4.splat(-1.26551223));
+  const t = f32x4.div(lane(ONE), madd(az, lane(HALF), lane(ONE)));
+  let p = lane(ERFC_P);
+  p = madd(p, t, lane(ERFC_P + 1));
+  p = madd(p, t, lane(ERFC_P + 2));
+  p = madd(p, t, lane(ERFC_P + 3));
+  p = madd(p, t, lane(ERFC_P + 4));
+  p = madd(p, t, lane(ERFC_P + 5));
+  p = madd(p, t, lane(ERFC_P + 6));
+  p = madd(p, t, lane(ERFC_P + 7));
+  p = madd(p, t, lane(ERFC_P + 8));
+  p = madd(p, t, lane(ERFC_P + 9));
   const r = f32x4.mul(t, exp4(f32x4.sub(p, f32x4.mul(az, az))));
-  return v128.bitselect(r, f32x4.sub(f32x4.splat(2), r), f32x4.ge(z, f32x4.splat(0)));
+  return v128.bitselect(r, f32x4.sub(lane(TWO), r), f32x4.ge(z, f32x4.splat(0)));
+}
+
+// u = sqrt(2/pi) (x + 0.044715 x^3)
+@inline function tanhArg(x: v128, x2: v128): v128 {
+  return f32x4.mul(lane(SQRT_2_OVER_PI), madd(f32x4.mul(x2, lane(TANH_C)), x, x));
 }
 
 @inline function forward4(x: v128, form: i32): v128 {
-  if (form == 0) return f32x4.mul(f32x4.mul(x, f32x4.splat(0.5)), onePlusErf(x));
-  const x2 = f32x4.mul(x, x);
-  const u = f32x4.mul(f32x4.splat(SQRT_2_OVER_PI), madd(f32x4.mul(x2, f32x4.splat(TANH_C)), x, x));
-  const e = exp4(f32x4.mul(u, f32x4.splat(-2)));
-  return f32x4.div(x, f32x4.add(f32x4.splat(1), e));
+  if (form == 0) return f32x4.mul(f32x4.mul(x, lane(HALF)), onePlusErf(x));
+  const e = exp4(f32x4.mul(tanhArg(x, f32x4.mul(x, x)), lane(MINUS_TWO)));
+  return f32x4.div(x, f32x4.add(lane(ONE), e));
 }
 
 // gelu'(x): erf form Phi(x) + x phi(x); tanh form s + 2 x s (1 - s) u', s = sigmoid(2u), s (1 - s) = e s^2.
 @inline function grad4(x: v128, form: i32): v128 {
   const x2 = f32x4.mul(x, x);
   if (form == 0) {
-    const pdf = f32x4.mul(f32x4.splat(INV_SQRT_2PI), exp4(f32x4.mul(x2, f32x4.splat(-0.5))));
-    return madd(x, pdf, f32x4.mul(f32x4.splat(0.5), onePlusErf(x)));
+    const pdf = f32x4.mul(lane(INV_SQRT_2PI), exp4(f32x4.mul(x2, lane(MINUS_HALF))));
+    return madd(x, pdf, f32x4.mul(lane(HALF), onePlusErf(x)));
   }
-  const u = f32x4.mul(f32x4.splat(SQRT_2_OVER_PI), madd(f32x4.mul(x2, f32x4.splat(TANH_C)), x, x));
-  const du = f32x4.mul(f32x4.splat(SQRT_2_OVER_PI), madd(x2, f32x4.splat(3 * TANH_C), f32x4.splat(1)));
-  const e = exp4(f32x4.mul(u, f32x4.splat(-2)));
-  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
+  const du = f32x4.mul(lane(SQRT_2_OVER_PI), madd(x2, lane(TANH_3C), lane(ONE)));
+  const e = exp4(f32x4.mul(tanhArg(x, x2), lane(MINUS_TWO)));
+  const s = f32x4.div(lane(ONE), f32x4.add(lane(ONE), e));
   const ss = f32x4.mul(f32x4.mul(e, s), s);
   return madd(f32x4.mul(f32x4.add(x, x), ss), du, s);
 }
