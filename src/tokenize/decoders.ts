@@ -48,19 +48,8 @@ export function decoderFromJSON(cfg: unknown, where = 'decoder'): Decoder {
       const suffix = getStr(o, 'suffix', at, '</w>');
       return (tokens) => tokens.map((t, i) => t.split(suffix).join(i === tokens.length - 1 ? '' : ' '));
     }
-    case 'CTC': {
-      const pad = getStr(o, 'pad_token', at, '<pad>');
-      const delim = getStr(o, 'word_delimiter_token', at, '|');
-      const clean = getBool(o, 'cleanup', at, true);
-      return (tokens) =>
-        tokens
-          .filter((t, i) => i === 0 || t !== tokens[i - 1])
-          .map((t) => {
-            const r = t.split(pad).join('');
-            return clean ? cleanup(r).split(delim).join(' ') : r;
-          })
-          .filter((t) => t !== '');
-    }
+    case 'CTC':
+      return ctc(getStr(o, 'pad_token', at, '<pad>'), getStr(o, 'word_delimiter_token', at, '|'), getBool(o, 'cleanup', at, true));
     case 'Sequence': {
       const parts = getArray(o, 'decoders', at).map((c, i) => decoderFromJSON(c, `${at}[${i}]`));
       return (tokens) => parts.reduce((acc, d) => d(acc), tokens);
@@ -68,6 +57,18 @@ export function decoderFromJSON(cfg: unknown, where = 'decoder'): Decoder {
     default:
       throw new PretextError(`unsupported ${where} type "${type}"`);
   }
+}
+
+/** CTC: collapse repeats, drop pads, delimiters become spaces (with cleanup), drop empty tokens. */
+function ctc(pad: string, delim: string, clean: boolean): Decoder {
+  return (tokens) =>
+    tokens
+      .filter((t, i) => i === 0 || t !== tokens[i - 1])
+      .map((t) => {
+        const r = t.split(pad).join('');
+        return clean ? cleanup(r).split(delim).join(' ') : r;
+      })
+      .filter((t) => t !== '');
 }
 
 /** HF wordpiece cleanup: glue punctuation and English contractions. */

@@ -42,28 +42,8 @@ export function postProcessorFromJSON(cfg: unknown, where = 'post_processor'): P
   const at = `${where} ${type}`;
   switch (type) {
     case 'BertProcessing':
-    case 'RobertaProcessing': {
-      const roberta = type === 'RobertaProcessing';
-      const [sep, sepId] = pairOf(o.sep, `${at} sep`);
-      const [cls, clsId] = pairOf(o.cls, `${at} cls`);
-      const trim = roberta && getBool(o, 'trim_offsets', at, true);
-      const prefix = getBool(o, 'add_prefix_space', at, true);
-      return {
-        cls, sep,
-        process(encs, add) {
-          if (trim) encs.forEach((e) => trimOffsets(e, prefix));
-          if (roberta) encs.forEach((e) => e.typeIds.fill(0));
-          if (!add) return encs;
-          const out = [specials([clsId], [cls], 0), setType(encs[0], 0), specials([sepId], [sep], 0)];
-          if (encs.length > 1) {
-            const t = roberta ? 0 : 1;
-            if (roberta) out.push(specials([sepId], [sep], 0));
-            out.push(setType(encs[1], t), specials([sepId], [sep], t));
-          }
-          return out;
-        },
-      };
-    }
+    case 'RobertaProcessing':
+      return bertLike(o, at, type === 'RobertaProcessing');
     case 'ByteLevel': {
       const trim = getBool(o, 'trim_offsets', at, true);
       const prefix = getBool(o, 'add_prefix_space', at, true);
@@ -79,6 +59,30 @@ export function postProcessorFromJSON(cfg: unknown, where = 'post_processor'): P
     default:
       throw new PretextError(`unsupported ${where} type "${type}"`);
   }
+}
+
+/** [CLS] A [SEP] (B [SEP]): Bert types B as 1; Roberta puts </s></s> between, types all 0, trims offsets. */
+function bertLike(o: Json, at: string, roberta: boolean): PostProcessor {
+  const [sep, sepId] = pairOf(o.sep, `${at} sep`);
+  const [cls, clsId] = pairOf(o.cls, `${at} cls`);
+  const trim = roberta && getBool(o, 'trim_offsets', at, true);
+  const prefix = getBool(o, 'add_prefix_space', at, true);
+  return {
+    cls,
+    sep,
+    process(encs, add) {
+      if (trim) encs.forEach((e) => trimOffsets(e, prefix));
+      if (roberta) encs.forEach((e) => e.typeIds.fill(0));
+      if (!add) return encs;
+      const out = [specials([clsId], [cls], 0), setType(encs[0], 0), specials([sepId], [sep], 0)];
+      if (encs.length > 1) {
+        const t = roberta ? 0 : 1;
+        if (roberta) out.push(specials([sepId], [sep], 0));
+        out.push(setType(encs[1], t), specials([sepId], [sep], t));
+      }
+      return out;
+    },
+  };
 }
 
 function setType(e: RawEncoding, t: number): RawEncoding {

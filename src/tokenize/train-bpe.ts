@@ -71,87 +71,100 @@ class Heap {
 }
 
 export function trainBpe(wordCounts: ReadonlyMap<string, number>, opts: BpeTrainOptions): BpeTrainResult {
-  const prefix = opts.continuingSubwordPrefix ?? '';
-  const id2w: string[] = [];
-  const w2id = new Map<string, number>();
-  const add = (t: string): number => {
-    let id = w2id.get(t);
-    if (id === undefined) {
-      id = id2w.length;
-      id2w.push(t);
-      w2id.set(t, id);
-    }
-    return id;
-  };
-  for (const s of opts.specialTokens) add(s);
-  for (const c of alphabet(wordCounts, opts)) add(c);
-
-  // Words as symbol ids; chars outside the alphabet are dropped (HF tokenize_words).
-  const words: number[][] = [];
-  const counts: number[] = [];
-  for (const [word, count] of wordCounts) {
-    const syms: number[] = [];
-    let first = true;
-    for (const c of word) {
-      if (w2id.has(c)) syms.push(add(first ? c : prefix + c));
-      first = false;
-    }
-    words.push(syms);
-    counts.push(count);
-  }
-
-  const pairCounts = new Map<number, number>();
-  let where = new Map<number, Set<number>>();
-  words.forEach((w, i) => {
-    for (let k = 0; k + 1 < w.length; k++) {
-      const key = pairKey(w[k], w[k + 1]);
-      pairCounts.set(key, (pairCounts.get(key) ?? 0) + counts[i]);
-      let s = where.get(key);
-      if (!s) where.set(key, (s = new Set()));
-      s.add(i);
-    }
-  });
-  const queue = new Heap();
-  const flush = (): void => {
-    for (const [key, pos] of where) {
-      const count = pairCounts.get(key)!;
-      if (count > 0) queue.push({ a: Math.floor(key / 4194304), b: key % 4194304, count, pos });
-    }
-    where = new Map();
-  };
-  flush();
-
+  const st = new TrainState(opts.continuingSubwordPrefix ?? '');
+  for (const s of opts.specialTokens) st.add(s);
+  for (const c of alphabet(wordCounts, opts)) st.add(c);
+  st.tokenizeWords(wordCounts);
+  st.countPairs();
   const merges: [string, string][] = [];
-  while (w2id.size < opts.vocabSize && queue.size > 0) {
-    const top = queue.pop()!;
-    const key = pairKey(top.a, top.b);
-    const current = pairCounts.get(key)!;
+  while (st.vocab.length < opts.vocabSize && st.queue.size > 0) {
+    const top = st.queue.pop()!;
+    const current = st.pairCounts.get(pairKey(top.a, top.b))!;
     if (top.count !== current) {
       top.count = current;
-      queue.push(top);
+      st.queue.push(top);
       continue;
     }
     if (top.count < 1 || opts.minFrequency > top.count) break;
-    const left = id2w[top.a];
-    let right = id2w[top.b];
-    if (prefix !== '' && right.startsWith(prefix)) right = right.slice(prefix.length);
-    const merged = add(left + right);
-    merges.push([left, id2w[top.b]]);
-    for (const i of top.pos) {
-      for (const [pk, change] of mergeWord(words[i], top.a, top.b, merged)) {
-        pairCounts.set(pk, (pairCounts.get(pk) ?? 0) + change * counts[i]);
-        if (change > 0) {
-          let s = where.get(pk);
-          if (!s) where.set(pk, (s = new Set()));
-          s.add(i);
-        }
-      }
-    }
-    flush();
+    merges.push(st.merge(top));
   }
   // A pair merged twice (split queue entries) keeps its last rank, as HF's merge HashMap does.
   const last = new Map(merges.map((m, i) => [m.join('\u0000'), i]));
-  return { vocab: id2w, merges: merges.filter((m, i) => last.get(m.join('\u0000')) === i) };
+  return { vocab: st.vocab, merges: merges.filter((m, i) => last.get(m.join('\u0000')) === i) };
+}
+
+/** Vocabulary, words as symbol ids, pair counts and the lazy queue (entries carry the words to visit). */
+class TrainState {
+  readonly vocab: string[] = [];
+  readonly ids = new Map<string, number>();
+  readonly words: number[][] = [];
+  readonly counts: number[] = [];
+  readonly pairCounts = new Map<number, number>();
+  readonly queue = new Heap();
+  private where = new Map<number, Set<number>>();
+
+  constructor(private readonly prefix: string) {}
+
+  add(t: string): number {
+    let id = this.ids.get(t);
+    if (id === undefined) {
+      id = this.vocab.length;
+      this.vocab.push(t);
+      this.ids.set(t, id);
+    }
+    return id;
+  }
+
+  /** Words as symbol ids; chars outside the alphabet are dropped (HF tokenize_words). */
+  tokenizeWords(wordCounts: ReadonlyMap<string, number>): void {
+    for (const [word, count] of wordCounts) {
+      const syms: number[] = [];
+      let first = true;
+      for (const c of word) {
+        if (this.ids.has(c)) syms.push(this.add(first ? c : this.prefix + c));
+        first = false;
+      }
+      this.words.push(syms);
+      this.counts.push(count);
+    }
+  }
+
+  countPairs(): void {
+    this.words.forEach((w, i) => {
+      for (let k = 0; k + 1 < w.length; k++) this.change(pairKey(w[k], w[k + 1]), this.counts[i], i);
+    });
+    this.flush();
+  }
+
+  private change(key: number, delta: number, word: number): void {
+    this.pairCounts.set(key, (this.pairCounts.get(key) ?? 0) + delta);
+    if (delta <= 0) return;
+    let s = this.where.get(key);
+    if (!s) this.where.set(key, (s = new Set()));
+    s.add(word);
+  }
+
+  /** Queue every pair that gained occurrences since the last flush, with those words. */
+  private flush(): void {
+    for (const [key, pos] of this.where) {
+      const count = this.pairCounts.get(key)!;
+      if (count > 0) this.queue.push({ a: Math.floor(key / 4194304), b: key % 4194304, count, pos });
+    }
+    this.where = new Map();
+  }
+
+  /** Merge the entry's pair in its words; returns the merge as token strings. */
+  merge(top: Entry): [string, string] {
+    const left = this.vocab[top.a];
+    const right = this.vocab[top.b];
+    const tail = this.prefix !== '' && right.startsWith(this.prefix) ? right.slice(this.prefix.length) : right;
+    const merged = this.add(left + tail);
+    for (const i of top.pos) {
+      for (const [key, change] of mergeWord(this.words[i], top.a, top.b, merged)) this.change(key, change * this.counts[i], i);
+    }
+    this.flush();
+    return [left, right];
+  }
 }
 
 /** Replace each (a, b) in w by m, left to right; returns the pair count changes (HF Word::merge). */

@@ -20,9 +20,6 @@ export function isBertPunctuation(cp: number): boolean {
   return PUNCT.test(String.fromCodePoint(cp));
 }
 
-/** Unicode P* only (HF Punctuation pre-tokenizer uses ascii punctuation too: same as BERT). */
-export const isPunctuation = isBertPunctuation;
-
 /** Cc, Cf, Cn, Co (and Cs) except \t \n \r: removed by BertNormalizer's clean_text. */
 export function isControl(cp: number): boolean {
   if (cp === 9 || cp === 10 || cp === 13) return false;
@@ -66,46 +63,20 @@ export function lowercase(ns: NormalizedString): void {
   perChar(ns, (c) => c.toLowerCase());
 }
 
-/** Map every char through f; first output char replaces, the rest are insertions. */
+/** Map every char through f (non-empty output); first output char replaces, the rest are insertions. */
 export function perChar(ns: NormalizedString, f: (c: string) => string): void {
-  const chars: string[] = [];
-  const changes: number[] = [];
+  const t: Change = { chars: [], changes: [] };
   let changed = false;
   for (const c of ns.text) {
     const out = f(c);
-    if (out === c) {
-      chars.push(c);
-      changes.push(0);
-      continue;
-    }
-    changed = true;
-    let first = true;
+    if (out !== c) changed = true;
+    let k = 0;
     for (const o of out) {
-      chars.push(o);
-      changes.push(first ? 0 : 1);
-      first = false;
-    }
-    if (first) {
-      // f removed the char: fold the removal into the previous output char when there is one
-      chars.push('');
-      changes.push(0);
+      t.chars.push(o);
+      t.changes.push(k++ === 0 ? 0 : 1);
     }
   }
-  if (!changed) return;
-  // Empty outputs stand for removed chars: re-express as HF changes (-n on the previous kept char).
-  const outC: string[] = [];
-  const outK: number[] = [];
-  let lead = 0;
-  for (let i = 0; i < chars.length; i++) {
-    if (chars[i] === '') {
-      if (outC.length === 0) lead++;
-      else outK[outK.length - 1] -= 1;
-    } else {
-      outC.push(chars[i]);
-      outK.push(changes[i]);
-    }
-  }
-  ns.transform({ chars: outC, changes: outK }, lead);
+  if (changed) ns.transform(t);
 }
 
 export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
