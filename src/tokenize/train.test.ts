@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
 import { countWords, trainByteLevelBpe, trainWordPiece } from './train.js';
 import { trainBpe } from './train-bpe.js';
+import { trainFamilyTokenizer } from './families.js';
 import { loadTokenizer, type Tokenizer } from './tokenizer.js';
 import { PAIRS, TABLE, hf, hfDifferences } from './parity.case.js';
 // @ts-expect-error plain .mjs tool without types
@@ -141,4 +142,22 @@ describe('trained tokenizers, behaviour', () => {
     expect(() => trainWordPiece(['x'], { vocabSize: 0 })).toThrow(PretextError);
     expect(() => trainByteLevelBpe(['x'], { vocabSize: 100, minFrequency: -1 })).toThrow(PretextError);
   });
+});
+
+describe('family tokenizers (families.ts) load in HF identically', () => {
+  const texts = brown.slice(0, 2000);
+  for (const family of ['bert', 'gpt2', 't5', 'bart'] as const) {
+    it(family, async () => {
+      const tok = trainFamilyTokenizer(texts, { family, vocabSize: 800 });
+      expect(tok.vocabSize).toBe(800);
+      const v = tok.vocabInfo();
+      if (family === 't5') {
+        expect(v).toMatchObject({ padId: 0, eosId: 1, unkId: 2 });
+        expect(tok.tokenToId('<extra_id_0>')).toBe(799);
+        expect(tok.tokenToId('<extra_id_99>')).toBe(700);
+      }
+      if (family === 'bart') expect(v).toMatchObject({ clsId: 0, padId: 1, sepId: 2, unkId: 3, maskId: 799, bosId: 0, eosId: 2 });
+      expect(await hfDifferences(tok, JSON.stringify(tok.toJSON()))).toEqual([]);
+    });
+  }
 });
