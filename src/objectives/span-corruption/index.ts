@@ -14,7 +14,7 @@ export { drawSpans, noiseCounts, randomSpansNoiseMask } from './noise-mask.js';
 
 export interface SpanCorruptionOptions {
   noiseDensity: number;
-  meanNoiseSpanLength: number;
+  meanSpanLength: number;
   /** when set, every row must have the raw length computed from it (568 for 512) */
   inputsLength?: number;
   /** rotate the mask by a uniform offset (T5 random_roll); off keeps T5's default */
@@ -25,7 +25,7 @@ export interface SpanCorruptionOptions {
 
 const options: readonly OptionSpec[] = [
   { key: 'noiseDensity', type: 'number', default: 0.15, help: 'share of tokens hidden in noise spans (T5 noise_density)' },
-  { key: 'meanNoiseSpanLength', type: 'number', default: 3, help: 'mean noise span length (T5 mean_noise_span_length)' },
+  { key: 'meanSpanLength', type: 'number', default: 3, help: 'mean noise span length (T5 mean_noise_span_length)' },
   { key: 'inputsLength', type: 'int', default: undefined, help: 'encoder length; rows must then have the raw length T5 computes from it (512 -> 568)' },
   { key: 'randomRoll', type: 'boolean', default: false, help: 'rotate each noise mask by a random offset (T5 random_roll)' },
   { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: raw-length search as run_t5_mlm_flax (starts at inputsLength)' },
@@ -105,15 +105,15 @@ function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo,
   let range: [number, number];
   let spans: number;
   if (!o.randomRoll && L >= 2 && o.noiseDensity > 0) {
-    const d = drawSpans(L, o.noiseDensity, o.meanNoiseSpanLength, rng);
-    const { noise } = noiseCounts(L, o.noiseDensity, o.meanNoiseSpanLength);
+    const d = drawSpans(L, o.noiseDensity, o.meanSpanLength, rng);
+    const { noise } = noiseCounts(L, o.noiseDensity, o.meanSpanLength);
     spans = Math.min(d.spans, L - noise);
     out = allocate(L - noise, noise, spans, arena);
     range = fromSpans(ids, d.keep, d.noise, d.spans, V, out.input, out.labels);
   } else {
     if (maskBuf.length < L) maskBuf = new Uint8Array(L * 2);
     const mask = maskBuf;
-    fillNoiseMask(mask, L, o.noiseDensity, o.meanNoiseSpanLength, rng, o.randomRoll);
+    fillNoiseMask(mask, L, o.noiseDensity, o.meanSpanLength, rng, o.randomRoll);
     let noise = 0;
     spans = 0;
     for (let i = 0; i < L; i++) {
@@ -139,7 +139,7 @@ function* spanCorrupt(rows: Iterable<TokenExample>, o: SpanCorruptionOptions, ct
   const { vocab } = ctx;
   const eos = vocab.eosId;
   ensure(eos !== undefined, 'span-corruption: the vocabulary needs eosId (appended to inputs and targets)');
-  const raw = o.inputsLength === undefined ? -1 : computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanNoiseSpanLength, o.compat === 'hf' ? 'hf' : 't5').rawLength;
+  const raw = o.inputsLength === undefined ? -1 : computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5').rawLength;
   const arena = new RowArena();
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
@@ -161,8 +161,8 @@ export const spanCorruptionObjective: TokenObjective<SpanCorruptionOptions> = {
   resolve(partial) {
     const o = resolveOptions<SpanCorruptionOptions>('span-corruption', options, partial);
     checkProbability('span-corruption', 'noiseDensity', o.noiseDensity);
-    ensure(o.meanNoiseSpanLength >= 1, `span-corruption: meanNoiseSpanLength must be >= 1, got ${o.meanNoiseSpanLength}`);
-    if (o.inputsLength !== undefined) computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanNoiseSpanLength, o.compat === 'hf' ? 'hf' : 't5');
+    ensure(o.meanSpanLength >= 1, `span-corruption: meanSpanLength must be >= 1, got ${o.meanSpanLength}`);
+    if (o.inputsLength !== undefined) computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5');
     return o;
   },
   transform: spanCorrupt,

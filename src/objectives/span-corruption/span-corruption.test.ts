@@ -130,7 +130,7 @@ describe('span corruption', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.constantFrom(0.15, 0.5, 0.9), fc.constantFrom(1, 2, 3), (seed, L, d, mean) => {
         const x = { input_ids: row(L, seed).input_ids.map((t) => t % 20000) }; // up to 270 sentinels here
-        const [r] = run([x], { noiseDensity: d, meanNoiseSpanLength: mean }, seed, 7);
+        const [r] = run([x], { noiseDensity: d, meanSpanLength: mean }, seed, 7);
         const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 7, 'span-corruption.mask'));
         const ids = Array.from(x.input_ids);
         const inputs: number[] = [];
@@ -156,7 +156,7 @@ describe('span corruption', () => {
 
   it('real id-0 tokens survive (transformers#12755); reconstruction with randomRoll and other densities', () => {
     const zeros = { input_ids: new Int32Array(50) };
-    for (const [r] of [run([zeros]), run([zeros], { noiseDensity: 0.5, meanNoiseSpanLength: 2 })]) expect(reconstruct(r)).toEqual(new Array(50).fill(0));
+    for (const [r] of [run([zeros]), run([zeros], { noiseDensity: 0.5, meanSpanLength: 2 })]) expect(reconstruct(r)).toEqual(new Array(50).fill(0));
     for (let i = 0; i < 50; i++) {
       const x = row(80 + i, i);
       const [r] = run([x], { randomRoll: true, noiseDensity: 0.3 }, 2, i);
@@ -176,7 +176,7 @@ describe('span corruption', () => {
     x.input_ids[5] = V - 3;
     expect(() => run([x])).toThrow(/row 0 contains id 32097, one of the sentinel ids/);
     expect(() => [...spanCorruptionObjective.transform([row(10)], spanCorruptionObjective.resolve({}), { seed: 0, epoch: 0, vocab: { ...vocab, eosId: undefined } })]).toThrow(/eosId/);
-    for (const bad of [{ noiseDensity: 1.5 }, { meanNoiseSpanLength: 0.5 }, { inputsLength: 1 }, { compat: 't5x' }, { randomRoll: 1 }] as object[]) {
+    for (const bad of [{ noiseDensity: 1.5 }, { meanSpanLength: 0.5 }, { inputsLength: 1 }, { compat: 't5x' }, { randomRoll: 1 }] as object[]) {
       expect(() => spanCorruptionObjective.resolve(bad as Partial<SpanCorruptionOptions>)).toThrow(PretextError);
     }
   });
