@@ -4,6 +4,8 @@
 // tokens), so each vocabulary is trained in full and cut to its first N ids afterwards; BPE-style training is
 // greedy, so the first N ids are what a trainer with vocab_size N would give. Specials go where each family
 // puts them. Every file is finally loaded and saved by the binding itself, so it is HF-serialized.
+// HF orders WordPiece '##' chars by hash and trains Unigram in parallel, so a rerun may reorder those ids;
+// the tests compare against HF on whatever the files hold.
 //   node tools/make-tokenizer-fixtures.mjs
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -138,25 +138,83 @@ export class Bpe implements Model {
     }
   }
 
-  /** Apply merges in place: the lowest rank first, the leftmost among equals. */
+  /**
+   * Apply merges in place: the lowest rank first, the leftmost among equals (HF Word::merge_all). Symbols form
+   * a linked list; a min-heap keyed rank * 2^22 + position holds candidate pairs, checked again when popped.
+   */
   private mergeAll(ids: number[], ends: number[], starts: number[]): void {
-    const { merges } = this;
-    for (;;) {
-      let best = Infinity;
-      let at = -1;
-      for (let i = 0; i + 1 < ids.length; i++) {
-        const m = merges.get(pairKey(ids[i], ids[i + 1]));
-        if (m !== undefined && m < best) {
-          best = m;
-          at = i;
-        }
-      }
-      if (at < 0) return;
-      ids[at] = best % 4194304;
-      ends[at] = ends[at + 1];
-      ids.splice(at + 1, 1);
-      ends.splice(at + 1, 1);
-      starts.splice(at + 1, 1);
+    const n = ids.length;
+    if (n < 2) return;
+    const next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+    const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+    const heap = new MinHeap();
+    const consider = (i: number): void => {
+      const j = next[i];
+      if (i < 0 || j < 0) return;
+      const m = this.merges.get(pairKey(ids[i], ids[j]));
+      if (m !== undefined) heap.push(Math.floor(m / 4194304) * 4194304 + i);
+    };
+    for (let i = 0; i + 1 < n; i++) consider(i);
+    const alive = new Uint8Array(n).fill(1);
+    while (heap.size > 0) {
+      const key = heap.pop();
+      const i = key % 4194304;
+      const j = next[i];
+      if (!alive[i] || j < 0) continue;
+      const m = this.merges.get(pairKey(ids[i], ids[j]));
+      if (m === undefined || Math.floor(m / 4194304) !== Math.floor(key / 4194304)) continue;
+      ids[i] = m % 4194304;
+      ends[i] = ends[j];
+      alive[j] = 0;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      consider(prev[i]);
+      consider(i);
     }
+    let w = 0;
+    for (let i = 0; i >= 0 && i < n; i = next[i]) {
+      ids[w] = ids[i];
+      starts[w] = starts[i];
+      ends[w] = ends[i];
+      w++;
+    }
+    ids.length = starts.length = ends.length = w;
+  }
+}
+
+/** Binary min-heap of numbers. */
+class MinHeap {
+  private h: number[] = [];
+  get size(): number {
+    return this.h.length;
+  }
+  push(x: number): void {
+    const h = this.h;
+    h.push(x);
+    for (let i = h.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (h[p] <= h[i]) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+  pop(): number {
+    const h = this.h;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && h[l] < h[m]) m = l;
+        if (r < h.length && h[r] < h[m]) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i], h[m]];
+        i = m;
+      }
+    }
+    return top;
   }
 }

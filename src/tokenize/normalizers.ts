@@ -88,7 +88,7 @@ export function bertNormalizer(cleanText: boolean, chinese: boolean, stripAccent
 }
 
 function mapWhitespace(ns: NormalizedString): void {
-  // Whitespace chars are BMP and map to ' ' one to one, except none are astral: same layout.
+  // Every White_Space char is in the BMP: mapping to ' ' keeps the UTF-16 layout.
   let out = '';
   let changed = false;
   for (let i = 0; i < ns.text.length; i++) {

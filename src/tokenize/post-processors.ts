@@ -101,8 +101,8 @@ function template(o: Json, at: string): PostProcessor {
     if (ids.length !== tokens.length) throw new PretextError(`${at}: special token ${k} has ${ids.length} ids but ${tokens.length} tokens`);
     table.set(k, { ids, tokens });
   }
-  const single = readTemplate(o.single, `${at} single`, table);
-  const pair = readTemplate(o.pair, `${at} pair`, table);
+  const single = readTemplate(o.single ?? '$A:0', `${at} single`, table);
+  const pair = readTemplate(o.pair ?? '$A:0 $B:1', `${at} pair`, table);
   const first = single[0];
   const afterA = single[single.findIndex((p) => 'seq' in p) + 1];
   return {
