@@ -18,7 +18,7 @@ function* unpacked(rows: Iterable<TokenExample>, opts: ClmOptions, ctx: Transfor
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
     const ids = row.input_ids;
-    checkRow(ids, vocab, `clm: row ${index++}`);
+    checkRow(ids, vocab, 'clm: row', index++);
     const L = ids.length;
     const input_ids = arena.int32(L);
     input_ids.set(ids);

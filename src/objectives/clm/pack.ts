@@ -34,7 +34,7 @@ export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, v
   let d = startIndex;
   for (const doc of docs) {
     const ids = doc.input_ids;
-    checkRow(ids, vocab, `clm: document ${d++}`);
+    checkRow(ids, vocab, 'clm: document', d++);
     const len = ids.length + 1; // with its EOS
     if (n > 0 && n < B) seg++;
     for (let j = 0, pos = 0; j < len; ) {
@@ -100,7 +100,7 @@ function* groupTexts(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: Voca
   };
   for (const doc of docs) {
     const ids = doc.input_ids;
-    checkRow(ids, vocab, `clm: document ${d++}`);
+    checkRow(ids, vocab, 'clm: document', d++);
     for (let j = 0; j < ids.length; j++) {
       buf[n++] = ids[j];
       if (n === B) {

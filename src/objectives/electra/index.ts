@@ -20,7 +20,7 @@ function* transform(rows: Iterable<TokenExample>, opts: ElectraOptions, ctx: Tra
   let i = 0;
   for (const row of rows) {
     const index = start + i++;
-    checkRow(row.input_ids, vocab, `electra: row ${index}`);
+    checkRow(row.input_ids, vocab, 'electra: row', index);
     const out = electraMask(row.input_ids, opts, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'electra'), arena);
     const attention_mask = arena.uint8(row.input_ids.length).fill(1);
     yield { input_ids: out.input_ids, labels: out.labels, attention_mask, masked_positions: out.masked_positions };

@@ -21,7 +21,7 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
   for (const row of rows) {
     const index = start + i++;
     const ids = row.input_ids;
-    checkRow(ids, vocab, `mlm: row ${index}`);
+    checkRow(ids, vocab, 'mlm: row', index);
     const rng = Rng.of(ctx.seed, ctx.epoch, index, 'mlm');
     const out = maskRow(ids, opts, vocab, rng, row.word_ids, arena);
     const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: arena.uint8(ids.length).fill(1) };

@@ -27,10 +27,16 @@ export function checkRandomPool(t: VocabTables, objectiveId: string): void {
   ensure(t.regular.length > 0, `${objectiveId}: every vocabulary id is special, so no random replacement id can be drawn`);
 }
 
-/** A row must have tokens, all in [0, V): one-line PretextError naming the row (checkIds only on failure, for speed). */
-export function checkRow(ids: Int32Array, v: VocabInfo, where: string): void {
-  ensure(ids.length > 0, `${where} has no tokens`);
-  checkRange(ids, v, where);
+/** Row `index` must have tokens, all in [0, V): one-line PretextError "`what` `index` ..." (message built on failure). */
+export function checkRow(ids: Int32Array, v: VocabInfo, what: string, index: number): void {
+  ensure(ids.length > 0, () => `${what} ${index} has no tokens`);
+  const V = v.vocabSize;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] < 0 || ids[i] >= V) {
+      checkIds(ids, v, `${what} ${index}`);
+      break;
+    }
+  }
 }
 
 /** Every id in [0, V), else checkIds' one-line PretextError. */
