@@ -30,22 +30,15 @@ export function checkRandomPool(t: VocabTables, objectiveId: string): void {
 /** Row `index` must have tokens, all in [0, V): one-line PretextError "`what` `index` ..." (message built on failure). */
 export function checkRow(ids: Int32Array, v: VocabInfo, what: string, index: number): void {
   ensure(ids.length > 0, () => `${what} ${index} has no tokens`);
-  const V = v.vocabSize;
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] < 0 || ids[i] >= V) {
-      checkIds(ids, v, `${what} ${index}`);
-      break;
-    }
-  }
+  if (!inRange(ids, v.vocabSize)) checkIds(ids, v, `${what} ${index}`);
 }
 
 /** Every id in [0, V), else checkIds' one-line PretextError. */
 export function checkRange(ids: Int32Array, v: VocabInfo, where: string): void {
-  const V = v.vocabSize;
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] < 0 || ids[i] >= V) {
-      checkIds(ids, v, where);
-      break;
-    }
-  }
+  if (!inRange(ids, v.vocabSize)) checkIds(ids, v, where);
+}
+
+function inRange(ids: Int32Array, V: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i] < 0 || ids[i] >= V) return false;
+  return true;
 }
