@@ -36,7 +36,8 @@ function wasmUrls(file: string): URL[] {
 async function defaultPlatform(): Promise<Platform> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
   if (!isNode) throw new Error('wasm engine: outside Node, pass options.platform');
-  return (await import('./platform-node.js')).nodePlatform;
+  const nodeOnly = './platform-node.js'; // a variable specifier keeps browser bundlers from following it
+  return ((await import(/* @vite-ignore */ nodeOnly)) as typeof import('./platform-node.js')).nodePlatform;
 }
 
 async function compile(platform: Platform, build: 'auto' | 'relaxed' | 'simd'): Promise<{ module: WebAssembly.Module; build: 'relaxed' | 'simd' }> {

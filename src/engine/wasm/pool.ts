@@ -21,16 +21,17 @@ export class ThreadPool {
   }
 
   /** Kernel `k` on min(nt, size) threads with arguments a0.. (unused ones are 0). */
-  run(k: number, nt: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0): void {
+  run(k: number, nt: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0): void {
     const fn = this.fns[k];
     nt = Math.max(1, Math.min(nt, this.size));
     if (nt === 1) {
-      fn(0, 1, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
+      fn(0, 1, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
       return;
     }
     const { word, args } = this;
     args[0] = a0; args[1] = a1; args[2] = a2; args[3] = a3; args[4] = a4; args[5] = a5; args[6] = a6;
     args[7] = a7; args[8] = a8; args[9] = a9; args[10] = a10; args[11] = a11; args[12] = a12; args[13] = a13;
+    args[14] = a14; args[15] = a15;
     word[2] = k;
     word[3] = nt;
     Atomics.store(word, 1, this.workers.length);
@@ -38,7 +39,7 @@ export class ThreadPool {
     Atomics.notify(word, 0);
     let failed: unknown = null;
     try {
-      fn(0, nt, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
+      fn(0, nt, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     } catch (e) {
       failed = e;
     }

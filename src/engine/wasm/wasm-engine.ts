@@ -90,8 +90,10 @@ export class WasmEngine implements Engine {
   }
 
   private gemm(C: number, A: number, B: number, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1, bias: number): void {
-    const [rsA, csA] = transA ? [1, M] : [K, 1];
-    const [rsB, csB] = transB ? [1, K] : [N, 1];
+    const rsA = transA ? 1 : K;
+    const csA = transA ? M : 1;
+    const rsB = transB ? 1 : N;
+    const csB = transB ? K : 1;
     this.pool.run(ix.gemm, this.gemmThreads(M, N, K), C, A, B, M, N, K, rsA, csA, rsB, csB, beta, bias, this.ws);
   }
 
