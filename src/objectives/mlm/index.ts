@@ -21,9 +21,9 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
   for (const row of rows) {
     const index = start + i++;
     const ids = row.input_ids;
-    checkRow(ids, vocab, 'mlm: row', index);
-    const rng = Rng.of(ctx.seed, ctx.epoch, index, 'mlm');
-    const out = maskRow(ids, opts, vocab, rng, row.word_ids, arena);
+    ensure(ids.length > 0, () => `mlm: row ${index} has no tokens`);
+    const out = maskRow(ids, opts, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'mlm'), row.word_ids, arena);
+    if (!out) return checkRow(ids, vocab, 'mlm: row', index); // throws: an id outside the vocabulary
     const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: arena.uint8(ids.length).fill(1) };
     if (out.masked_positions) r.masked_positions = out.masked_positions;
     yield r;

@@ -10,7 +10,7 @@ import type { MlmOptions } from './options.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
-import { checkRandomPool, checkRange, vocabTables, type VocabTables } from './vocab-tables.js';
+import { checkRandomPool, checkRange, inRange, vocabTables, type VocabTables } from './vocab-tables.js';
 
 const TWO_POW_32 = 4294967296;
 
@@ -27,12 +27,13 @@ export interface MaskedRow {
  * Example (p = 1, maskReplaceProb = 1): [CLS] a b [SEP] -> input [CLS] [MASK] [MASK] [SEP], labels -100 a b -100.
  */
 export function maskTokens(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array): MaskedRow {
-  checkRange(ids, vocab, 'mlm');
-  return maskRow(ids, opts, vocab, rng, wordIds);
+  const out = maskRow(ids, opts, vocab, rng, wordIds);
+  if (!out) checkRange(ids, vocab, 'mlm'); // throws
+  return out!;
 }
 
-/** maskTokens with the output carved from `arena`, ids already checked (objectives' hot path). */
-export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array, arena?: RowArena): MaskedRow {
+/** maskTokens with the output carved from `arena` (objectives' hot path); null when an id is outside [0, V). */
+export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array, arena?: RowArena): MaskedRow | null {
   const t = vocabTables(vocab);
   const L = ids.length;
   if (opts.maskProb > 0) ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
@@ -43,8 +44,11 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
   const labels = arena ? arena.int32(L) : new Int32Array(L);
   const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
   let count: number;
-  if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words) count = maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng);
-  else {
+  if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words) {
+    count = maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng);
+    if (count < 0) return null;
+  } else {
+    if (!inRange(ids, t.vocabSize)) return null;
     input.set(ids);
     labels.fill(IGNORE_INDEX);
     count = maskSelected(ids, input, labels, opts, t, vocab.maskId ?? 0, words, rng);
@@ -57,7 +61,7 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
 
 // Fast path, one pass writing every input and label: draw x (xoshiro128** in locals, seeded by four draws of the row
 // stream, as fillDraws) selects (x < p) and, given selection (x uniform on [0, p)), decides the replacement
-// (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept).
+// (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept). -1 on an id outside [0, V).
 function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, rng: Rng): number {
   const { special, regular, vocabSize } = t;
   const sel = o.maskProb * TWO_POW_32;
@@ -73,6 +77,7 @@ function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o
   let count = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
+    if (id < 0 || id >= vocabSize) return -1;
     const m = Math.imul(b, 5);
     const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
     const s = b << 9;

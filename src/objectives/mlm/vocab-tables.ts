@@ -38,7 +38,8 @@ export function checkRange(ids: Int32Array, v: VocabInfo, where: string): void {
   if (!inRange(ids, v.vocabSize)) checkIds(ids, v, where);
 }
 
-function inRange(ids: Int32Array, V: number): boolean {
+/** Every id in [0, V). */
+export function inRange(ids: Int32Array, V: number): boolean {
   for (let i = 0; i < ids.length; i++) if (ids[i] < 0 || ids[i] >= V) return false;
   return true;
 }
