@@ -3,10 +3,12 @@
 // that is concatenated at the end.
 import { PretextError } from '../errors.js';
 import { type Json, asObject, typeOf, getArray, getBool, getInt } from './json-fields.js';
+import { countChars } from './normalized-string.js';
 import { isWhitespace } from './unicode.js';
 
-/** An encoding under construction; offsets are UTF-16 units of its own input. */
+/** An encoding under construction; offsets are UTF-16 units of its own input `source`. */
 export interface RawEncoding {
+  source: string;
   ids: number[];
   tokens: string[];
   starts: number[];
@@ -23,12 +25,12 @@ export interface PostProcessor {
   readonly sep?: string;
 }
 
-export function emptyEncoding(): RawEncoding {
-  return { ids: [], tokens: [], starts: [], ends: [], wordIds: [], typeIds: [], special: [] };
+export function emptyEncoding(source: string): RawEncoding {
+  return { source, ids: [], tokens: [], starts: [], ends: [], wordIds: [], typeIds: [], special: [] };
 }
 
 function specials(ids: number[], tokens: string[], typeId: number): RawEncoding {
-  return { ids, tokens, starts: ids.map(() => 0), ends: ids.map(() => 0), wordIds: ids.map(() => -1), typeIds: ids.map(() => typeId), special: ids.map(() => 1) };
+  return { source: '', ids, tokens, starts: ids.map(() => 0), ends: ids.map(() => 0), wordIds: ids.map(() => -1), typeIds: ids.map(() => typeId), special: ids.map(() => 1) };
 }
 
 function pairOf(x: unknown, where: string): [string, number] {
@@ -126,7 +128,7 @@ function template(o: Json, at: string): PostProcessor {
 }
 
 function copy(e: RawEncoding): RawEncoding {
-  return { ids: [...e.ids], tokens: [...e.tokens], starts: [...e.starts], ends: [...e.ends], wordIds: [...e.wordIds], typeIds: [...e.typeIds], special: [...e.special] };
+  return { source: e.source, ids: [...e.ids], tokens: [...e.tokens], starts: [...e.starts], ends: [...e.ends], wordIds: [...e.wordIds], typeIds: [...e.typeIds], special: [...e.special] };
 }
 
 function readTemplate(x: unknown, at: string, table: Map<string, unknown>): Piece[] {
@@ -167,7 +169,8 @@ function pieceFromString(s: string, at: string, table: Map<string, unknown>): Pi
 
 const G = '\u0120';
 
-/** HF byte_level process_offsets: drop leading/trailing spaces ('Ġ') from each token's offsets. */
+/** HF byte_level process_offsets: drop leading/trailing spaces ('Ġ') from each token's offsets, counted in
+ * chars (code points) of the source as HF counts them. */
 export function trimOffsets(e: RawEncoding, addPrefixSpace: boolean): void {
   const space = (c: string): boolean => c === G || isWhitespace(c.codePointAt(0)!);
   for (let i = 0; i < e.tokens.length; i++) {
@@ -178,8 +181,16 @@ export function trimOffsets(e: RawEncoding, addPrefixSpace: boolean): void {
     while (trail < chars.length && space(chars[chars.length - 1 - trail])) trail++;
     if (lead > 0) {
       if (i === 0 && addPrefixSpace && lead === 1) lead = 0;
-      e.starts[i] = Math.min(e.starts[i] + lead, e.ends[i]);
+      e.starts[i] = Math.min(stepChars(e.source, e.starts[i], lead), e.ends[i]);
     }
-    if (trail > 0 && e.ends[i] >= trail) e.ends[i] = Math.max(e.ends[i] - trail, e.starts[i]);
+    if (trail > 0 && countChars(e.source, 0, e.ends[i]) >= trail) e.ends[i] = Math.max(stepChars(e.source, e.ends[i], -trail), e.starts[i]);
   }
+}
+
+/** Index `n` code points after (n < 0: before) index i of s. */
+function stepChars(s: string, i: number, n: number): number {
+  const low = (k: number): boolean => k > 0 && k < s.length && s.charCodeAt(k) >= 0xdc00 && s.charCodeAt(k) < 0xe000 && s.charCodeAt(k - 1) >= 0xd800 && s.charCodeAt(k - 1) < 0xdc00;
+  for (; n > 0; n--) i += low(i + 1) ? 2 : 1;
+  for (; n < 0; n++) i -= low(i - 1) ? 2 : 1;
+  return i;
 }

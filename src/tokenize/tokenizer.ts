@@ -99,7 +99,7 @@ class JsonTokenizer implements Tokenizer {
     if (typeof text !== 'string') throw new PretextError(`encode expects a string, got ${typeof text}`);
     let splits = this.added.extractAndNormalize(text);
     if (this.preTokenizer) splits = this.preTokenizer.preTokenize(splits);
-    const e = emptyEncoding();
+    const e = emptyEncoding(text);
     for (let w = 0; w < splits.length; w++) {
       const { ns, run: given } = splits[w];
       const run = given ?? this.model.tokenize(ns.text);

@@ -4,7 +4,7 @@ import type { Change, NormalizedString } from './normalized-string.js';
 
 const WS = /^\p{White_Space}$/u;
 const PUNCT = /^\p{P}$/u;
-const OTHER = /^\p{C}$/u;
+const OTHER = /^[\p{Cc}\p{Cf}\p{Co}\p{Cs}]$/u; // not Cn: HF's table leaves unassigned chars alone
 const MN = /^\p{Mn}$/u;
 const NUMERIC = /^\p{N}$/u;
 
@@ -20,7 +20,7 @@ export function isBertPunctuation(cp: number): boolean {
   return PUNCT.test(String.fromCodePoint(cp));
 }
 
-/** Cc, Cf, Cn, Co (and Cs) except \t \n \r: removed by BertNormalizer's clean_text. */
+/** Cc, Cf, Co (and Cs) except \t \n \r: removed by BertNormalizer's clean_text. */
 export function isControl(cp: number): boolean {
   if (cp === 9 || cp === 10 || cp === 13) return false;
   if (cp < 128) return cp < 32 || cp === 127;
@@ -82,46 +82,90 @@ export function perChar(ns: NormalizedString, f: (c: string) => string): void {
 export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
 // A char that may join the previous segment under (de)composition: marks and Hangul medial/final jamo.
-const JOINER = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff\u3099\u309a]$/u;
+const JOINER = /^[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]$/u;
+
+type Tracked = [string, number];
 
 /**
- * Unicode normalization with alignments. Segments (a starter and its marks) are normalized as units:
- * k chars -> m chars gives [0, 1, 1..] when m >= k (the extra chars are insertions) and [-(k-m), 0..]
- * when m < k (a composed char aligns with its first source char), as unicode-normalization-alignments does.
+ * Unicode normalization with alignments, as unicode-normalization-alignments: each char decomposes into
+ * [first, 0], [rest, 1]..; canonical reordering moves entries with their changes; composition folds the
+ * absorbed entries into the starter (change = starter's + sum(absorbed - 1)). Sequences this cannot follow
+ * fall back to whole segments (a starter and its marks) aligned by length.
  */
 export function normalizeUnicode(ns: NormalizedString, form: UnicodeForm): void {
   const text = ns.text;
   if (isAscii(text)) return;
   const full = text.normalize(form);
   if (full === text) return;
+  const compat = form === 'NFKC' || form === 'NFKD';
+  const decomposed: Tracked[] = [];
+  for (const c of text) {
+    let k = 0;
+    for (const d of c.normalize(compat ? 'NFKD' : 'NFD')) decomposed.push([d, k++ === 0 ? 0 : 1]);
+  }
+  const ordered = reorder(decomposed, [...text.normalize(compat ? 'NFKD' : 'NFD')]);
+  const out = ordered && (form === 'NFC' || form === 'NFKC' ? compose(ordered, [...full]) : ordered);
+  if (out) ns.transform({ chars: out.map((x) => x[0]), changes: out.map((x) => x[1]) });
+  else ns.transform(bySegments(text, form, full));
+}
+
+/** Permute entries (stably) into the canonical order `target`; null if they are not its chars. */
+function reorder(entries: Tracked[], target: string[]): Tracked[] | null {
+  if (entries.length !== target.length) return null;
+  if (entries.every((e, i) => e[0] === target[i])) return entries;
+  const used = new Uint8Array(entries.length);
+  const out: Tracked[] = [];
+  for (const c of target) {
+    let j = 0;
+    while (j < entries.length && (used[j] || entries[j][0] !== c)) j++;
+    if (j === entries.length) return null;
+    used[j] = 1;
+    out.push(entries[j]);
+  }
+  return out;
+}
+
+/** Fold runs of decomposed entries into the composed chars of `target`; null when a run is not contiguous. */
+function compose(entries: Tracked[], target: string[]): Tracked[] | null {
+  const out: Tracked[] = [];
+  let i = 0;
+  for (const o of target) {
+    if (i >= entries.length) return null;
+    let acc = entries[i][0];
+    let change = entries[i][1];
+    i++;
+    while (acc.normalize('NFC') !== o) {
+      if (i >= entries.length) return null;
+      acc += entries[i][0];
+      change += entries[i][1] - 1;
+      i++;
+    }
+    out.push([o, change]);
+  }
+  return i === entries.length ? out : null;
+}
+
+/** Segment fallback: k chars -> m chars as [0 x min(k, m), 1..] or [-(k - m), 0..]. */
+function bySegments(text: string, form: UnicodeForm, full: string): Change {
   const segs: string[] = [];
   for (const c of text) {
     if (segs.length > 0 && JOINER.test(c)) segs[segs.length - 1] += c;
     else segs.push(c);
   }
-  const outs = segs.map((s) => s.normalize(form));
-  const t: Change = { chars: [], changes: [] };
+  let outs = segs.map((s) => s.normalize(form));
+  let srcs = segs;
   if (outs.join('') !== full) {
-    pushSegment(t, [...text].length, full);
-  } else {
-    for (let i = 0; i < segs.length; i++) pushSegment(t, [...segs[i]].length, outs[i], segs[i]);
+    srcs = [text];
+    outs = [full];
   }
-  ns.transform(t);
-}
-
-function pushSegment(t: Change, k: number, out: string, src?: string): void {
-  const chars = [...out];
-  const m = chars.length;
-  if (src !== undefined && src === out) {
-    for (const c of chars) {
+  const t: Change = { chars: [], changes: [] };
+  srcs.forEach((src, n) => {
+    const k = [...src].length;
+    const chars = [...outs[n]];
+    chars.forEach((c, i) => {
       t.chars.push(c);
-      t.changes.push(0);
-    }
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    t.chars.push(chars[i]);
-    if (m >= k) t.changes.push(i < k ? 0 : 1);
-    else t.changes.push(i === 0 ? -(k - m) : 0);
-  }
+      t.changes.push(src === outs[n] ? 0 : chars.length >= k ? (i < k ? 0 : 1) : i === 0 ? -(k - chars.length) : 0);
+    });
+  });
+  return t;
 }
