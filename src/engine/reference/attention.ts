@@ -1,4 +1,5 @@
 import type { Floats } from './floats.js';
+import { scratch } from './scratch.js';
 
 // Multi-head self-attention over a packed qkv[B, T, 3C]: q = columns [0, C), k = [C, 2C), v = [2C, 3C); head h
 // owns columns [h * hs, (h + 1) * hs) of each, hs = C / H, scale = 1 / sqrt(hs). mask[B, T, T] is additive
@@ -9,7 +10,7 @@ export function attentionForward(out: Floats, probs: Floats, qkv: Floats, mask: 
   const hs = C / H;
   const scale = 1 / Math.sqrt(hs);
   const C3 = 3 * C;
-  const row = new Float64Array(T);
+  const row = scratch(T);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < H; h++) {
       const pBase = (b * H + h) * T * T;
@@ -49,7 +50,7 @@ export function attentionBackward(dqkv: Floats, dout: Floats, qkv: Floats, probs
   const hs = C / H;
   const scale = 1 / Math.sqrt(hs);
   const C3 = 3 * C;
-  const dS = new Float64Array(T * T);
+  const dS = scratch(T * T);
   const qAt = (b: number, t: number, h: number) => (b * T + t) * C3 + h * hs;
   const oAt = (b: number, t: number, h: number) => (b * T + t) * C + h * hs;
   for (let b = 0; b < B; b++) {

@@ -1,4 +1,5 @@
 import type { Floats } from './floats.js';
+import { scratch } from './scratch.js';
 
 // C[M, N] = beta * C + op(A) . op(B); op(A) is [M, K] (A stored [K, M] when transA), op(B) is [K, N] (B stored
 // [N, K] when transB). Sums run in f64. Transposes are strides: element (i, k) of op(A) is A[i * sAi + k * sAk].
@@ -19,9 +20,9 @@ export function matmul(C: Floats, A: Floats, B: Floats, M: number, N: number, K:
     return;
   }
   // op(B) rows are contiguous: accumulate a whole output row (i-k-j order) in f64.
-  const row = new Float64Array(N);
+  const row = scratch(N);
   for (let i = 0; i < M; i++) {
-    row.fill(0);
+    row.fill(0, 0, N);
     for (let k = 0; k < K; k++) {
       const a = A[i * sAi + k * sAk];
       const b0 = k * sBk;
