@@ -32,9 +32,9 @@ export function brownSentences(nFiles) {
   return out;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'pretext-fixtures-'));
-const corpus = join(tmp, 'brown.txt');
-writeFileSync(corpus, brownSentences(40).join('\n') + '\n');
+// Set by main(): a temporary folder holding the training text.
+let tmp = '';
+let corpus = '';
 
 /** Train `model` with the binding's default trainer; returns the saved JSON. */
 function trainDefault(model, setup) {
@@ -239,6 +239,9 @@ function t5(size, sentinels) {
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   mkdirSync(outDir, { recursive: true });
+  tmp = mkdtempSync(join(tmpdir(), 'pretext-fixtures-'));
+  corpus = join(tmp, 'brown.txt');
+  writeFileSync(corpus, brownSentences(40).join('\n') + '\n');
   try {
     bert('bert-wordpiece.json', true, 1000);
     bert('bert-cased-wordpiece.json', false, 800);

@@ -1,6 +1,6 @@
 // Normalizers of tokenizer.json (HF tokenizers/src/normalizers): each edits a NormalizedString in place.
 import { PretextError } from '../errors.js';
-import { type Json, asObject, typeOf, getBool, getStr, getArray } from './json-fields.js';
+import { asObject, typeOf, getBool, getStr, getArray } from './json-fields.js';
 import type { NormalizedString } from './normalized-string.js';
 import { findMatches, patternFromJSON } from './pattern.js';
 import { precompiledNormalizer } from './precompiled.js';
