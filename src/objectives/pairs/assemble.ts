@@ -94,7 +94,8 @@ export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, i
   const source: PairSource = { a: sourceOf(docs, a), b: sourceOf(docs, b) };
   const out: ModelInput = { input_ids: input, token_type_ids: types, attention_mask: arena.uint8(L).fill(1), source };
   if (mlm) {
-    const m = maskRow(input, mlm, vocab, rng, mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined, arena);
+    // ids were range-checked by prepareCorpus, so maskRow cannot return null here
+    const m = maskRow(input, mlm, vocab, rng, mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined, arena)!;
     out.input_ids = m.input_ids;
     out.labels = m.labels;
     if (m.masked_positions) out.masked_positions = m.masked_positions;
