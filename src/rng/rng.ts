@@ -34,10 +34,14 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-// Split a non-negative integer below 2^53 into [lo, hi] 32-bit words.
-function words(x: number, name: string): [number, number] {
+// Low and high 32-bit words of a non-negative integer below 2^53.
+function lo32(x: number, name: string): number {
   if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`rng: ${name} must be a non-negative integer, got ${x}`);
-  return [x >>> 0, Math.floor(x / TWO_POW_32) >>> 0];
+  return x >>> 0;
+}
+
+function hi32(x: number): number {
+  return Math.floor(x / TWO_POW_32) >>> 0;
 }
 
 export class Rng {
@@ -54,18 +58,25 @@ export class Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1; // xoshiro's one forbidden state
   }
 
-  /** The stream for one key. Different keys give statistically independent streams. */
+  /** The stream for one key. Different keys give statistically independent streams. Allocation-free. */
   static fromKey(key: RngKey): Rng {
     const purpose = key.purpose ?? 0;
-    const p = typeof purpose === 'number' ? words(purpose, 'purpose')[0] : hashString(purpose);
-    const input = [...words(key.seed, 'seed'), ...words(key.epoch ?? 0, 'epoch'), ...words(key.index ?? 0, 'index'), p];
-    // Four lanes, each a chained hash of every input word with its own starting constant.
-    const lanes = [0x9e3779b9, 0x7f4a7c15, 0x85ebca6b, 0xc2b2ae35].map((start, lane) => {
-      let h = start;
-      for (const w of input) h = fmix32((h ^ w) + Math.imul(lane + 1, 0x27d4eb2d));
-      return h;
-    });
-    const rng = new Rng(lanes[0], lanes[1], lanes[2], lanes[3]);
+    const p = typeof purpose === 'number' ? lo32(purpose, 'purpose') : hashString(purpose);
+    const seed = key.seed, epoch = key.epoch ?? 0, index = key.index ?? 0;
+    const s0 = lo32(seed, 'seed'), s1 = hi32(seed);
+    const e0 = lo32(epoch, 'epoch'), e1 = hi32(epoch);
+    const i0 = lo32(index, 'index'), i1 = hi32(index);
+    // Four lanes, each a chained hash of every key word with its own starting constant.
+    const lane = (h: number, k: number): number => {
+      h = fmix32((h ^ s0) + k);
+      h = fmix32((h ^ s1) + k);
+      h = fmix32((h ^ e0) + k);
+      h = fmix32((h ^ e1) + k);
+      h = fmix32((h ^ i0) + k);
+      h = fmix32((h ^ i1) + k);
+      return fmix32((h ^ p) + k);
+    };
+    const rng = new Rng(lane(0x9e3779b9, 0x27d4eb2d), lane(0x7f4a7c15, 0x4fa9d65a), lane(0x85ebca6b, 0x777ec187), lane(0xc2b2ae35, 0x9f53acb4));
     for (let i = 0; i < 4; i++) rng.nextU32(); // decorrelate nearby keys further
     return rng;
   }
