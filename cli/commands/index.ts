@@ -1,8 +1,11 @@
 // The CLI's commands, in the order `pretext --help` lists them.
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
+import { generateCommand } from './generate.js';
+import { predictCommand } from './predict.js';
 import { showCommand } from './show.js';
 import { tokenizerCommand } from './tokenizer.js';
+import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, trainCommand, predictCommand, generateCommand, demoCommand];

@@ -1,0 +1,181 @@
+// pretext train: pretrain a BERT (mlm) or GPT-2 (clm) on a corpus; progress on stderr, log.jsonl, atomic
+// checkpoints, --resume continues bit-identically, Ctrl-C saves at the end of the current step and exits 130.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/config/index.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { PretextError } from '../../src/errors.js';
+import { loadStateDict, readSafetensors, saveModel } from '../../src/model/index.js';
+import { parseTrainerState, prepareRun, trainEvents, type PreparedRun, type TrainEvent } from '../../src/train/index.js';
+import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import { writeFileAtomic } from '../output.js';
+import { formatDuration, Progress } from '../progress.js';
+import { configFlags, newRunConfig, resumedConfig } from '../train-config.js';
+import { prepareData, type TrainInputs } from '../train-data.js';
+import { createEngine } from '../train-infer.js';
+import { TrainLog } from '../train-log.js';
+import { LOG_FILE, RUN_CONFIG, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
+import type { Command } from './command.js';
+
+const runFlags: FlagSpec[] = [
+  { name: 'out', type: 'string', help: 'run folder: run-config.json, log.jsonl, checkpoint-<step>/ (required)' },
+  { name: 'preset', type: 'string', default: 'tiny', choices: presetNames, help: 'preset over the defaults (src/config/presets)' },
+  { name: 'config', type: 'string', help: 'JSON file of knobs over the preset (a run-config.json works)' },
+  { name: 'resume', type: 'boolean', default: false, help: "continue the run in --out from its newest checkpoint, with its config" },
+  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+];
+
+const USAGE = 'pretext train --objective mlm|clm --corpus brown --preset tiny [--steps N] [knobs] --out runs/NAME [--resume]';
+const ABOUT = `Pretrain BERT (mlm) or GPT-2 (clm). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved
+config is saved as run-config.json. Checkpoints hold model.safetensors + config.json (HF), tokenizer.json,
+trainer-state.json and optimizer.safetensors. Ctrl-C saves a checkpoint after the current step and exits with 130.`;
+
+/** The preset named in argv (for --help defaults), else tiny. */
+function presetIn(argv: readonly string[]): string {
+  const i = argv.findIndex((a) => a === '--preset' || a.startsWith('--preset='));
+  const name = i < 0 ? 'tiny' : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  return presetNames.includes(name) ? name : 'tiny';
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'pretrain BERT (mlm) or GPT-2 (clm) on a corpus, with checkpoints',
+  async run(argv) {
+    const shown = resolveConfig(presetLayer(presetIn(argv)));
+    const flags = [...runFlags, ...configFlags(shown)];
+    const args = parseArgs(argv, flags);
+    if (args.flags.help) {
+      process.stdout.write(formatHelp(USAGE, ABOUT, flags));
+      return 0;
+    }
+    if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
+    const runDir = args.flags.out as string | undefined;
+    if (!runDir) throw new PretextError('--out is required (the run folder, e.g. runs/mlm-tiny)');
+    return train(args, runDir);
+  },
+};
+
+async function train(args: ParsedArgs, runDir: string): Promise<number> {
+  const resume = args.flags.resume === true;
+  const latest = listCheckpoints(runDir)[0];
+  const configPath = join(runDir, RUN_CONFIG);
+  if (resume && !existsSync(configPath)) throw new PretextError(`--resume: no run in ${runDir} (${RUN_CONFIG} is missing)`);
+  if (resume && !latest) throw new PretextError(`--resume: ${runDir} has no checkpoint to resume from`);
+  if (!resume && (latest || existsSync(configPath))) throw new PretextError(`${runDir} already holds a run; pass --resume to continue it, or choose another --out`);
+  const config = resume ? resumedConfig(args, configPath) : newRunConfig(args);
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const t0 = performance.now();
+  const inputs = await prepareData(config, runDir);
+  const engine = await createEngine(config.engine, config.threads);
+  try {
+    const run = prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, engine);
+    const elapsedBase = resume && latest ? restore(run, latest.dir) : 0;
+    // The folder is written once data, engine and model are ready: a bad corpus or config leaves nothing behind.
+    mkdirSync(runDir, { recursive: true });
+    removeStaleTemps(runDir);
+    writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    writeFileAtomic(join(runDir, 'tokenizer.json'), JSON.stringify(inputs.tokenizer.toJSON()));
+    header(say, config, runDir, inputs, run, engine, (performance.now() - t0) / 1000, latest && resume ? latest.step : 0);
+    return await loop(config, runDir, inputs, run, elapsedBase, resume ? run.trainer.step : undefined, say);
+  } finally {
+    engine.dispose();
+  }
+}
+
+// Load the checkpoint's weights and trainer state; returns its elapsed seconds.
+function restore(run: PreparedRun, dir: string): number {
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(dir, name));
+    } catch {
+      throw new PretextError(`--resume: cannot read ${join(dir, name)}`);
+    }
+  };
+  loadStateDict(run.model, readSafetensors(new Uint8Array(read('model.safetensors'))).tensors, { strict: true });
+  const raw = JSON.parse(read('trainer-state.json').toString('utf8')) as { elapsed_s?: number };
+  const state = parseTrainerState(raw, join(dir, 'trainer-state.json'));
+  run.trainer.restore(state, new Uint8Array(read(state.optimizer.file)));
+  return raw.elapsed_s ?? 0;
+}
+
+function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, engine: Engine, prepS: number, from: number): void {
+  const { train, validation } = inputs.data;
+  const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
+  const arch = run.model.config.architectures[0];
+  const build = 'build' in engine ? ` ${(engine as { build: string }).build}` : '';
+  const tokens = c.steps * c.batchSize * c.seqLen;
+  say(`pretext train: ${c.objective} on ${c.corpus} -> ${runDir}${from ? ` (resuming at step ${from})` : ''}`);
+  say(`  tokenizer  ${inputs.tokenizerSource}, ${fmt(inputs.tokenizer.vocabSize)} tokens`);
+  say(`  data       train ${inputs.documents.train} documents, ${fmt(train.ids.length)} tokens, ${fmt(run.rows.train.count)} rows; validation ${inputs.documents.validation} documents, ${fmt(validation?.ids.length ?? 0)} tokens, ${fmt(run.rows.validation?.count ?? 0)} rows (prepared in ${prepS.toFixed(1)} s)`);
+  say(`  model      ${arch}, ${(params / 1e6).toFixed(2)}M parameters; ${engine.name}${build} engine, ${engine.threads} thread${engine.threads > 1 ? 's' : ''}`);
+  say(`  schedule   ${c.steps} steps x ${c.batchSize} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`);
+}
+
+function evalText(e: Extract<TrainEvent, { type: 'eval' }>): string {
+  const metric = e.val_accuracy !== undefined ? `val_accuracy ${e.val_accuracy.toFixed(4)}` : `val_ppl ${e.val_ppl?.toFixed(2)}`;
+  return `  step ${e.step}: val_loss ${e.val_loss.toFixed(4)}  ${metric}  (${e.count} tokens, ${e.seconds.toFixed(1)} s)`;
+}
+
+async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, elapsedBase: number, resumeStep: number | undefined, say: (s: string) => void): Promise<number> {
+  const { trainer, model } = run;
+  const log = new TrainLog(join(runDir, LOG_FILE), resumeStep);
+  const progress = new Progress({ total: c.steps, start: trainer.step, tty: process.stderr.isTTY === true, every: c.logEvery, label: c.objective });
+  const tokenizerJson = JSON.stringify(inputs.tokenizer.toJSON());
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(130); // a second Ctrl-C: leave now
+    stop = true;
+    progress.note('  interrupted: saving a checkpoint after this step (Ctrl-C again to quit without saving)');
+  };
+  process.on('SIGINT', onSigint);
+  const t0 = performance.now();
+  const elapsed = () => elapsedBase + (performance.now() - t0) / 1000;
+  let peakRss = 0;
+  let tokens = 0;
+  let trainSeconds = 0;
+  const evals: Extract<TrainEvent, { type: 'eval' }>[] = [];
+  const save = (step: number) => {
+    const snap = trainer.snapshot();
+    const { config: modelConfig, safetensors } = saveModel(model);
+    const dir = writeCheckpoint(runDir, step, {
+      'model.safetensors': safetensors,
+      'config.json': modelConfig,
+      'tokenizer.json': tokenizerJson,
+      'trainer-state.json': `${JSON.stringify({ ...snap.state, elapsed_s: round(elapsed(), 3), config: c }, null, 2)}\n`,
+      [snap.state.optimizer.file]: snap.optimizer,
+    }, c.keepCheckpoints);
+    progress.note(`  saved ${dir}`);
+  };
+  try {
+    for (const ev of trainEvents(trainer, c, () => stop)) {
+      if (ev.type === 'step') {
+        const rss = process.memoryUsage.rss();
+        peakRss = Math.max(peakRss, rss);
+        tokens += ev.tokens;
+        trainSeconds += ev.seconds;
+        log.write({ step: ev.step, loss: ev.loss, lr: ev.lr, tokens_per_s: round(ev.tokens / ev.seconds, 1), elapsed_s: round(elapsed(), 3), rss_mb: round(rss / 1048576, 1), grad_norm: round(ev.gradNorm, 5) });
+        progress.step(ev.step, ev.loss, ev.lr, ev.tokens, ev.seconds);
+      } else if (ev.type === 'eval') {
+        evals.push(ev);
+        log.write({ step: ev.step, val_loss: ev.val_loss, ...(ev.val_accuracy !== undefined ? { val_accuracy: ev.val_accuracy } : { val_ppl: ev.val_ppl }) });
+        progress.note(evalText(ev));
+      } else save(ev.step);
+      await new Promise((resolve) => setImmediate(resolve)); // let a SIGINT in
+    }
+  } finally {
+    progress.finish();
+    log.close();
+    process.off('SIGINT', onSigint);
+  }
+  const stopped = stop && trainer.step < c.steps;
+  const first = evals[0];
+  const last = evals.at(-1);
+  const val = last ? `; val_loss ${last.val_loss.toFixed(4)}${first && first !== last ? ` (step ${first.step}: ${first.val_loss.toFixed(4)})` : ''}${last.val_accuracy !== undefined ? `, val_accuracy ${last.val_accuracy.toFixed(4)}` : `, val_ppl ${last.val_ppl?.toFixed(2)}`}` : '';
+  say(`${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(tokens / Math.max(trainSeconds, 1e-9)))} tok/s${val}; peak RSS ${mb(peakRss)} MB`);
+  return stopped ? 130 : 0;
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));

@@ -1,0 +1,74 @@
+// Corpus -> tokenizer -> tokenized train / validation split for a run. The tokenizer is the run folder's own
+// tokenizer.json when present (a resumed run), a given tokenizer.json, the built-in Brown tokenizer of the family
+// when its size is vocabSize (tokenizer 'auto'), or one trained here on the train split (the caller saves it in the
+// run folder). Nothing is written here.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../src/config/index.js';
+import { splitOf, type SplitOptions } from '../src/corpus/split.js';
+import { PretextError } from '../src/errors.js';
+import { loadTokenizer, trainByteLevelBpe, trainWordPiece, type Tokenizer } from '../src/tokenize/index.js';
+import { CorpusTokenizer, tasks, type RunData, type TrainTask } from '../src/train/index.js';
+import { defaultTokenizerPath } from './default-tokenizers.js';
+import { openCorpus } from './io/corpus-files.js';
+
+export interface TrainInputs {
+  tokenizer: Tokenizer;
+  /** where the tokenizer came from, for the run header */
+  tokenizerSource: string;
+  data: RunData;
+  documents: { train: number; validation: number };
+}
+
+function readTokenizer(path: string): Tokenizer {
+  if (!existsSync(path)) throw new PretextError(`no such file: ${path}`);
+  return loadTokenizer(readFileSync(path, 'utf8'));
+}
+
+// Texts of the train split in the task's unit, for training a tokenizer.
+async function trainTexts(config: Readonly<Config>, task: TrainTask, split: SplitOptions): Promise<string[]> {
+  const texts: string[] = [];
+  for await (const doc of openCorpus(config.corpus)) {
+    if (splitOf(doc.id, split) !== 'train') continue;
+    if (task.unit === 'sentence') texts.push(...doc.sentences);
+    else texts.push(doc.sentences.join(' '));
+  }
+  return texts;
+}
+
+async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string, split: SplitOptions): Promise<{ tokenizer: Tokenizer; source: string }> {
+  const cached = join(runDir, 'tokenizer.json');
+  if (existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
+  let tokenizer: Tokenizer | undefined;
+  let source = '';
+  if (config.tokenizer !== 'auto' && config.tokenizer !== 'train') {
+    tokenizer = readTokenizer(config.tokenizer);
+    source = config.tokenizer;
+  } else if (config.tokenizer === 'auto' && existsSync(defaultTokenizerPath(task.family))) {
+    const builtin = readTokenizer(defaultTokenizerPath(task.family));
+    if (builtin.vocabSize === config.vocabSize) [tokenizer, source] = [builtin, `built-in brown-${task.family}`];
+  }
+  if (!tokenizer) {
+    const t0 = performance.now();
+    const texts = await trainTexts(config, task, split);
+    const opts = { vocabSize: config.vocabSize };
+    tokenizer = task.family === 'bert' ? trainWordPiece(texts, opts) : trainByteLevelBpe(texts, opts);
+    source = `${task.family === 'bert' ? 'WordPiece' : 'byte-level BPE'} trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+  }
+  return { tokenizer, source };
+}
+
+/** The run's tokenizer and its tokenized corpus, split by document with (splitSeed, validationFraction). */
+export async function prepareData(config: Readonly<Config>, runDir: string): Promise<TrainInputs> {
+  const task = tasks[config.objective];
+  const split: SplitOptions = { seed: config.splitSeed, validationFraction: config.validationFraction };
+  const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split);
+  const sides = { train: new CorpusTokenizer(tokenizer, task.unit), validation: new CorpusTokenizer(tokenizer, task.unit) };
+  const documents = { train: 0, validation: 0 };
+  for await (const doc of openCorpus(config.corpus)) {
+    const side = splitOf(doc.id, split);
+    sides[side].add(doc);
+    documents[side]++;
+  }
+  return { tokenizer, tokenizerSource: source, data: { train: sides.train.finish(), validation: sides.validation.finish() }, documents };
+}

@@ -1,0 +1,86 @@
+// Every training knob in one visible block (nanoGPT's config section). Presets (presets/*.ts) override a few keys,
+// flags override those; resolve.ts merges and freezes. Keys are camelCase; CLI flags are their kebab-case.
+
+export type TrainObjectiveId = 'mlm' | 'clm';
+export type ScheduleName = 'linear' | 'cosine' | 'constant';
+export type EngineName = 'wasm' | 'reference';
+
+export interface Config {
+  // run
+  objective: TrainObjectiveId;
+  seed: number;
+  // data
+  corpus: string;
+  splitSeed: number;
+  validationFraction: number;
+  tokenizer: string;
+  vocabSize: number;
+  seqLen: number;
+  batchSize: number;
+  maskProb: number;
+  documentAttention: boolean;
+  // model
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  ffnSize: number;
+  maxPositions: number;
+  dropout: number;
+  initializerRange: number;
+  // optimizer
+  lr: number;
+  schedule: ScheduleName;
+  warmupRatio: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  maxGradNorm: number;
+  // loop
+  steps: number;
+  evalEvery: number;
+  evalBatches: number;
+  saveEvery: number;
+  keepCheckpoints: number;
+  logEvery: number;
+  // compute
+  engine: EngineName;
+  threads: number;
+}
+
+export const defaultConfig: Config = {
+  objective: 'mlm', // mlm (BERT, FULL-SENTENCES rows) | clm (GPT-2, packed blocks)
+  seed: 0, // init, batch order, masking and dropout streams; 0 is a real seed
+  corpus: 'brown', // brown | a folder of .txt | a .txt / .jsonl / .parquet file
+  splitSeed: 0, // the train/validation split by document id (kept apart from `seed` so val sets match across seeds)
+  validationFraction: 0.05, // expected share of documents held out
+  tokenizer: 'auto', // auto (built-in Brown tokenizer, else train one) | train (WordPiece / byte-level BPE on the train split) | PATH to tokenizer.json
+  vocabSize: 30522, // size of a trained tokenizer; the model takes the tokenizer's size
+  seqLen: 512, // tokens per row, [CLS] and [SEP] included
+  batchSize: 32, // rows per optimizer step
+  maskProb: 0.15, // mlm: share of tokens selected (80% [MASK], 10% random, 10% kept)
+  documentAttention: true, // clm: packed rows restart positions per document and attend within it
+  hiddenSize: 768, // C
+  numLayers: 12, // L
+  numHeads: 12, // H; C % H == 0
+  ffnSize: 3072, // F
+  maxPositions: 512, // position embeddings; >= seqLen
+  dropout: 0.1, // hidden / residual / embedding dropout (attention-probability dropout is not implemented)
+  initializerRange: 0.02, // std of the normal init (HF _init_weights)
+  lr: 5e-4, // peak learning rate
+  schedule: 'linear', // decay after warm-up: linear | cosine (to 0 at `steps`) | constant
+  warmupRatio: 0.06, // warm-up steps = ceil(warmupRatio * steps) (HF warmup_ratio)
+  beta1: 0.9,
+  beta2: 0.98, // RoBERTa's; 0.999 is torch's default
+  eps: 1e-6,
+  weightDecay: 0.01, // decoupled; not on biases and LayerNorm weights
+  maxGradNorm: 1.0, // clip the global gradient norm; 0 = off
+  steps: 10000, // optimizer steps
+  evalEvery: 500, // validation every K steps (and at 0 and the end); 0 = off
+  evalBatches: 8, // fixed validation batches per evaluation
+  saveEvery: 1000, // checkpoint every K steps (and at the end); 0 = only at the end
+  keepCheckpoints: 2, // checkpoint-* folders kept, newest first
+  logEvery: 50, // progress line every K steps when stderr is not a terminal
+  engine: 'wasm', // wasm (SIMD, threads) | reference (plain TypeScript, slow)
+  threads: 2, // wasm threads, the calling one included
+};

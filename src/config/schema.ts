@@ -1,0 +1,58 @@
+// What each knob accepts: kind, range and choices, with the help line the CLI prints. Typed against Config so a new
+// knob without an entry fails to compile.
+import type { Config } from './config.js';
+
+export type KnobKind = 'int' | 'number' | 'boolean' | 'string';
+
+export interface Knob {
+  kind: KnobKind;
+  help: string;
+  choices?: readonly string[];
+  /** inclusive lower bound */
+  min?: number;
+  /** inclusive upper bound */
+  max?: number;
+  /** exclusive lower bound */
+  above?: number;
+}
+
+const int = (help: string, min = 0): Knob => ({ kind: 'int', help, min });
+const num = (help: string, bounds: Partial<Knob> = {}): Knob => ({ kind: 'number', help, ...bounds });
+const prob = (help: string): Knob => num(help, { min: 0, max: 1 });
+
+export const schema: { [K in keyof Config]: Knob } = {
+  objective: { kind: 'string', help: 'pretraining objective', choices: ['mlm', 'clm'] },
+  seed: int('seed of init, batch order, masking and dropout'),
+  corpus: { kind: 'string', help: 'brown, a folder of .txt files, or a .txt / .jsonl / .parquet file' },
+  splitSeed: int('seed of the train/validation split by document'),
+  validationFraction: num('share of documents held out for validation', { above: 0, max: 1 }),
+  tokenizer: { kind: 'string', help: 'auto (built-in, else trained), train, or a tokenizer.json path' },
+  vocabSize: int('vocabulary size of a trained tokenizer', 16),
+  seqLen: int('tokens per row', 8),
+  batchSize: int('rows per step', 1),
+  maskProb: num('mlm: share of tokens selected as targets', { above: 0, max: 1 }),
+  documentAttention: { kind: 'boolean', help: 'clm: attend within documents, positions restart per document' },
+  hiddenSize: int('hidden size', 1),
+  numLayers: int('transformer layers', 1),
+  numHeads: int('attention heads', 1),
+  ffnSize: int('feed-forward size', 1),
+  maxPositions: int('position embeddings', 1),
+  dropout: num('hidden dropout probability', { min: 0, max: 0.99 }),
+  initializerRange: num('std of the initial weights', { above: 0 }),
+  lr: num('peak learning rate', { above: 0 }),
+  schedule: { kind: 'string', help: 'learning-rate decay after warm-up', choices: ['linear', 'cosine', 'constant'] },
+  warmupRatio: prob('share of steps spent warming up'),
+  beta1: num('AdamW beta1', { min: 0, max: 0.9999999 }),
+  beta2: num('AdamW beta2', { min: 0, max: 0.9999999 }),
+  eps: num('AdamW epsilon', { above: 0 }),
+  weightDecay: num('AdamW decoupled weight decay', { min: 0 }),
+  maxGradNorm: num('clip the gradient norm to this (0 = off)', { min: 0 }),
+  steps: int('optimizer steps', 1),
+  evalEvery: int('validate every K steps (0 = off)'),
+  evalBatches: int('validation batches per evaluation', 1),
+  saveEvery: int('checkpoint every K steps (0 = at the end only)'),
+  keepCheckpoints: int('checkpoints kept', 1),
+  logEvery: int('progress line every K steps when stderr is not a terminal', 1),
+  engine: { kind: 'string', help: 'compute engine', choices: ['wasm', 'reference'] },
+  threads: int('wasm engine threads', 1),
+};

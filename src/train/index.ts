@@ -1,0 +1,13 @@
+// Public API of src/train: config-driven training that emits events and never prints or touches files.
+export { AdamW, clipGradNorm, gradNorm, type AdamWOptions, type AdamWState, type StepResult as OptimizerStepResult } from './optimizer.js';
+export { learningRate, lrMultiplier, type Schedule, type ScheduleKind } from './schedule.js';
+export { CorpusTokenizer, tokenizeDocuments, tokenizeSplit, segment, tokenCount, type TextUnit, type TokenizedCorpus } from './tokens.js';
+export { fullSentenceRows, packedRows, rowAt, rowCount, type PackedRows, type RowSet } from './rows.js';
+export type { TaskRows, TrainTask } from './task.js';
+export { mlmTask } from './mlm-task.js';
+export { clmTask } from './clm-task.js';
+export { tasks, taskOfModelType } from './tasks.js';
+export { Trainer, scheduleOf, type EvalResult, type StepResult, type TrainerInit, type TrainerSnapshot } from './trainer.js';
+export { trainEvents, type LoopPlan, type TrainEvent } from './loop.js';
+export { OPTIMIZER_FILE, decodeMoments, encodeMoments, parseTrainerState, type TrainerState } from './state.js';
+export { prepareRun, type PreparedRun, type RunData } from './run.js';

@@ -1,0 +1,189 @@
+// One training run's state and its two operations, step and evaluate. Batch order: a seeded shuffle of the rows per
+// epoch (dropping the last partial batch), so batch k of epoch e is a pure function of (seed, e, k) and a resume
+// needs only the step count; dropout draws from one stream forked per step, saved in the checkpoint.
+import type { Config } from '../config/config.js';
+import { ensure, PretextError } from '../errors.js';
+import { correctPredictions, perplexity } from '../eval/metrics.js';
+import type { Model, ModelBatch } from '../model/index.js';
+import { Rng } from '../rng/rng.js';
+import { AdamW } from './optimizer.js';
+import { learningRate, type Schedule } from './schedule.js';
+import { OPTIMIZER_FILE, decodeMoments, encodeMoments, type TrainerState } from './state.js';
+import type { TaskRows, TrainTask } from './task.js';
+
+export interface TrainerInit {
+  config: Readonly<Config>;
+  model: Model;
+  task: TrainTask;
+  train: TaskRows;
+  /** held-out rows; the first evalBatches * batchSize of them, masked once with splitSeed, are the fixed validation set */
+  validation?: TaskRows;
+}
+
+export interface StepResult {
+  /** optimizer steps done, this one included */
+  step: number;
+  loss: number;
+  lr: number;
+  /** global gradient norm before clipping */
+  gradNorm: number;
+  /** B * T tokens processed (padding included) */
+  tokens: number;
+  epoch: number;
+}
+
+export interface EvalResult {
+  step: number;
+  val_loss: number;
+  /** masked-token accuracy (MLM) */
+  val_accuracy?: number;
+  /** exp(val_loss) (CLM) */
+  val_ppl?: number;
+  /** predicted tokens the numbers average over */
+  count: number;
+}
+
+export interface TrainerSnapshot {
+  state: TrainerState;
+  /** the optimizer's moments, safetensors (OPTIMIZER_FILE) */
+  optimizer: Uint8Array;
+}
+
+/** Warm-up and decay in steps for a config (HF: warmup steps = ceil(warmup_ratio * total)). */
+export function scheduleOf(c: Readonly<Config>): Schedule {
+  return { kind: c.schedule, warmupSteps: Math.ceil(c.warmupRatio * c.steps), totalSteps: c.steps };
+}
+
+export class Trainer {
+  readonly config: Readonly<Config>;
+  readonly model: Model;
+  readonly optimizer: AdamW;
+  readonly batchesPerEpoch: number;
+  private readonly task: TrainTask;
+  private readonly train: TaskRows;
+  private readonly validationBatches: ModelBatch[] = [];
+  private rng: Rng;
+  private done = 0;
+  private tokensSeen = 0;
+  private order: { epoch: number; rows: Int32Array } | undefined;
+
+  constructor(init: TrainerInit) {
+    const c = (this.config = init.config);
+    this.model = init.model;
+    this.task = init.task;
+    this.train = init.train;
+    this.batchesPerEpoch = Math.floor(init.train.count / c.batchSize);
+    ensure(this.batchesPerEpoch > 0, `the training split has ${init.train.count} rows, fewer than one batch of ${c.batchSize}`);
+    this.optimizer = new AdamW(this.model.engine, this.model.parameters(), {
+      lr: c.lr,
+      betas: [c.beta1, c.beta2],
+      eps: c.eps,
+      weightDecay: c.weightDecay,
+      maxGradNorm: c.maxGradNorm,
+    });
+    this.rng = Rng.of(c.seed, 0, 0, 'train.dropout');
+    if (init.validation) this.validationBatches = fixedBatches(init.validation, c.batchSize, c.evalBatches, c.splitSeed);
+  }
+
+  /** Optimizer steps done. */
+  get step(): number {
+    return this.done;
+  }
+
+  /** Whether there is a validation set. */
+  get canEvaluate(): boolean {
+    return this.validationBatches.length > 0;
+  }
+
+  /** The learning rate of the next step. */
+  get lr(): number {
+    return learningRate(this.done, this.config.lr, scheduleOf(this.config));
+  }
+
+  /** One optimizer step on the next batch. */
+  trainStep(): StepResult {
+    const c = this.config;
+    const epoch = Math.floor(this.done / this.batchesPerEpoch);
+    const k = this.done % this.batchesPerEpoch;
+    const rows = this.epochOrder(epoch).subarray(k * c.batchSize, (k + 1) * c.batchSize);
+    const batch = this.train.batch(rows, c.seed, epoch);
+    const lr = this.lr;
+    this.model.zeroGrad();
+    const out = this.model.forward(batch, { rng: this.rng.fork('step') });
+    const loss = out.loss ?? 0;
+    if (!Number.isFinite(loss)) throw new PretextError(`the loss is ${loss} at step ${this.done + 1}; try a lower --lr`);
+    this.model.backward();
+    const { gradNorm } = this.optimizer.step(lr);
+    this.done++;
+    const tokens = batch.batchSize * batch.length;
+    this.tokensSeen += tokens;
+    return { step: this.done, loss, lr, gradNorm, tokens, epoch };
+  }
+
+  /** Loss (and accuracy or perplexity) over the fixed validation batches; no dropout, no state change. */
+  evaluate(): EvalResult {
+    ensure(this.canEvaluate, 'no validation rows to evaluate on');
+    const V = this.model.config.vocab_size;
+    const accuracy = this.task.metric === 'accuracy';
+    let lossSum = 0;
+    let count = 0;
+    let correct = 0;
+    for (const batch of this.validationBatches) {
+      const out = this.model.forward(batch, { logits: accuracy });
+      lossSum += (out.lmLoss ?? 0) * out.count;
+      count += out.count;
+      if (accuracy && out.logits && out.logitRows) correct += correctPredictions(out.logits, out.logitRows, batch.labels as Int32Array, V);
+    }
+    const val_loss = count > 0 ? lossSum / count : 0;
+    const r: EvalResult = { step: this.done, val_loss, count };
+    if (accuracy) r.val_accuracy = count > 0 ? correct / count : 0;
+    else r.val_ppl = perplexity(val_loss);
+    return r;
+  }
+
+  /** Everything a bit-identical resume needs besides the weights. */
+  snapshot(): TrainerSnapshot {
+    const moments = this.optimizer.exportState();
+    const state: TrainerState = {
+      format: 'pretext-trainer-state',
+      version: 1,
+      step: this.done,
+      epoch: Math.floor(this.done / this.batchesPerEpoch),
+      batch_in_epoch: this.done % this.batchesPerEpoch,
+      tokens_seen: this.tokensSeen,
+      rng: this.rng.getState(),
+      optimizer: { file: OPTIMIZER_FILE, step: moments.step },
+    };
+    return { state, optimizer: encodeMoments(moments) };
+  }
+
+  /** Continue from a snapshot (the model's weights are loaded separately). */
+  restore(state: TrainerState, optimizer: Uint8Array): void {
+    ensure(state.epoch * this.batchesPerEpoch + state.batch_in_epoch === state.step, `trainer state: step ${state.step} is not epoch ${state.epoch} batch ${state.batch_in_epoch} at ${this.batchesPerEpoch} batches an epoch (the data changed?)`);
+    this.optimizer.importState(decodeMoments(optimizer, state.optimizer.step));
+    this.rng = Rng.fromState(state.rng);
+    this.done = state.step;
+    this.tokensSeen = state.tokens_seen;
+  }
+
+  // Row order of an epoch: a Fisher-Yates shuffle keyed by (seed, epoch), cached for the current epoch.
+  private epochOrder(epoch: number): Int32Array {
+    if (this.order?.epoch !== epoch) {
+      const rows = new Int32Array(this.train.count);
+      for (let i = 0; i < rows.length; i++) rows[i] = i;
+      this.order = { epoch, rows: Rng.of(this.config.seed, epoch, 0, 'train.order').shuffle(rows) };
+    }
+    return this.order.rows;
+  }
+}
+
+// The first n * B rows in order, as batches of B (the last may be shorter), randomness keyed by (seed, epoch 0).
+function fixedBatches(rows: TaskRows, B: number, n: number, seed: number): ModelBatch[] {
+  const total = Math.min(rows.count, n * B);
+  const out: ModelBatch[] = [];
+  for (let at = 0; at < total; at += B) {
+    const indices = Int32Array.from({ length: Math.min(B, total - at) }, (_, i) => at + i);
+    out.push(rows.batch(indices, seed, 0));
+  }
+  return out;
+}
