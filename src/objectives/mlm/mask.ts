@@ -74,10 +74,12 @@ function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o
   let c = rng.nextU32() | 0;
   let d = rng.nextU32() | 0;
   if ((a | b | c | d) === 0) d = 1;
+  input.set(ids);
+  labels.fill(IGNORE_INDEX);
   let count = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    if (id < 0 || id >= vocabSize) return -1;
+    if (id >>> 0 >= vocabSize) return -1; // also catches negative ids
     const m = Math.imul(b, 5);
     const x = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
     const s = b << 9;
@@ -87,14 +89,11 @@ function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o
     a ^= d;
     c ^= s;
     d = (d << 11) | (d >>> 21);
-    if (x >= sel || special[id]) {
-      input[i] = id;
-      labels[i] = IGNORE_INDEX;
-      continue;
-    }
+    if (x >= sel || special[id]) continue;
     labels[i] = id;
     selectedAt[count++] = i;
-    input[i] = x < toMask ? maskId : x >= toRandom ? id : anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+    if (x < toMask) input[i] = maskId;
+    else if (x < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
   }
   return count;
 }
