@@ -1,7 +1,6 @@
-// Synchronous, streaming line reading and buffered writing: a file larger than memory is read in pieces.
-import { closeSync, openSync, readSync, writeSync, existsSync, statSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+// Synchronous, streaming line reading: a file larger than memory is read in pieces.
+import { closeSync, openSync, readSync, existsSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { basename, dirname, join } from 'node:path';
 import { PretextError } from '../src/errors.js';
 
 /** Open a file for reading, with a one-line error for a missing path or a directory. */
@@ -33,55 +32,5 @@ export function* readLinesSync(path: string): Generator<string> {
     if (pending.length > 0) yield pending;
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Buffered synchronous writer to a temp file, renamed into place by commit(); abort() removes it. */
-export class SyncAtomicWriter {
-  private readonly fd: number;
-  private readonly tmp: string;
-  private chunks: string[] = [];
-  private size = 0;
-  private done = false;
-
-  constructor(readonly path: string) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      this.fd = openSync(this.tmp, 'w');
-    } catch (e) {
-      throw new PretextError(`cannot write ${path}: ${(e as Error).message.split('\n')[0]}`);
-    }
-    process.once('exit', () => this.abort());
-  }
-
-  write(s: string): void {
-    this.chunks.push(s);
-    this.size += s.length;
-    if (this.size >= 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (this.chunks.length) writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.size = 0;
-  }
-
-  commit(): void {
-    this.flush();
-    closeSync(this.fd);
-    renameSync(this.tmp, this.path);
-    this.done = true;
-  }
-
-  abort(): void {
-    if (this.done) return;
-    this.done = true;
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tmp, { force: true });
   }
 }

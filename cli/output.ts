@@ -1,5 +1,5 @@
 // File output that never leaves a half-written file: write to a temporary sibling, rename on success.
-import { createWriteStream, renameSync, rmSync, writeFileSync, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { PretextError } from '../src/errors.js';
 
@@ -20,38 +20,52 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** A streaming writer to a temp file; `commit()` renames it into place, `abort()` removes it. */
-export class AtomicWriter {
-  private readonly stream: WriteStream;
+/** Buffered synchronous writer to a temp file, renamed into place by commit(); abort() removes it. */
+export class SyncAtomicWriter {
+  private readonly fd: number;
   private readonly tmp: string;
-  private failed: Error | undefined;
+  private chunks: string[] = [];
+  private size = 0;
+  private done = false;
 
   constructor(readonly path: string) {
     try {
       mkdirSync(dirname(path), { recursive: true });
+      this.tmp = tempPath(path);
+      this.fd = openSync(this.tmp, 'w');
     } catch (e) {
       throw new PretextError(`cannot write ${path}: ${(e as Error).message.split('\n')[0]}`);
     }
-    this.tmp = tempPath(path);
-    this.stream = createWriteStream(this.tmp);
-    this.stream.on('error', (e) => (this.failed = e));
-    process.once('exit', () => rmSync(this.tmp, { force: true }));
+    process.once('exit', () => this.abort());
   }
 
-  /** Write a chunk; resolves when the stream can take more (back-pressure). */
-  async write(chunk: string): Promise<void> {
-    if (this.failed) throw new PretextError(`cannot write ${this.path}: ${this.failed.message}`);
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  write(s: string): void {
+    this.chunks.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 20) this.flush();
   }
 
-  async commit(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    if (this.failed) throw new PretextError(`cannot write ${this.path}: ${this.failed.message}`);
+  private flush(): void {
+    if (this.chunks.length) writeSync(this.fd, this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
     renameSync(this.tmp, this.path);
+    this.done = true;
   }
 
-  async abort(): Promise<void> {
-    await new Promise<void>((resolve) => this.stream.end(() => resolve()));
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
     rmSync(this.tmp, { force: true });
   }
 }

@@ -2,7 +2,8 @@
 import { PretextError } from '../../src/errors.js';
 import { isDocumentObjective, type DocumentExample, type ModelInput, type TokenExample } from '../../src/objectives/objective.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
-import { readLinesSync, SyncAtomicWriter } from '../lines.js';
+import { readLinesSync } from '../lines.js';
+import { SyncAtomicWriter } from '../output.js';
 import { findObjective, objectiveFlag, optionFlags, optionValues, vocabFlags, vocabFromFlags } from '../objective-flags.js';
 import { parseDocumentRow, parseTokenRow, serializeExample } from '../rows.js';
 import type { Command } from './command.js';
