@@ -9,9 +9,19 @@
 //   `accumulate` is true, otherwise they overwrite dx. Callers zero parameter gradients once per step.
 // - Attention takes a packed qkv[B, T, 3C] (q at columns [0, C), k at [C, 2C), v at [2C, 3C)), H heads of size
 //   C / H, scale 1/sqrt(C/H), and an additive mask[B, T, T] (0 = attend, a large negative = blocked) or null.
+//   Optional dropout on the probabilities as HF applies it: after the softmax, before the product with V.
 import type { Rng } from '../rng/rng.js';
 
 export type GeluForm = 'erf' | 'tanh';
+
+/**
+ * Inverted dropout on attention probabilities: keep[B, H, T, T] in {0, 1}, drawn by the caller (reference/dropout.ts
+ * drawKeepMask) so every engine gets the same mask; kept probabilities are scaled by 1 / (1 - p).
+ */
+export interface AttentionDropout {
+  p: number;
+  keep: Uint8Array;
+}
 
 export interface Engine {
   readonly name: 'reference' | 'wasm';
@@ -37,15 +47,20 @@ export interface Engine {
   /** dx[n] (=|+=) dy[n] * gelu'(x[n]). */
   geluBackward(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, form: GeluForm, accumulate: boolean): void;
 
+  /** y[n] = tanh(x[n]) (y may alias x). */
+  tanhForward(y: Float32Array, x: Float32Array, n: number): void;
+  /** dx[n] (=|+=) dy[n] * (1 - y[n]^2), from the forward's output y. */
+  tanhBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number, accumulate: boolean): void;
+
   /** y[N, C] = (x - mean) * rstd * gamma + beta, biased variance; saves mean[N], rstd[N]. */
   layerNormForward(y: Float32Array, mean: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, N: number, C: number, eps: number): void;
   /** dx[N, C] (=|+=) ...; dgamma[C] += ...; dbeta[C] += .... */
   layerNormBackward(dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, dy: Float32Array, x: Float32Array, mean: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void;
 
-  /** out[B, T, C] = softmax(q k^T * scale + mask) v per head; saves probs[B, H, T, T]. */
-  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number): void;
-  /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], the forward's qkv and probs. */
-  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number): void;
+  /** out[B, T, C] = dropout(softmax(q k^T * scale + mask)) v per head; saves probs[B, H, T, T] (before dropout). */
+  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
+  /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], the forward's qkv, probs and dropout. */
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
 
   /**
    * Fused softmax + cross-entropy over rows of logits[N, V] with targets[N] (rows whose target is -100 are skipped).

@@ -5,7 +5,6 @@ import type { Rng } from '../rng/rng.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { Scratch } from './scratch.js';
 import type { Tensor } from './parameters.js';
-import type { Tanh } from './tanh.js';
 
 export interface EmbeddingParams {
   word: Tensor; // [V, C]
@@ -139,18 +138,18 @@ export function allocNspHeadActs(e: Engine, B: number, C: number): NspHeadActs {
 }
 
 /** pooled[B, C] = tanh(dense(hidden[b, 0])); logits[B, 2] = seq_relationship(pooled) when `withLogits`. */
-export function nspHeadForward(e: Engine, tanh: Tanh, P: NspHeadParams, A: NspHeadActs, hidden: Float32Array, B: number, T: number, C: number, withLogits: boolean): void {
+export function nspHeadForward(e: Engine, P: NspHeadParams, A: NspHeadActs, hidden: Float32Array, B: number, T: number, C: number, withLogits: boolean): void {
   for (let b = 0; b < B; b++) A.rows[b] = b * T;
   e.gatherRows(A.cls, hidden, A.rows, B, C);
   e.linearForward(A.pre, A.cls, P.poolW.data, P.poolB.data, B, C, C);
-  tanh.forward(A.pooled, A.pre, B * C);
+  e.tanhForward(A.pooled, A.pre, B * C);
   if (withLogits) e.linearForward(A.logits, A.pooled, P.clsW.data, P.clsB.data, B, C, 2);
 }
 
 /** dlogits in A.logits -> dHidden[b*T] += ... . */
-export function nspHeadBackward(e: Engine, tanh: Tanh, P: NspHeadParams, A: NspHeadActs, dHidden: Float32Array, B: number, C: number): void {
+export function nspHeadBackward(e: Engine, P: NspHeadParams, A: NspHeadActs, dHidden: Float32Array, B: number, C: number): void {
   e.linearBackward(A.d1, P.clsW.grad, P.clsB.grad, A.logits, A.pooled, P.clsW.data, B, C, 2, false);
-  tanh.backward(A.d2, A.d1, A.pooled, B * C, false);
+  e.tanhBackward(A.d2, A.d1, A.pooled, B * C, false);
   e.linearBackward(A.d1, P.poolW.grad, P.poolB.grad, A.d2, A.cls, P.poolW.data, B, C, C, false);
   e.scatterAddRows(dHidden, A.d1, A.rows, B, C);
 }

@@ -1,11 +1,11 @@
 // One post-LN BERT encoder layer (HF BertLayer), forward and backward side by side:
 //   qkv = x Wqkv^T + b                      (query/key/value packed as rows of one [3C, C])
-//   ctx = attention(qkv, mask)               (BertSelfAttention; probs dropout not applied, see config.ts)
+//   ctx = dropout(softmax(q k^T / sqrt(hs) + mask)) v per head   (BertSelfAttention)
 //   ln1 = LayerNorm(dropout(ctx Wo^T + bo) + x)              (BertSelfOutput)
 //   out = LayerNorm(dropout(gelu(ln1 Wi^T + bi) Wd^T + bd) + ln1)   (BertIntermediate, BertOutput)
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
-import { dropoutSite, dropoutSiteBackward } from './dropout.js';
+import { attentionDropoutSite, attentionDropoutSiteBackward, dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { Tensor } from './parameters.js';
 import type { LayerDims, Scratch } from './scratch.js';
 
@@ -27,6 +27,7 @@ export interface BertLayerParams {
 export interface BertLayerActs {
   qkv: Float32Array; // [N, 3C]
   probs: Float32Array; // [B, H, T, T]
+  attnKeep: Uint8Array; // [B, H, T, T] attention dropout mask (empty when pAttn = 0)
   ctx: Float32Array; // [N, C]
   keep1: Uint8Array; // [N, C]
   res1: Float32Array; // [N, C]
@@ -42,10 +43,11 @@ export interface BertLayerActs {
   ln2Rstd: Float32Array; // [N]
 }
 
-export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, H: number, F: number): BertLayerActs {
+export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): BertLayerActs {
   return {
     qkv: e.alloc(N * 3 * C),
     probs: e.alloc(H * NT),
+    attnKeep: e.allocBytes(pAttn > 0 ? H * NT : 0),
     ctx: e.alloc(N * C),
     keep1: e.allocBytes(N * C),
     res1: e.alloc(N * C),
@@ -65,10 +67,10 @@ export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, 
 
 /** A.out[N, C] from x[N, C]; mask[B, T, T] additive or null; rng given = training (dropout). */
 export function bertLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
-  const { B, T, C, H, F, eps, p } = d;
+  const { B, T, C, H, F, eps, p, pAttn } = d;
   const N = B * T;
   e.linearForward(A.qkv, x, P.qkvW.data, P.qkvB.data, N, C, 3 * C);
-  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H);
+  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng));
   e.linearForward(S.a, A.ctx, P.attnOutW.data, P.attnOutB.data, N, C, C);
   e.add(A.res1, dropoutSite(e, S.b, A.keep1, S.a, N * C, p, rng), x, N * C);
   e.layerNormForward(A.ln1, A.ln1Mean, A.ln1Rstd, A.res1, P.ln1W.data, P.ln1B.data, N, C, eps);
@@ -81,7 +83,7 @@ export function bertLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs
 
 /** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
 export function bertLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, d: LayerDims, training: boolean): void {
-  const { B, T, C, H, F, p } = d;
+  const { B, T, C, H, F, p, pAttn } = d;
   const N = B * T;
   e.layerNormBackward(S.b, P.ln2W.grad, P.ln2B.grad, S.a, A.res2, A.ln2Mean, A.ln2Rstd, P.ln2W.data, N, C, false); // S.b = dres2
   const dh2 = dropoutSiteBackward(e, S.c, S.b, A.keep2, N * C, p, training);
@@ -91,6 +93,6 @@ export function bertLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerAct
   e.layerNormBackward(S.a, P.ln1W.grad, P.ln1B.grad, S.b, A.res1, A.ln1Mean, A.ln1Rstd, P.ln1W.data, N, C, false); // S.a = dres1
   const dh1 = dropoutSiteBackward(e, S.c, S.a, A.keep1, N * C, p, training);
   e.linearBackward(S.b, P.attnOutW.grad, P.attnOutB.grad, dh1, A.ctx, P.attnOutW.data, N, C, C, false); // S.b = dctx
-  e.attentionBackward(S.qkv, S.b, A.qkv, A.probs, B, T, C, H);
+  e.attentionBackward(S.qkv, S.b, A.qkv, A.probs, B, T, C, H, attentionDropoutSiteBackward(A.attnKeep, pAttn, training));
   e.linearBackward(S.a, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, N, C, 3 * C, true); // S.a = dres1 + dx
 }

@@ -14,7 +14,6 @@ import type { BertConfig } from './config.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 import { ParameterSet } from './parameters.js';
-import { Tanh } from './tanh.js';
 
 interface Workspace {
   N: number; // capacity in rows (B*T)
@@ -27,7 +26,6 @@ interface Workspace {
   mlm?: MlmHeadActs; // sized for mlmRows labelled rows, grown on demand (sparse: ~15% of N)
   mlmRows: number;
   nsp?: NspHeadActs;
-  tanh?: Tanh;
   logitsCopy?: Float32Array; // [mlmRows, V], allocated on first request
 }
 
@@ -122,7 +120,7 @@ export class BertModel implements Model {
     const { dims, h0, hidden } = this.encode(ws, batch, options.rng);
     const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: hidden.subarray(0, B * T * dims.C) };
     const M = this.mlmForward(ws, batch, hidden, options.logits ?? false, out);
-    if (this.nsp && ws.nsp && ws.tanh) this.nspForward(ws, batch, hidden, out);
+    if (this.nsp && ws.nsp) this.nspForward(ws, batch, hidden, out);
     this.pass = { dims, h0, training: options.rng !== undefined, M, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
     return out;
   }
@@ -138,7 +136,7 @@ export class BertModel implements Model {
     copyIds(ws.emb.types, batch.token_type_ids, N, c.type_vocab_size, 'token type id');
     copyPositions(ws.emb.positions, batch, c.max_position_embeddings);
     const mask = batch.attention_mask !== undefined && fillAttentionMask(ws.mask, batch, false) ? ws.mask : null;
-    const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob };
+    const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob, pAttn: c.attention_probs_dropout_prob };
     const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = h0;
     this.layers.forEach((P, l) => {
@@ -187,7 +185,7 @@ export class BertModel implements Model {
     const C = this.config.hidden_size;
     const labels = batch.next_sentence_label;
     const nsp = ws.nsp as NspHeadActs;
-    nspHeadForward(this.engine, ws.tanh as Tanh, this.nsp as NspHeadParams, nsp, hidden, B, T, C, labels !== undefined);
+    nspHeadForward(this.engine, this.nsp as NspHeadParams, nsp, hidden, B, T, C, labels !== undefined);
     out.pooled = nsp.pooled.subarray(0, B * C);
     if (labels === undefined) return;
     copyIds(nsp.targets, labels, B, 2, 'next_sentence_label');
@@ -206,7 +204,7 @@ export class BertModel implements Model {
     const S = ws.S;
     S.a.fill(0, 0, N * C); // dHidden
     if (pass.mlmLoss && ws.mlm) mlmHeadBackward(e, this.mlm, ws.mlm, S, S.a, pass.M, C, c.vocab_size);
-    if (pass.nspLoss && this.nsp && ws.nsp && ws.tanh) nspHeadBackward(e, ws.tanh, this.nsp, ws.nsp, S.a, B, C);
+    if (pass.nspLoss && this.nsp && ws.nsp) nspHeadBackward(e, this.nsp, ws.nsp, S.a, B, C);
     if (options.dHidden) e.add(S.a, S.a, options.dHidden, N * C);
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
@@ -222,16 +220,15 @@ export class BertModel implements Model {
     if (ws && N <= ws.N && N * T <= ws.NT && B <= ws.B) return ws;
     const cap = { N: Math.max(N, ws?.N ?? 0), NT: Math.max(N * T, ws?.NT ?? 0), B: Math.max(B, ws?.B ?? 0) };
     const e = this.engine;
-    const { hidden_size: C, num_attention_heads: H, intermediate_size: F } = this.config;
+    const { hidden_size: C, num_attention_heads: H, intermediate_size: F, attention_probs_dropout_prob: pAttn } = this.config;
     this.ws = {
       ...cap,
       emb: allocEmbeddingActs(e, cap.N, C),
-      layers: this.layers.map(() => allocBertLayerActs(e, cap.N, cap.NT, C, H, F)),
+      layers: this.layers.map(() => allocBertLayerActs(e, cap.N, cap.NT, C, H, F, pAttn)),
       S: allocScratch(e, cap.N, C, F),
       mask: e.alloc(cap.NT),
       mlmRows: 0,
       nsp: this.nsp ? allocNspHeadActs(e, cap.B, C) : undefined,
-      tanh: this.nsp ? new Tanh(e, cap.B * C) : undefined,
     };
     this.pass = undefined;
     return this.ws;

@@ -15,7 +15,7 @@ export interface BertConfig {
   intermediate_size: number;
   hidden_act: 'gelu';
   hidden_dropout_prob: number;
-  /** Not applied: Engine.attentionForward has no dropout on the attention probabilities (an interface gap). */
+  /** Dropout on the attention probabilities (after the softmax, before V), in training only. */
   attention_probs_dropout_prob: number;
   max_position_embeddings: number;
   type_vocab_size: number;
@@ -40,7 +40,7 @@ export interface GPT2Config {
   activation_function: 'gelu_new' | 'gelu_pytorch_tanh' | 'gelu';
   resid_pdrop: number;
   embd_pdrop: number;
-  /** Not applied, as attention_probs_dropout_prob above. */
+  /** As attention_probs_dropout_prob above. */
   attn_pdrop: number;
   layer_norm_epsilon: number;
   initializer_range: number;

@@ -116,7 +116,7 @@ export class Gpt2Model implements Model {
     copyIds(ws.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyPositions(ws.positions, batch, c.n_positions);
     fillAttentionMask(ws.mask, batch, true);
-    const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop };
+    const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop, pAttn: c.attn_pdrop };
     e.embeddingForward(ws.sum, this.wte.data, ws.ids, N, C, false);
     e.embeddingForward(ws.sum, this.wpe.data, ws.positions, N, C, true);
     const types = batch.token_type_ids !== undefined;
@@ -206,7 +206,7 @@ export class Gpt2Model implements Model {
       keep: e.allocBytes(cap.N * C),
       dropped: e.alloc(cap.N * C),
       mask: e.alloc(cap.NT),
-      blocks: this.blocks.map(() => allocGpt2BlockActs(e, cap.N, cap.NT, C, H, F)),
+      blocks: this.blocks.map(() => allocGpt2BlockActs(e, cap.N, cap.NT, C, H, F, this.config.attn_pdrop)),
       S: allocScratch(e, cap.N, C, F),
       lnf: e.alloc(cap.N * C),
       lnfMean: e.alloc(cap.N),

@@ -1,5 +1,6 @@
 // Whole-model finite differences in f64 (the reference kernels run on Float64Array): every parameter tensor at a few
-// entries, with dropout active (same masks each pass), masks, NSP, and an extra gradient on the hidden states.
+// entries, with hidden and attention-probability dropout active (same masks each pass), masks, NSP, and an extra
+// gradient on the hidden states.
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
@@ -54,8 +55,8 @@ function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) 
 }
 
 describe('whole-model gradients vs finite differences (f64)', () => {
-  it('BertForPreTraining: padding mask, MLM + NSP, hidden dropout, dHidden', () => {
-    const config = bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 13, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, hidden_dropout_prob: 0.2, initializer_range: 0.5 });
+  it('BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, dHidden', () => {
+    const config = bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 13, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, hidden_dropout_prob: 0.2, attention_probs_dropout_prob: 0.2, initializer_range: 0.5 });
     const model = new BertModel(config, f64Engine(), { seed: 1 });
     const batch: ModelBatch = {
       batchSize: B,
@@ -70,8 +71,8 @@ describe('whole-model gradients vs finite differences (f64)', () => {
     expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8)).toBeLessThan(1e-5);
   });
 
-  it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, dropout, dHidden', () => {
-    const config = gpt2Config({ vocab_size: 13, n_positions: 8, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 16, resid_pdrop: 0.2, embd_pdrop: 0.1, initializer_range: 0.5 });
+  it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, hidden and attention dropout, dHidden', () => {
+    const config = gpt2Config({ vocab_size: 13, n_positions: 8, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 16, resid_pdrop: 0.2, embd_pdrop: 0.1, attn_pdrop: 0.2, initializer_range: 0.5 });
     const model = new Gpt2Model(config, f64Engine(), { seed: 2 });
     const mask = new Uint8Array(B * T * T).fill(1);
     for (let i = 3; i < T; i++) for (let j = 0; j < 3; j++) mask[(T + i) * T + j] = 0; // row 1: documents [0, 3) [3, 5)

@@ -22,7 +22,7 @@ export interface ModelBatch {
 }
 
 export interface ForwardOptions {
-  /** Training mode: dropout (hidden_dropout_prob / resid_pdrop / embd_pdrop) draws its masks from this stream. Absent = eval, no dropout. */
+  /** Training mode: dropout (hidden_dropout_prob, attention_probs_dropout_prob / resid_pdrop, embd_pdrop, attn_pdrop) draws its masks from this stream. Absent = eval, no dropout. */
   rng?: Rng;
   /** Return the LM head's logits (copied before the loss overwrites them). Without labels and without this, the head does not run. */
   logits?: boolean;

@@ -20,6 +20,8 @@ export interface LayerDims {
   eps: number;
   /** hidden dropout probability */
   p: number;
+  /** attention-probability dropout probability */
+  pAttn: number;
 }
 
 export function allocScratch(e: Engine, N: number, C: number, F: number): Scratch {

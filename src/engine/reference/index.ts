@@ -11,6 +11,7 @@ import { geluBackward, geluForward } from './gelu.js';
 import { layerNormBackward, layerNormForward } from './layernorm.js';
 import { linearBackward, linearForward } from './linear.js';
 import { matmul } from './matmul.js';
+import { tanhBackward, tanhForward } from './tanh.js';
 
 export function createReferenceEngine(): Engine {
   return {
@@ -24,6 +25,8 @@ export function createReferenceEngine(): Engine {
     linearBackward,
     geluForward,
     geluBackward,
+    tanhForward,
+    tanhBackward,
     layerNormForward,
     layerNormBackward,
     attentionForward,

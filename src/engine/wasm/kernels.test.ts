@@ -1,8 +1,10 @@
 // Every wasm kernel against the reference kernel: max |wasm - reference| / max |reference| below 1e-4, on random
 // inputs including sizes that are not multiples of 4 or 8, on 1 and 2 threads and both builds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine, GeluForm } from '../engine.js';
+import { Rng } from '../../rng/rng.js';
+import type { AttentionDropout, Engine, GeluForm } from '../engine.js';
 import { relErr } from '../reference/check.case.js';
+import { drawKeepMask } from '../reference/dropout.js';
 import { CONFIGS, createWasmEngine, label, pair, put, putInt, reference as ref } from './engine-pair.case.js';
 
 const TOL = 1e-4;
@@ -86,6 +88,39 @@ for (const config of CONFIGS) {
       });
     }
 
+    it('tanh: forward within 1e-6 of Math.tanh per element (normal range, both signs), backward from y, odd sizes', () => {
+      const sweep: number[] = [0, -0, 12, -12, 100, -100];
+      for (let k = -37; k <= 1.5; k += 0.01) sweep.push(10 ** k, -(10 ** k)); // tiny to saturated
+      for (let v = -10; v <= 10; v += 1 / 1024) sweep.push(v); // dense around the split at 0.55
+      const n = sweep.length;
+      const x = put(e, sweep);
+      const y = e.alloc(n);
+      e.tanhForward(y, x, n);
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        const want = Math.tanh(x[i]);
+        worst = Math.max(worst, want === 0 ? Math.abs(y[i]) : Math.abs(y[i] - want) / Math.abs(want));
+      }
+      expect(worst).toBeLessThan(1e-6);
+      expect(Object.is(y[1], -0)).toBe(true);
+      for (const m of [1, 3, 1003]) {
+        const [xr, wx] = pair(e, m, `x${m}`, 2);
+        const [yr, wy] = pair(e, m, 'y');
+        ref.tanhForward(yr, xr, m);
+        e.tanhForward(wy, wx, m);
+        expect(relErr(wy, yr), `forward n=${m}`).toBeLessThan(TOL);
+        e.tanhForward(wx, wx, m); // in place
+        expect(wx).toEqual(wy);
+        const [dy, wdy] = pair(e, m, 'dy');
+        for (const accumulate of [false, true]) {
+          const [dx, wdx] = pair(e, m, 'dx');
+          ref.tanhBackward(dx, dy, yr, m, accumulate);
+          e.tanhBackward(wdx, wdy, wy, m, accumulate);
+          expect(relErr(wdx, dx), `backward n=${m}`).toBeLessThan(TOL);
+        }
+      }
+    });
+
     it('layerNorm forward and backward', () => {
       for (const [N, C] of [[7, 13], [33, 128], [5, 3]]) {
         const [x, wx] = pair(e, N * C, 'x', 2);
@@ -140,6 +175,37 @@ for (const config of CONFIGS) {
         ref.attentionBackward(dqkv, dout, qkv, probs, B, T, C, H);
         e.attentionBackward(wdqkv, wdout, wqkv, wprobs, B, T, C, H);
         expect(relErr(wdqkv, dqkv), `${kind} dqkv`).toBeLessThan(TOL);
+      }
+    });
+
+    it('attention with dropout on the probabilities: same keep mask in both engines; p = 0 all kept is no dropout', () => {
+      for (const [B, T, C, H, p] of [[2, 5, 6, 2, 0.2], [3, 17, 16, 4, 0.5], [2, 33, 64, 2, 0.1], [1, 8, 8, 1, 0]] as const) {
+        const m = new Float32Array(B * T * T);
+        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let u = t + 1; u < T; u++) m[(b * T + t) * T + u] = -1e9;
+        const [mask, wmask] = [put(ref, m), put(e, m)];
+        const drops = [ref, e].map((eng): AttentionDropout => {
+          const keep = eng.allocBytes(B * H * T * T);
+          drawKeepMask(keep, keep.length, p, Rng.of(3, 0, 0, 'attention dropout'));
+          return { p, keep };
+        });
+        const [qkv, wqkv] = pair(e, B * T * 3 * C, 'qkv');
+        const [out, wout] = pair(e, B * T * C, 'out');
+        const [probs, wprobs] = pair(e, B * H * T * T, 'probs');
+        ref.attentionForward(out, probs, qkv, mask, B, T, C, H, drops[0]);
+        e.attentionForward(wout, wprobs, wqkv, wmask, B, T, C, H, drops[1]);
+        expect(relErr(wout, out), `p=${p} out`).toBeLessThan(TOL);
+        expect(relErr(wprobs, probs), `p=${p} probs`).toBeLessThan(TOL);
+        const [dout, wdout] = pair(e, B * T * C, 'dout');
+        const [dqkv, wdqkv] = pair(e, B * T * 3 * C, 'dqkv');
+        ref.attentionBackward(dqkv, dout, qkv, probs, B, T, C, H, drops[0]);
+        e.attentionBackward(wdqkv, wdout, wqkv, wprobs, B, T, C, H, drops[1]);
+        expect(relErr(wdqkv, dqkv), `p=${p} dqkv`).toBeLessThan(TOL);
+        if (p > 0) continue;
+        const plain = e.alloc(B * T * 3 * C);
+        e.attentionForward(plain.subarray(0, B * T * C), wprobs, wqkv, wmask, B, T, C, H);
+        expect(plain.subarray(0, B * T * C)).toEqual(wout);
+        e.attentionBackward(plain, wdout, wqkv, wprobs, B, T, C, H);
+        expect(plain).toEqual(wdqkv);
       }
     });
 

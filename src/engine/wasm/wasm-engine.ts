@@ -1,7 +1,7 @@
 // The Engine over the AssemblyScript kernels: tensors live in one shared WebAssembly.Memory (WasmHeap), each call
 // turns views into byte offsets, picks a thread count from the work size, and runs the kernel on the pool.
 import type { Rng } from '../../rng/rng.js';
-import type { Engine, GeluForm } from '../engine.js';
+import type { AttentionDropout, Engine, GeluForm } from '../engine.js';
 import { IGNORE_INDEX } from '../reference/cross-entropy.js';
 import { drawKeepMask, keepScale } from '../reference/dropout.js';
 import type { WasmHeap } from './heap.js';
@@ -11,7 +11,7 @@ import type { ThreadPool } from './pool.js';
 export const KERNELS = [
   'gemm', 'geluForward', 'geluBackward', 'layerNormForward', 'layerNormBackward', 'layerNormReduce', 'attentionForward',
   'attentionBackward', 'crossEntropy', 'gatherRows', 'scatterAddRows', 'add', 'scale', 'sumSquares', 'maskScale',
-  'colSumAdd', 'adamw',
+  'colSumAdd', 'adamw', 'tanhForward', 'tanhBackward',
 ] as const;
 const ix = Object.fromEntries(KERNELS.map((name, i) => [name, i])) as Record<(typeof KERNELS)[number], number>;
 
@@ -31,7 +31,8 @@ function checkIds(ids: Int32Array, n: number, rows: number, what: string): void 
 export class WasmEngine implements Engine {
   readonly name = 'wasm' as const;
   private disposed = false;
-  // Grow-only scratch: attention's dS (threads x T x T floats), cross-entropy row stats, sumSquares partials.
+  // Grow-only scratch: attention's dS or dropped probabilities (threads x T x T floats), cross-entropy row stats,
+  // sumSquares partials.
   private scratchPtr = 0;
   private scratchBytes = 0;
 
@@ -116,6 +117,14 @@ export class WasmEngine implements Engine {
     this.pool.run(ix.geluBackward, this.elementThreads(4 * n), this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(x, 'x'), n, form === 'erf' ? 0 : 1, accumulate ? 1 : 0);
   }
 
+  tanhForward(y: Float32Array, x: Float32Array, n: number): void {
+    this.pool.run(ix.tanhForward, this.elementThreads(4 * n), this.p(y, 'y'), this.p(x, 'x'), n);
+  }
+
+  tanhBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number, accumulate: boolean): void {
+    this.pool.run(ix.tanhBackward, this.elementThreads(n), this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(y, 'y'), n, accumulate ? 1 : 0);
+  }
+
   layerNormForward(y: Float32Array, mean: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, N: number, C: number, eps: number): void {
     this.pool.run(ix.layerNormForward, this.elementThreads(2 * N * C), this.p(y, 'y'), this.p(mean, 'mean'), this.p(rstd, 'rstd'), this.p(x, 'x'), this.p(gamma, 'gamma'), this.p(beta, 'beta'), N, C, eps);
   }
@@ -127,17 +136,22 @@ export class WasmEngine implements Engine {
     this.pool.run(ix.layerNormReduce, 1, this.p(dgamma, 'dgamma'), this.p(dbeta, 'dbeta'), C, nt, this.ws);
   }
 
-  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number): void {
+  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void {
     if (C % H !== 0) throw new RangeError(`attention: C = ${C} is not a multiple of H = ${H}`);
     const nt = Math.min(B * H, this.gemmThreads(2 * T, T, C));
-    this.pool.run(ix.attentionForward, nt, this.p(out, 'out'), this.p(probs, 'probs'), this.p(qkv, 'qkv'), mask === null ? 0 : this.p(mask, 'mask'), B, T, C, H, this.ws);
+    const keep = dropout === undefined ? 0 : this.p(dropout.keep, 'dropout.keep');
+    const Pd = dropout === undefined ? 0 : this.scratch(this.threads * T * T * 4);
+    const s = dropout === undefined ? 1 : keepScale(dropout.p);
+    this.pool.run(ix.attentionForward, nt, this.p(out, 'out'), this.p(probs, 'probs'), this.p(qkv, 'qkv'), mask === null ? 0 : this.p(mask, 'mask'), B, T, C, H, this.ws, keep, s, Pd);
   }
 
-  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number): void {
+  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void {
     if (C % H !== 0) throw new RangeError(`attention: C = ${C} is not a multiple of H = ${H}`);
     const nt = Math.min(B * H, this.gemmThreads(4 * T, T, C));
     const dS = this.scratch(this.threads * T * T * 4);
-    this.pool.run(ix.attentionBackward, nt, this.p(dqkv, 'dqkv'), this.p(dout, 'dout'), this.p(qkv, 'qkv'), this.p(probs, 'probs'), B, T, C, H, this.ws, dS);
+    const keep = dropout === undefined ? 0 : this.p(dropout.keep, 'dropout.keep');
+    const s = dropout === undefined ? 1 : keepScale(dropout.p);
+    this.pool.run(ix.attentionBackward, nt, this.p(dqkv, 'dqkv'), this.p(dout, 'dout'), this.p(qkv, 'qkv'), this.p(probs, 'probs'), B, T, C, H, this.ws, dS, keep, s);
   }
 
   crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number {

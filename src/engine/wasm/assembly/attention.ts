@@ -1,10 +1,24 @@
 // Multi-head attention over a packed qkv[B, T, 3C], one (batch, head) pair at a time; threads split the B * H pairs.
 // Every product is a strided gemmBlock on the head's columns, so nothing is copied out of qkv:
-//   forward   S = Q K^T (into probs), P = softmax(S * scale + mask), out_h = P V
-//   backward  dP = dout_h V^T, dS = P * (dP - rowsum(P * dP)) * scale, dV = P^T dout_h, dQ = dS K, dK = dS^T Q
+//   forward   S = Q K^T (into probs), P = softmax(S * scale + mask), out_h = Pd V
+//   backward  dV = Pd^T dout_h, dP = (dout_h V^T) * keep * s, dS = P * (dP - rowsum(P * dP)) * scale,
+//             dQ = dS K, dK = dS^T Q
+// with optional dropout on the probabilities, Pd = P * keep * s (keep[B, H, T, T] bytes, s = 1 / (1 - p)), built in
+// the per-thread T x T scratch; without it (keep = 0) Pd is P itself.
 import { WS_BYTES, gemmBlock } from './gemm';
-import { exp4, hmax, hsum } from './simd';
+import { exp4, hmax, hsum, keep4 } from './simd';
 import { shareEnd, shareStart } from './split';
+
+// dst[n] = src[n] * keep[n] * s (dst may alias src).
+function dropInto(dst: usize, src: usize, keep: usize, n: i32, s: f32): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, f32x4.mul(f32x4.mul(v128.load(src + o), keep4(keep + <usize>i)), sv));
+  }
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<u8>(keep + <usize>i) ? load<f32>(src + (<usize>i << 2)) * s : 0);
+}
 
 // row[T] = softmax(row * scale + maskRow) in place; a row whose every key is -Infinity becomes zeros.
 function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void {
@@ -50,9 +64,13 @@ function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void {
   for (let j = T4; j < T; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * f32x4.extract_lane(inv, 0));
 }
 
-/** out[B, T, C] = softmax(q k^T * scale + mask) v per head; probs[B, H, T, T] saved; mask[B, T, T] or 0. */
-export function attentionForward(tid: i32, nt: i32, out: usize, probs: usize, qkv: usize, mask: usize, B: i32, T: i32, C: i32, H: i32, ws: usize): void {
+/**
+ * out[B, T, C] = dropout(softmax(q k^T * scale + mask)) v per head; probs[B, H, T, T] saved before dropout;
+ * mask[B, T, T] or 0; keep[B, H, T, T] or 0 (no dropout); scratch holds T * T floats per thread when keep != 0.
+ */
+export function attentionForward(tid: i32, nt: i32, out: usize, probs: usize, qkv: usize, mask: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
   const myWs = ws + <usize>tid * WS_BYTES;
+  const Pd = scratch + <usize>tid * T * T * 4;
   const hs = C / H;
   const C3 = 3 * C;
   const scale: f32 = 1 / Mathf.sqrt(<f32>hs);
@@ -70,12 +88,13 @@ export function attentionForward(tid: i32, nt: i32, out: usize, probs: usize, qk
       const maskRow = mask != 0 ? mask + (<usize>(b * T + t) * T) * 4 : 0;
       softmaxRow(P + <usize>t * T * 4, maskRow, T, scale);
     }
-    gemmBlock(out + (<usize>b * T * C + <usize>(h * hs)) * 4, C, P, T, 1, v, C3, 1, T, hs, T, 0, 0, myWs);
+    if (keep != 0) dropInto(Pd, P, keep + <usize>p * T * T, T * T, keepScale);
+    gemmBlock(out + (<usize>b * T * C + <usize>(h * hs)) * 4, C, keep != 0 ? Pd : P, T, 1, v, C3, 1, T, hs, T, 0, 0, myWs);
   }
 }
 
-/** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], qkv, probs; scratch holds T * T floats per thread. */
-export function attentionBackward(tid: i32, nt: i32, dqkv: usize, dout: usize, qkv: usize, probs: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, scratch: usize): void {
+/** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], qkv, probs, keep (or 0); scratch holds T * T floats per thread. */
+export function attentionBackward(tid: i32, nt: i32, dqkv: usize, dout: usize, qkv: usize, probs: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, scratch: usize, keep: usize, keepScale: f32): void {
   const myWs = ws + <usize>tid * WS_BYTES;
   const dS = scratch + <usize>tid * T * T * 4;
   const hs = C / H;
@@ -96,10 +115,14 @@ export function attentionBackward(tid: i32, nt: i32, dqkv: usize, dout: usize, q
     const dv = dk + <usize>C * 4;
     const dO = dout + (<usize>b * T * C + <usize>(h * hs)) * 4;
     const P = probs + <usize>p * T * T * 4;
-    gemmBlock(dS, T, dO, C, 1, v, 1, C3, T, T, hs, 0, 0, myWs); // dP
+    const K = keep != 0 ? keep + <usize>p * T * T : 0;
+    if (K != 0) dropInto(dS, P, K, T * T, keepScale); // Pd, until dP overwrites it
+    gemmBlock(dv, C3, K != 0 ? dS : P, 1, T, dO, C, 1, T, hs, T, 0, 0, myWs); // dV = Pd^T dout_h
+    gemmBlock(dS, T, dO, C, 1, v, 1, C3, T, T, hs, 0, 0, myWs); // dPd
     for (let t = 0; t < T; t++) {
       const pr = P + <usize>t * T * 4;
       const dr = dS + <usize>t * T * 4;
+      if (K != 0) dropInto(dr, dr, K + <usize>t * T, T, keepScale); // dP
       let acc = f32x4.splat(0);
       for (let j = 0; j < T4; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(pr + (<usize>j << 2)), v128.load(dr + (<usize>j << 2))));
       let dot = hsum(acc);
@@ -115,7 +138,6 @@ export function attentionBackward(tid: i32, nt: i32, dqkv: usize, dout: usize, q
         store<f32>(dr + o, load<f32>(pr + o) * (load<f32>(dr + o) - dot) * scale);
       }
     }
-    gemmBlock(dv, C3, P, 1, T, dO, C, 1, T, hs, T, 0, 0, myWs); // dV = P^T dout_h
     gemmBlock(dq, C3, dS, T, 1, k, C3, 1, T, hs, T, 0, 0, myWs); // dQ = dS K
     gemmBlock(dk, C3, dS, 1, T, q, C3, 1, T, hs, T, 0, 0, myWs); // dK = dS^T Q
   }

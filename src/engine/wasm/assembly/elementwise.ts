@@ -1,5 +1,5 @@
 // Elementwise kernels over [n]; threads split n in multiples of 4.
-import { madd } from './simd';
+import { keep4, madd } from './simd';
 import { shareEnd, shareStart } from './split';
 
 /** y[n] = a[n] + b[n] (y may alias a or b). */
@@ -55,8 +55,7 @@ export function maskScale(tid: i32, nt: i32, out: usize, inp: usize, keep: usize
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const o = <usize>i << 2;
-    const k = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(keep + <usize>i))));
-    let g = f32x4.mul(f32x4.mul(v128.load(inp + o), k), sv);
+    let g = f32x4.mul(f32x4.mul(v128.load(inp + o), keep4(keep + <usize>i)), sv);
     if (accumulate) g = f32x4.add(g, v128.load(out + o));
     v128.store(out + o, g);
   }

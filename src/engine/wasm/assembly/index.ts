@@ -2,6 +2,7 @@
 // offsets into the one imported (shared) memory, allocated by the host. No AS runtime allocation anywhere.
 export { workspaceBytes, gemm } from './gemm';
 export { geluForward, geluBackward } from './gelu';
+export { tanhForward, tanhBackward } from './tanh';
 export { layerNormForward, layerNormBackward, layerNormReduce } from './layernorm';
 export { attentionForward, attentionBackward } from './attention';
 export { crossEntropy } from './cross-entropy';

@@ -41,6 +41,9 @@ export const TANH_C = 31; // 0.044715
 export const TANH_3C = 32;
 export const MINUS_TWO = 33;
 export const MINUS_HALF = 34;
+export const TANH_SPLIT = 35; // 0.55: tanh by its odd polynomial below, by 1 - 2 / (exp(2|x|) + 1) above
+export const TANH_Q = 36; // (tanh x - x) / x^3 as a polynomial in x^2 on [0, 0.55], highest first, slots 36 .. 40
+export const SIGN = 41; // -0.0: the sign bit
 const K: usize = memory.data<f32>([
   -87.33654, -87.33654, -87.33654, -87.33654,
   88.0, 88.0, 88.0, 88.0,
@@ -77,7 +80,19 @@ const K: usize = memory.data<f32>([
   0.134145, 0.134145, 0.134145, 0.134145,
   -2.0, -2.0, -2.0, -2.0,
   -0.5, -0.5, -0.5, -0.5,
+  0.55, 0.55, 0.55, 0.55,
+  -0.006274208020239689, -0.006274208020239689, -0.006274208020239689, -0.006274208020239689,
+  0.02107165544122358, 0.02107165544122358, 0.02107165544122358, 0.02107165544122358,
+  -0.053852303727400685, -0.053852303727400685, -0.053852303727400685, -0.053852303727400685,
+  0.13332586073204872, 0.13332586073204872, 0.13332586073204872, 0.13332586073204872,
+  -0.33333317557428555, -0.33333317557428555, -0.33333317557428555, -0.33333317557428555,
+  -0.0, -0.0, -0.0, -0.0,
 ], 16);
+
+/** Four keep bytes in {0, 1} at `keep` as f32 lanes (dropout masks). */
+@inline export function keep4(keep: usize): v128 {
+  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(keep))));
+}
 
 /** The constant in slot `s`, in all four lanes. */
 @inline export function lane(s: i32): v128 {
