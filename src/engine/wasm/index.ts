@@ -19,7 +19,7 @@ export interface WasmEngineOptions {
   maxMemoryMB?: number;
   /** Split every kernel across all threads however small the work (tests of the partitioning); default false. */
   splitAll?: boolean;
-  /** Host services; default: Node's (platform-node.ts), loaded on demand. */
+  /** Host services; default: Node's (platform-node.ts) or the browser's (platform-browser.ts), loaded on demand. */
   platform?: Platform;
 }
 
@@ -33,11 +33,15 @@ function wasmUrls(file: string): URL[] {
   return [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/src/engine/wasm/${file}`, import.meta.url)];
 }
 
+// Node or a browser, without a bundler: only the host's own module is ever loaded.
 async function defaultPlatform(): Promise<Platform> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (!isNode) throw new Error('wasm engine: outside Node, pass options.platform');
-  const nodeOnly = './platform-node.js'; // a variable specifier keeps browser bundlers from following it
-  return ((await import(/* @vite-ignore */ nodeOnly)) as typeof import('./platform-node.js')).nodePlatform;
+  if (isNode) {
+    const nodeOnly = './platform-node.js'; // a variable specifier keeps browser bundlers from following it
+    return ((await import(/* @vite-ignore */ nodeOnly)) as typeof import('./platform-node.js')).nodePlatform;
+  }
+  if (typeof globalThis.fetch === 'function' && typeof globalThis.Worker === 'function') return (await import('./platform-browser.js')).browserPlatform;
+  throw new Error('wasm engine: neither Node nor a browser (fetch + Worker); pass options.platform');
 }
 
 async function compile(platform: Platform, build: 'auto' | 'relaxed' | 'simd'): Promise<{ module: WebAssembly.Module; build: 'relaxed' | 'simd' }> {

@@ -1,6 +1,6 @@
 // What the wasm engine needs from its host, so the engine itself stays free of Node and DOM imports.
-// Node: platform-node.ts. A browser platform would fetch the bytes and start Web Workers from the same
-// worker source (the engine must then itself run inside a worker: Atomics.wait is not allowed on a page's main thread).
+// Node: platform-node.ts (worker_threads). Browser: platform-browser.ts (fetch, module Web Workers from the same
+// worker source; threads > 1 only inside a dedicated Worker: Atomics.wait is not allowed on a page's main thread).
 
 /** What each worker thread receives: the compiled module, the shared memory, where the control block is, its id. */
 export interface WorkerInit {
