@@ -1,6 +1,7 @@
 // The CLI's commands, in the order `pretext --help` lists them.
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
+import { objectivesCommand } from './objectives.js';
 import { generateCommand } from './generate.js';
 import { predictCommand } from './predict.js';
 import { showCommand } from './show.js';
@@ -8,4 +9,4 @@ import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, trainCommand, predictCommand, generateCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, generateCommand, demoCommand];
