@@ -72,7 +72,8 @@ export interface MlmHeadParams {
 }
 
 export interface MlmHeadActs {
-  rows: Int32Array; // [M] positions predicted
+  rows: Int32Array; // [M] flat positions b*T+t predicted
+  at: Int32Array; // [M] their index among a sparse last layer's rows (when the head reads that layer's output)
   targets: Int32Array; // [M]
   x: Float32Array; // [M, C] gathered hidden rows
   dense: Float32Array; // [M, C]
@@ -86,6 +87,7 @@ export interface MlmHeadActs {
 export function allocMlmHeadActs(e: Engine, N: number, C: number, V: number): MlmHeadActs {
   return {
     rows: e.allocInt(N),
+    at: e.allocInt(N),
     targets: e.allocInt(N),
     x: e.alloc(N * C),
     dense: e.alloc(N * C),
@@ -97,22 +99,20 @@ export function allocMlmHeadActs(e: Engine, N: number, C: number, V: number): Ml
   };
 }
 
-/** logits[M, V] = decoder(LayerNorm(gelu(dense(hidden[rows])))) + bias, for the M rows in A.rows. */
-export function mlmHeadForward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, hidden: Float32Array, M: number, C: number, V: number, eps: number): void {
-  e.gatherRows(A.x, hidden, A.rows, M, C);
-  e.linearForward(A.dense, A.x, P.denseW.data, P.denseB.data, M, C, C);
+/** logits[M, V] = decoder(LayerNorm(gelu(dense(x)))) + bias; x[M, C] the hidden rows at A.rows (A.x when gathered). */
+export function mlmHeadForward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, x: Float32Array, M: number, C: number, V: number, eps: number): void {
+  e.linearForward(A.dense, x, P.denseW.data, P.denseB.data, M, C, C);
   e.geluForward(A.gelu, A.dense, M * C, 'erf');
   e.layerNormForward(A.ln, A.mean, A.rstd, A.gelu, P.lnW.data, P.lnB.data, M, C, eps);
   e.linearForward(A.logits, A.ln, P.decoderW.data, P.bias.data, M, C, V);
 }
 
-/** dlogits in A.logits -> dhidden[rows] += ... (scattered into dHidden [N, C]); uses S.b, S.c. */
-export function mlmHeadBackward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, S: Scratch, dHidden: Float32Array, M: number, C: number, V: number): void {
+/** dlogits in A.logits -> dx[M, C] (overwritten; not S.b) for the forward's input x; uses S.b, S.c. */
+export function mlmHeadBackward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, S: Scratch, dx: Float32Array, x: Float32Array, M: number, C: number, V: number): void {
   e.linearBackward(S.b, P.decoderW.grad, P.bias.grad, A.logits, A.ln, P.decoderW.data, M, C, V, false);
   e.layerNormBackward(S.c, P.lnW.grad, P.lnB.grad, S.b, A.gelu, A.mean, A.rstd, P.lnW.data, M, C, false);
   e.geluBackward(S.b, S.c, A.dense, M * C, 'erf', false);
-  e.linearBackward(S.c, P.denseW.grad, P.denseB.grad, S.b, A.x, P.denseW.data, M, C, C, false);
-  e.scatterAddRows(dHidden, S.c, A.rows, M, C);
+  e.linearBackward(dx, P.denseW.grad, P.denseB.grad, S.b, x, P.denseW.data, M, C, C, false);
 }
 
 export interface NspHeadParams {
@@ -123,7 +123,7 @@ export interface NspHeadParams {
 }
 
 export interface NspHeadActs {
-  rows: Int32Array; // [B] the [CLS] positions b*T
+  rows: Int32Array; // [B] the [CLS] rows in hidden (b*T, or their index among a sparse layer's rows); set by the caller
   targets: Int32Array; // [B]
   cls: Float32Array; // [B, C]
   pre: Float32Array; // [B, C]
@@ -137,16 +137,15 @@ export function allocNspHeadActs(e: Engine, B: number, C: number): NspHeadActs {
   return { rows: e.allocInt(B), targets: e.allocInt(B), cls: e.alloc(B * C), pre: e.alloc(B * C), pooled: e.alloc(B * C), logits: e.alloc(B * 2), d1: e.alloc(B * C), d2: e.alloc(B * C) };
 }
 
-/** pooled[B, C] = tanh(dense(hidden[b, 0])); logits[B, 2] = seq_relationship(pooled) when `withLogits`. */
-export function nspHeadForward(e: Engine, P: NspHeadParams, A: NspHeadActs, hidden: Float32Array, B: number, T: number, C: number, withLogits: boolean): void {
-  for (let b = 0; b < B; b++) A.rows[b] = b * T;
+/** pooled[B, C] = tanh(dense(hidden[A.rows])); logits[B, 2] = seq_relationship(pooled) when `withLogits`. */
+export function nspHeadForward(e: Engine, P: NspHeadParams, A: NspHeadActs, hidden: Float32Array, B: number, C: number, withLogits: boolean): void {
   e.gatherRows(A.cls, hidden, A.rows, B, C);
   e.linearForward(A.pre, A.cls, P.poolW.data, P.poolB.data, B, C, C);
   e.tanhForward(A.pooled, A.pre, B * C);
   if (withLogits) e.linearForward(A.logits, A.pooled, P.clsW.data, P.clsB.data, B, C, 2);
 }
 
-/** dlogits in A.logits -> dHidden[b*T] += ... . */
+/** dlogits in A.logits -> dHidden[A.rows] += ... . */
 export function nspHeadBackward(e: Engine, P: NspHeadParams, A: NspHeadActs, dHidden: Float32Array, B: number, C: number): void {
   e.linearBackward(A.d1, P.clsW.grad, P.clsB.grad, A.logits, A.pooled, P.clsW.data, B, C, 2, false);
   e.tanhBackward(A.d2, A.d1, A.pooled, B * C, false);

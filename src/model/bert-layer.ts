@@ -3,6 +3,8 @@
 //   ctx = dropout(softmax(q k^T / sqrt(hs) + mask)) v per head   (BertSelfAttention)
 //   ln1 = LayerNorm(dropout(ctx Wo^T + bo) + x)              (BertSelfOutput)
 //   out = LayerNorm(dropout(gelu(ln1 Wi^T + bi) Wd^T + bd) + ln1)   (BertIntermediate, BertOutput)
+// Everything after the attention kernel is row-wise, so a layer whose output is read only at some rows (the last
+// one, under an MLM loss) can run that part on the gathered rows alone: the sparse forward / backward below.
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import { attentionDropoutSite, attentionDropoutSiteBackward, dropoutSite, dropoutSiteBackward } from './dropout.js';
@@ -24,75 +26,137 @@ export interface BertLayerParams {
   ln2B: Tensor;
 }
 
-export interface BertLayerActs {
+/** The row-wise part's activations for n rows (all N, or the M selected ones). */
+export interface BertRowActs {
+  ctx: Float32Array; // [n, C] attention output (the row-wise part's input)
+  keep1: Uint8Array; // [n, C]
+  res1: Float32Array; // [n, C]
+  ln1: Float32Array; // [n, C]
+  ln1Mean: Float32Array; // [n]
+  ln1Rstd: Float32Array; // [n]
+  inter: Float32Array; // [n, F]
+  gelu: Float32Array; // [n, F]
+  keep2: Uint8Array; // [n, C]
+  res2: Float32Array; // [n, C]
+  out: Float32Array; // [n, C]
+  ln2Mean: Float32Array; // [n]
+  ln2Rstd: Float32Array; // [n]
+}
+
+export interface BertLayerActs extends BertRowActs {
   qkv: Float32Array; // [N, 3C]
   probs: Float32Array; // [B, H, T, T]
   attnKeep: Uint8Array; // [B, H, T, T] attention dropout mask (empty when pAttn = 0)
-  ctx: Float32Array; // [N, C]
-  keep1: Uint8Array; // [N, C]
-  res1: Float32Array; // [N, C]
-  ln1: Float32Array; // [N, C]
-  ln1Mean: Float32Array; // [N]
-  ln1Rstd: Float32Array; // [N]
-  inter: Float32Array; // [N, F]
-  gelu: Float32Array; // [N, F]
-  keep2: Uint8Array; // [N, C]
-  res2: Float32Array; // [N, C]
-  out: Float32Array; // [N, C]
-  ln2Mean: Float32Array; // [N]
-  ln2Rstd: Float32Array; // [N]
 }
 
-export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): BertLayerActs {
+/** The selected rows of a sparse layer: flat positions, their residual input and the gradient on their output. */
+export interface SparseRowActs extends BertRowActs {
+  rows: Int32Array; // [M] flat positions b*T+t, ascending
+  x: Float32Array; // [M, C] the layer input at rows (the first residual)
+  dOut: Float32Array; // [M, C] gradient on out, filled by the heads' backward
+}
+
+function allocRowActs(e: Engine, n: number, C: number, F: number): BertRowActs {
   return {
-    qkv: e.alloc(N * 3 * C),
-    probs: e.alloc(H * NT),
-    attnKeep: e.allocBytes(pAttn > 0 ? H * NT : 0),
-    ctx: e.alloc(N * C),
-    keep1: e.allocBytes(N * C),
-    res1: e.alloc(N * C),
-    ln1: e.alloc(N * C),
-    ln1Mean: e.alloc(N),
-    ln1Rstd: e.alloc(N),
-    inter: e.alloc(N * F),
-    gelu: e.alloc(N * F),
-    keep2: e.allocBytes(N * C),
-    res2: e.alloc(N * C),
-    out: e.alloc(N * C),
-    ln2Mean: e.alloc(N),
-    ln2Rstd: e.alloc(N),
+    ctx: e.alloc(n * C),
+    keep1: e.allocBytes(n * C),
+    res1: e.alloc(n * C),
+    ln1: e.alloc(n * C),
+    ln1Mean: e.alloc(n),
+    ln1Rstd: e.alloc(n),
+    inter: e.alloc(n * F),
+    gelu: e.alloc(n * F),
+    keep2: e.allocBytes(n * C),
+    res2: e.alloc(n * C),
+    out: e.alloc(n * C),
+    ln2Mean: e.alloc(n),
+    ln2Rstd: e.alloc(n),
   };
 }
 
+export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): BertLayerActs {
+  return { qkv: e.alloc(N * 3 * C), probs: e.alloc(H * NT), attnKeep: e.allocBytes(pAttn > 0 ? H * NT : 0), ...allocRowActs(e, N, C, F) };
+}
+
+/** Activations for up to M selected rows. */
+export function allocSparseRowActs(e: Engine, M: number, C: number, F: number): SparseRowActs {
+  return { rows: e.allocInt(M), x: e.alloc(M * C), dOut: e.alloc(M * C), ...allocRowActs(e, M, C, F) };
+}
 
 /** A.out[N, C] from x[N, C]; mask[B, T, T] additive or null; rng given = training (dropout). */
 export function bertLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
-  const { B, T, C, H, F, eps, p, pAttn } = d;
-  const N = B * T;
-  e.linearForward(A.qkv, x, P.qkvW.data, P.qkvB.data, N, C, 3 * C);
-  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng));
-  e.linearForward(S.a, A.ctx, P.attnOutW.data, P.attnOutB.data, N, C, C);
-  e.add(A.res1, dropoutSite(e, S.b, A.keep1, S.a, N * C, p, rng), x, N * C);
-  e.layerNormForward(A.ln1, A.ln1Mean, A.ln1Rstd, A.res1, P.ln1W.data, P.ln1B.data, N, C, eps);
-  e.linearForward(A.inter, A.ln1, P.interW.data, P.interB.data, N, C, F);
-  e.geluForward(A.gelu, A.inter, N * F, 'erf');
-  e.linearForward(S.a, A.gelu, P.outW.data, P.outB.data, N, F, C);
-  e.add(A.res2, dropoutSite(e, S.b, A.keep2, S.a, N * C, p, rng), A.ln1, N * C);
-  e.layerNormForward(A.out, A.ln2Mean, A.ln2Rstd, A.res2, P.ln2W.data, P.ln2B.data, N, C, eps);
+  selfAttentionForward(e, P, A, x, mask, d, rng);
+  rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
 }
 
 /** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
 export function bertLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, d: LayerDims, training: boolean): void {
-  const { B, T, C, H, F, p, pAttn } = d;
-  const N = B * T;
-  e.layerNormBackward(S.b, P.ln2W.grad, P.ln2B.grad, S.a, A.res2, A.ln2Mean, A.ln2Rstd, P.ln2W.data, N, C, false); // S.b = dres2
-  const dh2 = dropoutSiteBackward(e, S.c, S.b, A.keep2, N * C, p, training);
-  e.linearBackward(S.f1, P.outW.grad, P.outB.grad, dh2, A.gelu, P.outW.data, N, F, C, false);
-  e.geluBackward(S.f2, S.f1, A.inter, N * F, 'erf', false);
-  e.linearBackward(S.b, P.interW.grad, P.interB.grad, S.f2, A.ln1, P.interW.data, N, C, F, true); // S.b = dln1
-  e.layerNormBackward(S.a, P.ln1W.grad, P.ln1B.grad, S.b, A.res1, A.ln1Mean, A.ln1Rstd, P.ln1W.data, N, C, false); // S.a = dres1
-  const dh1 = dropoutSiteBackward(e, S.c, S.a, A.keep1, N * C, p, training);
-  e.linearBackward(S.b, P.attnOutW.grad, P.attnOutB.grad, dh1, A.ctx, P.attnOutW.data, N, C, C, false); // S.b = dctx
-  e.attentionBackward(S.qkv, S.b, A.qkv, A.probs, B, T, C, H, attentionDropoutSiteBackward(A.attnKeep, pAttn, training));
-  e.linearBackward(S.a, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, N, C, 3 * C, true); // S.a = dres1 + dx
+  rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
+  selfAttentionBackward(e, P, A, S, S.b, x, d, training);
+}
+
+/**
+ * R.out[M, C] = the layer's output at the M flat positions R.rows: attention over all positions (every key and
+ * value is needed), then the row-wise part on the gathered rows only. Under dropout the row-wise sites draw [M, C]
+ * masks, so results differ from the dense layer's (same rng, other draws); without dropout they are equal.
+ */
+export function sparseLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs, R: SparseRowActs, S: Scratch, x: Float32Array, M: number, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
+  selfAttentionForward(e, P, A, x, mask, d, rng);
+  if (M === 0) return;
+  e.gatherRows(R.ctx, A.ctx, R.rows, M, d.C);
+  e.gatherRows(R.x, x, R.rows, M, d.C);
+  rowsForward(e, P, R, S, R.x, M, d, rng);
+}
+
+/** R.dOut [M, C] -> dx in S.a [N, C] (zero off the selected rows' residual path); parameter grads accumulate. */
+export function sparseLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, R: SparseRowActs, S: Scratch, x: Float32Array, M: number, d: LayerDims, training: boolean): void {
+  const NC = d.B * d.T * d.C;
+  if (M > 0) rowsBackward(e, P, R, S, R.dOut, M, d, training); // R.dOut = dres1, S.b = dctx, both [M, C]
+  S.c.fill(0, 0, NC);
+  S.a.fill(0, 0, NC);
+  if (M > 0) {
+    e.scatterAddRows(S.c, S.b, R.rows, M, d.C); // dctx [N, C]
+    e.scatterAddRows(S.a, R.dOut, R.rows, M, d.C); // dres1 [N, C]
+  }
+  selfAttentionBackward(e, P, A, S, S.c, x, d, training);
+}
+
+// A.qkv[N, 3C] and A.ctx[N, C] (BertSelfAttention).
+function selfAttentionForward(e: Engine, P: BertLayerParams, A: BertLayerActs, x: Float32Array, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
+  const { B, T, C, H, pAttn } = d;
+  e.linearForward(A.qkv, x, P.qkvW.data, P.qkvB.data, B * T, C, 3 * C);
+  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng));
+}
+
+// dctx [N, C] (not S.a) -> S.a += dx through q, k, v; uses S.qkv.
+function selfAttentionBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, dctx: Float32Array, x: Float32Array, d: LayerDims, training: boolean): void {
+  const { B, T, C, H, pAttn } = d;
+  e.attentionBackward(S.qkv, dctx, A.qkv, A.probs, B, T, C, H, attentionDropoutSiteBackward(A.attnKeep, pAttn, training));
+  e.linearBackward(S.a, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, B * T, C, 3 * C, true);
+}
+
+// R.out[n, C] from R.ctx[n, C] and the residual x[n, C] (BertSelfOutput, BertIntermediate, BertOutput); uses S.a, S.b.
+function rowsForward(e: Engine, P: BertLayerParams, R: BertRowActs, S: Scratch, x: Float32Array, n: number, d: LayerDims, rng: Rng | undefined): void {
+  const { C, F, eps, p } = d;
+  e.linearForward(S.a, R.ctx, P.attnOutW.data, P.attnOutB.data, n, C, C);
+  e.add(R.res1, dropoutSite(e, S.b, R.keep1, S.a, n * C, p, rng), x, n * C);
+  e.layerNormForward(R.ln1, R.ln1Mean, R.ln1Rstd, R.res1, P.ln1W.data, P.ln1B.data, n, C, eps);
+  e.linearForward(R.inter, R.ln1, P.interW.data, P.interB.data, n, C, F);
+  e.geluForward(R.gelu, R.inter, n * F, 'erf');
+  e.linearForward(S.a, R.gelu, P.outW.data, P.outB.data, n, F, C);
+  e.add(R.res2, dropoutSite(e, S.b, R.keep2, S.a, n * C, p, rng), R.ln1, n * C);
+  e.layerNormForward(R.out, R.ln2Mean, R.ln2Rstd, R.res2, P.ln2W.data, P.ln2B.data, n, C, eps);
+}
+
+// dout [n, C] (S.a or a buffer outside S) -> dres1 in dout, dctx in S.b; uses S.c, S.f1, S.f2.
+function rowsBackward(e: Engine, P: BertLayerParams, R: BertRowActs, S: Scratch, dout: Float32Array, n: number, d: LayerDims, training: boolean): void {
+  const { C, F, p } = d;
+  e.layerNormBackward(S.b, P.ln2W.grad, P.ln2B.grad, dout, R.res2, R.ln2Mean, R.ln2Rstd, P.ln2W.data, n, C, false); // S.b = dres2
+  const dh2 = dropoutSiteBackward(e, S.c, S.b, R.keep2, n * C, p, training);
+  e.linearBackward(S.f1, P.outW.grad, P.outB.grad, dh2, R.gelu, P.outW.data, n, F, C, false);
+  e.geluBackward(S.f2, S.f1, R.inter, n * F, 'erf', false);
+  e.linearBackward(S.b, P.interW.grad, P.interB.grad, S.f2, R.ln1, P.interW.data, n, C, F, true); // S.b = dln1
+  e.layerNormBackward(dout, P.ln1W.grad, P.ln1B.grad, S.b, R.res1, R.ln1Mean, R.ln1Rstd, P.ln1W.data, n, C, false); // dout = dres1
+  const dh1 = dropoutSiteBackward(e, S.c, dout, R.keep1, n * C, p, training);
+  e.linearBackward(S.b, P.attnOutW.grad, P.attnOutB.grad, dh1, R.ctx, P.attnOutW.data, n, C, C, false); // S.b = dctx
 }

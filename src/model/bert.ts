@@ -1,6 +1,8 @@
 // BERT as HF BertForMaskedLM / BertForPreTraining (modeling_bert.py): embeddings, post-LN encoder, MLM head with
 // the decoder tied to the word embeddings, optional pooler + NSP head. The MLM head runs only on labelled positions
-// (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean.
+// (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean. With labels (and no
+// request for `hidden`), the last layer's row-wise part runs only at the rows the heads read: the labelled ones and,
+// with the pooler, each [CLS] row; attention there still covers all positions.
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import type { Rng } from '../rng/rng.js';
@@ -8,7 +10,10 @@ import {
   allocEmbeddingActs, allocMlmHeadActs, allocNspHeadActs, embeddingsBackward, embeddingsForward, mlmHeadBackward, mlmHeadForward, nspHeadBackward, nspHeadForward,
   type EmbeddingActs, type EmbeddingParams, type MlmHeadActs, type MlmHeadParams, type NspHeadActs, type NspHeadParams,
 } from './bert-heads.js';
-import { allocBertLayerActs, bertLayerBackward, bertLayerForward, type BertLayerActs, type BertLayerParams } from './bert-layer.js';
+import {
+  allocBertLayerActs, allocSparseRowActs, bertLayerBackward, bertLayerForward, sparseLayerBackward, sparseLayerForward, type BertLayerActs, type BertLayerParams, type SparseRowActs,
+} from './bert-layer.js';
+import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
 import type { BertConfig } from './config.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
@@ -25,6 +30,8 @@ interface Workspace {
   mask: Float32Array; // [B, T, T]
   mlm?: MlmHeadActs; // sized for mlmRows labelled rows, grown on demand (sparse: ~15% of N)
   mlmRows: number;
+  sparse?: SparseRowActs; // the last layer at selected rows, sized for sparseRows, grown on demand
+  sparseRows: number;
   nsp?: NspHeadActs;
   logitsCopy?: Float32Array; // [mlmRows, V], allocated on first request
 }
@@ -34,6 +41,8 @@ interface Pass {
   h0: Float32Array;
   training: boolean;
   M: number; // MLM rows run through the head
+  mlmX: Float32Array; // [M, C] the head's input rows
+  K: number; // rows of the sparse last layer (ws.sparse), or -1 when it ran dense
   mlmLoss: boolean;
   nspLoss: boolean;
 }
@@ -117,16 +126,20 @@ export class BertModel implements Model {
     if (batch.labels !== undefined) checkLabels(batch.labels, this.config.vocab_size);
     const { batchSize: B, length: T } = batch;
     const ws = this.workspace(B, T);
-    const { dims, h0, hidden } = this.encode(ws, batch, options.rng);
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: hidden.subarray(0, B * T * dims.C) };
-    const M = this.mlmForward(ws, batch, hidden, options.logits ?? false, out);
-    if (this.nsp && ws.nsp) this.nspForward(ws, batch, hidden, out);
-    this.pass = { dims, h0, training: options.rng !== undefined, M, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
+    const wantLogits = options.logits ?? false;
+    const M = this.selectMlmRows(ws, batch, wantLogits);
+    const K = batch.labels !== undefined && !options.hidden ? this.selectLayerRows(ws, batch) : -1;
+    const { dims, h0, top } = this.encode(ws, batch, options.rng, K);
+    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: K < 0 ? top.subarray(0, B * T * dims.C) : undefined };
+    const mlmX = this.mlmForward(ws, batch, top, M, K, wantLogits, out);
+    if (this.nsp && ws.nsp) this.nspForward(ws, batch, top, K, out);
+    this.pass = { dims, h0, training: options.rng !== undefined, M, mlmX, K, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
     return out;
   }
 
-  // Embeddings + encoder: returns the layer sizes, the embeddings' output h0 and the last hidden states [N, C].
-  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined): { dims: LayerDims; h0: Float32Array; hidden: Float32Array } {
+  // Embeddings + encoder: the layer sizes, the embeddings' output h0 and the last layer's output `top`: [N, C], or
+  // [K, C] at the rows ws.sparse.rows when K >= 0.
+  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined, K: number): { dims: LayerDims; h0: Float32Array; top: Float32Array } {
     const c = this.config;
     const { batchSize: B, length: T } = batch;
     const N = B * T;
@@ -140,52 +153,63 @@ export class BertModel implements Model {
     const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = h0;
     this.layers.forEach((P, l) => {
-      bertLayerForward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
-      x = ws.layers[l].out;
+      const R = l === this.layers.length - 1 && K >= 0 ? (ws.sparse as SparseRowActs) : undefined;
+      if (R) sparseLayerForward(e, P, ws.layers[l], R, ws.S, x, K, mask, dims, rng);
+      else bertLayerForward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
+      x = R ? R.out : ws.layers[l].out;
     });
-    return { dims, h0, hidden: x };
+    return { dims, h0, top: x };
   }
 
-  // MLM head on the labelled rows (every row when logits are wanted without labels); loss into `out`. Returns M.
-  private mlmForward(ws: Workspace, batch: ModelBatch, hidden: Float32Array, wantLogits: boolean, out: ModelOutput): number {
+  // The MLM head's rows and targets (bert-rows.ts); returns their count M.
+  private selectMlmRows(ws: Workspace, batch: ModelBatch, wantLogits: boolean): number {
+    const N = batch.batchSize * batch.length;
+    const M = countMlmRows(batch.labels, N, wantLogits);
+    fillMlmRows(this.mlmActs(ws, M), batch.labels, N, M);
+    return M;
+  }
+
+  // The sparse last layer's rows and where the heads' rows sit among them (bert-rows.ts); returns their count K.
+  private selectLayerRows(ws: Workspace, batch: ModelBatch): number {
+    const { batchSize: B, length: T } = batch;
+    const labels = batch.labels as Int32Array;
+    const K = countLayerRows(labels, B, T, ws.nsp !== undefined);
+    fillLayerRows(this.sparseActs(ws, K), ws.mlm as MlmHeadActs, ws.nsp, labels, B, T);
+    return K;
+  }
+
+  // MLM head on its M rows of `top` (the sparse layer's output as is when it holds exactly those rows, else gathered);
+  // logits and loss into `out`. Returns the head's input [M, C].
+  private mlmForward(ws: Workspace, batch: ModelBatch, top: Float32Array, M: number, K: number, wantLogits: boolean, out: ModelOutput): Float32Array {
     const { vocab_size: V, hidden_size: C } = this.config;
     const e = this.engine;
-    const labels = batch.labels;
-    const N = batch.batchSize * batch.length;
-    let M = 0;
-    if (labels !== undefined) {
-      for (let i = 0; i < N; i++) if (labels[i] !== -100) M++;
-    } else if (wantLogits) M = N;
-    const mlm = this.mlmActs(ws, M);
-    if (labels !== undefined) {
-      for (let i = 0, m = 0; i < N; i++) {
-        if (labels[i] === -100) continue;
-        mlm.rows[m] = i;
-        mlm.targets[m++] = labels[i];
-      }
-    } else for (let i = 0; i < M; i++) mlm.rows[i] = i;
-    if (M > 0) mlmHeadForward(e, this.mlm, mlm, hidden, M, C, V, this.config.layer_norm_eps);
+    const mlm = ws.mlm as MlmHeadActs;
+    const x = K === M ? top : mlm.x;
+    if (M > 0 && x === mlm.x) e.gatherRows(mlm.x, top, K < 0 ? mlm.rows : mlm.at, M, C);
+    if (M > 0) mlmHeadForward(e, this.mlm, mlm, x, M, C, V, this.config.layer_norm_eps);
     if (M > 0 && wantLogits) {
       if (!ws.logitsCopy || ws.logitsCopy.length < M * V) ws.logitsCopy = e.alloc(ws.mlmRows * V);
       ws.logitsCopy.set(mlm.logits.subarray(0, M * V));
       out.logits = ws.logitsCopy.subarray(0, M * V);
       out.logitRows = mlm.rows.subarray(0, M);
     }
-    if (labels !== undefined) {
+    if (batch.labels !== undefined) {
       out.count = M;
       out.lmLoss = M > 0 ? e.crossEntropy(mlm.logits, mlm.targets, M, V, 1 / M) / M : 0;
       out.loss = out.lmLoss;
     }
-    return M;
+    return x;
   }
 
-  // Pooler (always) and the NSP loss (with next_sentence_label), added to out.loss.
-  private nspForward(ws: Workspace, batch: ModelBatch, hidden: Float32Array, out: ModelOutput): void {
+  // Pooler (always) and the NSP loss (with next_sentence_label), added to out.loss. The [CLS] rows of `top`: b*T when
+  // dense, else as selectLayerRows recorded them.
+  private nspForward(ws: Workspace, batch: ModelBatch, top: Float32Array, K: number, out: ModelOutput): void {
     const { batchSize: B, length: T } = batch;
     const C = this.config.hidden_size;
     const labels = batch.next_sentence_label;
     const nsp = ws.nsp as NspHeadActs;
-    nspHeadForward(this.engine, this.nsp as NspHeadParams, nsp, hidden, B, T, C, labels !== undefined);
+    if (K < 0) for (let b = 0; b < B; b++) nsp.rows[b] = b * T;
+    nspHeadForward(this.engine, this.nsp as NspHeadParams, nsp, top, B, C, labels !== undefined);
     out.pooled = nsp.pooled.subarray(0, B * C);
     if (labels === undefined) return;
     copyIds(nsp.targets, labels, B, 2, 'next_sentence_label');
@@ -197,20 +221,37 @@ export class BertModel implements Model {
     const pass = this.pass;
     const ws = this.ws;
     ensure(pass && ws, 'model.backward() needs a forward() first');
+    ensure(pass.K < 0 || !options.dHidden, 'model.backward({ dHidden }) needs forward(batch, { hidden: true }): with labels the last layer runs only at the rows the heads read');
     const e = this.engine;
     const c = this.config;
     const { B, T, C } = pass.dims;
     const N = B * T;
     const S = ws.S;
-    S.a.fill(0, 0, N * C); // dHidden
-    if (pass.mlmLoss && ws.mlm) mlmHeadBackward(e, this.mlm, ws.mlm, S, S.a, pass.M, C, c.vocab_size);
-    if (pass.nspLoss && this.nsp && ws.nsp) nspHeadBackward(e, this.nsp, ws.nsp, S.a, B, C);
+    this.headsBackward(ws, pass);
     if (options.dHidden) e.add(S.a, S.a, options.dHidden, N * C);
-    for (let l = this.layers.length - 1; l >= 0; l--) {
+    const last = this.layers.length - 1;
+    for (let l = last; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
-      bertLayerBackward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
+      if (l === last && pass.K >= 0) sparseLayerBackward(e, this.layers[l], ws.layers[l], ws.sparse as SparseRowActs, S, x, pass.K, pass.dims, pass.training);
+      else bertLayerBackward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
     }
     embeddingsBackward(e, this.emb, ws.emb, S, N, C, c.hidden_dropout_prob, pass.training, c.pad_token_id);
+  }
+
+  // The heads' gradient on `top`: into S.a [N, C] (dense), or ws.sparse.dOut [K, C]; the MLM head writes its input
+  // gradient there directly when its rows are exactly the sparse layer's.
+  private headsBackward(ws: Workspace, pass: Pass): void {
+    const e = this.engine;
+    const { B, T, C } = pass.dims;
+    const S = ws.S;
+    const dTop = pass.K >= 0 ? (ws.sparse as SparseRowActs).dOut : S.a;
+    const direct = pass.K === pass.M && pass.mlmLoss;
+    if (!direct) dTop.fill(0, 0, (pass.K >= 0 ? pass.K : B * T) * C);
+    if (pass.mlmLoss && ws.mlm) {
+      mlmHeadBackward(e, this.mlm, ws.mlm, S, direct ? dTop : S.c, pass.mlmX, pass.M, C, this.config.vocab_size);
+      if (!direct) e.scatterAddRows(dTop, S.c, pass.K >= 0 ? ws.mlm.at : ws.mlm.rows, pass.M, C);
+    }
+    if (pass.nspLoss && this.nsp && ws.nsp) nspHeadBackward(e, this.nsp, ws.nsp, dTop, B, C);
   }
 
   // Activations sized for at least (B, T); grown (never shrunk) when a batch needs more.
@@ -228,6 +269,7 @@ export class BertModel implements Model {
       S: allocScratch(e, cap.N, C, F),
       mask: e.alloc(cap.NT),
       mlmRows: 0,
+      sparseRows: 0,
       nsp: this.nsp ? allocNspHeadActs(e, cap.B, C) : undefined,
     };
     this.pass = undefined;
@@ -237,9 +279,20 @@ export class BertModel implements Model {
   // MLM head activations for M rows; grown with headroom (each growth is a fresh engine allocation).
   private mlmActs(ws: Workspace, M: number): MlmHeadActs {
     if (ws.mlm && M <= ws.mlmRows) return ws.mlm;
-    ws.mlmRows = Math.min(ws.N, Math.max(M, Math.ceil(1.5 * M), 1));
+    ws.mlmRows = withHeadroom(M, ws.N);
     ws.mlm = allocMlmHeadActs(this.engine, ws.mlmRows, this.config.hidden_size, this.config.vocab_size);
     ws.logitsCopy = undefined;
     return ws.mlm;
   }
+
+  // The sparse last layer's activations for K rows; grown with headroom like the MLM head's.
+  private sparseActs(ws: Workspace, K: number): SparseRowActs {
+    if (ws.sparse && K <= ws.sparseRows) return ws.sparse;
+    ws.sparseRows = withHeadroom(K, ws.N);
+    ws.sparse = allocSparseRowActs(this.engine, ws.sparseRows, this.config.hidden_size, this.config.intermediate_size);
+    return ws.sparse;
+  }
 }
+
+/** Rows to allocate for n (at most cap): half as many again, so the per-batch spread of the mask count fits. */
+const withHeadroom = (n: number, cap: number) => Math.min(cap, Math.max(n, Math.ceil(1.5 * n), 1));

@@ -1,6 +1,6 @@
 // Whole-model finite differences in f64 (the reference kernels run on Float64Array): every parameter tensor at a few
 // entries, with hidden and attention-probability dropout active (same masks each pass), masks, NSP, and an extra
-// gradient on the hidden states.
+// gradient on the hidden states (dense last layer), or without it (BERT's sparse last layer, dropout drawn per row).
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
@@ -17,22 +17,22 @@ function f64Engine(): Engine {
 
 const [B, T] = [2, 5];
 
-// J = loss + sum(hidden * W): checks backward({ dHidden: W }) too.
-function objective(model: Model, batch: ModelBatch, W: Float32Array, rngState: [number, number, number, number]): number {
-  const out = model.forward(batch, { rng: Rng.fromState(rngState) });
+// J = loss + sum(hidden * W): checks backward({ dHidden: W }) too; W null: J = loss.
+function objective(model: Model, batch: ModelBatch, W: Float32Array | null, rngState: [number, number, number, number]): number {
+  const out = model.forward(batch, { rng: Rng.fromState(rngState), hidden: W !== null });
   let j = out.loss as number;
-  for (let i = 0; i < W.length; i++) j += out.hidden[i] * W[i];
+  if (W) for (let i = 0; i < W.length; i++) j += (out.hidden as Float32Array)[i] * W[i];
   return j;
 }
 
-function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) => boolean): number {
+function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) => boolean, withHidden = true): number {
   const C = model.parameters()[0].shape[1];
   const pick = Rng.of(7, 0, 0, 'gradcheck');
-  const W = new Float64Array(B * T * C).map(() => pick.normal() * 0.1) as unknown as Float32Array;
+  const W = withHidden ? (new Float64Array(B * T * C).map(() => pick.normal() * 0.1) as unknown as Float32Array) : null;
   const state = Rng.of(3, 0, 0, 'dropout').getState();
   model.zeroGrad();
   objective(model, batch, W, state);
-  model.backward({ dHidden: W });
+  model.backward(W ? { dHidden: W } : {});
   let worst = 0;
   const h = 1e-6;
   for (const p of model.parameters()) {
@@ -55,7 +55,10 @@ function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) 
 }
 
 describe('whole-model gradients vs finite differences (f64)', () => {
-  it('BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, dHidden', () => {
+  it.each([
+    ['dHidden (dense last layer)', true],
+    ['sparse last layer: labelled and [CLS] rows', false],
+  ])('BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, %s', (_, withHidden) => {
     const config = bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 13, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, hidden_dropout_prob: 0.2, attention_probs_dropout_prob: 0.2, initializer_range: 0.5 });
     const model = new BertModel(config, f64Engine(), { seed: 1 });
     const batch: ModelBatch = {
@@ -68,7 +71,7 @@ describe('whole-model gradients vs finite differences (f64)', () => {
       next_sentence_label: Int32Array.of(1, 0),
     };
     // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
-    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8)).toBeLessThan(1e-5);
+    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(1e-5);
   });
 
   it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, hidden and attention dropout, dHidden', () => {

@@ -26,6 +26,11 @@ export interface ForwardOptions {
   rng?: Rng;
   /** Return the LM head's logits (copied before the loss overwrites them). Without labels and without this, the head does not run. */
   logits?: boolean;
+  /**
+   * Return `hidden` for every position (and allow backward({ dHidden })). BERT with labels otherwise runs its last
+   * layer after attention only at the rows its heads read and returns no `hidden`; GPT-2 always returns it.
+   */
+  hidden?: boolean;
 }
 
 export interface ModelOutput {
@@ -40,14 +45,17 @@ export interface ModelOutput {
   logits?: Float32Array;
   /** [rows] flat positions b*T+t of the logits' rows. */
   logitRows?: Int32Array;
-  /** [B*T, C] final hidden states (BERT: last layer; GPT-2: after ln_f). A view into the engine: valid until the next forward. */
-  hidden: Float32Array;
+  /**
+   * [B*T, C] final hidden states (BERT: last layer; GPT-2: after ln_f). A view into the engine: valid until the next
+   * forward. Absent when BERT ran its sparse last layer (labels given, `hidden` not requested).
+   */
+  hidden?: Float32Array;
   /** [B, C] BERT pooler output (tanh(dense(h[CLS]))), BertForPreTraining only. */
   pooled?: Float32Array;
 }
 
 export interface BackwardOptions {
-  /** [B*T, C] an extra gradient on `hidden` from a loss computed outside the model (e.g. contrastive). */
+  /** [B*T, C] an extra gradient on `hidden` from a loss computed outside the model (e.g. contrastive); BERT needs forward(..., { hidden: true }). */
   dHidden?: Float32Array;
 }
 
