@@ -2,7 +2,20 @@
 // resumes from (written after that checkpoint by the run that stopped), so the log reads as one uninterrupted run.
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { PretextError } from '../src/errors.js';
+import type { TrainEvent } from '../src/train/index.js';
 import { writeFileAtomic } from './output.js';
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/** {step, loss, lr, tokens_per_s, elapsed_s, rss_mb, grad_norm}. */
+export function stepRow(ev: Extract<TrainEvent, { type: 'step' }>, elapsedS: number, rssBytes: number): Record<string, number> {
+  return { step: ev.step, loss: ev.loss, lr: ev.lr, tokens_per_s: round(ev.tokens / ev.seconds, 1), elapsed_s: round(elapsedS, 3), rss_mb: round(rssBytes / 1048576, 1), grad_norm: round(ev.gradNorm, 5) };
+}
+
+/** {step, val_loss, val_accuracy} (MLM) or {step, val_loss, val_ppl} (CLM). */
+export function evalRow(ev: Extract<TrainEvent, { type: 'eval' }>): Record<string, number> {
+  return { step: ev.step, val_loss: ev.val_loss, ...(ev.val_accuracy !== undefined ? { val_accuracy: ev.val_accuracy } : { val_ppl: ev.val_ppl as number }) };
+}
 
 export class TrainLog {
   private fd: number;

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { PretextError } from '../src/errors.js';
 import { loadModel, parseModelConfig, type Model, type ModelConfig } from '../src/model/index.js';
 import type { Engine } from '../src/engine/engine.js';
+import type { Config } from '../src/config/index.js';
 import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
+import { saveModel } from '../src/model/index.js';
+import type { Trainer } from '../src/train/index.js';
 
 export const RUN_CONFIG = 'run-config.json';
 export const LOG_FILE = 'log.jsonl';
@@ -36,6 +39,19 @@ export function writeCheckpoint(runDir: string, step: number, files: Record<stri
   }
   for (const old of listCheckpoints(runDir).slice(keep)) rmSync(old.dir, { recursive: true, force: true });
   return final;
+}
+
+/** The files of a checkpoint: HF model + tokenizer, trainer-state.json (with elapsed_s and the config), moments. */
+export function checkpointFiles(trainer: Trainer, tokenizerJson: string, elapsedS: number, config: Readonly<Config>): Record<string, string | Uint8Array> {
+  const snap = trainer.snapshot();
+  const { config: modelConfig, safetensors } = saveModel(trainer.model);
+  return {
+    'model.safetensors': safetensors,
+    'config.json': modelConfig,
+    'tokenizer.json': tokenizerJson,
+    'trainer-state.json': `${JSON.stringify({ ...snap.state, elapsed_s: Number(elapsedS.toFixed(3)), config }, null, 2)}\n`,
+    [snap.state.optimizer.file]: snap.optimizer,
+  };
 }
 
 /** Remove temporary checkpoint folders an interrupted write left behind. */

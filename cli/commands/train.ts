@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/config/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { PretextError } from '../../src/errors.js';
-import { loadStateDict, readSafetensors, saveModel } from '../../src/model/index.js';
+import { loadStateDict, readSafetensors } from '../../src/model/index.js';
 import { parseTrainerState, prepareRun, trainEvents, type PreparedRun, type TrainEvent } from '../../src/train/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { writeFileAtomic } from '../output.js';
@@ -13,8 +13,8 @@ import { formatDuration, Progress } from '../progress.js';
 import { configFlags, newRunConfig, resumedConfig } from '../train-config.js';
 import { prepareData, type TrainInputs } from '../train-data.js';
 import { createEngine } from '../train-infer.js';
-import { TrainLog } from '../train-log.js';
-import { LOG_FILE, RUN_CONFIG, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
+import { TrainLog, evalRow, stepRow } from '../train-log.js';
+import { LOG_FILE, RUN_CONFIG, checkpointFiles, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
 import type { Command } from './command.js';
 
 const runFlags: FlagSpec[] = [
@@ -120,7 +120,7 @@ function evalText(e: Extract<TrainEvent, { type: 'eval' }>): string {
 }
 
 async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, elapsedBase: number, resumeStep: number | undefined, say: (s: string) => void): Promise<number> {
-  const { trainer, model } = run;
+  const { trainer } = run;
   const log = new TrainLog(join(runDir, LOG_FILE), resumeStep);
   const progress = new Progress({ total: c.steps, start: trainer.step, tty: process.stderr.isTTY === true, every: c.logEvery, label: c.objective });
   const tokenizerJson = JSON.stringify(inputs.tokenizer.toJSON());
@@ -133,36 +133,22 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
   process.on('SIGINT', onSigint);
   const t0 = performance.now();
   const elapsed = () => elapsedBase + (performance.now() - t0) / 1000;
-  let peakRss = 0;
-  let tokens = 0;
-  let trainSeconds = 0;
+  const totals = { peakRss: 0, tokens: 0, seconds: 0 };
   const evals: Extract<TrainEvent, { type: 'eval' }>[] = [];
-  const save = (step: number) => {
-    const snap = trainer.snapshot();
-    const { config: modelConfig, safetensors } = saveModel(model);
-    const dir = writeCheckpoint(runDir, step, {
-      'model.safetensors': safetensors,
-      'config.json': modelConfig,
-      'tokenizer.json': tokenizerJson,
-      'trainer-state.json': `${JSON.stringify({ ...snap.state, elapsed_s: round(elapsed(), 3), config: c }, null, 2)}\n`,
-      [snap.state.optimizer.file]: snap.optimizer,
-    }, c.keepCheckpoints);
-    progress.note(`  saved ${dir}`);
-  };
   try {
     for (const ev of trainEvents(trainer, c, () => stop)) {
       if (ev.type === 'step') {
         const rss = process.memoryUsage.rss();
-        peakRss = Math.max(peakRss, rss);
-        tokens += ev.tokens;
-        trainSeconds += ev.seconds;
-        log.write({ step: ev.step, loss: ev.loss, lr: ev.lr, tokens_per_s: round(ev.tokens / ev.seconds, 1), elapsed_s: round(elapsed(), 3), rss_mb: round(rss / 1048576, 1), grad_norm: round(ev.gradNorm, 5) });
+        totals.peakRss = Math.max(totals.peakRss, rss);
+        totals.tokens += ev.tokens;
+        totals.seconds += ev.seconds;
+        log.write(stepRow(ev, elapsed(), rss));
         progress.step(ev.step, ev.loss, ev.lr, ev.tokens, ev.seconds);
       } else if (ev.type === 'eval') {
         evals.push(ev);
-        log.write({ step: ev.step, val_loss: ev.val_loss, ...(ev.val_accuracy !== undefined ? { val_accuracy: ev.val_accuracy } : { val_ppl: ev.val_ppl }) });
+        log.write(evalRow(ev));
         progress.note(evalText(ev));
-      } else save(ev.step);
+      } else progress.note(`  saved ${writeCheckpoint(runDir, ev.step, checkpointFiles(trainer, tokenizerJson, elapsed(), c), c.keepCheckpoints)}`);
       await new Promise((resolve) => setImmediate(resolve)); // let a SIGINT in
     }
   } finally {
@@ -171,11 +157,16 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
     process.off('SIGINT', onSigint);
   }
   const stopped = stop && trainer.step < c.steps;
-  const first = evals[0];
-  const last = evals.at(-1);
-  const val = last ? `; val_loss ${last.val_loss.toFixed(4)}${first && first !== last ? ` (step ${first.step}: ${first.val_loss.toFixed(4)})` : ''}${last.val_accuracy !== undefined ? `, val_accuracy ${last.val_accuracy.toFixed(4)}` : `, val_ppl ${last.val_ppl?.toFixed(2)}`}` : '';
-  say(`${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(tokens / Math.max(trainSeconds, 1e-9)))} tok/s${val}; peak RSS ${mb(peakRss)} MB`);
+  say(`${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(totals.tokens / Math.max(totals.seconds, 1e-9)))} tok/s${summary(evals)}; peak RSS ${mb(totals.peakRss)} MB`);
   return stopped ? 130 : 0;
 }
 
-const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+// "; val_loss L (step 0: L0), val_accuracy A" from the session's evaluations.
+function summary(evals: Extract<TrainEvent, { type: 'eval' }>[]): string {
+  const first = evals[0];
+  const last = evals.at(-1);
+  if (!last) return '';
+  const from = first !== last ? ` (step ${first.step}: ${first.val_loss.toFixed(4)})` : '';
+  const metric = last.val_accuracy !== undefined ? `val_accuracy ${last.val_accuracy.toFixed(4)}` : `val_ppl ${last.val_ppl?.toFixed(2)}`;
+  return `; val_loss ${last.val_loss.toFixed(4)}${from}, ${metric}`;
+}

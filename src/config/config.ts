@@ -54,7 +54,7 @@ export const defaultConfig: Config = {
   corpus: 'brown', // brown | a folder of .txt | a .txt / .jsonl / .parquet file
   splitSeed: 0, // the train/validation split by document id (kept apart from `seed` so val sets match across seeds)
   validationFraction: 0.05, // expected share of documents held out
-  tokenizer: 'auto', // auto (built-in Brown tokenizer, else train one) | train (WordPiece / byte-level BPE on the train split) | PATH to tokenizer.json
+  tokenizer: 'auto', // auto (the built-in Brown tokenizer of the family if its size is vocabSize, else train) | train (WordPiece / byte-level BPE on the train split) | PATH to tokenizer.json
   vocabSize: 30522, // size of a trained tokenizer; the model takes the tokenizer's size
   seqLen: 512, // tokens per row, [CLS] and [SEP] included
   batchSize: 32, // rows per optimizer step
