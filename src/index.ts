@@ -17,3 +17,6 @@ export type { Engine } from './engine/engine.js';
 export { createReferenceEngine } from './engine/reference/index.js';
 export { createWasmEngine } from './engine/wasm/index.js';
 export * from './model/index.js';
+export * from './config/index.js';
+export * from './train/index.js';
+export * from './eval/index.js';
