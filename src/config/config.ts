@@ -65,7 +65,7 @@ export const defaultConfig: Config = {
   numHeads: 12, // H; C % H == 0
   ffnSize: 3072, // F
   maxPositions: 512, // position embeddings; >= seqLen
-  dropout: 0.1, // hidden / residual / embedding dropout (attention-probability dropout is not implemented)
+  dropout: 0.1, // hidden, embedding and attention-probability dropout (HF's three dropout knobs set alike)
   initializerRange: 0.02, // std of the normal init (HF _init_weights)
   lr: 5e-4, // peak learning rate
   schedule: 'linear', // decay after warm-up: linear | cosine (to 0 at `steps`) | constant

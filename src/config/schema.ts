@@ -37,7 +37,7 @@ export const schema: { [K in keyof Config]: Knob } = {
   numHeads: int('attention heads', 1),
   ffnSize: int('feed-forward size', 1),
   maxPositions: int('position embeddings', 1),
-  dropout: num('hidden dropout probability', { min: 0, max: 0.99 }),
+  dropout: num('dropout probability (hidden, embeddings and attention probabilities)', { min: 0, max: 0.99 }),
   initializerRange: num('std of the initial weights', { above: 0 }),
   lr: num('peak learning rate', { above: 0 }),
   schedule: { kind: 'string', help: 'learning-rate decay after warm-up', choices: ['linear', 'cosine', 'constant'] },
