@@ -92,6 +92,7 @@ function render(o: Objective, ex: ModelInput, tok: Tokenizer, vocab: VocabInfo, 
   out.push(columns(['original', 'input'], [original, input], p, maxWidth));
   const selected = roles.filter((r) => r === 'masked' || r === 'random' || r === 'kept').length;
   if (ex.labels) out.push(`loss on ${selected} of ${ids.length} positions`);
+  if (ex.labels && selected === 0) out.push('(no token was selected this time: selection is random per token and may pick none, as in HF; try another --seed or a longer text)');
   if (ex.next_sentence_label !== undefined) out.push(`next_sentence_label = ${ex.next_sentence_label} (${ex.next_sentence_label === 0 ? 'IsNext: B continues A' : 'NotNext: B comes from another document'})${describeSource(ex)}`);
   if (ex.sentence_order_label !== undefined) out.push(`sentence_order_label = ${ex.sentence_order_label} (${ex.sentence_order_label === 0 ? 'in order' : 'swapped: B came before A'})${describeSource(ex)}`);
   for (const [key, value] of Object.entries(ex)) {
