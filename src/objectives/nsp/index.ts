@@ -27,9 +27,11 @@ const options: readonly OptionSpec[] = pairOptionSpecs([
   },
 ]);
 
-/** pretext's rule: one-sentence chunks split at a token boundary (skipped under 2 tokens); NotNext B always from another document. */
+/** pretext's rule: a one-sentence chunk is skipped under 2 tokens, else IsNext splits it at a token boundary and NotNext
+ * keeps it whole; NotNext B always from another document. */
 function drawNsp(corpus: readonly PairDoc[], o: NspOptions, rng: Rng): DrawPair {
   return (d, start, end, target) => {
+    const notNext = (a: Segment) => ({ a, b: randomSegment(corpus, otherDocument(corpus.length, d, rng), target - a.length, rng), label: 1, putBack: end - a.end });
     let a: Segment;
     let next: Segment;
     if (end - start >= 2) {
@@ -37,14 +39,14 @@ function drawNsp(corpus: readonly PairDoc[], o: NspOptions, rng: Rng): DrawPair 
       a = sentences(corpus, d, start, aEnd);
       next = sentences(corpus, d, aEnd, end);
     } else {
-      const split = splitSentence(corpus, d, start, rng);
-      if (!split) return null;
-      [a, next] = split;
+      // one sentence: skipped under 2 tokens (either label must be possible, or labels skew); NotNext keeps it
+      // whole as A (B comes from elsewhere); IsNext splits it at a token boundary
+      if (corpus[d].sents[start].length < 2) return null;
+      if (rng.double() < o.nspProb) return notNext(sentences(corpus, d, start, end));
+      [a, next] = splitSentence(corpus, d, start, rng)!; // >= 2 tokens, so a split exists
+      return { a, b: next, label: 0, putBack: 0 };
     }
-    if (rng.double() < o.nspProb) {
-      const b = randomSegment(corpus, otherDocument(corpus.length, d, rng), target - a.length, rng);
-      return { a, b, label: 1, putBack: end - a.end };
-    }
+    if (rng.double() < o.nspProb) return notNext(a);
     return { a, b: next, label: 0, putBack: 0 };
   };
 }
