@@ -1,9 +1,12 @@
-// Engine creation for train, predict and generate, and the engine flags of predict and generate.
+// Engine creation for train, predict and generate; the engine flags and saved-model loading of predict and generate.
 import type { Engine } from '../src/engine/engine.js';
 import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { createWasmEngine } from '../src/engine/wasm/index.js';
 import { PretextError } from '../src/errors.js';
+import type { Model } from '../src/model/index.js';
+import type { Tokenizer } from '../src/tokenize/index.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
+import { openSavedModel } from './train-run.js';
 
 export const inferenceFlags: FlagSpec[] = [
   { name: 'engine', type: 'string', default: 'wasm', choices: ['wasm', 'reference'], help: 'compute engine' },
@@ -23,4 +26,27 @@ export async function createEngine(name: 'wasm' | 'reference', threads: number):
 
 export function inferenceEngine(args: ParsedArgs): Promise<Engine> {
   return createEngine(args.flags.engine as 'wasm' | 'reference', args.flags.threads as number);
+}
+
+/** The --run folder; a one-line error when it is missing. */
+export function requireRun(args: ParsedArgs): string {
+  const run = args.flags.run as string | undefined;
+  if (!run) throw new PretextError('--run is required (a folder written by pretext train)');
+  return run;
+}
+
+/**
+ * Open the newest checkpoint of --run, require its model type, load it on the engine the flags name, run `use`,
+ * and release the engine. `wrongType` is the one-line error for a run of the other kind.
+ */
+export async function withSavedModel<T>(args: ParsedArgs, modelType: 'bert' | 'gpt2', wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
+  const run = requireRun(args);
+  const saved = openSavedModel(run);
+  if (saved.config.model_type !== modelType) throw new PretextError(wrongType(run, saved.config.model_type));
+  const engine = await inferenceEngine(args);
+  try {
+    return use(saved.load(engine), saved.tokenizer);
+  } finally {
+    engine.dispose();
+  }
 }

@@ -2,8 +2,7 @@
 import { PretextError } from '../../src/errors.js';
 import { generate } from '../../src/eval/generate.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
-import { inferenceEngine, inferenceFlags } from '../train-infer.js';
-import { openSavedModel } from '../train-run.js';
+import { inferenceFlags, requireRun, withSavedModel } from '../train-infer.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
@@ -29,23 +28,17 @@ export const generateCommand: Command = {
       process.stdout.write(formatHelp(USAGE, ABOUT, flags));
       return 0;
     }
-    const run = args.flags.run as string | undefined;
-    if (!run) throw new PretextError('--run is required (a folder written by pretext train)');
+    requireRun(args);
     if (args.positionals.length > 1) throw new PretextError(`expected one prompt, got ${args.positionals.length}`);
-    const saved = openSavedModel(run);
-    if (saved.config.model_type !== 'gpt2') throw new PretextError(`${run} is a ${saved.config.model_type} (mlm) run; generate needs a clm run (use pretext predict)`);
-    const engine = await inferenceEngine(args);
-    try {
-      const result = generate(saved.load(engine), saved.tokenizer, args.positionals[0] ?? '', {
+    const result = await withSavedModel(args, 'gpt2', (run, found) => `${run} is a ${found} (mlm) run; generate needs a clm run (use pretext predict)`, (model, tok) =>
+      generate(model, tok, args.positionals[0] ?? '', {
         maxNewTokens: args.flags['max-new-tokens'] as number,
         temperature: args.flags.temperature as number,
         topK: args.flags['top-k'] as number,
         seed: args.flags.seed as number,
-      });
-      process.stdout.write(args.flags.json ? `${JSON.stringify(result)}\n` : `${result.text}\n`);
-      return 0;
-    } finally {
-      engine.dispose();
-    }
+      }),
+    );
+    process.stdout.write(args.flags.json ? `${JSON.stringify(result)}\n` : `${result.text}\n`);
+    return 0;
   },
 };

@@ -2,8 +2,7 @@
 import { PretextError } from '../../src/errors.js';
 import { fillMask } from '../../src/eval/fill-mask.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
-import { inferenceEngine, inferenceFlags } from '../train-infer.js';
-import { openSavedModel } from '../train-run.js';
+import { inferenceFlags, requireRun, withSavedModel } from '../train-infer.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
@@ -26,27 +25,19 @@ export const predictCommand: Command = {
       process.stdout.write(formatHelp(USAGE, ABOUT, flags));
       return 0;
     }
-    const run = args.flags.run as string | undefined;
-    if (!run) throw new PretextError('--run is required (a folder written by pretext train)');
+    requireRun(args);
     if (args.positionals.length !== 1) throw new PretextError(args.positionals.length ? `expected one text, got ${args.positionals.length}` : 'give the text to fill, e.g. "The cat [MASK] on the mat."');
     const k = args.flags['top-k'] as number;
     if (k < 1) throw new PretextError(`--top-k must be at least 1, got ${k}`);
-    const saved = openSavedModel(run);
-    if (saved.config.model_type !== 'bert') throw new PretextError(`${run} is a ${saved.config.model_type} (clm) run; predict fills [MASK] with an mlm run (use pretext generate)`);
-    const engine = await inferenceEngine(args);
-    try {
-      const result = fillMask(saved.load(engine), saved.tokenizer, args.positionals[0], k);
-      if (args.flags.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        return 0;
-      }
-      for (const p of result.predictions) {
-        process.stdout.write(`[MASK] at ${p.position}:\n`);
-        for (const t of p.top) process.stdout.write(`  ${t.token.padEnd(16)} ${t.prob.toFixed(4)}\n`);
-      }
+    const result = await withSavedModel(args, 'bert', (run, found) => `${run} is a ${found} (clm) run; predict fills [MASK] with an mlm run (use pretext generate)`, (model, tok) => fillMask(model, tok, args.positionals[0], k));
+    if (args.flags.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
-    } finally {
-      engine.dispose();
     }
+    for (const p of result.predictions) {
+      process.stdout.write(`[MASK] at ${p.position}:\n`);
+      for (const t of p.top) process.stdout.write(`  ${t.token.padEnd(16)} ${t.prob.toFixed(4)}\n`);
+    }
+    return 0;
   },
 };
