@@ -18,7 +18,7 @@ export interface Units {
   size: Int32Array;
 }
 
-/** Units of a row: one per eligible token, or one per distinct word id when `wordIds` is given. */
+/** Units of a row: one per eligible token, or one per run of equal adjacent word ids when `wordIds` is given. */
 export function buildUnits(ids: Int32Array, special: Uint8Array, wordIds?: Int32Array): Units {
   const L = ids.length;
   const unitOf = scratchI32(0, L);
@@ -37,22 +37,24 @@ export function buildUnits(ids: Int32Array, special: Uint8Array, wordIds?: Int32
     }
     return { n, lengthInUnits: n + ineligible, unitOf, size };
   }
-  const byWord = new Map<number, number>();
+  // A unit is a run of equal word ids at adjacent eligible positions: HF's word_ids() restart at 0 for segment B,
+  // so grouping by value would join word k of A and word k of B.
+  let prev = -1;
   for (let i = 0; i < L; i++) {
     const w = wordIds[i];
     if (special[ids[i]] || w < 0) {
       unitOf[i] = -1;
       ineligible++;
+      prev = -1;
       continue;
     }
-    let u = byWord.get(w);
-    if (u === undefined) {
-      u = n++;
-      byWord.set(w, u);
-      size[u] = 0;
+    if (prev < 0 || w !== wordIds[i - 1]) {
+      size[n] = 0;
+      n++;
     }
-    unitOf[i] = u;
-    size[u]++;
+    prev = w;
+    unitOf[i] = n - 1;
+    size[n - 1]++;
   }
   return { n, lengthInUnits: n + ineligible, unitOf, size };
 }
