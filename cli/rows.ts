@@ -1,5 +1,5 @@
 // JSONL rows in and out: token rows {"input_ids": [...], "word_ids"?: [...]}, document rows
-// {"id": ..., "sentences": [[...], ...]}; outputs are one JSON object per example with HF field names.
+// {"id": ..., "sentences": [[...], ...], "word_ids"?: [[...], ...]}; outputs are one JSON object per example with HF field names.
 import { PretextError } from '../src/errors.js';
 import type { DocumentExample, ModelInput, TokenExample } from '../src/objectives/objective.js';
 
@@ -45,7 +45,18 @@ export function parseDocumentRow(line: string, where: string, fallbackId: number
   const row = parseLine(line, where);
   if (!Array.isArray(row.sentences)) throw new PretextError(`${where}: 'sentences' must be an array of token-id arrays`);
   const id = typeof row.id === 'string' || typeof row.id === 'number' ? row.id : fallbackId;
-  return { id, sentences: row.sentences.map((s, i) => intArray(s, where, `sentences[${i}]`)) };
+  const doc: DocumentExample = { id, sentences: row.sentences.map((s, i) => intArray(s, where, `sentences[${i}]`)) };
+  if (row.word_ids !== undefined) {
+    if (!Array.isArray(row.word_ids) || row.word_ids.length !== doc.sentences.length) {
+      throw new PretextError(`${where}: 'word_ids' must be one array per sentence (${doc.sentences.length})`);
+    }
+    doc.word_ids = row.word_ids.map((w, i) => {
+      const ids = intArray(w, where, `word_ids[${i}]`);
+      if (ids.length !== doc.sentences[i].length) throw new PretextError(`${where}: 'word_ids[${i}]' has ${ids.length} entries for ${doc.sentences[i].length} tokens`);
+      return ids;
+    });
+  }
+  return doc;
 }
 
 /** One output example as a JSON line (typed arrays become arrays). */

@@ -28,14 +28,25 @@ const USAGE = 'pretext show "The cat sat on the mat." --objective mlm [--seed 7]
 const ABOUT = 'Show an objective on a text: the model inputs, what is selected or corrupted, and the targets.\nFor nsp/sop the text is document 0 and other documents come from the Brown corpus.';
 
 /** Token rows or documents for the objective, from the text. */
-async function inputFor(o: Objective, text: string, tok: Tokenizer): Promise<{ rows?: TokenExample[]; docs?: DocumentExample[] }> {
+async function inputFor(o: Objective, opts: Record<string, unknown>, text: string, tok: Tokenizer): Promise<{ rows?: TokenExample[]; docs?: DocumentExample[] }> {
   const family = familyOf(o.id);
   if (o.needs.documents) {
-    const sentences = sentencesOfText(text).map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids);
-    const others = (await loadBrownSample(12)).map((d, i) => ({ id: d.id ?? i, sentences: d.sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids) }));
-    return { docs: [{ id: 'text', sentences }, ...others] };
+    // word ids per sentence, so whole-word and SpanBERT masking of the pairs can run
+    const doc = (id: string | number, sentences: string[]): DocumentExample => {
+      const encs = sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false }));
+      return { id, sentences: encs.map((e) => e.ids), word_ids: encs.map((e) => e.wordIds) };
+    };
+    const others = (await loadBrownSample(12)).map((d, i) => doc(d.id ?? i, d.sentences));
+    return { docs: [doc('text', sentencesOfText(text)), ...others] };
   }
-  const enc = tok.encode(text, undefined, { addSpecialTokens: family.addSpecialTokens });
+  const encode = (s: string) => tok.encode(s, undefined, { addSpecialTokens: family.addSpecialTokens });
+  if (opts.mode === 'supervised') {
+    // a supervised contrastive row: the text's first three sentences are anchor, positive and hard negative
+    const s = sentencesOfText(text);
+    if (s.length < 3) throw new PretextError(`--mode supervised takes three sentences from the text (anchor. positive. hard negative.); got ${s.length}`);
+    return { rows: [{ input_ids: encode(s[0]).ids, positive_ids: encode(s[1]).ids, negative_ids: encode(s[2]).ids }] };
+  }
+  const enc = encode(text);
   if (enc.ids.length === 0) throw new PretextError('the text has no tokens');
   return { rows: [{ input_ids: enc.ids, word_ids: enc.wordIds }] };
 }
@@ -129,7 +140,7 @@ export const showCommand: Command = {
     const vocab = tok.vocabInfo();
     const opts = objective.resolve(optionValues(objective, args));
     const ctx = { seed: args.flags.seed as number, epoch: args.flags.epoch as number, vocab };
-    const { rows, docs } = await inputFor(objective, text, tok);
+    const { rows, docs } = await inputFor(objective, opts as Record<string, unknown>, text, tok);
     let examples = [...(isDocumentObjective(objective) ? objective.transform(docs!, opts, ctx) : objective.transform(rows!, opts, ctx))];
     if (docs) examples = examples.filter((e) => e.source?.a.doc === 0);
     if (examples.length === 0) throw new PretextError(`${objective.id} produced no example from this text (too short?)`);

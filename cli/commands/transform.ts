@@ -10,7 +10,7 @@ import type { Command } from './command.js';
 
 const baseFlags: FlagSpec[] = [
   objectiveFlag(),
-  { name: 'in', alias: 'i', type: 'string', help: 'input JSONL: {"input_ids": [...]} per row; for nsp/sop {"id", "sentences": [[...], ...]} per document' },
+  { name: 'in', alias: 'i', type: 'string', help: 'input JSONL: {"input_ids": [...]} per row; for nsp/sop {"id", "sentences": [[...], ...], "word_ids"?: [[...], ...]} per document' },
   { name: 'out', type: 'string', help: 'output JSONL, one example per line (written atomically)' },
   { name: 'seed', type: 'int', default: 0, help: 'random seed (0 is a real seed)' },
   { name: 'epoch', type: 'int', default: 0, help: 'epoch: dynamic masking draws anew each epoch' },

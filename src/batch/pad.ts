@@ -50,6 +50,8 @@ function roundUp(n: number, m: number | undefined): number {
 
 /** Pad rows into a Batch. Example: [[5, 6], [7]], right, pad 0 -> input_ids [5, 6, 7, 0], attention_mask [1, 1, 1, 0]. */
 export function padRows(rows: readonly ModelInput[], opts: PadOptions): Batch {
+  ensure(opts !== null && typeof opts === 'object', "padRows: options are required: { padId, side?: 'right' | 'left' }");
+  ensure(Number.isInteger(opts.padId), () => `padRows: options.padId must be an integer (the pad token id), got ${JSON.stringify(opts.padId)}`);
   ensure(rows.length > 0, 'padRows: no rows to collate');
   const m = opts.padToMultipleOf;
   ensure(m === undefined || (Number.isInteger(m) && m > 0), `padRows: padToMultipleOf must be a positive integer, got ${m}`);

@@ -154,7 +154,7 @@ describe('nsp pairs', () => {
     const docs = corpus(4, 6, 4, 20).map((d) => ({ ...d, word_ids: d.sentences.map((s) => Int32Array.from(s, (_, i) => i >> 1)) }));
     const rows = run(docs, { maxSeqLen: 64, wholeWord: true, maskProb: 0.3 });
     expect(rows.some((r) => r.labels!.some((y) => y !== IGNORE_INDEX))).toBe(true);
-    expect(() => run(corpus(4, 6, 4, 20), { wholeWord: true })).toThrow(/wholeWord needs word_ids/);
+    expect(() => run(corpus(4, 6, 4, 20), { wholeWord: true })).toThrow(/wholeWord needs word ids on every document; document 0 has no word_ids/);
   });
 
   it('epochs re-draw; the same (seed, epoch) repeats', () => {

@@ -29,7 +29,7 @@ export function* pairTransform<O extends PairOptions>(spec: PairObjectiveSpec<O>
   spec.checkCorpus?.(corpus, o);
   if (mlm && (mlm.wholeWord || mlm.spanMasking !== 'none')) {
     const bare = corpus.findIndex((doc) => !doc.words);
-    ensure(bare < 0, () => `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word_ids on every document; document ${bare} has none`);
+    ensure(bare < 0, () => `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word ids on every document; document ${bare} has no word_ids (one array per sentence)`);
   }
   const maxNumTokens = o.maxSeqLen - 3;
   const arena = new RowArena();
