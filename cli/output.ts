@@ -20,11 +20,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
-/** Buffered synchronous writer to a temp file, renamed into place by commit(); abort() removes it. */
+// Writers still open when the process exits (an error, Ctrl-C) remove their temp files; one listener for all.
+const open = new Set<SyncAtomicWriter>();
+let exitHook = false;
+
+/** Buffered synchronous writer (text or bytes) to a temp file, renamed into place by commit(); abort() removes it. */
 export class SyncAtomicWriter {
   private readonly fd: number;
   private readonly tmp: string;
-  private chunks: string[] = [];
+  private chunks: (string | Uint8Array)[] = [];
   private size = 0;
   private done = false;
 
@@ -36,17 +40,35 @@ export class SyncAtomicWriter {
     } catch (e) {
       throw new PretextError(`cannot write ${path}: ${(e as Error).message.split('\n')[0]}`);
     }
-    process.once('exit', () => this.abort());
+    open.add(this);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => {
+        for (const w of [...open]) w.abort();
+      });
+    }
   }
 
-  write(s: string): void {
+  /** Bytes written so far (flushed or buffered); for text, UTF-16 units. */
+  written = 0;
+
+  write(s: string | Uint8Array): void {
     this.chunks.push(s);
     this.size += s.length;
+    this.written += s.length;
     if (this.size >= 1 << 20) this.flush();
   }
 
+  /** Overwrite bytes at `position` (already flushed or not), e.g. a header whose counts are known at the end. */
+  writeAt(bytes: Uint8Array, position: number): void {
+    this.flush();
+    writeSync(this.fd, bytes, 0, bytes.length, position);
+  }
+
   private flush(): void {
-    if (this.chunks.length) writeSync(this.fd, this.chunks.join(''));
+    if (this.chunks.length === 0) return;
+    if (this.chunks.every((c) => typeof c === 'string')) writeSync(this.fd, this.chunks.join(''));
+    else for (const c of this.chunks) typeof c === 'string' ? writeSync(this.fd, c) : writeSync(this.fd, c);
     this.chunks = [];
     this.size = 0;
   }
@@ -56,11 +78,13 @@ export class SyncAtomicWriter {
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
     this.done = true;
+    open.delete(this);
   }
 
   abort(): void {
     if (this.done) return;
     this.done = true;
+    open.delete(this);
     try {
       closeSync(this.fd);
     } catch {

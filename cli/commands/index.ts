@@ -4,9 +4,10 @@ import { demoCommand } from './demo.js';
 import { objectivesCommand } from './objectives.js';
 import { generateCommand } from './generate.js';
 import { predictCommand } from './predict.js';
+import { prepareCommand } from './prepare.js';
 import { showCommand } from './show.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, generateCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, demoCommand];
