@@ -1,9 +1,5 @@
-// Terminal rendering of examples: aligned token columns, colour per token role, wrapped to the terminal width.
-// What is shown is derived from the fields (labels, token_type_ids, decoder_input_ids), never from objective ids.
-import { IGNORE_INDEX, type ModelInput } from '../src/objectives/objective.js';
-import type { VocabInfo } from '../src/objectives/vocab.js';
-
-export type Role = 'context' | 'masked' | 'random' | 'kept' | 'special' | 'sentinel' | 'target' | 'segmentB' | 'pad';
+// Terminal painting of a view (src/view): aligned token columns, colour per token role, wrapped to the terminal width.
+import type { Cell, ExampleView, LegendEntry, Role } from '../src/view/index.js';
 
 const STYLES: Record<Role, [string, string]> = {
   context: ['', ''],
@@ -15,18 +11,6 @@ const STYLES: Record<Role, [string, string]> = {
   target: ['\x1b[1;34m', '\x1b[0m'], // bold blue
   segmentB: ['\x1b[4m', '\x1b[0m'], // underlined
   pad: ['\x1b[2m', '\x1b[0m'],
-};
-
-export const LEGEND: Record<Role, string> = {
-  context: 'context (no loss)',
-  masked: 'selected -> [MASK]',
-  random: 'selected -> random token',
-  kept: 'selected, kept unchanged',
-  special: 'special token',
-  sentinel: 'sentinel (one per span)',
-  target: 'target (loss here)',
-  segmentB: 'segment B',
-  pad: 'padding',
 };
 
 export interface Painter {
@@ -45,11 +29,6 @@ export function width(s: string): number {
     w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x1f300 && cp <= 0x1faff)) ? 2 : 1;
   }
   return w;
-}
-
-export interface Cell {
-  text: string;
-  role: Role;
 }
 
 /** Rows of cells printed as aligned columns, wrapped into blocks that fit `maxWidth`. */
@@ -98,26 +77,14 @@ export function inline(label: string, cells: Cell[], p: Painter, maxWidth: numbe
   return lines.join('\n');
 }
 
-/** Role of each input position under masking: selected positions (label set) are masked, random or kept. */
-export function maskingRoles(ex: ModelInput, vocab: VocabInfo, isSpecial: (id: number) => boolean): Role[] {
-  const roles: Role[] = [];
-  const { input_ids: ids, labels } = ex;
-  for (let i = 0; i < ids.length; i++) {
-    const y = labels ? labels[i] : IGNORE_INDEX;
-    if (ex.attention_mask && ex.attention_mask[i] === 0) roles.push('pad');
-    else if (y !== IGNORE_INDEX) roles.push(ids[i] === vocab.maskId ? 'masked' : ids[i] === y ? 'kept' : 'random');
-    else roles.push(isSpecial(ids[i]) ? 'special' : 'context');
-  }
-  return roles;
+/** "role description (count)" entries for the roles present, as a legend line. */
+export function legend(entries: readonly LegendEntry[], p: Painter): string {
+  return entries.map((e) => `${p.paint(' ' + e.role + ' ', e.role)} ${e.description} (${e.count})`).join('  ');
 }
 
-/** "role name (count)" entries for the roles present, as a legend line. */
-export function legend(roles: Iterable<Role>, p: Painter): string {
-  const counts = new Map<Role, number>();
-  for (const r of roles) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const order: Role[] = ['masked', 'random', 'kept', 'target', 'sentinel', 'segmentB', 'context', 'special', 'pad'];
-  return order
-    .filter((r) => counts.has(r))
-    .map((r) => `${p.paint(' ' + r + ' ', r)} ${LEGEND[r]} (${counts.get(r)})`)
-    .join('  ');
+/** A whole example view as terminal lines. */
+export function paintView(view: ExampleView, p: Painter, maxWidth: number): string {
+  const out = view.blocks.map((b) => (b.kind === 'columns' ? columns(b.labels, b.rows, p, maxWidth) : b.kind === 'inline' ? inline(b.label, b.cells, p, maxWidth) : b.text));
+  out.push(legend(view.legend, p));
+  return out.join('\n');
 }

@@ -20,3 +20,4 @@ export * from './model/index.js';
 export * from './config/index.js';
 export * from './train/index.js';
 export * from './eval/index.js';
+export * from './view/index.js';
