@@ -13,6 +13,8 @@ export interface VocabInfo {
   eosId?: number;
   /** Every special id (the named ones above, sentinels, added specials). Never selected, never drawn as "random". */
   specialIds: readonly number[];
+  /** [V] corpus count of each id (optional): the unigram distribution MLM's randomDistribution 'unigram' draws from */
+  unigramCounts?: ArrayLike<number>;
 }
 
 /** A copy of `v` whose specialIds also include every named special id, sorted and unique. */

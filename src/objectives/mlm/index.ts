@@ -11,6 +11,7 @@ import { checkRow } from './vocab-tables.js';
 export { maskTokens, type MaskedRow } from './mask.js';
 export { checkMlmOptions, mlmOptionSpecs, resolveMlmOptions, type MlmOptions, type MlmSelection } from './options.js';
 export { SPANBERT_GEOMETRIC_P, SPANBERT_MAX_SPAN, spanbertSpanLength } from './spanbert.js';
+export { countTokens } from './vocab-tables.js';
 
 function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: TransformContext): Generator<ModelInput> {
   const { vocab } = ctx;

@@ -10,7 +10,7 @@ import type { MlmOptions } from './options.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
-import { checkRandomPool, checkRange, inRange, vocabTables, type VocabTables } from './vocab-tables.js';
+import { checkRandomPool, checkRange, inRange, randomRegular, vocabTables, type VocabTables } from './vocab-tables.js';
 
 const TWO_POW_32 = 4294967296;
 
@@ -38,13 +38,15 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
   const L = ids.length;
   if (opts.maskProb > 0) ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
   if (opts.randomReplaceProb > 0 && opts.compat !== 'hf') checkRandomPool(t, 'mlm');
+  const unigram = opts.randomDistribution === 'unigram';
+  ensure(!unigram || t.unigramCdf !== null, "mlm: randomDistribution 'unigram' needs the vocabulary's unigramCounts (countTokens(rows, V))");
   ensure(!opts.wholeWord || wordIds !== undefined, 'mlm: wholeWord needs word ids on every row (word_ids)');
   ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
   const input = arena ? arena.int32(L) : new Int32Array(L);
   const labels = arena ? arena.int32(L) : new Int32Array(L);
   const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
   let count: number;
-  if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words) {
+  if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words && !unigram) {
     count = maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng);
     if (count < 0) return null;
   } else {
@@ -112,8 +114,9 @@ function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o:
   const toMask = o.maskReplaceProb * TWO_POW_32;
   const toRandom = (o.maskReplaceProb + o.randomReplaceProb) * TWO_POW_32;
   const anyId = o.compat === 'hf';
+  const unigram = o.randomDistribution === 'unigram';
   const perSpan = o.spanMasking === 'spanbert';
-  const { regular, vocabSize } = t;
+  const { vocabSize } = t;
   const selectedAt = scratchI32(3, L);
   let count = 0;
   let r = 0;
@@ -123,7 +126,7 @@ function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o:
     selectedAt[count++] = i;
     if (!perSpan || i === 0 || !selected[i - 1]) r = rng.nextU32(); // a span = a maximal run of selected tokens
     if (r < toMask) input[i] = maskId;
-    else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : regular[rng.int(regular.length)];
+    else if (r < toRandom) input[i] = anyId ? rng.int(vocabSize) : randomRegular(t, unigram, rng);
   }
   return count;
 }

@@ -118,7 +118,7 @@ describe('mlm: exact rules', () => {
     expect([...seen].sort()).toEqual([4, 5]);
   });
 
-  it('spanbert covers exactly min(eligible, ceil(L x p)) tokens; each span is all [MASK] or has no [MASK]', () => {
+  it('spanbert covers exactly min(eligible, ceil(N x p)) tokens, N the non-special tokens; each span is all [MASK] or has no [MASK]', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 1e6 }), (nWords, pct, seed) => {
         const rows = wordRows(1, seed, nWords, nWords);
@@ -128,7 +128,7 @@ describe('mlm: exact rules', () => {
         const out = maskTokens(ids, resolveMlmOptions({ spanMasking: 'spanbert', maskProb: p }), VOCAB, Rng.of(seed, 0, 0, 't'), words);
         const eligible = Array.from(ids).filter((id) => !special[id]).length;
         const sel = Array.from(out.labels, (y) => y !== IGNORE_INDEX);
-        expect(sel.filter(Boolean).length).toBe(Math.min(eligible, Math.ceil(ids.length * p - 1e-9)));
+        expect(sel.filter(Boolean).length).toBe(Math.min(eligible, Math.ceil(eligible * p - 1e-9)));
         for (let i = 0; i < ids.length; ) {
           if (!sel[i]) {
             i++;

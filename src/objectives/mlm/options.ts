@@ -29,7 +29,10 @@ export interface MlmOptions {
   maxPredictions: number;
   /** also emit masked_positions: the selected positions, ascending (sparse prediction) */
   sparse: boolean;
-  /** 'hf': random ids drawn from [0, V), specials included, as HF's collator does */
+  /** 'unigram': random ids by corpus frequency (vocab.unigramCounts), as SpanBERT; 'uniform' over non-special ids */
+  randomDistribution: 'uniform' | 'unigram';
+  /** 'hf': random ids drawn from [0, V), specials included, as HF's collator does; with wholeWord, every selected
+   * token becomes [MASK] (HF's whole-word collator forces maskReplaceProb 1) */
   compat: 'none' | 'hf';
 }
 
@@ -48,14 +51,20 @@ export const mlmOptionSpecs: readonly OptionSpec[] = [
   { key: 'spanMasking', type: 'string', default: 'none', choices: ['none', 'spanbert'], help: 'spanbert: geometric word spans, 80/10/10 per span' },
   { key: 'maxPredictions', type: 'int', default: 20, help: "cap on targets per row for selection 'bert-static'" },
   { key: 'sparse', type: 'boolean', default: false, help: 'also emit masked_positions (sparse prediction)' },
-  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: random ids may be special tokens, as in HF' },
+  { key: 'randomDistribution', type: 'string', default: 'uniform', choices: ['uniform', 'unigram'], help: "random ids: uniform over non-special ids, or unigram by the vocabulary's corpus counts (SpanBERT)" },
+  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: random ids may be special tokens, and whole-word selects become all [MASK], as in HF' },
 ];
 
 /** Defaults <- partial, validated; `objectiveId` names the objective in error messages. */
 export function resolveMlmOptions(partial: Partial<MlmOptions>, objectiveId = 'mlm'): MlmOptions {
   const o = resolveOptions<MlmOptions>(objectiveId, mlmOptionSpecs, partial);
   checkMlmOptions(o, objectiveId);
-  return o;
+  return hfWholeWord(o);
+}
+
+/** HF's whole-word collator replaces every selected token by [MASK] (no random / keep split). */
+export function hfWholeWord(o: MlmOptions): MlmOptions {
+  return o.compat === 'hf' && o.wholeWord ? { ...o, maskReplaceProb: 1, randomReplaceProb: 0 } : o;
 }
 
 /** Throws a one-line PretextError for an invalid combination. */

@@ -1,4 +1,4 @@
-// SpanBERT span selection (Joshi et al. 2020; spec §1.5): until ceil(L * maskProb) tokens are covered, draw a span
+// SpanBERT span selection (Joshi et al. 2020): until ceil(N * maskProb) tokens are covered (N non-special tokens), draw a span
 // length in words ~ Geometric(0.2) truncated to [1, 10], an eligible anchor uniformly; skip a covered anchor,
 // else cover whole words from the anchor's word start, stopping at the budget, a special token or the row end.
 // Words are runs of eligible tokens sharing a word id (each eligible token is a word without word ids).
@@ -32,8 +32,9 @@ export function selectSpans(ids: Int32Array, special: Uint8Array, wordIds: Int32
   const eligible = scratchI32(0, L);
   let nEligible = 0;
   for (let i = 0; i < L; i++) if (!special[ids[i]] && (!wordIds || wordIds[i] >= 0)) eligible[nEligible++] = i;
+  // SpanBERT masks the block before [CLS]/[SEP] are added: the budget counts the non-special tokens only.
   // ceil with a tolerance: 20 x 0.15 is 3.0000000000000004 in floating point and must budget 3, not 4.
-  const budget = Math.min(nEligible, Math.ceil(L * maskProb - 1e-9));
+  const budget = Math.min(nEligible, Math.ceil(nEligible * maskProb - 1e-9));
   let covered = 0;
   while (covered < budget) {
     const words = spanbertSpanLength(rng);

@@ -1,7 +1,7 @@
 // Options shared by NSP and SOP: BERT's chunking knobs plus the MLM options applied to every pair.
 import { ensure } from '../../errors.js';
 import type { OptionSpec } from '../objective.js';
-import { mlmOptionSpecs, checkMlmOptions, type MlmOptions } from '../mlm/options.js';
+import { mlmOptionSpecs, checkMlmOptions, hfWholeWord, type MlmOptions } from '../mlm/options.js';
 import { checkProbability } from '../options.js';
 
 export interface PairOptions extends Omit<MlmOptions, 'compat'> {
@@ -42,11 +42,12 @@ function mlmPart(o: PairOptions): MlmOptions {
     spanMasking: o.spanMasking,
     maxPredictions: o.maxPredictions,
     sparse: o.sparse,
+    randomDistribution: o.randomDistribution,
     compat: o.mlmCompat,
   };
 }
 
 /** The MLM options for the pairs, or null when maskProb is 0 (no masking, no `labels`). */
 export function mlmOf(o: PairOptions): MlmOptions | null {
-  return o.maskProb === 0 ? null : mlmPart(o);
+  return o.maskProb === 0 ? null : hfWholeWord(mlmPart(o));
 }
