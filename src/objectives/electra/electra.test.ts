@@ -15,13 +15,13 @@ objectiveContract({ objective: electraObjective, vocab: VOCAB, input: () => word
 objectiveContract({ objective: electraObjective, vocab: VOCAB, options: { maskProb: 0.25, maxPredictions: 3 }, input: () => wordRows(12, 4), selectsTokens: true, variant: 'p 0.25, cap 3' });
 
 describe('electra: masking rules', () => {
-  it('count: max(1, min(maxPredictions, round(L x p))), default cap int((p + 0.005) x L)', () => {
+  it('count: max(1, min(maxPredictions, round(L x p))), default cap int((p + 0.005) x maxSeqLength)', () => {
     const o = resolveElectraOptions({});
     expect(electraCount(128, o)).toBe(19); // cap 19, round(19.2) = 19
-    expect(electraCount(512, o)).toBe(77); // cap 79, round(76.8) = 77
+    expect(electraCount(512, resolveElectraOptions({ maxSeqLength: 512 }))).toBe(77); // cap 79, round(76.8) = 77
     expect(electraCount(30, o)).toBe(4); // round(4.5) = 4 (half to even)
-    expect(electraCount(3, o)).toBe(1); // cap int(0.465) = 0 -> max(1, 0)
-    expect(electraCount(512, resolveElectraOptions({ maskProb: 0.25 }))).toBe(128); // cap 130
+    expect(electraCount(3, o)).toBe(1); // round(0.45) = 0 -> max(1, 0)
+    expect(electraCount(512, resolveElectraOptions({ maskProb: 0.25, maxSeqLength: 512 }))).toBe(128); // cap 130
     expect(electraCount(512, resolveElectraOptions({ maxPredictions: 20 }))).toBe(20);
     expect(electraCount(200, resolveElectraOptions({ maxPredictions: 79 }))).toBe(30);
   });
@@ -30,8 +30,9 @@ describe('electra: masking rules', () => {
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 200 }), fc.integer({ min: 0, max: 1e6 }), (len, seed) => {
         const row = plainRows(1, len, seed)[0];
-        const out = electraMask(row.input_ids, resolveElectraOptions({}), VOCAB, Rng.of(seed, 0, 0, 'e'));
-        expect(out.masked_positions.length).toBe(electraCount(len, resolveElectraOptions({})));
+        const o = resolveElectraOptions({ maxSeqLength: 200 });
+        const out = electraMask(row.input_ids, o, VOCAB, Rng.of(seed, 0, 0, 'e'));
+        expect(out.masked_positions.length).toBe(electraCount(len, o));
         const drawn = new Set(out.masked_positions);
         for (const p of drawn) expect(special[row.input_ids[p]]).toBe(0);
         for (let i = 0; i < len; i++) {
@@ -51,7 +52,7 @@ describe('electra: masking rules', () => {
     expect(dupRows).toBeGreaterThan(20);
     // all draws on a 1-candidate row land on it
     const one = electraMask(Int32Array.of(2, 9, 3), resolveElectraOptions({ maskProb: 0.9 }), VOCAB, Rng.of(1, 0, 0, 'e'));
-    expect(Array.from(one.masked_positions)).toEqual([1, 1]);
+    expect(Array.from(one.masked_positions)).toEqual([1, 1, 1]); // round(2.7) = 3 under the batch cap 19
   });
 
   it('a row with no eligible token draws nothing', () => {
@@ -65,7 +66,7 @@ describe('electra: masking rules', () => {
     let singles = 0;
     let masked = 0;
     let other = 0;
-    const opts = resolveElectraOptions({});
+    const opts = resolveElectraOptions({ maxSeqLength: 512 });
     for (let r = 0; r < 3200; r++) {
       const row = plainRows(1, 512, r)[0];
       const out = electraMask(row.input_ids, opts, VOCAB, Rng.of(8, 0, r, 'electra'));

@@ -8,9 +8,9 @@ import type { ModelInput, TokenExample, TokenObjective, TransformContext } from 
 import { electraMask } from './mask.js';
 import { electraOptionSpecs, resolveElectraOptions, type ElectraOptions } from './options.js';
 
-export { corruptedInput, discriminatorLabels } from './discriminator.js';
+export { corruptedInput, discriminatorLabels, type DuplicateRule } from './discriminator.js';
 export { electraCount, electraMask, type ElectraRow } from './mask.js';
-export { electraOptionSpecs, resolveElectraOptions, type ElectraOptions } from './options.js';
+export { electraCap, electraOptionSpecs, resolveElectraOptions, type ElectraOptions } from './options.js';
 
 function* transform(rows: Iterable<TokenExample>, opts: ElectraOptions, ctx: TransformContext): Generator<ModelInput> {
   const { vocab } = ctx;
@@ -21,6 +21,7 @@ function* transform(rows: Iterable<TokenExample>, opts: ElectraOptions, ctx: Tra
   for (const row of rows) {
     const index = start + i++;
     checkRow(row.input_ids, vocab, 'electra: row', index);
+    ensure(row.input_ids.length <= opts.maxSeqLength, () => `electra: row ${index} has ${row.input_ids.length} tokens, more than maxSeqLength ${opts.maxSeqLength} (the cap on targets derives from it)`);
     const out = electraMask(row.input_ids, opts, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'electra'), arena);
     const attention_mask = arena.uint8(row.input_ids.length).fill(1);
     yield { input_ids: out.input_ids, labels: out.labels, attention_mask, masked_positions: out.masked_positions };

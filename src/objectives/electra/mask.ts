@@ -1,7 +1,8 @@
-// ELECTRA generator masking (google-research/electra pretrain_helpers.mask; spec §6). Per row of L real tokens:
-// num = max(1, min(maxPredictions, round(L * p))) positions drawn uniformly WITH replacement from the non-special
-// tokens; each draw is [MASK] with maskReplaceProb, else kept. A position drawn twice is masked if any draw says so
-// (ELECTRA's scatter skips the "keep" draws). Labels: original id at every drawn position, -100 elsewhere.
+// ELECTRA generator masking (google-research/electra pretrain_helpers.mask). Per row of L real tokens:
+// num = max(1, min(cap, round(L * p))) positions drawn uniformly WITH replacement from the candidates, cap one
+// number per batch (int((p + 0.005) * max_seq_length)); each draw is [MASK] with maskReplaceProb, else kept. A
+// position drawn twice is masked if any draw says so (ELECTRA's scatter skips the "keep" draws). Labels: original id
+// at every drawn position, -100 elsewhere. Candidates: non-special tokens (compat 'electra': all but CLS/SEP/MASK/PAD).
 import type { RowArena } from '../../batch/arena.js';
 import type { Rng } from '../../rng/rng.js';
 import { boundedDraw, fillDraws } from '../mlm/draws.js';
@@ -10,7 +11,7 @@ import { vocabTables } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX } from '../objective.js';
 import { roundHalfEven } from '../round.js';
 import type { VocabInfo } from '../vocab.js';
-import type { ElectraOptions } from './options.js';
+import { electraCap, type ElectraOptions } from './options.js';
 
 const TWO_POW_32 = 4294967296;
 
@@ -23,13 +24,26 @@ export interface ElectraRow {
 
 /** The number of positions ELECTRA draws for a row of `numReal` real tokens (specials included). */
 export function electraCount(numReal: number, opts: ElectraOptions): number {
-  const cap = opts.maxPredictions ?? Math.trunc((opts.maskProb + 0.005) * numReal);
-  return Math.max(1, Math.min(cap, roundHalfEven(numReal * opts.maskProb)));
+  return Math.max(1, Math.min(electraCap(opts), roundHalfEven(numReal * opts.maskProb)));
 }
+
+/** [V] 1 where an id may not be drawn: every special, or with compat 'electra' only CLS, SEP, MASK and PAD. */
+function excludedIds(vocab: VocabInfo, opts: ElectraOptions): Uint8Array {
+  const { special } = vocabTables(vocab);
+  if (opts.compat !== 'electra') return special;
+  let m = electraExcluded.get(vocab);
+  if (!m) {
+    m = new Uint8Array(special.length);
+    for (const id of [vocab.clsId, vocab.sepId, vocab.maskId, vocab.padId]) if (id !== undefined) m[id] = 1;
+    electraExcluded.set(vocab, m);
+  }
+  return m;
+}
+const electraExcluded = new WeakMap<VocabInfo, Uint8Array>();
 
 /** Mask one unpadded row (ids in [0, V), not mutated). vocab.maskId must be set. */
 export function electraMask(ids: Int32Array, opts: ElectraOptions, vocab: VocabInfo, rng: Rng, arena?: RowArena): ElectraRow {
-  const { special } = vocabTables(vocab);
+  const special = excludedIds(vocab, opts);
   const L = ids.length;
   const maskId = vocab.maskId ?? 0;
   const cand = scratchI32(0, L);
