@@ -85,7 +85,7 @@ function expected(x: TokenExample, seed: number, index: number, mask = 0.3): { o
   const ids = Array.from(x.input_ids);
   const L = ids.length;
   const isStart = wordStarts(L, x.word_ids);
-  const plan = planSpans(isStart, mask, 0, poissonCdf(3), Rng.of(seed, 0, index, 'bart-infilling.noise'));
+  const plan = planSpans(isStart, mask, 0, poissonCdf(3.5), Rng.of(seed, 0, index, 'bart-infilling.noise'));
   const cont = new Set<number>();
   const covered = new Set<number>();
   plan.starts.forEach((p, s) => {
@@ -196,5 +196,14 @@ describe('bart infilling', () => {
       expect(() => bartInfillingObjective.resolve(bad as Partial<BartInfillingOptions>)).toThrow(PretextError);
     }
     expect(() => run([{ input_ids: row(5).input_ids, word_ids: new Int32Array(3) }])).toThrow(/5 tokens but 3 word ids/);
+  });
+});
+
+describe("BART's recipe defaults (issue 7)", () => {
+  it('poissonLambda 3.5; permuteSentences 1.0 once sentences can be found (fullStopId), else 0', () => {
+    const o = bartInfillingObjective.resolve({});
+    expect([o.poissonLambda, o.permuteSentences, o.mask, o.maskRandom, o.replaceLength]).toEqual([3.5, 0, 0.3, 0.1, 1]);
+    expect(bartInfillingObjective.resolve({ fullStopId: 7 }).permuteSentences).toBe(1);
+    expect(bartInfillingObjective.resolve({ fullStopId: 7, permuteSentences: 0 }).permuteSentences).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// BART text infilling (spec §5.6; fairseq DenoisingDataset): Poisson(3) word spans, each replaced by one <mask>;
+// BART text infilling (fairseq DenoisingDataset, BART's recipe): Poisson(3.5) word spans, each replaced by one <mask>;
 // the decoder rewrites the original row. Optional sentence permutation, insertion and rotation, in fairseq's order.
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
@@ -30,10 +30,10 @@ export interface BartInfillingOptions {
 const options: readonly OptionSpec[] = [
   { key: 'mask', type: 'number', default: 0.3, help: 'fraction of words masked (fairseq --mask)' },
   { key: 'maskRandom', type: 'number', default: 0.1, help: 'fraction of masks replaced by a random non-special id' },
-  { key: 'poissonLambda', type: 'number', default: 3, help: 'mean span length in words (Poisson lambda; 3.5 in mBART)' },
+  { key: 'poissonLambda', type: 'number', default: 3.5, help: "mean span length in words (Poisson lambda; BART's recipe 3.5, the paper's text 3)" },
   { key: 'replaceLength', type: 'int', default: 1, help: '1: one <mask> per span, 0: delete spans, -1: mask every span token' },
   { key: 'rotate', type: 'number', default: 0, help: 'probability of rotating the row (document rotation)' },
-  { key: 'permuteSentences', type: 'number', default: 0, help: 'fraction of sentences shuffled (needs fullStopId)' },
+  { key: 'permuteSentences', type: 'number', default: undefined, help: "fraction of sentences shuffled; default 1.0 (BART's recipe) when fullStopId is given, else 0: sentences are found by fullStopId" },
   { key: 'fullStopId', type: 'int', default: undefined, help: 'token id that ends a sentence, for permuteSentences' },
   { key: 'insert', type: 'number', default: 0, help: 'extra <mask> insertions as a fraction of the row length' },
 ];
@@ -91,6 +91,7 @@ export const bartInfillingObjective: TokenObjective<BartInfillingOptions> = {
   resolve(partial) {
     const id = 'bart-infilling';
     const o = resolveOptions<BartInfillingOptions>(id, options, partial);
+    o.permuteSentences ??= o.fullStopId === undefined ? 0 : 1;
     for (const k of ['mask', 'maskRandom', 'rotate', 'permuteSentences', 'insert'] as const) checkProbability(id, k, o[k]);
     ensure(o.poissonLambda >= 0.1 && o.poissonLambda <= 16, `${id}: poissonLambda must be in [0.1, 16] (fairseq's truncated Poisson degenerates outside), got ${o.poissonLambda}`);
     ensure([-1, 0, 1].includes(o.replaceLength), `${id}: replaceLength must be -1, 0 or 1, got ${o.replaceLength}`);

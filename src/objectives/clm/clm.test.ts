@@ -135,6 +135,11 @@ describe('clm: packing', () => {
     expect(run('hf')).toEqual([[7, 8, -100, 9, -100]]);
   });
 
+  it('a document already ending in EOS gets no second one', () => {
+    const rows = collect(clmObjective, docs([10, 11, EOS], [12]), { pack: true, blockSize: 5, remainder: 'pad', boundaryLabels: true });
+    expect(rows.map((r) => arr(r, 'input_ids'))).toEqual([[10, 11, EOS, 12, EOS]]);
+  });
+
   it('needs an EOS token', () => {
     const noEos = { ...VOCAB, eosId: undefined, specialIds: [0, 1, 2, 3, 4] };
     expect(() => collect(clmObjective, docs([10]), { pack: true }, 1, noEos)).toThrow('the tokenizer has no EOS token');
@@ -152,10 +157,16 @@ describe("clm: compat 'hf-group-texts'", () => {
     expect(r.position_ids).toBeUndefined();
   });
 
-  it('keeps a group shorter than one block as one short row (transformers PR #18304)', () => {
-    expect(group([[10, 11], [12]], { blockSize: 8 })).toEqual([[10, 11, 12]]);
+  it('drops a group shorter than one block, as today\'s run_clm.py', () => {
+    expect(group([[10, 11], [12]], { blockSize: 8 })).toEqual([]);
+    expect(group([[10, 11, 12], [13, 14], [15], [16]], { blockSize: 4, mapBatchSize: 2 })).toEqual([[10, 11, 12, 13]]);
+  });
+
+  it("'hf-group-texts-legacy' keeps a group shorter than one block as one short row (transformers PR #18304)", () => {
+    const legacy = { compat: 'hf-group-texts-legacy' } as const;
+    expect(group([[10, 11], [12]], { blockSize: 8, ...legacy })).toEqual([[10, 11, 12]]);
     // map batches of 2 documents: group 1 = 5 tokens (one block of 4 + dropped 1), group 2 = 2 tokens (short row)
-    expect(group([[10, 11, 12], [13, 14], [15], [16]], { blockSize: 4, mapBatchSize: 2 })).toEqual([[10, 11, 12, 13], [15, 16]]);
+    expect(group([[10, 11, 12], [13, 14], [15], [16]], { blockSize: 4, mapBatchSize: 2, ...legacy })).toEqual([[10, 11, 12, 13], [15, 16]]);
   });
 
   it('rejects pack: false with hf-group-texts', () => {

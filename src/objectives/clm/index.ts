@@ -4,7 +4,7 @@
 import { RowArena } from '../../batch/arena.js';
 import { checkRow } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX, type ModelInput, type TokenExample, type TokenObjective, type TransformContext } from '../objective.js';
-import { clmOptionSpecs, resolveClmOptions, type ClmOptions } from './options.js';
+import { clmOptionSpecs, isGroupTexts, resolveClmOptions, type ClmOptions } from './options.js';
 import { packDocuments } from './pack.js';
 
 export { clmOptionSpecs, resolveClmOptions, type ClmOptions } from './options.js';
@@ -30,7 +30,7 @@ function* unpacked(rows: Iterable<TokenExample>, opts: ClmOptions, ctx: Transfor
 }
 
 function transform(rows: Iterable<TokenExample>, opts: ClmOptions, ctx: TransformContext): Iterable<ModelInput> {
-  return opts.pack || opts.compat === 'hf-group-texts' ? packDocuments(rows, opts, ctx.vocab, ctx.startIndex ?? 0) : unpacked(rows, opts, ctx);
+  return opts.pack || isGroupTexts(opts) ? packDocuments(rows, opts, ctx.vocab, ctx.startIndex ?? 0) : unpacked(rows, opts, ctx);
 }
 
 export const clmObjective: TokenObjective<ClmOptions> = {

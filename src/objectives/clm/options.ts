@@ -13,8 +13,9 @@ export interface ClmOptions {
   documentAttention: boolean;
   /** keep the label at each document's first token in packed rows */
   boundaryLabels: boolean;
-  /** 'hf': labels -100 wherever the id equals the pad id (transformers#23530); 'hf-group-texts': run_clm packing */
-  compat: 'none' | 'hf' | 'hf-group-texts';
+  /** 'hf': labels -100 wherever the id equals the pad id (transformers#23530); 'hf-group-texts': run_clm packing
+   * (today's: every group's remainder dropped); 'hf-group-texts-legacy': a group shorter than a block is kept */
+  compat: 'none' | 'hf' | 'hf-group-texts' | 'hf-group-texts-legacy';
   /** documents per group_texts call for compat 'hf-group-texts' (HF datasets.map batch_size) */
   mapBatchSize: number;
 }
@@ -31,8 +32,8 @@ export const clmOptionSpecs: readonly OptionSpec[] = [
     key: 'compat',
     type: 'string',
     default: 'none',
-    choices: ['none', 'hf', 'hf-group-texts'],
-    help: 'hf: mask labels by pad id (erases EOS when pad == eos); hf-group-texts: HF run_clm packing (no EOS, implies pack)',
+    choices: ['none', 'hf', 'hf-group-texts', 'hf-group-texts-legacy'],
+    help: 'hf: mask labels by pad id (erases EOS when pad == eos); hf-group-texts: HF run_clm packing (no EOS, remainders dropped, implies pack); hf-group-texts-legacy: older run_clm keeping a group shorter than a block',
   },
   { key: 'mapBatchSize', type: 'int', default: 1000, help: "documents per group for compat 'hf-group-texts'" },
 ];
@@ -42,8 +43,13 @@ export function resolveClmOptions(partial: Partial<ClmOptions>): ClmOptions {
   checkPositiveInt('clm', 'blockSize', o.blockSize);
   checkPositiveInt('clm', 'mapBatchSize', o.mapBatchSize);
   ensure(
-    !(o.compat === 'hf-group-texts' && partial.pack === false),
-    "clm: compat 'hf-group-texts' packs documents; it cannot be combined with pack: false",
+    !(isGroupTexts(o) && partial.pack === false),
+    `clm: compat '${o.compat}' packs documents; it cannot be combined with pack: false`,
   );
   return o;
+}
+
+/** HF run_clm's group_texts packing (either version). */
+export function isGroupTexts(o: ClmOptions): boolean {
+  return o.compat === 'hf-group-texts' || o.compat === 'hf-group-texts-legacy';
 }

@@ -1,4 +1,5 @@
-// Packing (spec §2.2, Part A): documents -> one stream with exactly one EOS after each -> rows of blockSize tokens.
+// Packing: documents -> one stream with exactly one EOS after each (none added to a document already ending in EOS)
+// -> rows of blockSize tokens.
 // Streaming: a generator over the documents; memory is one block. Rows never silently come out shorter.
 // Packed row fields, all [blockSize]: input_ids, labels, attention_mask, position_ids (0 at each document start and
 // at the row start) and, with documentAttention, document_ids = 0-based index of the document segment within the
@@ -8,7 +9,7 @@ import { ensure } from '../../errors.js';
 import { checkRow } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../objective.js';
 import type { VocabInfo } from '../vocab.js';
-import type { ClmOptions } from './options.js';
+import { isGroupTexts, type ClmOptions } from './options.js';
 
 type Block = ModelInput & { labels: Int32Array; attention_mask: Uint8Array; position_ids: Int32Array };
 
@@ -20,7 +21,7 @@ function newBlock(arena: RowArena, n: number, withDocs: boolean): Block {
 
 /** Pack documents (token rows without EOS) into blocks; `startIndex` numbers the documents in error messages. */
 export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex = 0): Generator<ModelInput> {
-  if (opts.compat === 'hf-group-texts') return yield* groupTexts(docs, opts, vocab, startIndex);
+  if (isGroupTexts(opts)) return yield* groupTexts(docs, opts, vocab, startIndex);
   ensure(vocab.eosId !== undefined, 'clm: packing appends one EOS per document; the tokenizer has no EOS token');
   const eos = vocab.eosId;
   const B = opts.blockSize;
@@ -35,7 +36,7 @@ export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, v
   for (const doc of docs) {
     const ids = doc.input_ids;
     checkRow(ids, vocab, 'clm: document', d++);
-    const len = ids.length + 1; // with its EOS
+    const len = ids[ids.length - 1] === eos ? ids.length : ids.length + 1; // with exactly one EOS
     if (n > 0 && n < B) seg++;
     for (let j = 0, pos = 0; j < len; ) {
       if (n === B) {
@@ -85,10 +86,12 @@ function padBlock(blk: Block, n: number, padId: number): Block {
   return blk;
 }
 
-// HF run_clm group_texts: per map batch of documents, concatenate (no EOS), cut into blocks, drop the remainder
-// only when the group holds at least one block; a shorter group comes out as one short row (transformers PR #18304).
+// HF run_clm group_texts: per map batch of documents, concatenate (no EOS), cut into blocks, drop the remainder.
+// Legacy (before transformers PR #18304 was declined and the example changed): a group shorter than one block came out
+// as one short row.
 function* groupTexts(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex: number): Generator<ModelInput> {
   const B = opts.blockSize;
+  const keepShort = opts.compat === 'hf-group-texts-legacy';
   const buf = new Int32Array(B);
   let n = 0;
   let groupTokens = 0;
@@ -110,9 +113,9 @@ function* groupTexts(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: Voca
     }
     groupTokens += ids.length;
     if (++inGroup === opts.mapBatchSize) {
-      if (groupTokens < B && n > 0) yield row(n);
+      if (keepShort && groupTokens < B && n > 0) yield row(n);
       n = inGroup = groupTokens = 0;
     }
   }
-  if (groupTokens < B && n > 0) yield row(n);
+  if (keepShort && groupTokens < B && n > 0) yield row(n);
 }

@@ -12,11 +12,14 @@ export interface PrefixLmOptions {
   noiseDensity: number;
   /** 'encoder-decoder': input_ids = prefix + EOS, labels = rest + EOS; 'decoder': one row, labels -100 on the prefix */
   format: 'encoder-decoder' | 'decoder';
+  /** decoder form: prefix + EOS + rest + EOS, as seqio's PrefixLM feature converter; false: the bare row split */
+  decoderEos: boolean;
 }
 
 const options: readonly OptionSpec[] = [
   { key: 'noiseDensity', type: 'number', default: 0.5, help: 'at most this share of the row is target (<= 0.5; 0.5 = any split point)' },
   { key: 'format', type: 'string', default: 'encoder-decoder', choices: ['encoder-decoder', 'decoder'], help: 'encoder-decoder (T5) or decoder (one row with prefix_length)' },
+  { key: 'decoderEos', type: 'boolean', default: true, help: 'decoder form: EOS after the prefix and after the target (seqio PrefixLM); off: the bare row split' },
 ];
 
 /** [min, max] prefix length of a row of L >= 2 tokens. */
@@ -28,10 +31,13 @@ export function prefixRange(L: number, noiseDensity: number): [number, number] {
 function splitRow(ids: Int32Array, P: number, o: PrefixLmOptions, eos: number, pad: number): ModelInput {
   const L = ids.length;
   if (o.format === 'decoder') {
-    // labels unshifted (the model shifts): position P is the first predicted token, attention bidirectional on [0, P).
-    const labels = ids.slice();
-    labels.fill(IGNORE_INDEX, 0, P);
-    return { input_ids: ids.slice(), attention_mask: new Uint8Array(L).fill(1), labels, prefix_length: P };
+    // labels unshifted (the model shifts): position prefix_length is the first predicted token, attention
+    // bidirectional on [0, prefix_length). With decoderEos: prefix EOS target EOS, the prefix's EOS is context.
+    const row = o.decoderEos ? withEos(ids, P, eos) : ids.slice();
+    const visible = o.decoderEos ? P + 1 : P;
+    const labels = row.slice();
+    labels.fill(IGNORE_INDEX, 0, visible);
+    return { input_ids: row, attention_mask: new Uint8Array(row.length).fill(1), labels, prefix_length: visible };
   }
   const input = new Int32Array(P + 1);
   input.set(ids.subarray(0, P));
@@ -45,10 +51,20 @@ function splitRow(ids: Int32Array, P: number, o: PrefixLmOptions, eos: number, p
   return { input_ids: input, attention_mask: new Uint8Array(P + 1).fill(1), labels, decoder_input_ids: decoder, prefix_length: P };
 }
 
+// [L + 2] = ids[0, P) EOS ids[P, L) EOS
+function withEos(ids: Int32Array, P: number, eos: number): Int32Array {
+  const out = new Int32Array(ids.length + 2);
+  out.set(ids.subarray(0, P));
+  out[P] = eos;
+  out.set(ids.subarray(P), P + 1);
+  out[ids.length + 1] = eos;
+  return out;
+}
+
 function* prefixLm(rows: Iterable<TokenExample>, o: PrefixLmOptions, ctx: TransformContext): Generator<ModelInput> {
   const { vocab } = ctx;
   const eos = vocab.eosId;
-  ensure(o.format === 'decoder' || eos !== undefined, 'prefix-lm: the vocabulary needs eosId (ends inputs and labels)');
+  ensure((o.format === 'decoder' && !o.decoderEos) || eos !== undefined, 'prefix-lm: the vocabulary needs eosId (ends the prefix and the target; decoderEos false drops it in the decoder form)');
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
     const ids = row?.input_ids;

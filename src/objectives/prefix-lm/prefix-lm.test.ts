@@ -30,10 +30,16 @@ describe('prefix lm', () => {
         expect(Array.from(e.input_ids)).toEqual([...ids.slice(0, P), 1]);
         expect(Array.from(e.labels!)).toEqual([...ids.slice(P), 1]);
         expect(Array.from(e.decoder_input_ids!)).toEqual([0, ...ids.slice(P)]);
+        const [bare] = run([x], { noiseDensity: d, format: 'decoder', decoderEos: false }, seed);
+        expect(bare.prefix_length).toBe(P); // same split in every form
+        expect(Array.from(bare.input_ids)).toEqual(ids);
+        expect(Array.from(bare.labels!)).toEqual(ids.map((t, i) => (i < P ? IGNORE_INDEX : t)));
+        // seqio PrefixLM: prefix EOS target EOS; the prefix and its EOS are context
         const [dec] = run([x], { noiseDensity: d, format: 'decoder' }, seed);
-        expect(dec.prefix_length).toBe(P); // same split in both forms
-        expect(Array.from(dec.input_ids)).toEqual(ids);
-        expect(Array.from(dec.labels!)).toEqual(ids.map((t, i) => (i < P ? IGNORE_INDEX : t)));
+        const joined = [...ids.slice(0, P), 1, ...ids.slice(P), 1];
+        expect(dec.prefix_length).toBe(P + 1);
+        expect(Array.from(dec.input_ids)).toEqual(joined);
+        expect(Array.from(dec.labels!)).toEqual(joined.map((t, i) => (i <= P ? IGNORE_INDEX : t)));
       }),
       { numRuns: 300 },
     );
@@ -58,6 +64,7 @@ describe('prefix lm', () => {
     expect(() => prefixLmObjective.resolve({ noiseDensity: 0.6 })).toThrow(PretextError);
     const noEos = { ...vocab, eosId: undefined };
     expect(() => [...prefixLmObjective.transform([row(5)], prefixLmObjective.resolve({}), { seed: 0, epoch: 0, vocab: noEos })]).toThrow(/eosId/);
-    expect([...prefixLmObjective.transform([row(5)], prefixLmObjective.resolve({ format: 'decoder' }), { seed: 0, epoch: 0, vocab: noEos })]).toHaveLength(1);
+    expect(() => [...prefixLmObjective.transform([row(5)], prefixLmObjective.resolve({ format: 'decoder' }), { seed: 0, epoch: 0, vocab: noEos })]).toThrow(/eosId/);
+    expect([...prefixLmObjective.transform([row(5)], prefixLmObjective.resolve({ format: 'decoder', decoderEos: false }), { seed: 0, epoch: 0, vocab: noEos })]).toHaveLength(1);
   });
 });

@@ -14,7 +14,8 @@ export interface SimcseOptions {
   mode: 'unsupervised' | 'supervised';
   temperature: number;
   pooler: SimcsePooler;
-  /** with pooler 'cls': the MLP is used in training only; evaluation pools 'cls_before_pooler' (SimCSE#25, #100) */
+  /** with pooler 'cls': the MLP is used in training only; evaluation pools 'cls_before_pooler' (SimCSE#25, #100).
+   * Default: on for unsupervised, off for supervised (SimCSE's recipes: --mlp_only_train is the unsupervised one) */
   mlpOnlyTrain: boolean;
   hardNegativeWeight: number;
   maxSeqLen: number;
@@ -24,7 +25,7 @@ const options: readonly OptionSpec[] = [
   { key: 'mode', type: 'string', default: 'unsupervised', choices: ['unsupervised', 'supervised'], help: 'unsupervised (same sentence twice) or supervised (rows with positive_ids and negative_ids)' },
   { key: 'temperature', type: 'number', default: 0.05, help: 'softmax temperature tau on cosine similarities' },
   { key: 'pooler', type: 'string', default: 'cls', choices: ['cls', 'cls_before_pooler', 'avg', 'avg_top2', 'avg_first_last'], help: 'sentence vector: cls (+MLP), cls_before_pooler, avg, avg_top2, avg_first_last' },
-  { key: 'mlpOnlyTrain', type: 'boolean', default: true, help: "train with the MLP over [CLS], evaluate without it (pooler 'cls')" },
+  { key: 'mlpOnlyTrain', type: 'boolean', default: undefined, help: "train with the MLP over [CLS], evaluate without it (pooler 'cls'); default: on for unsupervised, off for supervised, as SimCSE's recipes" },
   { key: 'hardNegativeWeight', type: 'number', default: 0, help: "added to each row's own hard-negative logit (supervised)" },
   { key: 'maxSeqLen', type: 'int', default: 32, help: 'rows truncated to this many tokens (a final SEP/EOS is kept)' },
 ];
@@ -78,6 +79,7 @@ export const simcseObjective: TokenObjective<SimcseOptions> = {
   options,
   resolve(partial) {
     const o = resolveOptions<SimcseOptions>('simcse', options, partial);
+    o.mlpOnlyTrain ??= o.mode === 'unsupervised';
     ensure(o.temperature > 0, `simcse: temperature must be > 0, got ${o.temperature}`);
     ensure(o.maxSeqLen >= 2, `simcse: maxSeqLen must be >= 2, got ${o.maxSeqLen}`);
     ensure(Number.isFinite(o.hardNegativeWeight), `simcse: hardNegativeWeight must be finite`);

@@ -50,6 +50,13 @@ describe('simcse data', () => {
     expect(simcsePooler(o, 'train')).toBe('cls');
     expect(simcsePooler(o, 'eval')).toBe('cls_before_pooler');
     expect(simcsePooler(simcseObjective.resolve({ mlpOnlyTrain: false }), 'eval')).toBe('cls');
+  });
+
+  it('supervised keeps the MLP pooler at evaluation (mlp_only_train is the unsupervised recipe)', () => {
+    const o = simcseObjective.resolve({ mode: 'supervised' });
+    expect(o.mlpOnlyTrain).toBe(false);
+    expect(simcsePooler(o, 'eval')).toBe('cls');
+    expect(simcsePooler(simcseObjective.resolve({ mode: 'supervised', mlpOnlyTrain: true }), 'eval')).toBe('cls_before_pooler');
     for (const bad of [{ temperature: 0 }, { pooler: 'max' }, { maxSeqLen: 1 }] as object[]) expect(() => simcseObjective.resolve(bad as Partial<SimcseOptions>)).toThrow(PretextError);
   });
 });
