@@ -23,6 +23,24 @@ export interface AttentionDropout {
   keep: Uint8Array;
 }
 
+/**
+ * Sizes of biasedAttention: queries q[B, Tq, ldq] and keys / values kv[B, Tk, ldkv] from separate buffers (T5's
+ * cross-attention has Tq != Tk); head h reads columns [h * D, (h + 1) * D) of q, of k (kv's first H * D columns)
+ * and of v (the next H * D); strides in floats, so q and kv may be views into one packed qkv[B, T, 3 * H * D].
+ */
+export interface AttentionShape {
+  B: number;
+  Tq: number;
+  Tk: number;
+  H: number;
+  /** head size (T5's d_kv) */
+  D: number;
+  ldq: number;
+  ldkv: number;
+  /** multiplies q . k (T5: 1, its scale is folded into the init; BERT-style: 1 / sqrt(D)) */
+  scale: number;
+}
+
 export interface Engine {
   readonly name: 'reference' | 'wasm';
   readonly threads: number;
@@ -61,6 +79,37 @@ export interface Engine {
   attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
   /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], the forward's qkv, probs and dropout. */
   attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
+
+  /** y[N, C] = x * rstd * gamma, rstd = 1 / sqrt(mean(x^2) + eps) (T5LayerNorm: RMSNorm, no mean, no bias); saves rstd[N]. */
+  rmsNormForward(y: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, N: number, C: number, eps: number): void;
+  /** dx[N, C] (=|+=) rstd * (dy * gamma - norm * mean(dy * gamma * norm)), norm = x * rstd; dgamma[C] += sum over n of dy * norm. */
+  rmsNormBackward(dx: Float32Array, dgamma: Float32Array, dy: Float32Array, x: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void;
+
+  /** y[n] = max(x[n], 0) (y may alias x). */
+  reluForward(y: Float32Array, x: Float32Array, n: number): void;
+  /** dx[n] (=|+=) dy[n] where the forward's output y[n] > 0, else 0 (torch's threshold_backward). */
+  reluBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number, accumulate: boolean): void;
+
+  /** y[N, F] = gelu_tanh(h[n, f]) * h[n, F + f]: T5 v1.1's gated GELU over the packed wi_0 | wi_1 output h[N, 2F]. */
+  gatedGeluForward(y: Float32Array, h: Float32Array, N: number, F: number): void;
+  /** dh[N, 2F] (overwritten): d gate = dy * lin * gelu'(gate), d lin = dy * gelu(gate). */
+  gatedGeluBackward(dh: Float32Array, dy: Float32Array, h: Float32Array, N: number, F: number): void;
+
+  /** bias[H, Tq, Tk] = table[buckets[i * Tk + j], h]: T5's relative position bias from relative_attention_bias [buckets, H]. */
+  relativeBiasForward(bias: Float32Array, table: Float32Array, buckets: Int32Array, Tq: number, Tk: number, H: number): void;
+  /** dtable[buckets[i * Tk + j], h] += sum over b of dscores[b, h, i, j]. */
+  relativeBiasBackward(dtable: Float32Array, dscores: Float32Array, buckets: Int32Array, B: number, Tq: number, Tk: number, H: number): void;
+
+  /**
+   * out[B, Tq, H * D] = dropout(softmax(q k^T * scale + bias + mask)) v per head, bias[H, Tq, Tk] shared by the batch
+   * (or null), mask[B, Tq, Tk] additive (or null); saves probs[B, H, Tq, Tk] (before dropout). See AttentionShape.
+   */
+  biasedAttentionForward(out: Float32Array, probs: Float32Array, q: Float32Array, kv: Float32Array, bias: Float32Array | null, mask: Float32Array | null, s: AttentionShape, dropout?: AttentionDropout): void;
+  /**
+   * dq (its H * D head columns) and dkv (k and v columns) overwritten from dout[B, Tq, H * D], the forward's q, kv,
+   * probs and dropout; dscores[B, H, Tq, Tk] (or null) receives d loss / d scores, the bias's gradient before the sum over b.
+   */
+  biasedAttentionBackward(dq: Float32Array, dkv: Float32Array, dscores: Float32Array | null, dout: Float32Array, q: Float32Array, kv: Float32Array, probs: Float32Array, s: AttentionShape, dropout?: AttentionDropout): void;
 
   /**
    * Fused softmax + cross-entropy over rows of logits[N, V] with targets[N] (rows whose target is -100 are skipped).

@@ -3,14 +3,19 @@
 import type { Engine } from '../engine.js';
 import { adamw } from './adamw.js';
 import { attentionBackward, attentionForward } from './attention.js';
+import { biasedAttentionBackward, biasedAttentionForward } from './biased-attention.js';
 import { crossEntropy } from './cross-entropy.js';
 import { dropoutBackward, dropoutForward } from './dropout.js';
 import { add, scale, sumSquares } from './elementwise.js';
 import { embeddingBackward, embeddingForward, gatherRows, scatterAddRows } from './embedding.js';
+import { gatedGeluBackward, gatedGeluForward } from './gated-gelu.js';
 import { geluBackward, geluForward } from './gelu.js';
 import { layerNormBackward, layerNormForward } from './layernorm.js';
 import { linearBackward, linearForward } from './linear.js';
 import { matmul } from './matmul.js';
+import { relativeBiasBackward, relativeBiasForward } from './relative-bias.js';
+import { reluBackward, reluForward } from './relu.js';
+import { rmsNormBackward, rmsNormForward } from './rmsnorm.js';
 import { tanhBackward, tanhForward } from './tanh.js';
 
 export function createReferenceEngine(): Engine {
@@ -31,6 +36,16 @@ export function createReferenceEngine(): Engine {
     layerNormBackward,
     attentionForward,
     attentionBackward,
+    rmsNormForward,
+    rmsNormBackward,
+    reluForward,
+    reluBackward,
+    gatedGeluForward,
+    gatedGeluBackward,
+    relativeBiasForward,
+    relativeBiasBackward,
+    biasedAttentionForward,
+    biasedAttentionBackward,
     crossEntropy,
     embeddingForward,
     embeddingBackward,

@@ -1,7 +1,7 @@
 // The Engine over the AssemblyScript kernels: tensors live in one shared WebAssembly.Memory (WasmHeap), each call
 // turns views into byte offsets, picks a thread count from the work size, and runs the kernel on the pool.
 import type { Rng } from '../../rng/rng.js';
-import type { AttentionDropout, Engine, GeluForm } from '../engine.js';
+import type { AttentionDropout, AttentionShape, Engine, GeluForm } from '../engine.js';
 import { IGNORE_INDEX } from '../reference/cross-entropy.js';
 import { drawKeepMask, keepScale } from '../reference/dropout.js';
 import type { WasmHeap } from './heap.js';
@@ -11,7 +11,9 @@ import type { ThreadPool } from './pool.js';
 export const KERNELS = [
   'gemm', 'geluForward', 'geluBackward', 'layerNormForward', 'layerNormBackward', 'layerNormReduce', 'attentionForward',
   'attentionBackward', 'crossEntropy', 'gatherRows', 'scatterAddRows', 'add', 'scale', 'sumSquares', 'maskScale',
-  'colSumAdd', 'adamw', 'tanhForward', 'tanhBackward',
+  'colSumAdd', 'adamw', 'tanhForward', 'tanhBackward', 'rmsNormForward', 'rmsNormBackward', 'rmsNormReduce', 'reluForward',
+  'reluBackward', 'gatedGeluForward', 'gatedGeluBackward', 'relativeBiasForward', 'relativeBiasBackward',
+  'biasedAttentionForward', 'biasedAttentionBackward',
 ] as const;
 const ix = Object.fromEntries(KERNELS.map((name, i) => [name, i])) as Record<(typeof KERNELS)[number], number>;
 
@@ -35,6 +37,7 @@ export class WasmEngine implements Engine {
   // sumSquares partials.
   private scratchPtr = 0;
   private scratchBytes = 0;
+  private shapePtr = 0; // biasedAttention's shape block: i32 B, Tq, Tk, H, D, ldq, ldkv, f32 scale
 
   constructor(
     private readonly heap: WasmHeap,
@@ -152,6 +155,70 @@ export class WasmEngine implements Engine {
     const keep = dropout === undefined ? 0 : this.p(dropout.keep, 'dropout.keep');
     const s = dropout === undefined ? 1 : keepScale(dropout.p);
     this.pool.run(ix.attentionBackward, nt, this.p(dqkv, 'dqkv'), this.p(dout, 'dout'), this.p(qkv, 'qkv'), this.p(probs, 'probs'), B, T, C, H, this.ws, dS, keep, s);
+  }
+
+  rmsNormForward(y: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, N: number, C: number, eps: number): void {
+    this.pool.run(ix.rmsNormForward, this.elementThreads(2 * N * C), this.p(y, 'y'), this.p(rstd, 'rstd'), this.p(x, 'x'), this.p(gamma, 'gamma'), N, C, eps);
+  }
+
+  rmsNormBackward(dx: Float32Array, dgamma: Float32Array, dy: Float32Array, x: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void {
+    if (C > 2 * MAX_LAYERNORM_C) throw new RangeError(`wasm engine: rmsNormBackward supports C <= ${2 * MAX_LAYERNORM_C}, got ${C}`);
+    const nt = Math.min(this.threads, this.elementThreads(3 * N * C));
+    this.pool.run(ix.rmsNormBackward, nt, this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(x, 'x'), this.p(rstd, 'rstd'), this.p(gamma, 'gamma'), N, C, accumulate ? 1 : 0, this.ws);
+    this.pool.run(ix.rmsNormReduce, 1, this.p(dgamma, 'dgamma'), C, nt, this.ws);
+  }
+
+  reluForward(y: Float32Array, x: Float32Array, n: number): void {
+    this.pool.run(ix.reluForward, this.elementThreads(n), this.p(y, 'y'), this.p(x, 'x'), n);
+  }
+
+  reluBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number, accumulate: boolean): void {
+    this.pool.run(ix.reluBackward, this.elementThreads(n), this.p(dx, 'dx'), this.p(dy, 'dy'), this.p(y, 'y'), n, accumulate ? 1 : 0);
+  }
+
+  gatedGeluForward(y: Float32Array, h: Float32Array, N: number, F: number): void {
+    this.pool.run(ix.gatedGeluForward, this.elementThreads(4 * N * F), this.p(y, 'y'), this.p(h, 'h'), N, F);
+  }
+
+  gatedGeluBackward(dh: Float32Array, dy: Float32Array, h: Float32Array, N: number, F: number): void {
+    this.pool.run(ix.gatedGeluBackward, this.elementThreads(8 * N * F), this.p(dh, 'dh'), this.p(dy, 'dy'), this.p(h, 'h'), N, F);
+  }
+
+  relativeBiasForward(bias: Float32Array, table: Float32Array, buckets: Int32Array, Tq: number, Tk: number, H: number): void {
+    checkIds(buckets, Tq * Tk, table.length / H, 'relativeBiasForward');
+    this.pool.run(ix.relativeBiasForward, this.elementThreads(H * Tq * Tk), this.p(bias, 'bias'), this.p(table, 'table'), this.p(buckets, 'buckets'), Tq, Tk, H);
+  }
+
+  relativeBiasBackward(dtable: Float32Array, dscores: Float32Array, buckets: Int32Array, B: number, Tq: number, Tk: number, H: number): void {
+    checkIds(buckets, Tq * Tk, dtable.length / H, 'relativeBiasBackward');
+    this.pool.run(ix.relativeBiasBackward, Math.min(H, this.elementThreads(B * H * Tq * Tk)), this.p(dtable, 'dtable'), this.p(dscores, 'dscores'), this.p(buckets, 'buckets'), B, Tq, Tk, H);
+  }
+
+  biasedAttentionForward(out: Float32Array, probs: Float32Array, q: Float32Array, kv: Float32Array, bias: Float32Array | null, mask: Float32Array | null, s: AttentionShape, dropout?: AttentionDropout): void {
+    const nt = Math.min(s.B * s.H, this.gemmThreads(2 * s.Tq, s.Tk, s.H * s.D));
+    const keep = dropout === undefined ? 0 : this.p(dropout.keep, 'dropout.keep');
+    const Pd = dropout === undefined ? 0 : this.scratch(this.threads * s.Tq * s.Tk * 4);
+    const ks = dropout === undefined ? 1 : keepScale(dropout.p);
+    const args = [this.p(out, 'out'), this.p(probs, 'probs'), this.p(q, 'q'), this.p(kv, 'kv'), bias === null ? 0 : this.p(bias, 'bias'), mask === null ? 0 : this.p(mask, 'mask')];
+    this.pool.run(ix.biasedAttentionForward, nt, ...args, this.shape(s), this.ws, keep, ks, Pd);
+  }
+
+  biasedAttentionBackward(dq: Float32Array, dkv: Float32Array, dscores: Float32Array | null, dout: Float32Array, q: Float32Array, kv: Float32Array, probs: Float32Array, s: AttentionShape, dropout?: AttentionDropout): void {
+    const nt = Math.min(s.B * s.H, this.gemmThreads(4 * s.Tq, s.Tk, s.H * s.D));
+    const scratch = dscores === null || dropout !== undefined ? this.scratch(this.threads * s.Tq * s.Tk * 4) : 0;
+    const keep = dropout === undefined ? 0 : this.p(dropout.keep, 'dropout.keep');
+    const ks = dropout === undefined ? 1 : keepScale(dropout.p);
+    const args = [this.p(dq, 'dq'), this.p(dkv, 'dkv'), dscores === null ? 0 : this.p(dscores, 'dscores'), this.p(dout, 'dout'), this.p(q, 'q'), this.p(kv, 'kv'), this.p(probs, 'probs')];
+    this.pool.run(ix.biasedAttentionBackward, nt, ...args, this.shape(s), this.ws, scratch, keep, ks);
+  }
+
+  // The shape block biasedAttention reads (one per engine; kernels run one at a time).
+  private shape(s: AttentionShape): number {
+    if (s.D <= 0 || s.H <= 0) throw new RangeError(`biasedAttention: H = ${s.H} and D = ${s.D} must be positive`);
+    if (this.shapePtr === 0) this.shapePtr = this.heap.allocBytes(32);
+    this.heap.i32(this.shapePtr, 7).set([s.B, s.Tq, s.Tk, s.H, s.D, s.ldq, s.ldkv]);
+    this.heap.f32(this.shapePtr + 28, 1)[0] = s.scale;
+    return this.shapePtr;
   }
 
   crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number {

@@ -10,7 +10,7 @@ import { exp4, hmax, hsum, keep4 } from './simd';
 import { shareEnd, shareStart } from './split';
 
 // dst[n] = src[n] * keep[n] * s (dst may alias src).
-function dropInto(dst: usize, src: usize, keep: usize, n: i32, s: f32): void {
+export function dropInto(dst: usize, src: usize, keep: usize, n: i32, s: f32): void {
   const sv = f32x4.splat(s);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -21,7 +21,7 @@ function dropInto(dst: usize, src: usize, keep: usize, n: i32, s: f32): void {
 }
 
 // row[T] = softmax(row * scale + maskRow) in place; a row whose every key is -Infinity becomes zeros.
-function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void {
+export function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void {
   const T4 = T & ~3;
   const sv = f32x4.splat(scale);
   let mx = f32x4.splat(-Infinity);

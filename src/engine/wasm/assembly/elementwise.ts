@@ -115,3 +115,36 @@ export function adamw(tid: i32, nt: i32, param: usize, grad: usize, m: usize, v:
     store<f32>(param + o, load<f32>(param + o) * decay - (stepSize * m1) / (Mathf.sqrt(v1) / bc2Sqrt + eps));
   }
 }
+
+/** y[n] = max(x[n], 0) (y may alias x). */
+export function reluForward(tid: i32, nt: i32, y: usize, x: usize, n: i32): void {
+  const i0 = shareStart(tid, nt, n, 4);
+  const i1 = shareEnd(tid, nt, n, 4);
+  const zero = f32x4.splat(0);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) v128.store(y + (<usize>i << 2), f32x4.pmax(v128.load(x + (<usize>i << 2)), zero));
+  for (; i < i1; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(y + (<usize>i << 2), v > 0 ? v : 0);
+  }
+}
+
+/** dx[n] (=|+=) dy[n] where y[n] > 0, else 0. */
+export function reluBackward(tid: i32, nt: i32, dx: usize, dy: usize, y: usize, n: i32, accumulate: i32): void {
+  const i0 = shareStart(tid, nt, n, 4);
+  const i1 = shareEnd(tid, nt, n, 4);
+  const zero = f32x4.splat(0);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const o = <usize>i << 2;
+    let g = v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), zero));
+    if (accumulate) g = f32x4.add(g, v128.load(dx + o));
+    v128.store(dx + o, g);
+  }
+  for (; i < i1; i++) {
+    const o = <usize>i << 2;
+    let g: f32 = load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0;
+    if (accumulate) g += load<f32>(dx + o);
+    store<f32>(dx + o, g);
+  }
+}

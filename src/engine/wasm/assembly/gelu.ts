@@ -83,3 +83,51 @@ export function geluBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usize, 
     store<f32>(dx + o, g);
   }
 }
+
+/** y[N, F] = gelu_tanh(h[n, f]) * h[n, F + f] (T5 v1.1 gated GELU over the packed wi_0 | wi_1 output h[N, 2F]); threads split rows. */
+export function gatedGeluForward(tid: i32, nt: i32, y: usize, h: usize, N: i32, F: i32): void {
+  const n0 = shareStart(tid, nt, N, 1);
+  const n1 = shareEnd(tid, nt, N, 1);
+  for (let n = n0; n < n1; n++) {
+    const gate = h + <usize>n * F * 8;
+    const lin = gate + <usize>F * 4;
+    const yr = y + <usize>n * F * 4;
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const o = <usize>f << 2;
+      v128.store(yr + o, f32x4.mul(forward4(v128.load(gate + o), 1), v128.load(lin + o)));
+    }
+    for (; f < F; f++) {
+      const o = <usize>f << 2;
+      store<f32>(yr + o, f32x4.extract_lane(forward4(f32x4.splat(load<f32>(gate + o)), 1), 0) * load<f32>(lin + o));
+    }
+  }
+}
+
+/** dh[N, 2F] (overwritten) from dy[N, F]: d gate = dy * lin * gelu'(gate), d lin = dy * gelu(gate). */
+export function gatedGeluBackward(tid: i32, nt: i32, dh: usize, dy: usize, h: usize, N: i32, F: i32): void {
+  const n0 = shareStart(tid, nt, N, 1);
+  const n1 = shareEnd(tid, nt, N, 1);
+  for (let n = n0; n < n1; n++) {
+    const gate = h + <usize>n * F * 8;
+    const lin = gate + <usize>F * 4;
+    const dgate = dh + <usize>n * F * 8;
+    const dlin = dgate + <usize>F * 4;
+    const dyr = dy + <usize>n * F * 4;
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const o = <usize>f << 2;
+      const g = v128.load(gate + o);
+      const d = v128.load(dyr + o);
+      v128.store(dgate + o, f32x4.mul(f32x4.mul(d, v128.load(lin + o)), grad4(g, 1)));
+      v128.store(dlin + o, f32x4.mul(d, forward4(g, 1)));
+    }
+    for (; f < F; f++) {
+      const o = <usize>f << 2;
+      const g = f32x4.splat(load<f32>(gate + o));
+      const d = load<f32>(dyr + o);
+      store<f32>(dgate + o, d * load<f32>(lin + o) * f32x4.extract_lane(grad4(g, 1), 0));
+      store<f32>(dlin + o, d * f32x4.extract_lane(forward4(g, 1), 0));
+    }
+  }
+}
