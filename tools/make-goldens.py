@@ -360,9 +360,10 @@ OPT = {'lr': 1e-2, 'betas': [0.9, 0.999], 'eps': 1e-8, 'weight_decay': 0.01, 'ma
        'warmup_steps': 3, 'total_steps': 10, 'schedule_steps': [1, 2]}
 
 
-def run_case(name, model, config, batch, steps, extra=None):
+def run_case(name, model, config, batch, steps, extra=None, names=None, decays=decays):
+    """names: the saved parameter names (default hf_names); decays: the weight-decay rule (default HF Trainer's for BERT / GPT-2)."""
     params = dict(model.named_parameters())
-    names = hf_names(model)
+    names = names or hf_names(model)
     out = {'weights': {n: params[n].detach().float() for n in names}}
     meta = {'case': name, 'config': config, 'optimizer': OPT if steps else None, 'extra': extra or {}}
     gold = {f'batch.{k}': v for k, v in batch.items()}

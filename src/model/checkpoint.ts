@@ -1,16 +1,18 @@
 // HF checkpoints, bytes in / bytes out: config.json + model.safetensors as save_pretrained writes them. Tied copies
-// (cls.predictions.decoder.weight / .bias, lm_head.weight) are omitted on save, as HF does, and accepted on load;
+// (cls.predictions.decoder.weight / .bias, lm_head.weight, T5's {en,de}coder.embed_tokens.weight) are omitted on save, as HF does, and accepted on load;
 // GPT-2 Conv1D weights are transposed between HF's [in, out] and our [out, in].
 import type { Engine } from '../engine/engine.js';
 import { PretextError, ensure } from '../errors.js';
 import { BertModel } from './bert.js';
 import { parseModelConfig, type ModelConfig } from './config.js';
 import { Gpt2Model } from './gpt2.js';
+import { T5Model } from './t5.js';
 import type { Model, Parameter } from './model.js';
 import { readSafetensors, writeSafetensors, type StoredTensor, type TensorToWrite } from './safetensors.js';
 
 /** A freshly initialised model for the config (HF _init_weights from `seed`). */
 export function createModel(config: ModelConfig, engine: Engine, options: { seed?: number } = {}): Model {
+  if (config.model_type === 't5') return new T5Model(config, engine, options);
   return config.model_type === 'bert' ? new BertModel(config, engine, options) : new Gpt2Model(config, engine, options);
 }
 
@@ -60,6 +62,7 @@ export function loadStateDict(model: Model, tensors: Map<string, StoredTensor>, 
     assign(p, key, tensors.get(key) as StoredTensor);
   }
   for (const name of tensors.keys()) if (aliases(name).some((a) => byName.has(a))) used.add(name); // tied copies
+  if (byName.has('shared.weight') && !byName.has('lm_head.weight') && tensors.has('lm_head.weight')) used.add('lm_head.weight'); // T5's tied head
   const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !BUFFER.test(k));
   ensure(missing.length === 0 || options.allowMissing, () => `checkpoint: missing ${missing.length} tensors: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
   ensure(unexpected.length === 0 || !options.strict, () => `checkpoint: unexpected tensors: ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', ...' : ''}`);
@@ -76,6 +79,8 @@ function aliases(name: string): string[] {
     'cls.predictions.decoder.bias': 'cls.predictions.bias',
     'transformer.wte.weight': 'lm_head.weight',
     'lm_head.weight': 'transformer.wte.weight',
+    'encoder.embed_tokens.weight': 'shared.weight', // T5: both stacks embed with shared
+    'decoder.embed_tokens.weight': 'shared.weight',
   };
   const out = [name];
   if (tied[name]) out.push(tied[name]);

@@ -49,7 +49,40 @@ export interface GPT2Config {
   [extra: string]: unknown;
 }
 
-export type ModelConfig = BertConfig | GPT2Config;
+export type T5FeedForward = 'relu' | 'gated-gelu';
+
+export interface T5Config {
+  model_type: 't5';
+  architectures: ['T5ForConditionalGeneration'];
+  vocab_size: number;
+  d_model: number;
+  /** size of each attention head; the attention's inner width is num_heads * d_kv (need not equal d_model) */
+  d_kv: number;
+  d_ff: number;
+  num_layers: number;
+  /** decoder blocks (HF writes num_layers here when it was not given) */
+  num_decoder_layers: number;
+  num_heads: number;
+  relative_attention_num_buckets: number;
+  relative_attention_max_distance: number;
+  /** every dropout site: embeddings, attention probabilities, sublayer outputs, inside the FFN, after each stack */
+  dropout_rate: number;
+  layer_norm_epsilon: number;
+  /** scales every init std (HF T5 _init_weights) */
+  initializer_factor: number;
+  /** relu: T5DenseActDense (wi, wo); gated-gelu (v1.1): T5DenseGatedActDense (wi_0, wi_1, wo) with gelu_new */
+  feed_forward_proj: T5FeedForward;
+  /** lm_head shares shared.weight and the decoder output is scaled by d_model^-0.5 before it (as HF) */
+  tie_word_embeddings: boolean;
+  is_encoder_decoder: true;
+  pad_token_id: number;
+  eos_token_id: number;
+  /** decoder_input_ids = labels shifted right, starting with this id (HF _shift_right) */
+  decoder_start_token_id: number;
+  [extra: string]: unknown;
+}
+
+export type ModelConfig = BertConfig | GPT2Config | T5Config;
 
 /** HF BertConfig() defaults (bert-base). */
 export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
@@ -97,12 +130,41 @@ export function gpt2Config(overrides: Partial<GPT2Config> = {}): GPT2Config {
   });
 }
 
+/** HF T5Config() defaults (t5-small). */
+export function t5Config(overrides: Partial<T5Config> = {}): T5Config {
+  const num_layers = overrides.num_layers ?? 6;
+  return checkT5({
+    model_type: 't5',
+    architectures: ['T5ForConditionalGeneration'],
+    vocab_size: 32128,
+    d_model: 512,
+    d_kv: 64,
+    d_ff: 2048,
+    num_layers,
+    num_heads: 8,
+    relative_attention_num_buckets: 32,
+    relative_attention_max_distance: 128,
+    dropout_rate: 0.1,
+    layer_norm_epsilon: 1e-6,
+    initializer_factor: 1.0,
+    feed_forward_proj: 'relu',
+    tie_word_embeddings: true,
+    is_encoder_decoder: true,
+    pad_token_id: 0,
+    eos_token_id: 1,
+    decoder_start_token_id: 0,
+    ...overrides,
+    num_decoder_layers: overrides.num_decoder_layers ?? num_layers,
+  });
+}
+
 /** A config.json (text or parsed) -> a checked config with HF defaults for absent fields. */
 export function parseModelConfig(json: string | object): ModelConfig {
   const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
   if (raw.model_type === 'bert') return bertConfig(raw as Partial<BertConfig>);
   if (raw.model_type === 'gpt2') return gpt2Config(raw as Partial<GPT2Config>);
-  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2)`);
+  if (raw.model_type === 't5') return t5Config(raw as Partial<T5Config>);
+  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5)`);
 }
 
 const positiveInts = (c: Record<string, unknown>, keys: string[]) => {
@@ -133,5 +195,19 @@ function checkGpt2(c: GPT2Config): GPT2Config {
   ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
   ensure(!c.scale_attn_by_inverse_layer_idx && !c.reorder_and_upcast_attn && c.scale_attn_weights !== false, 'config: scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn / scale_attn_weights false are not supported');
   ensure(c.add_cross_attention !== true, 'config: cross-attention is not supported');
+  return c;
+}
+
+function checkT5(c: T5Config): T5Config {
+  positiveInts(c, ['vocab_size', 'd_model', 'd_kv', 'd_ff', 'num_layers', 'num_decoder_layers', 'num_heads', 'relative_attention_num_buckets', 'relative_attention_max_distance']);
+  probability(c, ['dropout_rate']);
+  ensure(['relu', 'gated-gelu'].includes(c.feed_forward_proj), `config: feed_forward_proj ${c.feed_forward_proj} is not supported (relu, gated-gelu)`);
+  ensure(typeof c.tie_word_embeddings === 'boolean', `config: tie_word_embeddings must be true or false, got ${c.tie_word_embeddings}`);
+  ensure(Array.isArray(c.architectures) && c.architectures[0] === 'T5ForConditionalGeneration', `config: architectures ${JSON.stringify(c.architectures)} (T5ForConditionalGeneration)`);
+  ensure(typeof c.layer_norm_epsilon === 'number' && c.layer_norm_epsilon > 0, `config: layer_norm_epsilon must be positive, got ${c.layer_norm_epsilon}`);
+  ensure(typeof c.initializer_factor === 'number' && c.initializer_factor > 0, `config: initializer_factor must be positive, got ${c.initializer_factor}`);
+  for (const k of ['pad_token_id', 'eos_token_id', 'decoder_start_token_id'] as const) {
+    ensure(Number.isInteger(c[k]) && c[k] >= 0 && c[k] < c.vocab_size, `config: ${k} ${c[k]} outside the vocabulary`);
+  }
   return c;
 }

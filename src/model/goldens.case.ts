@@ -12,7 +12,7 @@ import type { Model, ModelBatch, Parameter } from './model.js';
 import { readSafetensors, type StoredTensor } from './safetensors.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/goldens');
-export const CASES = ['bert-mlm', 'bert-pretraining', 'gpt2-clm', 'gpt2-packed'] as const;
+export const CASES = ['bert-mlm', 'bert-pretraining', 'gpt2-clm', 'gpt2-packed', 't5-relu-tied', 't5-gated-untied', 't5-gated-tied', 't5-relu-untied'] as const;
 export const TOLERANCE = 1e-4;
 
 export interface Golden {
@@ -40,6 +40,7 @@ export function loadGolden(name: string): Golden {
 export function goldenBatch(g: Golden): ModelBatch {
   const t = (k: string) => g.tensors.get(`batch.${k}`)?.data;
   const ids = g.tensors.get('batch.input_ids') as StoredTensor;
+  const encoderDecoder = g.meta.config.is_encoder_decoder === true;
   return {
     batchSize: ids.shape[0],
     length: ids.shape[1],
@@ -49,6 +50,9 @@ export function goldenBatch(g: Golden): ModelBatch {
     position_ids: t('position_ids') as Int32Array | undefined,
     labels: t('labels') as Int32Array | undefined,
     next_sentence_label: t('next_sentence_label') as Int32Array | undefined,
+    decoderLength: encoderDecoder ? (g.tensors.get('batch.labels') as StoredTensor).shape[1] : undefined,
+    decoder_input_ids: t('decoder_input_ids') as Int32Array | undefined,
+    decoder_attention_mask: t('decoder_attention_mask') as Uint8Array | undefined,
   };
 }
 
@@ -180,7 +184,7 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
   });
 }
 
-// BERT: logits for the labelled rows against the dense golden logits[B, T, V]; GPT-2: all rows.
+// BERT: logits for the labelled rows against the dense golden logits[B, T, V]; GPT-2 and T5 (decoder): all rows.
 function compareLogits(g: Golden, logits: Float32Array, rows: Int32Array | undefined): number {
   const want = g.tensors.get('logits') as StoredTensor;
   const V = want.shape[2];

@@ -11,9 +11,16 @@ export function checkBatch(batch: ModelBatch): void {
   ensure(Number.isInteger(B) && B > 0 && Number.isInteger(T) && T > 0, `batch: batchSize ${B} and length ${T} must be positive integers`);
   const N = B * T;
   ensure(batch.input_ids.length === N, `batch: input_ids has ${batch.input_ids.length} ids, expected B*T = ${N}`);
-  for (const key of ['token_type_ids', 'position_ids', 'labels'] as const) {
+  for (const key of ['token_type_ids', 'position_ids'] as const) {
     const a = batch[key];
     ensure(a === undefined || a.length === N, () => `batch: ${key} has ${a?.length} entries, expected B*T = ${N}`);
+  }
+  const Td = batch.decoderLength;
+  ensure(Td === undefined || (Number.isInteger(Td) && Td > 0), `batch: decoderLength ${Td} must be a positive integer`);
+  const NL = Td === undefined ? N : B * Td;
+  for (const key of ['labels', 'decoder_input_ids', 'decoder_attention_mask'] as const) {
+    const a = batch[key];
+    ensure(a === undefined || a.length === NL, () => `batch: ${key} has ${a?.length} entries, expected ${Td === undefined ? 'B*T' : 'B*decoderLength'} = ${NL}`);
   }
   const m = batch.attention_mask;
   ensure(m === undefined || m.length === N || m.length === N * T, () => `batch: attention_mask has ${m?.length} entries, expected B*T = ${N} or B*T*T = ${N * T}`);

@@ -150,7 +150,9 @@ describe('configs', () => {
   it('fills HF defaults and rejects what the model cannot run', () => {
     expect(parseModelConfig('{"model_type":"bert"}')).toMatchObject({ hidden_size: 768, layer_norm_eps: 1e-12, architectures: ['BertForMaskedLM'] });
     expect(parseModelConfig({ model_type: 'gpt2', n_layer: 2 })).toMatchObject({ n_embd: 768, n_layer: 2, activation_function: 'gelu_new' });
-    expect(() => parseModelConfig({ model_type: 't5' })).toThrow(PretextError);
+    expect(parseModelConfig({ model_type: 't5', num_layers: 3 })).toMatchObject({ d_model: 512, num_decoder_layers: 3, feed_forward_proj: 'relu', tie_word_embeddings: true });
+    expect(() => parseModelConfig({ model_type: 'bart' })).toThrow(PretextError);
+    expect(() => parseModelConfig({ model_type: 't5', feed_forward_proj: 'gated-silu' })).toThrow(/feed_forward_proj/);
     expect(() => bertConfig({ hidden_size: 10, num_attention_heads: 3 })).toThrow(/multiple/);
     expect(() => bertConfig({ hidden_act: 'relu' as 'gelu' })).toThrow(/hidden_act/);
     expect(() => gpt2Config({ tie_word_embeddings: false })).toThrow(/untied/);

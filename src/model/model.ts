@@ -1,10 +1,13 @@
-// The Model contract shared by BERT and GPT-2: forward(batch) -> loss, backward() accumulates into per-parameter
+// The Model contract shared by BERT, GPT-2 and T5: forward(batch) -> loss, backward() accumulates into per-parameter
 // grads, parameters() lists HF-named tensors. Activations live in the engine, allocated once per (B, T) capacity.
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import type { ModelConfig } from './config.js';
 
-/** One batch of model inputs, HF field names, row-major [B, T] (or [B, T, T] for a dense mask). */
+/**
+ * One batch of model inputs, HF field names, row-major [B, T] (or [B, T, T] for a dense mask). An encoder-decoder
+ * (T5) reads input_ids / attention_mask as the encoder's [B, T] and its decoder fields as [B, Td], Td = decoderLength.
+ */
 export interface ModelBatch {
   batchSize: number;
   length: number;
@@ -15,8 +18,17 @@ export interface ModelBatch {
   token_type_ids?: Int32Array;
   /** [B*T], default 0..T-1 per row (document-aware packing restarts them). */
   position_ids?: Int32Array;
-  /** [B*T], -100 = no loss. BERT: MLM targets per position; GPT-2: the tokens, shifted inside (labels[:, 1:]). */
+  /**
+   * -100 = no loss. BERT: [B*T] MLM targets per position; GPT-2: [B*T] the tokens, shifted inside (labels[:, 1:]);
+   * T5: [B*Td] the decoder's targets, not shifted (decoder_input_ids default to them shifted right).
+   */
   labels?: Int32Array;
+  /** Encoder-decoder only: Td, the decoder's length; required with decoder_input_ids or labels. */
+  decoderLength?: number;
+  /** Encoder-decoder only: [B*Td]; default labels shifted right, starting with decoder_start_token_id, -100 -> pad (HF _shift_right). */
+  decoder_input_ids?: Int32Array;
+  /** Encoder-decoder only: [B*Td] decoder padding mask (1 = real token), combined with the causal mask; default all ones. */
+  decoder_attention_mask?: Uint8Array;
   /** [B], BertForPreTraining's NSP (or SOP) targets in {0, 1}. */
   next_sentence_label?: Int32Array;
 }
@@ -46,7 +58,7 @@ export interface ModelOutput {
   /** [rows] flat positions b*T+t of the logits' rows. */
   logitRows?: Int32Array;
   /**
-   * [B*T, C] final hidden states (BERT: last layer; GPT-2: after ln_f). A view into the engine: valid until the next
+   * [B*T, C] final hidden states (BERT: last layer; GPT-2: after ln_f; T5: the decoder's [B*Td, C]). A view into the engine: valid until the next
    * forward. Absent when BERT ran its sparse last layer (labels given, `hidden` not requested).
    */
   hidden?: Float32Array;
