@@ -6,7 +6,8 @@
 // puts them. Every file is finally loaded and saved by the binding itself, so it is HF-serialized.
 // HF orders WordPiece '##' chars by hash and trains Unigram in parallel, so a rerun may reorder those ids;
 // the tests compare against HF on whatever the files hold.
-//   node tools/make-tokenizer-fixtures.mjs
+//   node tools/make-tokenizer-fixtures.mjs            (all)
+//   node tools/make-tokenizer-fixtures.mjs albert     (albert-unigram.json only, from t5-unigram.json)
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -236,6 +237,45 @@ function t5(size, sentinels) {
   });
 }
 
+// ---- ALBERT-style Unigram, laid out as transformers' AlbertConverter turns a SentencePiece model into tokenizer.json:
+// Replace `` and '' -> ", NFKD + StripAccents (keep_accents false), Lowercase, Precompiled, Replace " {2,}" -> " ";
+// Metaspace (prepend always); "[CLS]:0 $A:0 [SEP]:0" / "... $B:1 [SEP]:1"; <pad> <unk> [CLS] [SEP] [MASK] = 0..4.
+// The pieces are the lowercase pieces of t5-unigram.json (so it needs no training run of its own).
+function albert() {
+  const t5json = JSON.parse(readFileSync(join(outDir, 't5-unigram.json'), 'utf8'));
+  const specials = ['<pad>', '<unk>', '[CLS]', '[SEP]', '[MASK]'];
+  const pieces = t5json.model.vocab.slice(3).filter(([p]) => p === p.toLowerCase() && !specials.includes(p));
+  const charsmap = t5json.normalizer.normalizers[0].precompiled_charsmap;
+  write('albert-unigram.json', {
+    version: '1.0',
+    added_tokens: specials.map((s, i) => added(i, s, s === '[MASK]' ? { lstrip: true } : {})),
+    normalizer: {
+      type: 'Sequence',
+      normalizers: [
+        { type: 'Replace', pattern: { String: '``' }, content: '"' },
+        { type: 'Replace', pattern: { String: "''" }, content: '"' },
+        { type: 'NFKD' },
+        { type: 'StripAccents' },
+        { type: 'Lowercase' },
+        { type: 'Precompiled', precompiled_charsmap: charsmap },
+        { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
+      ],
+    },
+    pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
+      special_tokens: { '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] } },
+    },
+    decoder: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
+    model: { type: 'Unigram', unk_id: 1, vocab: [...specials.map((s) => [s, 0]), ...pieces], byte_fallback: false },
+  });
+}
+
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   mkdirSync(outDir, { recursive: true });
@@ -243,10 +283,15 @@ if (isMain) {
   corpus = join(tmp, 'brown.txt');
   writeFileSync(corpus, brownSentences(40).join('\n') + '\n');
   try {
+    if (process.argv[2] === 'albert') {
+      albert();
+      process.exit(0);
+    }
     bert('bert-wordpiece.json', true, 1000);
     bert('bert-cased-wordpiece.json', false, 800);
     byteLevel(1200);
     t5(1000, 10);
+    albert();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -16,6 +16,7 @@ const baseFlags: FlagSpec[] = [
   { name: 'epoch', type: 'int', default: 0, help: 'epoch (dynamic masking draws anew each epoch)' },
   { name: 'json', type: 'boolean', default: false, help: 'print the fields as JSON lines instead of the coloured view' },
   { name: 'tokenizer', type: 'string', help: "tokenizer.json to use (default: pretext's built-in tokenizer for the objective's family, trained on Brown)" },
+  { name: 'words', type: 'string', default: 'reference', choices: ['reference', 'pre-tokenizer'], help: "word ids for whole-word and span masking: the tokenizer family's reference rule, or the pre-tokenizer's words" },
   { name: 'color', type: 'string', default: 'auto', choices: ['auto', 'always', 'never'], help: 'colour output' },
   { name: 'width', type: 'int', help: 'wrap width (default: the terminal width, or 100)' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
@@ -42,7 +43,7 @@ export const showCommand: Command = {
     const vocab = tok.vocabInfo();
     const ctx = { seed: args.flags.seed as number, epoch: args.flags.epoch as number };
     const otherDocuments = objective.needs.documents ? await loadBrownSample(12) : [];
-    const examples = examplesOf({ objective, text, tokenizer: tok, options: objective.resolve(optionValues(objective, args)), ...ctx, otherDocuments });
+    const examples = examplesOf({ objective, text, tokenizer: tok, options: objective.resolve(optionValues(objective, args)), ...ctx, otherDocuments, words: args.flags.words as 'reference' | 'pre-tokenizer' });
     if (args.flags.json) {
       for (const ex of examples) process.stdout.write(serializeExample(ex) + '\n');
       return 0;

@@ -64,5 +64,5 @@ export function byteLevelDecode(tokens: string[]): string {
       for (const b of encoder.encode(t)) bytes.push(b);
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(new Uint8Array(bytes)); // a leading U+FEFF is text
 }

@@ -105,7 +105,7 @@ function byteFallback(tokens: string[]): string[] {
   const flush = (): void => {
     if (bytes.length === 0) return;
     try {
-      out.push(new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes)));
+      out.push(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes)));
     } catch {
       for (let i = 0; i < bytes.length; i++) out.push('\uFFFD');
     }

@@ -7,3 +7,4 @@
 export { loadTokenizer, type Tokenizer, type Encoding, type EncodeOptions, type DecodeOptions } from './tokenizer.js';
 export { trainWordPiece, trainByteLevelBpe, type WordPieceTrainOptions, type ByteLevelBpeTrainOptions } from './train.js';
 export { FAMILY_SPECIALS, sentinelId } from './vocab-info.js';
+export { maskingWordIds, wordRuleOf, isSentencePieceStart, type WordRule } from './masking-words.js';

@@ -143,18 +143,39 @@ export class NormalizedString {
     this.transformRange(this.text.length - last.length, this.text.length, { chars, changes: chars.map((_, i) => (i === 0 ? 0 : 1)) });
   }
 
-  /** HF replace: each match [s, e) becomes `content`, all chars inserted after removing the match. */
+  /**
+   * HF replace: each match [s, e) (sorted, disjoint) becomes `content`, inserted after removing the match, so every
+   * inserted unit takes the alignment of the match's last unit (of the unit before an empty match). One pass.
+   */
   replace(matches: [number, number][], content: string): void {
-    let delta = 0;
-    const chars = [...content];
-    const changes = chars.map(() => 1);
-    for (const [s0, e0] of matches) {
-      const s = s0 + delta;
-      const e = e0 + delta;
-      const removed = countChars(this.text, s, e);
-      this.transformRange(s, e, { chars, changes }, removed);
-      delta += content.length - (e0 - s0);
+    if (matches.length === 0) return;
+    const { text, off, starts, ends } = this;
+    let outLen = text.length;
+    for (const [s, e] of matches) outLen += content.length - (e - s);
+    const ns = new Int32Array(outLen);
+    const ne = new Int32Array(outLen);
+    const parts: string[] = [];
+    let w = 0;
+    let prev = 0;
+    for (const [s, e] of matches) {
+      ns.set(starts.subarray(off + prev, off + s), w);
+      ne.set(ends.subarray(off + prev, off + s), w);
+      w += s - prev;
+      const a = e > 0 ? starts[off + e - 1] : this.shift;
+      const b = e > 0 ? ends[off + e - 1] : this.shift;
+      ns.fill(a, w, w + content.length);
+      ne.fill(b, w, w + content.length);
+      w += content.length;
+      parts.push(text.slice(prev, s), content);
+      prev = e;
     }
+    ns.set(starts.subarray(off + prev, off + text.length), w);
+    ne.set(ends.subarray(off + prev, off + text.length), w);
+    parts.push(text.slice(prev));
+    this.text = parts.join('');
+    this.starts = ns;
+    this.ends = ne;
+    this.off = 0;
   }
 
   /** HF filter: drop the chars for which keep is false. */
@@ -192,14 +213,19 @@ export class NormalizedString {
   }
 }
 
-function unitsAt(s: string, i: number): number {
+/** UTF-16 units of the code point at i: 2 only for a high surrogate followed by a low one (a lone one is 1). */
+export function unitsAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  return c >= 0xd800 && c < 0xdc00 && i + 1 < s.length ? 2 : 1;
+  if (c < 0xd800 || c >= 0xdc00 || i + 1 >= s.length) return 1;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d < 0xe000 ? 2 : 1;
 }
 
 function lastChar(s: string): string {
-  const c = s.charCodeAt(s.length - 1);
-  return c >= 0xdc00 && c < 0xe000 && s.length > 1 ? s.slice(-2) : s.slice(-1);
+  const n = s.length;
+  const c = s.charCodeAt(n - 1);
+  const pair = c >= 0xdc00 && c < 0xe000 && n > 1 && s.charCodeAt(n - 2) >= 0xd800 && s.charCodeAt(n - 2) < 0xdc00;
+  return pair ? s.slice(-2) : s.slice(-1);
 }
 
 /** Number of code points in s[a, b). */

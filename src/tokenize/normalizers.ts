@@ -6,7 +6,7 @@ import { findMatches, patternFromJSON } from './pattern.js';
 import { precompiledNormalizer } from './precompiled.js';
 import { byteLevelTransform } from './byte-level.js';
 import {
-  isAscii, isChineseChar, isControl, isNonspacingMark, isWhitespace, lowercase, normalizeUnicode, perChar, type UnicodeForm,
+  isAscii, isChineseChar, isCombiningMark, isControl, isNonspacingMark, isWhitespace, lowercase, normalizeUnicode, perChar, type UnicodeForm,
 } from './unicode.js';
 
 export interface Normalizer {
@@ -31,7 +31,7 @@ export function normalizerFromJSON(cfg: unknown, where = 'normalizer'): Normaliz
     case 'NFC': case 'NFD': case 'NFKC': case 'NFKD':
       return { normalize: (ns) => normalizeUnicode(ns, type as UnicodeForm) };
     case 'StripAccents':
-      return { normalize: (ns) => ns.filter((cp) => !isNonspacingMark(cp)) };
+      return { normalize: (ns) => ns.filter((cp) => !isCombiningMark(cp)) };
     case 'Strip': {
       const left = getBool(o, 'strip_left', at, true);
       const right = getBool(o, 'strip_right', at, true);

@@ -31,7 +31,7 @@ export class CharsMap {
     if (v !== null && v < this.pool.length) {
       let end = v;
       while (end < this.pool.length && this.pool[end] !== 0) end++;
-      out = new TextDecoder().decode(this.pool.subarray(v, end));
+      out = new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.pool.subarray(v, end));
     }
     this.cache.set(chunk, out);
     return out;

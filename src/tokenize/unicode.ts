@@ -6,6 +6,7 @@ const WS = /^\p{White_Space}$/u;
 const PUNCT = /^\p{P}$/u;
 const OTHER = /^[\p{Cc}\p{Cf}\p{Co}\p{Cs}]$/u; // not Cn: HF's table leaves unassigned chars alone
 const MN = /^\p{Mn}$/u;
+const MARK = /^\p{M}$/u;
 const NUMERIC = /^\p{N}$/u;
 
 /** Rust char::is_whitespace (Unicode White_Space). */
@@ -27,8 +28,14 @@ export function isControl(cp: number): boolean {
   return OTHER.test(String.fromCodePoint(cp));
 }
 
+/** Mn only: BertNormalizer's strip_accents (HF is_nonspacing_mark). */
 export function isNonspacingMark(cp: number): boolean {
   return cp >= 0x300 && MN.test(String.fromCodePoint(cp));
+}
+
+/** Mn, Mc or Me: the StripAccents normalizer (HF is_combining_mark), e.g. Devanagari vowel signs, U+20E3 keycap. */
+export function isCombiningMark(cp: number): boolean {
+  return cp >= 0x300 && MARK.test(String.fromCodePoint(cp));
 }
 
 export function isNumeric(cp: number): boolean {

@@ -6,6 +6,7 @@ import { type Json, getArray, getBool } from './json-fields.js';
 import type { Model } from './model.js';
 import type { TokenRun } from './pre-tokenizers.js';
 import { RunCache } from './run-cache.js';
+import { unitsAt } from './normalized-string.js';
 
 const UNK_PENALTY = 10;
 
@@ -137,6 +138,5 @@ export class Unigram implements Model {
 
 /** Index after the code point at i. */
 function next(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return c >= 0xd800 && c < 0xdc00 && i + 1 < s.length ? i + 2 : i + 1;
+  return i + unitsAt(s, i);
 }

@@ -5,7 +5,7 @@ import { sentencesOfText } from '../corpus/index.js';
 import { PretextError } from '../errors.js';
 import type { DocumentExample, ModelInput, Objective, TokenExample } from '../objectives/objective.js';
 import { isDocumentObjective } from '../objectives/objective.js';
-import type { Tokenizer } from '../tokenize/index.js';
+import { maskingWordIds, type Encoding, type Tokenizer } from '../tokenize/index.js';
 import { familyOf } from './families.js';
 
 export interface ShowRequest {
@@ -18,15 +18,18 @@ export interface ShowRequest {
   epoch: number;
   /** pair objectives draw "another document" from these (the CLI and the page use a Brown sample) */
   otherDocuments?: readonly Document[];
+  /** word ids for whole-word and span masking: the family's reference rule (default) or the pre-tokenizer's words */
+  words?: 'reference' | 'pre-tokenizer';
 }
 
 /** Token rows (or documents of sentences, with word ids) for the objective, from the text. */
-export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenizer, others: readonly Document[] = []): { rows?: TokenExample[]; docs?: DocumentExample[] } {
+export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenizer, others: readonly Document[] = [], words: ShowRequest['words'] = 'reference'): { rows?: TokenExample[]; docs?: DocumentExample[] } {
+  const wordsOf = (e: Encoding) => maskingWordIds(tok, e, words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined);
   if (o.needs.documents) {
     // word ids per sentence, so whole-word and SpanBERT masking of the pairs can run
     const doc = (id: string | number, sentences: string[]): DocumentExample => {
       const encs = sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false }));
-      return { id, sentences: encs.map((e) => e.ids), word_ids: encs.map((e) => e.wordIds) };
+      return { id, sentences: encs.map((e) => e.ids), word_ids: encs.map(wordsOf) };
     };
     return { docs: [doc('text', sentencesOfText(text)), ...others.map((d, i) => doc(d.id ?? i, d.sentences))] };
   }
@@ -39,7 +42,7 @@ export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenize
   }
   const enc = encode(text);
   if (enc.ids.length === 0) throw new PretextError('the text has no tokens');
-  return { rows: [{ input_ids: enc.ids, word_ids: enc.wordIds }] };
+  return { rows: [{ input_ids: enc.ids, word_ids: wordsOf(enc) }] };
 }
 
 /** The objective's examples from the text; a one-line PretextError when there are none. */
@@ -47,7 +50,7 @@ export function examplesOf(req: ShowRequest): ModelInput[] {
   const { objective: o, tokenizer: tok } = req;
   if (req.text.trim() === '') throw new PretextError('empty text: give the text to show, e.g. pretext show "The cat sat on the mat."');
   const ctx = { seed: req.seed, epoch: req.epoch, vocab: tok.vocabInfo() };
-  const { rows, docs } = inputOf(o, req.options, req.text, tok, req.otherDocuments);
+  const { rows, docs } = inputOf(o, req.options, req.text, tok, req.otherDocuments, req.words);
   let examples = [...(isDocumentObjective(o) ? o.transform(docs!, req.options, ctx) : o.transform(rows!, req.options, ctx))];
   if (docs) examples = examples.filter((e) => e.source?.a.doc === 0);
   if (examples.length === 0) throw new PretextError(`${o.id} produced no example from this text (too short?)`);
