@@ -10,6 +10,7 @@ import type { MlmOptions } from './options.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';
 import { selectSpans } from './spanbert.js';
+import { selectNgrams } from './albert-ngram.js';
 import { checkRandomPool, checkRange, inRange, randomRegular, vocabTables, type VocabTables } from './vocab-tables.js';
 
 const TWO_POW_32 = 4294967296;
@@ -44,7 +45,7 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
   ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
   const input = arena ? arena.int32(L) : new Int32Array(L);
   const labels = arena ? arena.int32(L) : new Int32Array(L);
-  const words = opts.wholeWord || opts.spanMasking === 'spanbert' ? wordIds : undefined;
+  const words = opts.wholeWord || opts.spanMasking !== 'none' ? wordIds : undefined;
   let count: number;
   if (opts.selection === 'bernoulli' && opts.spanMasking === 'none' && !words && !unigram) {
     count = maskBernoulli(ids, input, labels, opts, t, vocab.maskId ?? 0, rng);
@@ -107,7 +108,9 @@ function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o:
   if (o.spanMasking === 'spanbert') selectSpans(ids, t.special, wordIds, o.maskProb, selected, rng);
   else {
     const units = buildUnits(ids, t.special, wordIds);
-    const selUnit = selectUnits(units, o, L, rng);
+    let selUnit: Uint8Array;
+    if (o.spanMasking === 'albert-ngram') selectNgrams(units, o.maskProb, o.maxPredictions, o.maxNgram, L, (selUnit = scratchU8(1, units.n)), rng);
+    else selUnit = selectUnits(units, o, L, rng);
     const { unitOf } = units;
     for (let i = 0; i < L; i++) if (unitOf[i] >= 0 && selUnit[unitOf[i]]) selected[i] = 1;
   }

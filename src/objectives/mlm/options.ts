@@ -23,8 +23,11 @@ export interface MlmOptions {
   /** select whole words (from the row's word_ids) instead of single tokens */
   wholeWord: boolean;
   selection: MlmSelection;
-  /** 'spanbert': geometric word spans (p = 0.2, [1, 10]) instead of `selection`, 80/10/10 per span */
-  spanMasking: 'none' | 'spanbert';
+  /** 'spanbert': geometric word spans (p = 0.2, [1, 10]) instead of `selection`, 80/10/10 per span;
+   * 'albert-ngram': n-grams of n <= maxNgram words with p ∝ 1/n, ALBERT's count rule, 80/10/10 per token */
+  spanMasking: 'none' | 'spanbert' | 'albert-ngram';
+  /** longest n-gram for 'albert-ngram' (ALBERT max_ngram_size) */
+  maxNgram: number;
   /** cap on selected tokens per row for 'bert-static' (google-research/bert max_predictions_per_seq) */
   maxPredictions: number;
   /** also emit masked_positions: the selected positions, ascending (sparse prediction) */
@@ -48,7 +51,8 @@ export const mlmOptionSpecs: readonly OptionSpec[] = [
     choices: ['bernoulli', 'fixed-count', 'bert-static', 'fairseq'],
     help: 'bernoulli (HF), fixed-count (Cramming), bert-static (create_pretraining_data count), fairseq (probabilistic rounding)',
   },
-  { key: 'spanMasking', type: 'string', default: 'none', choices: ['none', 'spanbert'], help: 'spanbert: geometric word spans, 80/10/10 per span' },
+  { key: 'spanMasking', type: 'string', default: 'none', choices: ['none', 'spanbert', 'albert-ngram'], help: 'spanbert: geometric word spans, 80/10/10 per span; albert-ngram: n-grams of up to maxNgram words, p ∝ 1/n (ALBERT)' },
+  { key: 'maxNgram', type: 'int', default: 3, help: "longest n-gram in words for spanMasking 'albert-ngram' (ALBERT max_ngram_size)" },
   { key: 'maxPredictions', type: 'int', default: 20, help: "cap on targets per row for selection 'bert-static'" },
   { key: 'sparse', type: 'boolean', default: false, help: 'also emit masked_positions (sparse prediction)' },
   { key: 'randomDistribution', type: 'string', default: 'uniform', choices: ['uniform', 'unigram'], help: "random ids: uniform over non-special ids, or unigram by the vocabulary's corpus counts (SpanBERT)" },
@@ -77,6 +81,7 @@ export function checkMlmOptions(o: MlmOptions, objectiveId = 'mlm'): void {
     `${objectiveId}: maskReplaceProb + randomReplaceProb must be at most 1, got ${o.maskReplaceProb} + ${o.randomReplaceProb}`,
   );
   checkPositiveInt(objectiveId, 'maxPredictions', o.maxPredictions);
+  checkPositiveInt(objectiveId, 'maxNgram', o.maxNgram);
   ensure(
     o.spanMasking === 'none' || o.selection === 'bernoulli',
     `${objectiveId}: spanMasking '${o.spanMasking}' chooses its own spans; leave selection at its default (got '${o.selection}')`,

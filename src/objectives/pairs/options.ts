@@ -40,6 +40,7 @@ function mlmPart(o: PairOptions): MlmOptions {
     wholeWord: o.wholeWord,
     selection: o.selection,
     spanMasking: o.spanMasking,
+    maxNgram: o.maxNgram,
     maxPredictions: o.maxPredictions,
     sparse: o.sparse,
     randomDistribution: o.randomDistribution,

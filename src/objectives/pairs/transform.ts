@@ -27,7 +27,7 @@ export function* pairTransform<O extends PairOptions>(spec: PairObjectiveSpec<O>
   const ids = { clsId: vocab.clsId, sepId: vocab.sepId };
   const corpus = prepareCorpus(docs, vocab, spec.id);
   spec.checkCorpus?.(corpus, o);
-  if (mlm && (mlm.wholeWord || mlm.spanMasking !== 'none')) {
+  if (mlm && (mlm.wholeWord || mlm.spanMasking === 'spanbert')) {
     const bare = corpus.findIndex((doc) => !doc.words);
     ensure(bare < 0, () => `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word ids on every document; document ${bare} has no word_ids (one array per sentence)`);
   }
