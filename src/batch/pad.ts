@@ -40,7 +40,7 @@ const PAD_VALUES: Record<string, number> = {
 };
 const TOKEN_FIELDS = new Set(['input_ids', 'attention_mask', 'token_type_ids', 'position_ids', 'document_ids', 'word_ids', 'special_tokens_mask']);
 const DECODER_FIELDS = new Set(['decoder_input_ids', 'decoder_attention_mask']);
-const RAGGED_FIELDS = new Set(['masked_positions']);
+const RAGGED_FIELDS = new Set(['masked_positions', 'sbo_positions', 'sbo_left', 'sbo_right', 'sbo_relative']);
 
 type Kind = 'token' | 'decoder' | 'ragged' | 'scalar';
 

@@ -9,6 +9,8 @@ import { prefixLmObjective } from './prefix-lm/index.js';
 import { electraObjective } from './electra/index.js';
 import { simcseObjective } from './simcse/index.js';
 import { bartInfillingObjective } from './bart-infilling/index.js';
+import { spanbertObjective } from './spanbert/index.js';
+import { ul2Objective } from './ul2/index.js';
 
 export const objectives: readonly Objective[] = [
   mlmObjective,
@@ -20,6 +22,8 @@ export const objectives: readonly Objective[] = [
   electraObjective,
   simcseObjective,
   bartInfillingObjective,
+  spanbertObjective,
+  ul2Objective,
 ];
 
 export const objectiveIds: readonly ObjectiveId[] = objectives.map((o) => o.id);
@@ -38,4 +42,6 @@ export {
   electraObjective,
   simcseObjective,
   bartInfillingObjective,
+  spanbertObjective,
+  ul2Objective,
 };

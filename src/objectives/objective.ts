@@ -14,7 +14,9 @@ export type ObjectiveId =
   | 'prefix-lm'
   | 'electra'
   | 'simcse'
-  | 'bart-infilling';
+  | 'bart-infilling'
+  | 'spanbert'
+  | 'ul2';
 
 /** One tokenized row. word_ids[i] is the word a token belongs to (-1 for specials); used by whole-word masking. */
 export interface TokenExample {

@@ -25,6 +25,8 @@ const familyOfObjective: Record<ObjectiveId, Family['name']> = {
   'span-corruption': 't5',
   'prefix-lm': 't5',
   'bart-infilling': 'bart',
+  spanbert: 'bert',
+  ul2: 't5',
 };
 
 export function familyOf(id: ObjectiveId): Family {

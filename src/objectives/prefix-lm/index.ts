@@ -28,7 +28,7 @@ export function prefixRange(L: number, noiseDensity: number): [number, number] {
   return [Math.min(max, Math.max(1, roundHalfEven((1 - 2 * noiseDensity) * max))), max];
 }
 
-function splitRow(ids: Int32Array, P: number, o: PrefixLmOptions, eos: number, pad: number): ModelInput {
+export function splitRow(ids: Int32Array, P: number, o: PrefixLmOptions, eos: number, pad: number): ModelInput {
   const L = ids.length;
   if (o.format === 'decoder') {
     // labels unshifted (the model shifts): position prefix_length is the first predicted token, attention

@@ -21,6 +21,8 @@ export interface SpanCorruptionOptions {
   randomRoll: boolean;
   /** length search: 'none' = T5 (start at inputsLength - 1), 'hf' = run_t5_mlm_flax (start at inputsLength) */
   compat: 'none' | 'hf';
+  /** names the objective in error messages when another objective (UL2) corrupts rows */
+  objectiveId?: string;
 }
 
 const options: readonly OptionSpec[] = [
@@ -98,7 +100,7 @@ function fromMask(ids: Int32Array, mask: Uint8Array, V: number, input: Int32Arra
  * One row -> input_ids [keep + spans + 1], labels [noise + spans + 1], decoder_input_ids = labels shifted right
  * after the pad id (T5's decoder start), attention_mask all 1. Ids are validated on the way.
  */
-function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo, eos: number, rng: Rng, index: number, arena: RowArena): ModelInput {
+export function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo, eos: number, rng: Rng, index: number, arena: RowArena): ModelInput {
   const L = ids.length;
   const V = vocab.vocabSize;
   let out: ReturnType<typeof allocate>;
@@ -123,7 +125,7 @@ function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo,
     out = allocate(L - noise, noise, spans, arena);
     range = fromMask(ids, mask, V, out.input, out.labels);
   }
-  if (range[0] < 0 || range[1] >= V) checkIds(ids, vocab, `span-corruption: row ${index}`);
+  if (range[0] < 0 || range[1] >= V) checkIds(ids, vocab, `${o.objectiveId ?? 'span-corruption'}: row ${index}`);
   const lowest = V - spans;
   ensure(lowest > eos && lowest > vocab.padId, () => `span-corruption: ${spans} sentinels (ids ${lowest}..${V - 1}) must lie above EOS ${eos} and pad ${vocab.padId}`);
   ensure(range[1] < lowest, () => `span-corruption: row ${index} contains id ${range[1]}, one of the sentinel ids ${lowest}..${V - 1} (span k uses V - 1 - k)`);
