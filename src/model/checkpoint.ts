@@ -1,18 +1,23 @@
 // HF checkpoints, bytes in / bytes out: config.json + model.safetensors as save_pretrained writes them. Tied copies
-// (cls.predictions.decoder.weight / .bias, lm_head.weight, T5's {en,de}coder.embed_tokens.weight) are omitted on save, as HF does, and accepted on load;
+// (cls.predictions.decoder.weight / .bias, lm_head.weight, T5's {en,de}coder.embed_tokens.weight, ELECTRA's
+// generator_lm_head.weight) are omitted on save, as HF does, and accepted on load;
 // GPT-2 Conv1D weights are transposed between HF's [in, out] and our [out, in].
 import type { Engine } from '../engine/engine.js';
 import { PretextError, ensure } from '../errors.js';
 import { BertModel } from './bert.js';
 import { parseModelConfig, type ModelConfig } from './config.js';
+import { ElectraModel } from './electra.js';
 import { Gpt2Model } from './gpt2.js';
 import { T5Model } from './t5.js';
+import { SimcseModel } from './simcse.js';
 import type { Model, Parameter } from './model.js';
 import { readSafetensors, writeSafetensors, type StoredTensor, type TensorToWrite } from './safetensors.js';
 
 /** A freshly initialised model for the config (HF _init_weights from `seed`). */
 export function createModel(config: ModelConfig, engine: Engine, options: { seed?: number } = {}): Model {
   if (config.model_type === 't5') return new T5Model(config, engine, options);
+  if (config.model_type === 'electra') return new ElectraModel(config, engine, options);
+  if (config.model_type === 'bert' && config.architectures[0] === 'BertModel') return new SimcseModel(config, engine, options);
   return config.model_type === 'bert' ? new BertModel(config, engine, options) : new Gpt2Model(config, engine, options);
 }
 
@@ -31,10 +36,28 @@ export function loadModel(configJson: string | object, safetensors: Uint8Array, 
   return model;
 }
 
-/** The model as HF's save_pretrained writes it: config.json text and model.safetensors bytes. */
-export function saveModel(model: Model): { config: string; safetensors: Uint8Array } {
-  const config = { ...model.config, torch_dtype: model.config.torch_dtype ?? 'float32' };
-  return { config: JSON.stringify(config, null, 2) + '\n', safetensors: writeSafetensors(stateDict(model), { format: 'pt' }) };
+/**
+ * The model as HF's save_pretrained writes it: config.json text and model.safetensors bytes; a model of several parts
+ * (ELECTRA's discriminator and generator) gives its '' part there and every part in `files`, by relative path
+ * ('config.json', 'model.safetensors', 'generator/config.json', ...).
+ */
+export function saveModel(model: Model): { config: string; safetensors: Uint8Array; files: Record<string, string | Uint8Array> } {
+  const files: Record<string, string | Uint8Array> = {};
+  for (const [dir, part] of Object.entries(model.parts?.() ?? { '': model })) {
+    const config = { ...part.config, torch_dtype: part.config.torch_dtype ?? 'float32' };
+    files[partPath(dir, MODEL_CONFIG)] = JSON.stringify(config, null, 2) + '\n';
+    files[partPath(dir, MODEL_WEIGHTS)] = writeSafetensors(stateDict(part), { format: 'pt' });
+  }
+  return { config: files[MODEL_CONFIG] as string, safetensors: files[MODEL_WEIGHTS] as Uint8Array, files };
+}
+
+const MODEL_CONFIG = 'config.json';
+const MODEL_WEIGHTS = 'model.safetensors';
+const partPath = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
+
+/** Load every part of `model` (strict) from the files saveModel wrote; `read(path)` returns a file's bytes. */
+export function loadParts(model: Model, read: (path: string) => Uint8Array): void {
+  for (const [dir, part] of Object.entries(model.parts?.() ?? { '': model })) loadStateDict(part, readSafetensors(read(partPath(dir, MODEL_WEIGHTS))).tensors, { strict: true });
 }
 
 /** HF name -> tensor in HF's layout (copies; Conv1D weights transposed). */
@@ -81,10 +104,11 @@ function aliases(name: string): string[] {
     'lm_head.weight': 'transformer.wte.weight',
     'encoder.embed_tokens.weight': 'shared.weight', // T5: both stacks embed with shared
     'decoder.embed_tokens.weight': 'shared.weight',
+    'generator_lm_head.weight': 'electra.embeddings.word_embeddings.weight',
   };
   const out = [name];
   if (tied[name]) out.push(tied[name]);
-  const base = name.replace(/^(bert|transformer)\./, '');
+  const base = name.replace(/^(bert|transformer|electra)\./, '');
   if (base !== name) out.push(base);
   for (const n of [...out]) if (/LayerNorm\.(weight|bias)$/.test(n)) out.push(n.replace(/weight$/, 'gamma').replace(/bias$/, 'beta'));
   return out;

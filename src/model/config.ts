@@ -1,8 +1,9 @@
-// Model configs in HF's config.json format (field names and defaults of transformers' BertConfig / GPT2Config), so
-// an exported config.json loads with AutoConfig. Unknown fields are kept and written back.
+// Model configs in HF's config.json format (field names and defaults of transformers' BertConfig / GPT2Config /
+// T5Config / ElectraConfig), so an exported config.json loads with AutoConfig. Unknown fields are kept and written back.
 import { PretextError, ensure } from '../errors.js';
 
-export type BertArchitecture = 'BertForMaskedLM' | 'BertForPreTraining';
+/** BertModel: the encoder and its pooler alone (no heads), as SimCSE checkpoints are exported (pooler = SimCSE's MLP). */
+export type BertArchitecture = 'BertForMaskedLM' | 'BertForPreTraining' | 'BertModel';
 
 export interface BertConfig {
   model_type: 'bert';
@@ -82,7 +83,32 @@ export interface T5Config {
   [extra: string]: unknown;
 }
 
-export type ModelConfig = BertConfig | GPT2Config | T5Config;
+/** ElectraForPreTraining = the discriminator, ElectraForMaskedLM = the generator (HF ElectraConfig fields). */
+export type ElectraArchitecture = 'ElectraForPreTraining' | 'ElectraForMaskedLM';
+
+export interface ElectraConfig {
+  model_type: 'electra';
+  architectures: [ElectraArchitecture];
+  vocab_size: number;
+  /** width of the (shared) embeddings; embeddings_project maps it to hidden_size when they differ */
+  embedding_size: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  hidden_act: 'gelu';
+  hidden_dropout_prob: number;
+  attention_probs_dropout_prob: number;
+  max_position_embeddings: number;
+  type_vocab_size: number;
+  initializer_range: number;
+  layer_norm_eps: number;
+  pad_token_id: number;
+  position_embedding_type: 'absolute';
+  [extra: string]: unknown;
+}
+
+export type ModelConfig = BertConfig | GPT2Config | T5Config | ElectraConfig;
 
 /** HF BertConfig() defaults (bert-base). */
 export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
@@ -158,13 +184,56 @@ export function t5Config(overrides: Partial<T5Config> = {}): T5Config {
   });
 }
 
+/** HF ElectraConfig() defaults (electra-small discriminator). */
+export function electraConfig(overrides: Partial<ElectraConfig> = {}): ElectraConfig {
+  return checkElectra({
+    model_type: 'electra',
+    architectures: ['ElectraForPreTraining'],
+    vocab_size: 30522,
+    embedding_size: 128,
+    hidden_size: 256,
+    num_hidden_layers: 12,
+    num_attention_heads: 4,
+    intermediate_size: 1024,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    max_position_embeddings: 512,
+    type_vocab_size: 2,
+    initializer_range: 0.02,
+    layer_norm_eps: 1e-12,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    ...overrides,
+  });
+}
+
+/**
+ * The generator ELECTRA trains beside `discriminator` (google-research/electra get_generator_config): hidden
+ * `hiddenRatio` of the discriminator's (electra-small: 0.25), layers `layersRatio` of its, intermediate 4x hidden,
+ * max(1, hidden / 64) heads; embedding_size and the vocabulary are the discriminator's (the embeddings are shared).
+ */
+export function electraGeneratorConfig(discriminator: ElectraConfig, hiddenRatio = 0.25, layersRatio = 1): ElectraConfig {
+  const hidden = Math.round(discriminator.hidden_size * hiddenRatio);
+  ensure(hidden >= 1, `config: the generator's hidden size ${discriminator.hidden_size} x ${hiddenRatio} rounds to 0`);
+  return electraConfig({
+    ...discriminator,
+    architectures: ['ElectraForMaskedLM'],
+    hidden_size: hidden,
+    num_hidden_layers: Math.max(1, Math.round(discriminator.num_hidden_layers * layersRatio)),
+    intermediate_size: 4 * hidden,
+    num_attention_heads: Math.max(1, Math.floor(hidden / 64)),
+  });
+}
+
 /** A config.json (text or parsed) -> a checked config with HF defaults for absent fields. */
 export function parseModelConfig(json: string | object): ModelConfig {
   const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
   if (raw.model_type === 'bert') return bertConfig(raw as Partial<BertConfig>);
   if (raw.model_type === 'gpt2') return gpt2Config(raw as Partial<GPT2Config>);
   if (raw.model_type === 't5') return t5Config(raw as Partial<T5Config>);
-  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5)`);
+  if (raw.model_type === 'electra') return electraConfig(raw as Partial<ElectraConfig>);
+  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5, electra)`);
 }
 
 const positiveInts = (c: Record<string, unknown>, keys: string[]) => {
@@ -181,7 +250,7 @@ function checkBert(c: BertConfig): BertConfig {
   ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
   ensure(c.position_embedding_type === 'absolute', `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`);
   ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
-  ensure(Array.isArray(c.architectures) && ['BertForMaskedLM', 'BertForPreTraining'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM or BertForPreTraining)`);
+  ensure(Array.isArray(c.architectures) && ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM, BertForPreTraining or BertModel)`);
   ensure(Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size, `config: pad_token_id ${c.pad_token_id} outside the vocabulary`);
   return c;
 }
@@ -209,5 +278,17 @@ function checkT5(c: T5Config): T5Config {
   for (const k of ['pad_token_id', 'eos_token_id', 'decoder_start_token_id'] as const) {
     ensure(Number.isInteger(c[k]) && c[k] >= 0 && c[k] < c.vocab_size, `config: ${k} ${c[k]} outside the vocabulary`);
   }
+  return c;
+}
+
+function checkElectra(c: ElectraConfig): ElectraConfig {
+  positiveInts(c, ['vocab_size', 'embedding_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size']);
+  probability(c, ['hidden_dropout_prob', 'attention_probs_dropout_prob']);
+  ensure(c.hidden_size % c.num_attention_heads === 0, `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
+  ensure(c.position_embedding_type === 'absolute', `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`);
+  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
+  ensure(Array.isArray(c.architectures) && ['ElectraForPreTraining', 'ElectraForMaskedLM'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (ElectraForPreTraining or ElectraForMaskedLM)`);
+  ensure(Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size, `config: pad_token_id ${c.pad_token_id} outside the vocabulary`);
   return c;
 }

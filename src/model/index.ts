@@ -1,9 +1,18 @@
-// Public API of src/model: BERT / GPT-2 / T5 as HF's BertForMaskedLM, BertForPreTraining, GPT2LMHeadModel, T5ForConditionalGeneration; checkpoints.
+// Public API of src/model: BERT / GPT-2 / T5 / ELECTRA as HF's BertForMaskedLM, BertForPreTraining, GPT2LMHeadModel,
+// T5ForConditionalGeneration, ElectraForMaskedLM + ElectraForPreTraining (trained together), SimCSE on BertModel;
+// checkpoints.
 export type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
-export { bertConfig, gpt2Config, parseModelConfig, t5Config, type BertArchitecture, type BertConfig, type GPT2Config, type ModelConfig, type T5Config, type T5FeedForward } from './config.js';
+export {
+  bertConfig, electraConfig, electraGeneratorConfig, gpt2Config, parseModelConfig, t5Config,
+  type BertArchitecture, type BertConfig, type ElectraArchitecture, type ElectraConfig, type GPT2Config, type ModelConfig, type T5Config, type T5FeedForward,
+} from './config.js';
 export { BertModel } from './bert.js';
 export { Gpt2Model } from './gpt2.js';
 export { T5Model, shiftRight } from './t5.js';
+export { ElectraModel } from './electra.js';
+export { ElectraPretraining, GENERATOR_PREFIX, type DuplicateRule, type ElectraPretrainingOptions } from './electra-pretraining.js';
+export { SimcseModel, simcseConfig, SIMCSE_POOLERS, type SimcsePooler, type SimcseSettings } from './simcse.js';
+export { alignmentUniformity, infoNce, retrievalAccuracy } from './simcse-loss.js';
 export { MASK_MIN } from './inputs.js';
-export { createModel, loadModel, loadStateDict, saveModel, stateDict, type LoadOptions } from './checkpoint.js';
+export { createModel, loadModel, loadParts, loadStateDict, saveModel, stateDict, type LoadOptions } from './checkpoint.js';
 export { readSafetensors, writeSafetensors, type Dtype, type SafetensorsFile, type StoredTensor, type TensorToWrite } from './safetensors.js';

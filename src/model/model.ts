@@ -1,5 +1,5 @@
-// The Model contract shared by BERT, GPT-2 and T5: forward(batch) -> loss, backward() accumulates into per-parameter
-// grads, parameters() lists HF-named tensors. Activations live in the engine, allocated once per (B, T) capacity.
+// The Model contract shared by BERT, GPT-2, T5, ELECTRA and SimCSE: forward(batch) -> loss, backward() accumulates
+// into per-parameter grads, parameters() lists HF-named tensors. Activations live in the engine, allocated once per (B, T) capacity.
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import type { ModelConfig } from './config.js';
@@ -31,6 +31,14 @@ export interface ModelBatch {
   decoder_attention_mask?: Uint8Array;
   /** [B], BertForPreTraining's NSP (or SOP) targets in {0, 1}. */
   next_sentence_label?: Int32Array;
+  /** [B, P] ELECTRA: per row the positions t drawn for the generator (duplicates kept), -1 = no draw; labels hold the originals there. */
+  masked_positions?: Int32Array;
+  /** [B*T] SimCSE: the second view of each row (unsupervised: the same ids; supervised: the positive) and its padding mask. */
+  positive_input_ids?: Int32Array;
+  positive_attention_mask?: Uint8Array;
+  /** [B*T] SimCSE supervised: the hard negative of each row and its padding mask. */
+  negative_input_ids?: Int32Array;
+  negative_attention_mask?: Uint8Array;
 }
 
 export interface ForwardOptions {
@@ -53,6 +61,10 @@ export interface ModelOutput {
   count: number;
   /** NSP mean cross-entropy, when the model has the head and the batch next_sentence_label. */
   nspLoss?: number;
+  /** Rows among the `count` rows whose argmax is the target (ELECTRA's generator accuracy; SimCSE: anchors whose own positive scores highest). */
+  lmCorrect?: number;
+  /** ELECTRA's discriminator: mean sigmoid BCE over real tokens (before its weight) and, at those R tokens, logits and labels (1 = replaced). */
+  rtd?: { loss: number; logits: Float32Array; labels: Uint8Array };
   /** [rows, V] LM logits: rows = the labelled positions `logitRows` (BERT with labels) or all B*T positions. */
   logits?: Float32Array;
   /** [rows] flat positions b*T+t of the logits' rows. */
@@ -62,7 +74,7 @@ export interface ModelOutput {
    * forward. Absent when BERT ran its sparse last layer (labels given, `hidden` not requested).
    */
   hidden?: Float32Array;
-  /** [B, C] BERT pooler output (tanh(dense(h[CLS]))), BertForPreTraining only. */
+  /** [B, C] BERT pooler output (tanh(dense(h[CLS]))), BertForPreTraining only; SimCSE: [K*B, C] the views' sentence vectors. */
   pooled?: Float32Array;
 }
 
@@ -93,4 +105,6 @@ export interface Model {
   backward(options?: BackwardOptions): void;
   zeroGrad(): void;
   parameters(): Parameter[];
+  /** Models saved as separate HF checkpoints, by folder ('' = the run's own; ELECTRA adds 'generator'); absent = this model. */
+  parts?(): Record<string, Model>;
 }
