@@ -9,5 +9,6 @@ import { showCommand } from './show.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
+import { vizCommand } from './viz.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, vizCommand, demoCommand];

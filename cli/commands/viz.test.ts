@@ -1,0 +1,113 @@
+// pretext viz as a user runs it: every kind to SVG, PNG with fonts from npm only, one-line errors and no output.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectWellFormed, marks, texts } from '../../src/viz/svg.case.js';
+import { rasterize } from '../png.js';
+
+const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+let dir: string;
+
+function pretext(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function svgOf(...args: string[]): string {
+  const out = join(dir, `${args[0]}.svg`);
+  const r = pretext('viz', ...args, '--out', out);
+  expect(r.code, r.stderr).toBe(0);
+  const svg = readFileSync(out, 'utf8');
+  expectWellFormed(svg);
+  return svg;
+}
+
+beforeAll(() => {
+  if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does)');
+  dir = mkdtempSync(join(tmpdir(), 'pretext-viz-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pretext viz KIND --out FILE.svg', () => {
+  it('attention: the default sentence, both masks', () => {
+    const svg = svgOf('attention');
+    expect(texts(svg)).toContain('Causal (CLM: GPT-2)');
+    expect(marks(svg, 'rect mark').length % 2).toBe(0);
+  });
+
+  it('attention-prefix and attention-packed on a given text', () => {
+    expect(texts(svgOf('attention-prefix', 'A short text to split.', '--seed', '4')).join(' ')).toMatch(/the first \d+ of \d+ tokens are the prefix/);
+    expect(texts(svgOf('attention-packed', 'One dog. Two cats. Three birds.'))).toContain('document 3');
+  });
+
+  it('split: measured over Brown documents through mlm', () => {
+    const svg = svgOf('split', '--docs', '3');
+    expect(marks(svg, 'bar')).toHaveLength(3);
+    expect(texts(svg).join(' ')).toMatch(/Brown corpus, 3 documents/);
+  });
+
+  it('span-lengths: three samplers', () => {
+    const svg = svgOf('span-lengths', '--draws', '1000');
+    expect(texts(svg)).toContain('BART: Poisson(3), 0 = an insertion');
+  });
+
+  it('loss: from run folders (log.jsonl)', () => {
+    for (const run of ['a', 'b']) {
+      mkdirSync(join(dir, run), { recursive: true });
+      writeFileSync(join(dir, run, 'log.jsonl'), [1, 2, 3].map((s) => JSON.stringify({ step: s, loss: 5 - s })).join('\n') + '\n');
+    }
+    const svg = svgOf('loss', join(dir, 'a'), join(dir, 'b'));
+    expect(marks(svg, 'line mark')).toHaveLength(2);
+  });
+
+  it('probe: from a results JSON', () => {
+    const path = join(dir, 'probe.json');
+    writeFileSync(path, JSON.stringify({ task: 'genre', results: [{ objective: 'mlm', seed: 0, accuracy: 0.5 }, { objective: 'mlm', seed: 1, accuracy: 0.6 }] }));
+    expect(texts(svgOf('probe', path))).toContain('Probe accuracy: genre');
+  });
+});
+
+describe('PNG', () => {
+  it('writes a PNG whose text is drawn with the npm font', () => {
+    const out = join(dir, 'split.png');
+    const r = pretext('viz', 'split', '--docs', '2', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const png = readFileSync(out);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.readUInt32BE(16)).toBeGreaterThan(400); // IHDR width
+    expect(png.readUInt32BE(20)).toBeGreaterThan(300); // IHDR height
+  });
+
+  it('text renders without system fonts: dark pixels where a label is, none without one', () => {
+    const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="DejaVu Sans" font-size="20">${label}</text></svg>`;
+    const dark = (r: ReturnType<typeof rasterize>) => {
+      let n = 0;
+      for (let i = 0; i < r.pixels.length; i += 4) if (r.pixels[i] < 128) n++;
+      return n;
+    };
+    const withText = rasterize(svg('80/10/10'), 1);
+    expect(withText.width).toBe(200);
+    expect(dark(withText)).toBeGreaterThan(100);
+    expect(dark(rasterize(svg(''), 1))).toBe(0);
+  });
+});
+
+describe('errors', () => {
+  const expectUserError = (r: { code: number; stderr: string }, pattern: RegExp) => {
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+  };
+
+  it('unknown kind, missing or bad --out, missing inputs: one line, exit 2, no file', () => {
+    expectUserError(pretext('viz', 'pie', '--out', join(dir, 'x.svg')), /unknown figure kind 'pie'/);
+    expectUserError(pretext('viz', 'attention'), /--out FILE.svg or FILE.png is required/);
+    expectUserError(pretext('viz', 'attention', '--out', join(dir, 'x.pdf')), /--out must end in .svg or .png/);
+    expectUserError(pretext('viz', 'loss', join(dir, 'nowhere'), '--out', join(dir, 'x.svg')), /no log.jsonl in/);
+    writeFileSync(join(dir, 'bad.json'), '{"task": "t", "results": [{"objective": "mlm", "seed": 0, "accuracy": 2}]}');
+    expectUserError(pretext('viz', 'probe', join(dir, 'bad.json'), '--out', join(dir, 'x.svg')), /results\[0\].accuracy must be a number in \[0, 1\]/);
+    expect(existsSync(join(dir, 'x.svg'))).toBe(false);
+  });
+});

@@ -1,0 +1,154 @@
+// The figure kinds of `pretext viz`: each gathers its input (a text through the default tokenizers, Brown, run logs,
+// a results JSON) and hands it to a pure figure function of src/viz.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { PretextError } from '../src/errors.js';
+import type { ObjectiveId } from '../src/objectives/objective.js';
+import { sentencesOfText } from '../src/corpus/index.js';
+import type { Tokenizer } from '../src/tokenize/index.js';
+import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from '../src/viz/attention.js';
+import { lossCurvesFigure, type LossRun } from '../src/viz/loss-curves.js';
+import { maskSplitFigure, measureMaskSplit } from '../src/viz/mask-split.js';
+import { probeAccuracyFigure } from '../src/viz/probe-accuracy.js';
+import { bartLengths, spanbertLengths, spanLengthsFigure, t5Lengths } from '../src/viz/span-lengths.js';
+import { tokenLabeller } from '../src/viz/tokens.js';
+import { defaultTokenizer, familyOf } from './default-tokenizers.js';
+import { loadBrown } from './io/brown-files.js';
+import { readTokenizer } from './objective-flags.js';
+
+export interface VizInput {
+  /** the positionals after KIND: a text, run folders or a results file */
+  args: string[];
+  seed: number;
+  tokenizer?: string;
+  docs: number;
+  draws: number;
+}
+
+export interface VizKind {
+  name: string;
+  summary: string;
+  build(input: VizInput): Promise<TopLevelSpec>;
+}
+
+export const SENTENCE = 'The cat sat on the mat because it was warm.';
+export const PASSAGE = 'The cat sat on the mat. The mat was very soft. It was a sunny day.';
+
+function tokenizerFor(input: VizInput, id: ObjectiveId): Tokenizer {
+  return input.tokenizer ? readTokenizer(input.tokenizer) : defaultTokenizer(id);
+}
+
+function textOf(input: VizInput, fallback: string): string {
+  const text = input.args.join(' ').trim();
+  return text === '' ? fallback : text;
+}
+
+/** The text's ids under the objective's tokenizer and family conventions (special tokens or not). */
+function encode(input: VizInput, id: ObjectiveId, text: string, specials = familyOf(id).addSpecialTokens) {
+  const tok = tokenizerFor(input, id);
+  const ids = tok.encode(text, undefined, { addSpecialTokens: specials }).ids;
+  if (ids.length < 2) throw new PretextError('the text needs at least two tokens');
+  if (ids.length > 48) throw new PretextError(`the text has ${ids.length} tokens; attention figures stay readable up to 48`);
+  return { tok, ids, label: tokenLabeller(tok), vocab: tok.vocabInfo() };
+}
+
+/** Sentences of `input.docs` Brown documents spread evenly over the 500 (so every genre), with special tokens. */
+async function brownRows(input: VizInput, tok: Tokenizer): Promise<{ rows: { input_ids: Int32Array }[]; name: string }> {
+  const step = Math.floor(500 / input.docs);
+  const rows: { input_ids: Int32Array }[] = [];
+  let n = 0;
+  let picked = 0;
+  for await (const doc of loadBrown()) {
+    if (n++ % step !== 0) continue;
+    for (const s of doc.sentences) rows.push({ input_ids: tok.encode(s, undefined, { addSpecialTokens: true }).ids });
+    if (++picked === input.docs) break;
+  }
+  return { rows, name: `Brown corpus, ${picked} documents${picked >= 15 ? ' over its 15 genres' : ''}` };
+}
+
+function readRun(dir: string): LossRun {
+  const path = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'log.jsonl') : dir;
+  if (!existsSync(path)) throw new PretextError(`no log.jsonl in ${dir} (give run folders written by pretext train)`);
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        throw new PretextError(`${path}: line ${i + 1} is not JSON`);
+      }
+    });
+  return { name: dir.replace(/\/+$/, '').replace(/\/log\.jsonl$/, ''), rows };
+}
+
+export const vizKinds: readonly VizKind[] = [
+  {
+    name: 'attention',
+    summary: 'bidirectional (MLM) vs causal (CLM) attention masks on one sentence',
+    async build(input) {
+      const { ids, label } = encode(input, 'mlm', textOf(input, SENTENCE), false);
+      return attentionFigure(bidirectionalVsCausal(ids, label), 'Who attends to whom: masked vs causal LM', 'row = query token, column = key token it may attend to');
+    },
+  },
+  {
+    name: 'attention-prefix',
+    summary: "prefix LM attention: the prefix-lm transform's split (seeded), prefix bidirectional, the rest causal",
+    async build(input) {
+      const { ids, label, vocab } = encode(input, 'prefix-lm', textOf(input, SENTENCE));
+      return attentionFigure([prefixLmPanel(ids, label, vocab, input.seed)], 'Prefix LM attention', `seed ${input.seed}; every query sees the whole prefix, the rest causally`);
+    },
+  },
+  {
+    name: 'attention-packed',
+    summary: "packed documents: each sentence a document, packed by clm (one EOS each), block-diagonal causal attention",
+    async build(input) {
+      const tok = tokenizerFor(input, 'clm');
+      const docs = sentencesOfText(textOf(input, PASSAGE)).map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids);
+      const total = docs.reduce((a, d) => a + d.length + 1, 0);
+      if (total > 48) throw new PretextError(`the documents have ${total} tokens with their EOS; the figure stays readable up to 48`);
+      return attentionFigure([packedPanel(docs, tokenLabeller(tok), tok.vocabInfo(), total)], 'Packed documents: attention stays inside each document', 'clm --pack with document attention: position ids restart, no token sees another document');
+    },
+  },
+  {
+    name: 'split',
+    summary: 'the 80/10/10 split measured from the mlm transform over Brown sentences (--docs N)',
+    async build(input) {
+      const tok = tokenizerFor(input, 'mlm');
+      const { rows, name } = await brownRows(input, tok);
+      return maskSplitFigure(measureMaskSplit(rows, {}, tok.vocabInfo(), input.seed), `${name}, seed ${input.seed}`);
+    },
+  },
+  {
+    name: 'span-lengths',
+    summary: 'span-length histograms (SpanBERT geometric, T5, BART Poisson) against their distributions (--draws N)',
+    async build(input) {
+      const t5 = tokenizerFor(input, 'span-corruption');
+      return spanLengthsFigure([spanbertLengths(input.draws, input.seed), t5Lengths(Math.ceil(input.draws / 5), 100, t5.vocabInfo(), input.seed), bartLengths(input.draws, 3, input.seed)]);
+    },
+  },
+  {
+    name: 'loss',
+    summary: 'loss curves of runs: pretext viz loss RUN_DIR [RUN_DIR ...] (their log.jsonl)',
+    async build(input) {
+      if (input.args.length === 0) throw new PretextError('loss: give one or more run folders (written by pretext train)');
+      return lossCurvesFigure(input.args.map(readRun));
+    },
+  },
+  {
+    name: 'probe',
+    summary: 'probe accuracy per objective with 95% intervals: pretext viz probe RESULTS.json (docs/figures.md)',
+    async build(input) {
+      const [path] = input.args;
+      if (!path || !existsSync(path)) throw new PretextError(`probe: give a results JSON file${path ? ` (no such file: ${path})` : ''}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (e) {
+        throw new PretextError(`${path} is not valid JSON (${(e as Error).message})`);
+      }
+      return probeAccuracyFigure(json as never);
+    },
+  },
+];

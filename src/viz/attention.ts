@@ -1,0 +1,116 @@
+// Attention masks as heatmaps (query rows x key columns), drawn from src/batch's attentionMask on rows the real
+// transforms produce: bidirectional (MLM) vs causal (CLM), prefix LM (T5 prefix_lm split), packed documents (CLM).
+import type { TopLevelSpec } from 'vega-lite';
+import { attentionMask, type AttentionKind } from '../batch/attention.js';
+import { padRows } from '../batch/pad.js';
+import { ensure } from '../errors.js';
+import type { ModelInput } from '../objectives/objective.js';
+import type { VocabInfo } from '../objectives/vocab.js';
+import { clmObjective } from '../objectives/clm/index.js';
+import { prefixLmObjective } from '../objectives/prefix-lm/index.js';
+import { config, SERIES } from './theme.js';
+import { labelExpr, type TokenLabel } from './tokens.js';
+
+export interface AttentionPanel {
+  title: string;
+  tokens: string[];
+  /** [L, L] row-major: mask[i * L + j] = 1 when query i attends key j */
+  mask: Uint8Array;
+  /** per position: the document segment (packed rows); allowed cells are coloured by the key's document */
+  documents?: ArrayLike<number>;
+  /** keys [0, prefixLength) form the bidirectional prefix */
+  prefixLength?: number;
+}
+
+const BLOCKED = 'not attended';
+const ATTENDS = 'attends';
+const PREFIX = 'attends (prefix, both directions)';
+const cellPx = (L: number) => Math.max(12, Math.min(24, Math.floor(480 / L)));
+
+/** The [L, L] mask of one unpadded row under `kind` (prefix needs prefixLength; document needs document_ids). */
+export function rowMask(kind: AttentionKind, row: ModelInput, prefixLength?: number): Uint8Array {
+  const batch = padRows([row], { side: 'right', padId: 0 });
+  return attentionMask(kind, batch, prefixLength === undefined ? {} : { prefixLength: [prefixLength] });
+}
+
+function cellOf(p: AttentionPanel, i: number, j: number, L: number): string {
+  if (!p.mask[i * L + j]) return BLOCKED;
+  if (p.documents) return `document ${p.documents[j] + 1}`;
+  return p.prefixLength !== undefined && j < p.prefixLength ? PREFIX : ATTENDS;
+}
+
+function panelSpec(p: AttentionPanel, domain: string[], range: string[]): object {
+  const L = p.tokens.length;
+  ensure(p.mask.length === L * L, `attention panel '${p.title}': mask has ${p.mask.length} cells, expected ${L} x ${L}`);
+  const values = [];
+  for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) values.push({ query: i, key: j, cell: cellOf(p, i, j, L), q: p.tokens[i], k: p.tokens[j] });
+  const px = cellPx(L);
+  const axis = { labelExpr: labelExpr(p.tokens), labelFontSize: px >= 16 ? 11 : 9, ticks: false, domain: false };
+  return {
+    ...(p.title ? { title: { text: p.title, fontSize: 13 } } : {}),
+    width: L * px,
+    height: L * px,
+    data: { values },
+    mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+    encoding: {
+      x: { field: 'key', type: 'ordinal', title: 'key (token attended to)', axis: { ...axis, orient: 'top', labelAngle: -60, labelAlign: 'left' } },
+      y: { field: 'query', type: 'ordinal', title: 'query (token attending)', axis },
+      color: { field: 'cell', type: 'nominal', scale: { domain, range }, legend: { title: null, labelLimit: 300, columns: 5 } },
+      tooltip: [{ field: 'q', title: 'query' }, { field: 'k', title: 'key' }, { field: 'cell' }],
+    },
+  };
+}
+
+/** Panels side by side, sharing one colour legend (only the categories that occur). One panel: its title is the subtitle. */
+export function attentionFigure(panels: AttentionPanel[], title: string, subtitle?: string): TopLevelSpec {
+  ensure(panels.length > 0, 'attention figure: no panel');
+  const colours = new Map<string, string>([[ATTENDS, '#4e79a7'], [PREFIX, '#f28e2b']]);
+  const maxDocs = Math.max(0, ...panels.map((p) => (p.documents ? Math.max(...Array.from(p.documents)) + 1 : 0)));
+  for (let d = 0; d < maxDocs; d++) colours.set(`document ${d + 1}`, SERIES[(d + 1) % SERIES.length]);
+  colours.set(BLOCKED, '#eef0f3');
+  const present = new Set(panels.flatMap((p) => Array.from({ length: p.tokens.length ** 2 }, (_, c) => cellOf(p, Math.floor(c / p.tokens.length), c % p.tokens.length, p.tokens.length))));
+  const domain = [...colours.keys()].filter((c) => present.has(c));
+  const range = domain.map((c) => colours.get(c)!);
+  const single = panels.length === 1;
+  const sub = single ? [panels[0].title, ...(subtitle ? [subtitle] : [])] : subtitle;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: sub ? { text: title, subtitle: sub } : title,
+    config,
+    hconcat: panels.map((p) => panelSpec(single ? { ...p, title: '' } : p, domain, range)),
+    resolve: { scale: { color: 'shared' } },
+  } as TopLevelSpec;
+}
+
+const one = (row: ModelInput, L: number) => ({ ...row, attention_mask: new Uint8Array(L).fill(1) });
+
+/** Bidirectional (what an MLM encoder sees) and causal (what a CLM decoder sees) on the same tokens. */
+export function bidirectionalVsCausal(ids: Int32Array, label: TokenLabel): AttentionPanel[] {
+  const tokens = Array.from(ids, label);
+  const row = one({ input_ids: ids }, ids.length);
+  return [
+    { title: 'Bidirectional (MLM: BERT)', tokens, mask: rowMask('bidirectional', row) },
+    { title: 'Causal (CLM: GPT-2)', tokens, mask: rowMask('causal', row) },
+  ];
+}
+
+/** The prefix-lm transform's split of the row (seeded), as a decoder-only prefix-LM mask. */
+export function prefixLmPanel(ids: Int32Array, label: TokenLabel, vocab: VocabInfo, seed: number): AttentionPanel {
+  const opts = prefixLmObjective.resolve({ format: 'decoder' });
+  const [ex] = [...prefixLmObjective.transform([{ input_ids: ids }], opts, { seed, epoch: 0, vocab })];
+  const P = ex.prefix_length as number;
+  return { title: `Prefix LM: the first ${P} of ${ids.length} tokens are the prefix`, tokens: Array.from(ids, label), mask: rowMask('prefix', ex, P), prefixLength: P };
+}
+
+/** The first row the clm transform packs from `docs` (one EOS each, document_ids), with block-diagonal causal attention. */
+export function packedPanel(docs: Int32Array[], label: TokenLabel, vocab: VocabInfo, blockSize: number): AttentionPanel {
+  ensure(docs.length >= 2, 'packed attention needs at least two documents (sentences) to pack');
+  const opts = clmObjective.resolve({ pack: true, blockSize, remainder: 'pad', documentAttention: true });
+  const [row] = [...clmObjective.transform(docs.map((d) => ({ input_ids: d })), opts, { seed: 0, epoch: 0, vocab })];
+  const real = Array.from(row.attention_mask!).filter((m) => m === 1).length;
+  const L = real;
+  const cut = (a: Int32Array) => a.subarray(0, L);
+  const trimmed: ModelInput = { input_ids: cut(row.input_ids), attention_mask: row.attention_mask!.subarray(0, L), document_ids: cut(row.document_ids!) };
+  const nDocs = new Set(trimmed.document_ids).size;
+  return { title: `Packed row: ${nDocs} documents in ${L} tokens`, tokens: Array.from(trimmed.input_ids, label), mask: rowMask('document', trimmed), documents: trimmed.document_ids };
+}

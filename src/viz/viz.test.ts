@@ -1,0 +1,184 @@
+// Every chart kind rendered to SVG: well formed, and holding its data (labels, number of marks, values).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTokenizer } from '../tokenize/index.js';
+import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from './attention.js';
+import { lossCurvesFigure } from './loss-curves.js';
+import { maskSplitFigure, measureMaskSplit } from './mask-split.js';
+import { checkProbeResults, probeAccuracyFigure, summarizeProbe, type ProbeResults } from './probe-accuracy.js';
+import { renderSvg } from './render.js';
+import { bartLengths, spanbertLengths, spanLengthsFigure, t5Lengths } from './span-lengths.js';
+import { textWidth } from './text-measure.js';
+import { tokenLabeller } from './tokens.js';
+import { expectWellFormed, marks, texts } from './svg.case.js';
+
+const tokenizer = (family: string) => loadTokenizer(readFileSync(join(__dirname, '..', '..', 'assets', 'tokenizers', `brown-${family}.json`), 'utf8'));
+const bert = tokenizer('bert');
+const gpt2 = tokenizer('gpt2');
+const t5 = tokenizer('t5');
+const encode = (tok: ReturnType<typeof tokenizer>, s: string, specials = false) => tok.encode(s, undefined, { addSpecialTokens: specials }).ids;
+
+describe('attention masks', () => {
+  it('bidirectional vs causal: L x L cells each, all attended vs the lower triangle, tokens as axis labels', async () => {
+    const ids = encode(bert, 'The cat sat on the mat.');
+    const L = ids.length;
+    const svg = await renderSvg(attentionFigure(bidirectionalVsCausal(ids, tokenLabeller(bert)), 'masks'));
+    expectWellFormed(svg);
+    const cells = marks(svg, 'rect mark');
+    expect(cells).toHaveLength(2 * L * L);
+    const attended = (c: string[]) => c.filter((x) => x.includes('cell: attends')).length;
+    expect(attended(cells.slice(0, L * L))).toBe(L * L);
+    expect(attended(cells.slice(L * L))).toBe((L * (L + 1)) / 2);
+    const t = texts(svg);
+    for (const w of ['the', 'cat', 'mat', 'Bidirectional (MLM: BERT)', 'Causal (CLM: GPT-2)', 'not attended']) expect(t).toContain(w);
+  });
+
+  it('prefix LM: the prefix columns attended by every query, the rest causal', async () => {
+    const ids = encode(t5, 'The cat sat on the mat because it was warm.');
+    const panel = prefixLmPanel(ids, tokenLabeller(t5), t5.vocabInfo(), 3);
+    const P = panel.prefixLength!;
+    const L = ids.length;
+    expect(P).toBeGreaterThanOrEqual(1);
+    expect(P).toBeLessThan(L);
+    const svg = await renderSvg(attentionFigure([panel], 'prefix'));
+    expectWellFormed(svg);
+    const cells = marks(svg, 'rect mark');
+    expect(cells).toHaveLength(L * L);
+    expect(cells.filter((c) => c.includes('cell: attends (prefix')).length).toBe(L * P);
+    expect(cells.filter((c) => c.includes('cell: attends;')).length).toBe(((L - P) * (L - P + 1)) / 2);
+    expect(texts(svg).join(' ')).toContain(`the first ${P} of ${L} tokens`);
+  });
+
+  it('packed documents: block-diagonal causal, one colour per document, EOS after each', async () => {
+    const docs = ['The cat sat.', 'It was warm.', 'Dogs bark.'].map((s) => encode(gpt2, s));
+    const total = docs.reduce((a, d) => a + d.length + 1, 0);
+    const panel = packedPanel(docs, tokenLabeller(gpt2), gpt2.vocabInfo(), total);
+    const svg = await renderSvg(attentionFigure([panel], 'packed'));
+    expectWellFormed(svg);
+    const cells = marks(svg, 'rect mark');
+    expect(cells).toHaveLength(total * total);
+    docs.forEach((d, k) => expect(cells.filter((c) => c.includes(`cell: document ${k + 1};`)).length).toBe(((d.length + 1) * (d.length + 2)) / 2));
+    expect(texts(svg).filter((t) => t === '<|endoftext|>').length).toBe(2 * docs.length); // x and y axis labels
+    expect(texts(svg)).toContain('document 3');
+  });
+});
+
+describe('the 80/10/10 split', () => {
+  const rows = Array.from({ length: 400 }, (_, i) => ({ input_ids: encode(bert, `Sentence number ${i} is about the cat that sat on the warm mat.`, true) }));
+
+  it('counts what the mlm transform did, and the bars hold exactly those shares', async () => {
+    const s = measureMaskSplit(rows, {}, bert.vocabInfo(), 0);
+    expect(s.masked + s.random + s.kept).toBe(s.selected);
+    expect(s.eligible).toBe(s.tokens - 2 * rows.length); // [CLS] and [SEP] are not eligible
+    expect(s.selected / s.eligible).toBeGreaterThan(0.12);
+    expect(s.selected / s.eligible).toBeLessThan(0.18);
+    expect(s.masked / s.selected).toBeGreaterThan(0.74);
+    const svg = await renderSvg(maskSplitFigure(s, 'test rows'));
+    expectWellFormed(svg);
+    const bars = marks(svg, 'bar');
+    expect(bars).toHaveLength(3);
+    const pct = (n: number) => Math.round((1000 * n) / s.selected) / 10;
+    expect(bars[0]).toContain(`measured: ${pct(s.masked)};`);
+    expect(bars[1]).toContain(`measured: ${pct(s.random)};`);
+    expect(bars[2]).toContain(`measured: ${pct(s.kept)};`);
+    const t = texts(svg);
+    for (const n of [s.masked, s.random, s.kept]) expect(t).toContain(`${pct(n).toFixed(1)}%`);
+    for (const e of ['expected 80%', 'expected 10%', '[MASK]', 'random token', 'kept']) expect(t).toContain(e);
+  });
+
+  it('follows the options: maskReplaceProb 1 masks every selected token', () => {
+    const s = measureMaskSplit(rows.slice(0, 50), { maskReplaceProb: 1, randomReplaceProb: 0 }, bert.vocabInfo(), 1);
+    expect(s.selected).toBeGreaterThan(0);
+    expect(s.masked).toBe(s.selected);
+  });
+});
+
+describe('span lengths', () => {
+  it('each sampler matches its distribution and the figure draws one bar per length', async () => {
+    const series = [spanbertLengths(20000, 0), t5Lengths(2000, 100, t5.vocabInfo(), 0), bartLengths(20000, 3, 0)];
+    for (const s of series) {
+      const total = s.counts.reduce((a, b) => a + b, 0);
+      expect(s.pmf.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      const tv = s.pmf.reduce((a, p, k) => a + Math.abs(p - s.counts[k] / total), 0) / 2;
+      expect(tv, s.title).toBeLessThan(0.03); // total variation distance
+    }
+    expect(series[1].counts.reduce((a, b) => a + b, 0)).toBe(2000 * 5); // 15 noise tokens in 5 spans per row
+    const svg = await renderSvg(spanLengthsFigure(series));
+    expectWellFormed(svg);
+    expect(marks(svg, 'bar').length).toBe(10 + 10 + 10); // SpanBERT 1..10, T5 1..10(11 < 0.1%), BART 0..9
+    for (const t of ['SpanBERT: Geometric(0.2), 1..10', 'T5: 15 noise tokens cut into 5 spans', 'BART: Poisson(3), 0 = an insertion', 'measured', 'theoretical']) expect(texts(svg)).toContain(t);
+  });
+
+  it('a wrong theory would be caught: T5 lengths are not geometric', () => {
+    const s = t5Lengths(500, 100, t5.vocabInfo(), 0);
+    const g = spanbertLengths(100, 0).pmf;
+    const total = s.counts.reduce((a, b) => a + b, 0);
+    const tv = g.reduce((a, p, k) => a + Math.abs(p - (s.counts[k] ?? 0) / total), 0) / 2;
+    expect(tv).toBeGreaterThan(0.05);
+  });
+});
+
+describe('loss curves', () => {
+  it('one train line and one validation line per run, from log.jsonl rows', async () => {
+    const rows = (k: number) => [
+      { step: 1, loss: 9 - k, lr: 1e-3 },
+      { step: 2, loss: 8 - k },
+      { step: 2, val_loss: 8.5 - k, val_ppl: 100 },
+      { step: 3, loss: 7 - k },
+      { step: 4, loss: 6.5 - k },
+      { step: 4, val_loss: 7 - k },
+    ];
+    const svg = await renderSvg(lossCurvesFigure([{ name: 'runs/mlm', rows: rows(0) }, { name: 'runs/clm', rows: rows(1) }]));
+    expectWellFormed(svg);
+    expect(marks(svg, 'line mark')).toHaveLength(4);
+    expect(marks(svg, 'point')).toHaveLength(4); // validation points
+    for (const t of ['runs/mlm', 'runs/clm', 'step', 'loss (cross-entropy, nats)']) expect(texts(svg)).toContain(t);
+  });
+
+  it('a run without loss rows is a clear error', () => {
+    expect(() => lossCurvesFigure([{ name: 'empty', rows: [{ step: 1, lr: 1 }] }])).toThrow(/run 'empty' has no rows with a step and a loss/);
+  });
+});
+
+describe('probe accuracy', () => {
+  const input: ProbeResults = {
+    task: 'sentiment',
+    results: [
+      { objective: 'mlm', seed: 0, accuracy: 0.7 },
+      { objective: 'mlm', seed: 1, accuracy: 0.72 },
+      { objective: 'mlm', seed: 2, accuracy: 0.74 },
+      { objective: 'clm', seed: 0, accuracy: 0.6 },
+    ],
+    baselines: [{ name: 'majority class', accuracy: 0.5 }],
+  };
+
+  it('mean and 95% Student-t interval per objective', () => {
+    const [mlm, clm] = summarizeProbe(input);
+    expect(mlm.mean).toBeCloseTo(0.72, 12);
+    expect(mlm.high - mlm.mean).toBeCloseTo((4.303 * 0.02) / Math.sqrt(3), 9); // sd 0.02, t(2) = 4.303
+    expect(clm).toMatchObject({ seeds: 1, low: 0.6, high: 0.6 });
+  });
+
+  it('draws a point and an interval per objective, a tick per seed, the baselines', async () => {
+    const svg = await renderSvg(probeAccuracyFigure(input));
+    expectWellFormed(svg);
+    expect(marks(svg, 'point')).toHaveLength(2);
+    expect(marks(svg, 'tick')).toHaveLength(4);
+    const t = texts(svg);
+    for (const s of ['mlm', 'clm', 'majority class', '0.720 ± 0.050', '0.600 (1 seed)']) expect(t).toContain(s);
+  });
+
+  it('bad shapes name the field', () => {
+    expect(() => checkProbeResults([])).toThrow(/expected a JSON object/);
+    expect(() => checkProbeResults({ task: 't', results: [] })).toThrow(/'results' must be a non-empty array/);
+    expect(() => checkProbeResults({ task: 't', results: [{ objective: 'mlm', seed: 0, accuracy: 1.5 }] })).toThrow(/results\[0\].accuracy must be a number in \[0, 1\]/);
+  });
+});
+
+describe('text widths', () => {
+  it('uses DejaVu Sans advances (a space is 0.318 em, bold is wider)', () => {
+    expect(textWidth(' ', 10)).toBeCloseTo(3.18, 6);
+    expect(textWidth('MLM', 12, true)).toBeGreaterThan(textWidth('MLM', 12));
+  });
+});
