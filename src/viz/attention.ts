@@ -94,12 +94,13 @@ export function bidirectionalVsCausal(ids: Int32Array, label: TokenLabel): Atten
   ];
 }
 
-/** The prefix-lm transform's split of the row (seeded), as a decoder-only prefix-LM mask. */
+/** The prefix-lm transform's split of the row (seeded), in its decoder-only form (seqio: prefix EOS target EOS). */
 export function prefixLmPanel(ids: Int32Array, label: TokenLabel, vocab: VocabInfo, seed: number): AttentionPanel {
   const opts = prefixLmObjective.resolve({ format: 'decoder' });
   const [ex] = [...prefixLmObjective.transform([{ input_ids: ids }], opts, { seed, epoch: 0, vocab })];
   const P = ex.prefix_length as number;
-  return { title: `Prefix LM: the first ${P} of ${ids.length} tokens are the prefix`, tokens: Array.from(ids, label), mask: rowMask('prefix', ex, P), prefixLength: P };
+  const L = ex.input_ids.length;
+  return { title: `Prefix LM: the first ${P} of ${L} tokens are the prefix`, tokens: Array.from(ex.input_ids, label), mask: rowMask('prefix', ex, P), prefixLength: P };
 }
 
 /** The first row the clm transform packs from `docs` (one EOS each, document_ids), with block-diagonal causal attention. */

@@ -38,7 +38,8 @@ describe('attention masks', () => {
     const ids = encode(t5, 'The cat sat on the mat because it was warm.');
     const panel = prefixLmPanel(ids, tokenLabeller(t5), t5.vocabInfo(), 3);
     const P = panel.prefixLength!;
-    const L = ids.length;
+    const L = panel.tokens.length; // the decoder form adds an EOS after the prefix and after the target
+    expect(L).toBe(ids.length + 2);
     expect(P).toBeGreaterThanOrEqual(1);
     expect(P).toBeLessThan(L);
     const svg = await renderSvg(attentionFigure([panel], 'prefix'));
