@@ -11,6 +11,9 @@ export { computeInputAndTargetLengths, randomSpansNoiseMask } from './objectives
 export { simcseLoss } from './objectives/simcse/index.js';
 export { padRows, attentionMask, type Batch } from './batch/index.js';
 export { loadTokenizer, trainWordPiece, trainByteLevelBpe, type Tokenizer, type Encoding } from './tokenize/index.js';
+export { maskingWordIds, wordRuleOf, type WordRule } from './tokenize/masking-words.js';
+export { countTokens } from './objectives/mlm/index.js';
+export { corruptedInput } from './objectives/electra/index.js';
 export { trainFamilyTokenizer, type TokenizerFamily } from './tokenize/families.js';
 export * from './corpus/index.js';
 export type { Engine } from './engine/engine.js';

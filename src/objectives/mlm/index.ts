@@ -34,7 +34,7 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
 export const mlmObjective: TokenObjective<MlmOptions> = {
   id: 'mlm',
   title: 'Masked language modelling',
-  summary: 'Select ~15% of non-special tokens (or whole words, or SpanBERT spans); 80% [MASK], 10% random, 10% kept; predict the originals.',
+  summary: 'Select ~15% of non-special tokens (or whole words, SpanBERT spans, ALBERT n-grams); 80% [MASK], 10% random, 10% kept; predict the originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm'],
   options: mlmOptionSpecs,
