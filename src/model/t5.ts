@@ -80,6 +80,22 @@ export class T5Model implements Model {
     return this.params.list;
   }
 
+  /** The tensors an incremental decoder reads (t5-generate.ts). */
+  get weights(): { shared: Tensor; lmHead: Tensor; encoder: T5StackParams; decoder: T5StackParams } {
+    return { shared: this.shared, lmHead: this.lmHead, encoder: this.encoder, decoder: this.decoder };
+  }
+
+  /** The encoder's output [B*T, C] in eval mode (no dropout): a view valid until the next forward or encode. */
+  encode(batch: Pick<ModelBatch, 'batchSize' | 'length' | 'input_ids' | 'attention_mask'>): Float32Array {
+    const { batchSize: B, length: Te } = batch;
+    checkBatch({ ...batch });
+    ensure(batch.attention_mask === undefined || batch.attention_mask.length === B * Te, 'batch: T5 takes a padding attention_mask [B*T], not a dense one');
+    const ws = this.workspace(B, Te, this.ws?.Td ?? 1);
+    this.fillBuckets(ws, Te, ws.bucketsFor.Td);
+    this.pass = undefined;
+    return this.embedAndRun(this.encoder, ws.enc, ws, this.dims(B, Te), batch.input_ids, { ...batch }, false, null, undefined).out;
+  }
+
   zeroGrad(): void {
     this.params.zeroGrad();
   }
