@@ -9,6 +9,7 @@ export {
 export { BertModel } from './bert.js';
 export { Gpt2Model } from './gpt2.js';
 export { T5Model, shiftRight } from './t5.js';
+export { T5Generator, type GreedyOptions } from './t5-generate.js';
 export { ElectraModel } from './electra.js';
 export { ElectraPretraining, GENERATOR_PREFIX, type DuplicateRule, type ElectraPretrainingOptions } from './electra-pretraining.js';
 export { SimcseModel, simcseConfig, SIMCSE_POOLERS, type SimcsePooler, type SimcseSettings } from './simcse.js';
