@@ -12,6 +12,7 @@ import { createWasmEngine } from '../src/engine/wasm/index.js';
 import type { VocabInfo } from '../src/objectives/vocab.js';
 import { Rng } from '../src/rng/rng.js';
 import { prepareRun, type TokenizedCorpus } from '../src/train/index.js';
+import { benchT5, type T5Result } from './t5-step.js';
 
 const PYTORCH_TOKENS_PER_S = 22000;
 const config = resolveConfig(presetLayer('tiny'), { source: 'bench', values: { dropout: 0, maskProb: 0.15, steps: 1000 } });
@@ -97,17 +98,20 @@ const round = (x: number, d: number) => Number(x.toFixed(d));
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const results: Result[] = [];
+  const t5: T5Result[] = [];
   if (!process.argv.includes('--no-reference')) {
     const e = createReferenceEngine();
     results.push(bench(e, 1, 2));
+    t5.push(benchT5(config, e, 1, 2));
   }
   for (const threads of [1, 2]) {
     const e = await createWasmEngine({ threads });
     results.push(bench(e, 3, 7, e.build));
+    t5.push(benchT5(config, e, 3, 7, e.build));
     e.dispose();
   }
   if (json) {
-    console.log(JSON.stringify(results, null, 2));
+    console.log(JSON.stringify([...results, ...t5], null, 2));
     return;
   }
   console.log(`train step: tiny BERT (C ${config.hiddenSize}, L ${config.numLayers}, H ${config.numHeads}, F ${config.ffnSize}, V ${config.vocabSize}), batch ${config.batchSize} x ${config.seqLen}, MLM 15% sparse, AdamW, fp32, dropout 0`);
@@ -117,6 +121,13 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}${r.gemm_ms.toFixed(1).padStart(10)}${r.gemm_gflops.toFixed(2).padStart(11)}${`${r.vs_pytorch.toFixed(2)}x`.padStart(12)}`);
   }
   console.log(`PyTorch reference: ${PYTORCH_TOKENS_PER_S.toLocaleString('en-US')} tokens/s (same step, measured on this machine class)`);
+  const [te, td] = [t5[0].encoder_length, t5[0].decoder_length];
+  console.log(`\ntrain step: tiny T5ForConditionalGeneration (d_model ${config.hiddenSize}, ${config.numLayers} + ${config.numLayers} blocks, H ${config.numHeads}, d_ff ${config.ffnSize}, relu, tied), span corruption of ${config.batchSize} x ${config.seqLen} (encoder ${te}, decoder ${td}), AdamW, fp32, dropout 0; no PyTorch baseline yet`);
+  console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}`);
+  for (const r of t5) {
+    const name = `${r.engine}${r.engine === 'wasm' ? ` ${r.build} x${r.threads}` : ''} (${r.steps_timed} steps)`;
+    console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}`);
+  }
 }
 
 await main();
