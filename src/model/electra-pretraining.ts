@@ -1,16 +1,20 @@
 // ELECTRA's generator and discriminator trained together (google-research/electra run_pretraining.py PretrainingModel;
 // spec §6): the generator (ElectraForMaskedLM, sharing the discriminator's embeddings) predicts the drawn positions
-// of the masked input; one Gumbel-max sample per draw (temperature 1, no gradient) is scattered into the original ids
+// of the masked input; one sample per draw from softmax(logits / temperature) (temperature 1, no gradient) is scattered
+// into the original ids
 // (a position drawn twice keeps its last sample, or with duplicates 'average' the floor of its samples' mean, as
 // ELECTRA's scatter_update: the objective's DuplicateRule); the discriminator
 // (ElectraForPreTraining) labels a token 1 only where the corrupted id differs from the original.
 // loss = genWeight x mean CE over draws + discWeight (50) x mean BCE over real tokens.
+// Sampling: ELECTRA's op is Gumbel-max (sample_from_softmax), which forwardWithNoise runs on a given noise tensor
+// [M, V] (the goldens); forward draws the same distribution by inverse CDF from one uniform per draw, since V
+// uniforms and 2V logarithms per draw (5M of each for a tiny batch) cost more than the generator itself.
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import { Rng } from '../rng/rng.js';
 import type { ElectraConfig } from './config.js';
 import { ElectraModel, realTokens } from './electra.js';
-import { gumbelArgmax } from './electra-heads.js';
+import { gumbelArgmax, softmaxSample } from './electra-heads.js';
 import { checkBatch, checkLabels } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 
@@ -79,21 +83,22 @@ export class ElectraPretraining implements Model {
     for (const p of this.list) p.grad.fill(0);
   }
 
-  /** Training draws the samples' noise from options.rng (after the generator's dropout); evaluation from a fixed stream. */
+  /** Samples by inverse CDF from options.rng (after the generator's dropout) in training; evaluation from a fixed stream. */
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
     const rng = options.rng ?? Rng.fromKey({ seed: 0, purpose: 'electra.sample' });
-    return this.run(batch, options, (n) => {
-      if (this.uniform.length < n) this.uniform = new Float32Array(n);
-      for (let i = 0; i < n; i++) this.uniform[i] = rng.float();
-      return this.uniform;
+    return this.run(batch, options, (logits, M) => {
+      if (this.uniform.length < M) this.uniform = new Float32Array(M);
+      for (let i = 0; i < M; i++) this.uniform[i] = rng.float();
+      softmaxSample(logits, this.uniform, M, this.config.vocab_size, this.temperature, this.sampled);
     });
   }
 
   /** forward with the Gumbel noise given: uniform[M, V] in [0, 1), M = the batch's draws (goldens). */
   forwardWithNoise(batch: ModelBatch, uniform: Float32Array, options: ForwardOptions = {}): ModelOutput {
-    return this.run(batch, options, (n) => {
-      ensure(uniform.length === n, `electra: noise has ${uniform.length} values, the generator's rows need ${n}`);
-      return uniform;
+    const V = this.config.vocab_size;
+    return this.run(batch, options, (logits, M) => {
+      ensure(uniform.length === M * V, `electra: noise has ${uniform.length} values, the generator's rows need ${M * V}`);
+      gumbelArgmax(logits, uniform, M, V, this.temperature, this.sampled);
     });
   }
 
@@ -102,7 +107,8 @@ export class ElectraPretraining implements Model {
     return this.sampled;
   }
 
-  private run(batch: ModelBatch, options: ForwardOptions, noise: (n: number) => Float32Array): ModelOutput {
+  // sample(logits [M, V], M) fills this.sampled.
+  private run(batch: ModelBatch, options: ForwardOptions, sample: (logits: Float32Array, M: number) => void): ModelOutput {
     checkBatch(batch);
     ensure(batch.labels !== undefined, 'electra: pretraining needs labels (the original ids at the masked positions)');
     const labels = batch.labels;
@@ -114,7 +120,7 @@ export class ElectraPretraining implements Model {
     const M = G.generatorRows(batch, false);
     const logits = G.generatorLogits(hg, M);
     this.sampled = new Int32Array(M);
-    gumbelArgmax(logits, noise(M * V), M, V, this.temperature, this.sampled);
+    sample(logits, M);
     const lmCorrect = G.generatorCorrect(M);
     const lmLoss = G.generatorLoss(M, this.genWeight);
     const { corrupted, replaced } = corrupt(batch.input_ids, labels, G.generatorRowIds(M), this.sampled, N, this.duplicates);

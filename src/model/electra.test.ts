@@ -7,7 +7,7 @@ import { Rng } from '../rng/rng.js';
 import { loadParts, saveModel } from './checkpoint.js';
 import { electraConfig, electraGeneratorConfig, parseModelConfig } from './config.js';
 import { ElectraModel } from './electra.js';
-import { bceWithLogits, gumbelArgmax } from './electra-heads.js';
+import { bceWithLogits, gumbelArgmax, softmaxSample } from './electra-heads.js';
 import { corrupt, ElectraPretraining } from './electra-pretraining.js';
 import type { ModelBatch } from './model.js';
 import { readSafetensors } from './safetensors.js';
@@ -111,7 +111,12 @@ describe('ElectraPretraining', () => {
 });
 
 describe('ELECTRA sampling and labels', () => {
-  it('Gumbel-max samples follow softmax(logits / temperature)', () => {
+  it.each([
+    ['Gumbel-max', 1],
+    ['Gumbel-max', 2],
+    ['inverse CDF', 1],
+    ['inverse CDF', 2],
+  ])('%s samples follow softmax(logits / temperature %d) (5 sigma over 40k draws)', (how, temperature) => {
     const V = 4;
     const logits = Float32Array.of(0, 1, 2, Math.log(0.5));
     const rng = Rng.of(1, 0, 0, 'gumbel');
@@ -121,12 +126,13 @@ describe('ELECTRA sampling and labels', () => {
     const u = new Float32Array(V);
     for (let i = 0; i < n; i++) {
       for (let v = 0; v < V; v++) u[v] = rng.float();
-      gumbelArgmax(logits, u, 1, V, 1, out);
+      (how === 'Gumbel-max' ? gumbelArgmax : softmaxSample)(logits, u, 1, V, temperature, out);
       counts[out[0]]++;
     }
-    const z = 1 + Math.E + Math.E ** 2 + 0.5;
-    [1, Math.E, Math.E ** 2, 0.5].forEach((w, v) => {
-      const p = w / z;
+    const w = Array.from(logits, (l) => Math.exp(l / temperature));
+    const z = w.reduce((a, b) => a + b, 0);
+    w.forEach((x, v) => {
+      const p = x / z;
       expect(Math.abs(counts[v] / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
     });
   });
