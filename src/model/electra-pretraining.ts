@@ -114,7 +114,6 @@ export class ElectraPretraining implements Model {
     const labels = batch.labels;
     checkLabels(labels, this.config.vocab_size);
     const { generator: G, discriminator: D } = this;
-    const V = this.config.vocab_size;
     const N = batch.batchSize * batch.length;
     const hg = G.encode(batch, batch.input_ids, options.rng);
     const M = G.generatorRows(batch, false);
