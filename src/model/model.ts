@@ -33,10 +33,10 @@ export interface ModelBatch {
   next_sentence_label?: Int32Array;
   /** [B, P] ELECTRA: per row the positions t drawn for the generator (duplicates kept), -1 = no draw; labels hold the originals there. */
   masked_positions?: Int32Array;
-  /** [B*T] SimCSE: the second view of each row (unsupervised: the same ids; supervised: the positive) and its padding mask. */
+  /** SimCSE: the second view of each row (unsupervised: the same ids; supervised: the positive) and its padding mask, [B*T] or [B*T_view] (-1 = padding). */
   positive_input_ids?: Int32Array;
   positive_attention_mask?: Uint8Array;
-  /** [B*T] SimCSE supervised: the hard negative of each row and its padding mask. */
+  /** SimCSE supervised: the hard negative of each row and its padding mask, as the positive's. */
   negative_input_ids?: Int32Array;
   negative_attention_mask?: Uint8Array;
 }

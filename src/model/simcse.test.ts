@@ -7,7 +7,7 @@ import { Rng } from '../rng/rng.js';
 import { createModel, saveModel } from './checkpoint.js';
 import type { ModelBatch } from './model.js';
 import { readSafetensors } from './safetensors.js';
-import { simcseConfig, SimcseModel, type SimcsePooler } from './simcse.js';
+import { simcseConfig, SimcseModel, stackViews, type SimcsePooler } from './simcse.js';
 import { alignmentUniformity, infoNce, retrievalAccuracy } from './simcse-loss.js';
 
 function f64Engine(): Engine {
@@ -89,6 +89,18 @@ describe('SimcseModel', () => {
     expect(names).toContain('encoder.layer.1.output.LayerNorm.bias');
     expect(names.some((n) => n.startsWith('bert.') || n.startsWith('cls.'))).toBe(false);
     expect(createModel(c, createReferenceEngine())).toBeInstanceOf(SimcseModel);
+  });
+});
+
+describe('stackViews', () => {
+  it('interleaves views of their own widths; -1 ids and mask 0 are padding', () => {
+    const a = Int32Array.of(2, 7, 3, 2, 8, 0);
+    const am = Uint8Array.of(1, 1, 1, 1, 1, 0);
+    const p = Int32Array.of(2, 9, 9, 3, 2, 5, -1, -1); // width 4, ragged-padded
+    const { input_ids, mask, T } = stackViews([a, p], [am, undefined], 2, 3, 0);
+    expect(T).toBe(4);
+    expect(Array.from(input_ids)).toEqual([2, 7, 3, 0, 2, 9, 9, 3, 2, 8, 0, 0, 2, 5, 0, 0]);
+    expect(Array.from(mask ?? [])).toEqual([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0]);
   });
 });
 

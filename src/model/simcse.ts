@@ -79,21 +79,10 @@ export class SimcseModel implements Model {
    */
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
     const B = batch.batchSize;
-    const T = batch.length;
     const views = [batch.input_ids, batch.positive_input_ids, batch.negative_input_ids].filter((v): v is Int32Array => v !== undefined);
     const K = views.length as 1 | 2 | 3;
     ensure(K === 1 || batch.positive_input_ids !== undefined, 'simcse: negative_input_ids need positive_input_ids');
-    const masks = [batch.attention_mask, batch.positive_attention_mask, batch.negative_attention_mask];
-    for (let k = 0; k < K; k++) ensure(views[k].length === B * T && (masks[k] === undefined || masks[k]?.length === B * T), 'simcse: every view is [B, T] (ids and padding mask)');
-    const input_ids = new Int32Array(K * B * T);
-    const mask = masks.slice(0, K).some((m) => m !== undefined) ? new Uint8Array(K * B * T) : undefined;
-    for (let b = 0; b < B; b++) {
-      for (let k = 0; k < K; k++) {
-        const to = (b * K + k) * T;
-        input_ids.set(views[k].subarray(b * T, (b + 1) * T), to);
-        if (mask) mask.set(masks[k]?.subarray(b * T, (b + 1) * T) ?? new Uint8Array(T).fill(1), to);
-      }
-    }
+    const { input_ids, mask, T } = stackViews(views, [batch.attention_mask, batch.positive_attention_mask, batch.negative_attention_mask], B, batch.length, this.config.pad_token_id);
     const training = K > 1;
     const pooler = training ? this.settings.pooler : this.settings.eval_pooler;
     const hidden = this.bert.forward({ batchSize: K * B, length: T, input_ids, attention_mask: mask }, { rng: options.rng, hidden: true }).hidden as Float32Array;
@@ -170,4 +159,35 @@ export class SimcseModel implements Model {
     this.acts = { rows: R, cls: e.allocInt(R), x: e.alloc(R * C), pre: e.alloc(R * C), z: e.alloc(R * C), dz: e.alloc(R * C), dx: e.alloc(R * C), dHidden: e.alloc(R * cap * C) };
     return this.acts;
   }
+}
+
+/**
+ * The K views as one [K*B, T] batch, row b*K + k = view k of example b (SimCSE's view(-1, len)). A view may be
+ * [B, T_k] of its own width (T = the widest); padding is where its mask is not 1 or its id is negative (a collate
+ * pads ragged fields with -1), written as padId with mask 0. Returns undefined mask when nothing is padding.
+ */
+export function stackViews(views: Int32Array[], masks: (Uint8Array | undefined)[], B: number, length: number, padId: number): { input_ids: Int32Array; mask: Uint8Array | undefined; T: number } {
+  const K = views.length;
+  const widths = views.map((v, k) => {
+    ensure(v.length % B === 0 && (masks[k] === undefined || masks[k]?.length === v.length), 'simcse: every view is [B, T_view] (ids and padding mask alike)');
+    return k === 0 ? length : v.length / B;
+  });
+  const T = Math.max(...widths);
+  const input_ids = new Int32Array(K * B * T).fill(padId);
+  const mask = new Uint8Array(K * B * T);
+  let padded = false;
+  for (let b = 0; b < B; b++) {
+    for (let k = 0; k < K; k++) {
+      const W = widths[k];
+      for (let t = 0; t < T; t++) {
+        const id = t < W ? views[k][b * W + t] : -1;
+        const real = id >= 0 && (masks[k] === undefined || masks[k]?.[b * W + t] === 1);
+        const to = (b * K + k) * T + t;
+        if (real) input_ids[to] = id;
+        mask[to] = real ? 1 : 0;
+        padded ||= !real;
+      }
+    }
+  }
+  return { input_ids, mask: padded ? mask : undefined, T };
 }
