@@ -9,7 +9,7 @@ import { presetLayer, resolveConfig } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
 import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { createWasmEngine } from '../src/engine/wasm/index.js';
-import type { VocabInfo } from '../src/objectives/vocab.js';
+import type { VocabInfo } from '../src/tokenize/vocab.js';
 import { Rng } from '../src/rng/rng.js';
 import { prepareRun, type TokenizedCorpus } from '../src/train/index.js';
 import { benchT5, type T5Result } from './t5-step.js';

@@ -2,8 +2,9 @@
 // Python references measured on this machine class. `-- --json` prints one JSON object keyed by objective id.
 import { mlmObjective, clmObjective, spanCorruptionObjective, nspObjective } from '../src/objectives/index.js';
 import { computeInputAndTargetLengths } from '../src/objectives/span-corruption/index.js';
-import type { DocumentExample, Objective, TokenExample, TransformContext } from '../src/objectives/objective.js';
-import { normalizeVocab } from '../src/objectives/vocab.js';
+import type { DocumentExample, TokenExample } from '../src/batch/row.js';
+import type { Objective, TransformContext } from '../src/objectives/objective.js';
+import { normalizeVocab } from '../src/tokenize/vocab.js';
 import { Rng } from '../src/rng/rng.js';
 
 const B = 256;

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { PretextError } from '../src/errors.js';
 import type { Objective } from '../src/objectives/objective.js';
 import { objectives, objectiveIds } from '../src/objectives/index.js';
-import { normalizeVocab, type VocabInfo } from '../src/objectives/vocab.js';
+import { normalizeVocab, type VocabInfo } from '../src/tokenize/vocab.js';
 import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
 import { kebab, type FlagSpec, type ParsedArgs } from './args.js';
 

@@ -1,7 +1,7 @@
 // JSONL rows in and out: token rows {"input_ids": [...], "word_ids"?: [...]}, document rows
 // {"id": ..., "sentences": [[...], ...], "word_ids"?: [[...], ...]}; outputs are one JSON object per example with HF field names.
 import { PretextError } from '../src/errors.js';
-import type { DocumentExample, ModelInput, TokenExample } from '../src/objectives/objective.js';
+import type { DocumentExample, ModelInput, TokenExample } from '../src/batch/row.js';
 
 function intArray(value: unknown, where: string, field: string): Int32Array {
   if (!Array.isArray(value)) throw new PretextError(`${where}: '${field}' must be an array of integers`);

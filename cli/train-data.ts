@@ -8,7 +8,7 @@ import type { Config } from '../src/config/index.js';
 import { splitOf, type SplitOptions } from '../src/corpus/split.js';
 import { PretextError } from '../src/errors.js';
 import { loadTokenizer, trainByteLevelBpe, trainWordPiece, type Tokenizer } from '../src/tokenize/index.js';
-import { CorpusTokenizer, tasks, type RunData, type TrainTask } from '../src/train/index.js';
+import { CorpusTokenizer, TOKENIZER_FILE, tasks, type RunData, type TrainTask } from '../src/train/index.js';
 import { defaultTokenizerPath } from './default-tokenizers.js';
 import { openCorpus } from './io/corpus-files.js';
 
@@ -37,7 +37,7 @@ async function trainTexts(config: Readonly<Config>, task: TrainTask, split: Spli
 }
 
 async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string, split: SplitOptions): Promise<{ tokenizer: Tokenizer; source: string }> {
-  const cached = join(runDir, 'tokenizer.json');
+  const cached = join(runDir, TOKENIZER_FILE);
   if (existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
   let tokenizer: Tokenizer | undefined;
   let source = '';

@@ -1,10 +1,11 @@
 // pretext's public API: the pure core (no file system, no terminal). The CLI and the playground are shells over it.
 export { PretextError } from './errors.js';
 export { Rng, hashString, type RngKey } from './rng/rng.js';
+export * from './batch/row.js';
 export * from './objectives/objective.js';
 export { objectives, objectiveIds, getObjective } from './objectives/index.js';
 export * from './objectives/index.js';
-export { normalizeVocab, specialMask, regularIds, type VocabInfo } from './objectives/vocab.js';
+export { normalizeVocab, specialMask, regularIds, type VocabInfo } from './tokenize/vocab.js';
 export { maskTokens } from './objectives/mlm/mask.js';
 export { discriminatorLabels } from './objectives/electra/index.js';
 export { computeInputAndTargetLengths, randomSpansNoiseMask } from './objectives/span-corruption/index.js';

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/config/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { PretextError } from '../../src/errors.js';
-import { loadStateDict, readSafetensors } from '../../src/model/index.js';
-import { parseTrainerState, prepareRun, trainEvents, type PreparedRun, type TrainEvent } from '../../src/train/index.js';
+import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, restoreCheckpoint, trainEvents, type PreparedRun, type TrainEvent } from '../../src/train/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { writeFileAtomic } from '../output.js';
 import { formatDuration, Progress } from '../progress.js';
@@ -14,7 +13,7 @@ import { configFlags, newRunConfig, resumedConfig } from '../train-config.js';
 import { prepareData, type TrainInputs } from '../train-data.js';
 import { createEngine } from '../train-infer.js';
 import { TrainLog, evalRow, stepRow } from '../train-log.js';
-import { LOG_FILE, RUN_CONFIG, checkpointFiles, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
+import { listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
 import type { Command } from './command.js';
 
 const runFlags: FlagSpec[] = [
@@ -77,7 +76,7 @@ async function train(args: ParsedArgs, runDir: string): Promise<number> {
     mkdirSync(runDir, { recursive: true });
     removeStaleTemps(runDir);
     writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
-    writeFileAtomic(join(runDir, 'tokenizer.json'), JSON.stringify(inputs.tokenizer.toJSON()));
+    writeFileAtomic(join(runDir, TOKENIZER_FILE), JSON.stringify(inputs.tokenizer.toJSON()));
     header(say, config, runDir, inputs, run, engine, (performance.now() - t0) / 1000, latest && resume ? latest.step : 0);
     return await loop(config, runDir, inputs, run, elapsedBase, resume ? run.trainer.step : undefined, say);
   } finally {
@@ -89,16 +88,12 @@ async function train(args: ParsedArgs, runDir: string): Promise<number> {
 function restore(run: PreparedRun, dir: string): number {
   const read = (name: string) => {
     try {
-      return readFileSync(join(dir, name));
+      return new Uint8Array(readFileSync(join(dir, name)));
     } catch {
       throw new PretextError(`--resume: cannot read ${join(dir, name)}`);
     }
   };
-  loadStateDict(run.model, readSafetensors(new Uint8Array(read('model.safetensors'))).tensors, { strict: true });
-  const raw = JSON.parse(read('trainer-state.json').toString('utf8')) as { elapsed_s?: number };
-  const state = parseTrainerState(raw, join(dir, 'trainer-state.json'));
-  run.trainer.restore(state, new Uint8Array(read(state.optimizer.file)));
-  return raw.elapsed_s ?? 0;
+  return restoreCheckpoint(run.trainer, read, dir);
 }
 
 function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, engine: Engine, prepS: number, from: number): void {

@@ -1,6 +1,7 @@
 // pretext transform: apply an objective to a JSONL file of token ids; tokenizer-agnostic.
 import { PretextError } from '../../src/errors.js';
-import { isDocumentObjective, type DocumentExample, type ModelInput, type TokenExample } from '../../src/objectives/objective.js';
+import { type DocumentExample, type ModelInput, type TokenExample } from '../../src/batch/row.js';
+import { isDocumentObjective } from '../../src/objectives/objective.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
 import { readLinesSync } from '../lines.js';
 import { SyncAtomicWriter } from '../output.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
-import type { ModelInput } from '../objectives/objective.js';
+import type { ModelInput } from './row.js';
 import { attentionMask, padRows, type AttentionKind, type Batch } from './index.js';
 
 /** Row b of the mask as strings of 0/1, one per query. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
-import type { ModelInput } from '../objectives/objective.js';
+import type { ModelInput } from './row.js';
 import { IGNORE_INDEX, padRows } from './index.js';
 
 const row = (ids: number[], extra: Partial<ModelInput> = {}): ModelInput => ({ input_ids: Int32Array.from(ids), ...extra });

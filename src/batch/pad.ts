@@ -4,7 +4,7 @@
 // Fields named in DECODER_FIELDS (and labels, when rows have decoder_input_ids) pad to their own length; any other
 // array whose length is not the row length (masked_positions) pads on the right to its own longest, with -1.
 import { ensure } from '../errors.js';
-import { IGNORE_INDEX, type ModelInput } from '../objectives/objective.js';
+import { IGNORE_INDEX, type ModelInput } from './row.js';
 
 export type BatchField = Int32Array | Uint8Array | Float32Array;
 

@@ -15,8 +15,8 @@ import type { Rng } from '../rng/rng.js';
 export type GeluForm = 'erf' | 'tanh';
 
 /**
- * Inverted dropout on attention probabilities: keep[B, H, T, T] in {0, 1}, drawn by the caller (reference/dropout.ts
- * drawKeepMask) so every engine gets the same mask; kept probabilities are scaled by 1 / (1 - p).
+ * Inverted dropout on attention probabilities: keep[B, H, T, T] in {0, 1}, drawn by the caller (drawKeepMask below)
+ * so every engine gets the same mask; kept probabilities are scaled by 1 / (1 - p).
  */
 export interface AttentionDropout {
   p: number;
@@ -145,4 +145,17 @@ export interface Engine {
 
   /** Release workers and memory (wasm); a no-op for the reference engine. */
   dispose(): void;
+}
+
+/**
+ * The dropout keep mask every engine and model draws, in TypeScript, so one Rng gives one mask whatever the engine:
+ * keep[i] = 0 with probability p (one rng.float() per element, in order), else 1. p = 0 draws nothing.
+ */
+export function drawKeepMask(keep: Uint8Array, n: number, p: number, rng: Rng): void {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
+  if (p === 0) {
+    keep.fill(1, 0, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) keep[i] = rng.float() < p ? 0 : 1;
 }

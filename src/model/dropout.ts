@@ -1,7 +1,6 @@
 // Dropout sites: active only in training (an rng is given) with p > 0; inactive sites pass their input through
 // without a copy, so callers use the returned buffer.
-import type { AttentionDropout, Engine } from '../engine/engine.js';
-import { drawKeepMask } from '../engine/reference/dropout.js';
+import { drawKeepMask, type AttentionDropout, type Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 
 /** y = dropout(x) in `out` (keep mask saved) when active; else x itself. */

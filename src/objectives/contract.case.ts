@@ -2,8 +2,9 @@
 // from batching, no special token selected, inputs never mutated, bad input rejected. Skips must give a reason.
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
-import { IGNORE_INDEX, type DocumentExample, type ModelInput, type Objective, type TokenExample } from './objective.js';
-import { specialMask, type VocabInfo } from './vocab.js';
+import { IGNORE_INDEX, type DocumentExample, type ModelInput, type TokenExample } from '../batch/row.js';
+import { type Objective } from './objective.js';
+import { specialMask, type VocabInfo } from '../tokenize/vocab.js';
 
 type Check = 'shapes' | 'determinism' | 'seedMatters' | 'batching' | 'noSpecialSelected' | 'noMutation' | 'badInput';
 

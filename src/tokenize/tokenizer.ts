@@ -1,7 +1,7 @@
 // A tokenizer built from a HF tokenizer.json: added tokens -> normalizer -> pre-tokenizer -> model ->
 // post-processor, with offsets and word ids tracked throughout; decode runs the decoder chain.
 import { PretextError } from '../errors.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { VocabInfo } from './vocab.js';
 import { AddedVocabulary, addedTokenFromJSON } from './added-vocabulary.js';
 import { type Decoder, decoderFromJSON } from './decoders.js';
 import { type Json, asObject, cloneJson } from './json-fields.js';

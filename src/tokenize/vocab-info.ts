@@ -1,7 +1,7 @@
 // VocabInfo of a tokenizer: the special ids objectives need, found by family names.
 // BERT [PAD] [UNK] [CLS] [SEP] [MASK]; RoBERTa <s> <pad> </s> <unk> <mask>; GPT <|endoftext|> (bos = eos = pad);
 // T5 <pad> </s> <unk> and sentinels <extra_id_N> (special added tokens; <extra_id_0> is the top id).
-import { type VocabInfo, normalizeVocab } from '../objectives/vocab.js';
+import { type VocabInfo, normalizeVocab } from './vocab.js';
 
 export const FAMILY_SPECIALS = {
   bert: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],

@@ -4,7 +4,7 @@ import { attentionMask } from '../batch/attention.js';
 import type { Config } from '../config/config.js';
 import { gpt2Config, type ModelBatch } from '../model/index.js';
 import { clmObjective } from '../objectives/clm/index.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 import { packedRows } from './rows.js';
 import type { TaskRows, TrainTask } from './task.js';
 import type { TokenizedCorpus } from './tokens.js';

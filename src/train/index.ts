@@ -11,3 +11,6 @@ export { Trainer, scheduleOf, type EvalResult, type StepResult, type TrainerInit
 export { trainEvents, type LoopPlan, type TrainEvent } from './loop.js';
 export { OPTIMIZER_FILE, decodeMoments, encodeMoments, parseTrainerState, type TrainerState } from './state.js';
 export { prepareRun, type PreparedRun, type RunData } from './run.js';
+export {
+  LOG_FILE, MODEL_CONFIG, MODEL_WEIGHTS, RUN_CONFIG, TOKENIZER_FILE, TRAINER_STATE, checkpointFiles, checkpointName, checkpointStep, restoreCheckpoint,
+} from './checkpoint.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clmObjective } from '../objectives/clm/index.js';
 import { mlmObjective } from '../objectives/mlm/index.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 import { resolveConfig } from '../config/index.js';
 import { clmTask } from './clm-task.js';
 import { mlmTask } from './mlm-task.js';

@@ -2,8 +2,8 @@
 // packed blocks (fixed length). Masking and batch order happen later, per step.
 import { ensure } from '../errors.js';
 import { packDocuments, type ClmOptions } from '../objectives/clm/index.js';
-import type { TokenExample } from '../objectives/objective.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { TokenExample } from '../batch/row.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 import type { TokenizedCorpus } from './tokens.js';
 
 /** Variable-length rows, concatenated: row r is tokens[starts[r] .. starts[r + 1]). */

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import { createModel, type Model } from '../model/index.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 import type { TaskRows, TrainTask } from './task.js';
 import { tasks } from './tasks.js';
 import type { TokenizedCorpus } from './tokens.js';

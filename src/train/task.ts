@@ -2,7 +2,7 @@
 // branches on an objective id: the model family, how text is tokenized and cut into rows, how rows become batches.
 import type { Config, TrainObjectiveId } from '../config/config.js';
 import type { ModelBatch, ModelConfig } from '../model/index.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 import type { TextUnit, TokenizedCorpus } from './tokens.js';
 
 export interface TrainTask {

@@ -1,7 +1,8 @@
 // Which key each query may attend to in one example, as matrices: derived from the fields and the heads (causal for
 // an 'lm' head, prefix for a prefix_length, encoder + causal decoder for decoder_input_ids), built by src/batch.
 import { attentionMask, type AttentionKind } from '../batch/attention.js';
-import type { ModelInput, Objective } from '../objectives/objective.js';
+import type { ModelInput } from '../batch/row.js';
+import type { Objective } from '../objectives/objective.js';
 
 export interface AttentionView {
   /** 'encoder', 'decoder' or 'self' */

@@ -1,8 +1,9 @@
 // The per-token view of one example, derived from its fields (labels, token_type_ids, decoder_input_ids) and the
 // objective's heads, never from objective ids: rows of cells with a role each, notes, the legend counts and the
 // pair provenance. `pretext show` paints it in a terminal, the playground as HTML.
-import { IGNORE_INDEX, type ModelInput, type Objective, type PairSource } from '../objectives/objective.js';
-import { specialMask, type VocabInfo } from '../objectives/vocab.js';
+import { IGNORE_INDEX, type ModelInput, type PairSource } from '../batch/row.js';
+import { type Objective } from '../objectives/objective.js';
+import { specialMask, type VocabInfo } from '../tokenize/vocab.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { legendOf, type Cell, type LegendEntry, type Role } from './roles.js';
 

@@ -3,7 +3,8 @@
 import type { Document } from '../corpus/document.js';
 import { sentencesOfText } from '../corpus/index.js';
 import { PretextError } from '../errors.js';
-import type { DocumentExample, ModelInput, Objective, TokenExample } from '../objectives/objective.js';
+import type { DocumentExample, ModelInput, TokenExample } from '../batch/row.js';
+import type { Objective } from '../objectives/objective.js';
 import { isDocumentObjective } from '../objectives/objective.js';
 import { maskingWordIds, type Encoding, type Tokenizer } from '../tokenize/index.js';
 import { familyOf } from './families.js';

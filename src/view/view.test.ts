@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IGNORE_INDEX } from '../objectives/objective.js';
+import { IGNORE_INDEX } from '../batch/row.js';
 import { getObjective, objectives } from '../objectives/index.js';
 import { loadTokenizer, type Tokenizer } from '../tokenize/index.js';
 import { attentionViews, examplesOf, familyOf, tokenizerFileOf, viewExample, type Cell } from './index.js';

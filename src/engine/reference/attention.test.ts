@@ -3,7 +3,7 @@ import type { AttentionDropout } from '../engine.js';
 import { Rng } from '../../rng/rng.js';
 import { attentionBackward, attentionForward } from './attention.js';
 import { dot, numericGrad, randn, relErr } from './check.case.js';
-import { drawKeepMask } from './dropout.js';
+import { drawKeepMask } from '../engine.js';
 
 // mask[B, T, T]: causal in batch 0; batch 1 also blocks its last key (padding).
 function causalMask(B: number, T: number, blocked: number): Float64Array {

@@ -1,6 +1,5 @@
+import { IGNORE_INDEX } from '../../batch/row.js';
 import type { Floats } from './floats.js';
-
-export const IGNORE_INDEX = -100;
 
 // Fused softmax + cross-entropy over rows of logits[N, V] with targets[N]; rows targeting IGNORE_INDEX are skipped.
 // Returns the summed loss (log-sum-exp minus the target logit, in f64) over counted rows and overwrites logits with

@@ -1,16 +1,6 @@
 import type { Rng } from '../../rng/rng.js';
+import { drawKeepMask } from '../engine.js';
 import type { Floats } from './floats.js';
-
-// Inverted dropout. The keep mask is drawn here, in TypeScript, by every engine, so one Rng gives one mask whatever
-// the engine: keep[i] = 0 with probability p (one rng.float() per element, in order), else 1. p = 0 draws nothing.
-export function drawKeepMask(keep: Uint8Array, n: number, p: number, rng: Rng): void {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1], got ${p}`);
-  if (p === 0) {
-    keep.fill(1, 0, n);
-    return;
-  }
-  for (let i = 0; i < n; i++) keep[i] = rng.float() < p ? 0 : 1;
-}
 
 // 1 / (1 - p), and 0 for p = 1 (everything dropped, as torch gives).
 export function keepScale(p: number): number {

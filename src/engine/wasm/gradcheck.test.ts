@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
 import type { AttentionDropout, Engine } from '../engine.js';
 import { randn } from '../reference/check.case.js';
-import { drawKeepMask } from '../reference/dropout.js';
+import { drawKeepMask } from '../engine.js';
 import { createWasmEngine, put } from './engine-pair.case.js';
 
 function directional(e: Engine, x: Float32Array, grad: Float32Array, loss: () => number, purpose: string, h: number): [number, number] {

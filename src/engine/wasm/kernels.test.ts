@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
 import type { AttentionDropout, Engine, GeluForm } from '../engine.js';
 import { relErr } from '../reference/check.case.js';
-import { drawKeepMask } from '../reference/dropout.js';
+import { drawKeepMask } from '../engine.js';
 import { CONFIGS, createWasmEngine, label, pair, put, putInt, reference as ref } from './engine-pair.case.js';
 
 const TOL = 1e-4;

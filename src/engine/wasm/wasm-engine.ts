@@ -1,9 +1,9 @@
 // The Engine over the AssemblyScript kernels: tensors live in one shared WebAssembly.Memory (WasmHeap), each call
 // turns views into byte offsets, picks a thread count from the work size, and runs the kernel on the pool.
 import type { Rng } from '../../rng/rng.js';
-import type { AttentionDropout, AttentionShape, Engine, GeluForm } from '../engine.js';
-import { IGNORE_INDEX } from '../reference/cross-entropy.js';
-import { drawKeepMask, keepScale } from '../reference/dropout.js';
+import { drawKeepMask, type AttentionDropout, type AttentionShape, type Engine, type GeluForm } from '../engine.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { keepScale } from '../reference/dropout.js';
 import type { WasmHeap } from './heap.js';
 import type { ThreadPool } from './pool.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
-import type { ModelInput, TokenExample } from '../objective.js';
-import { normalizeVocab, specialMask } from '../vocab.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import { normalizeVocab, specialMask } from '../../tokenize/vocab.js';
 import { bartInfillingObjective, drawSpanLengths, planSpans, poissonCdf, wordStarts, type BartInfillingOptions } from './index.js';
 
 // fairseq's dictionary layout: <s> 0, <pad> 1, </s> 2, <unk> 3, <mask> last.

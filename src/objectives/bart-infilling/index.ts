@@ -2,9 +2,10 @@
 // the decoder rewrites the original row. Optional sentence permutation, insertion and rotation, in fairseq's order.
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import type { ModelInput, OptionSpec, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { checkProbability, resolveOptions } from '../options.js';
-import { checkIds, regularIds, type VocabInfo } from '../vocab.js';
+import { checkIds, regularIds, type VocabInfo } from '../../tokenize/vocab.js';
 import { applySpans, insertNoise, permuteSentenceOrder, planSpans, poissonCdf, rollTokens, wordStarts } from './noise.js';
 
 export { applySpans, drawSpanLengths, insertNoise, permuteSentenceOrder, planSpans, poissonCdf, rollTokens, wordStarts, type SpanPlan } from './noise.js';

@@ -4,8 +4,8 @@ import { padRows } from '../../batch/pad.js';
 import { PretextError } from '../../errors.js';
 import { objectiveContract } from '../contract.case.js';
 import { collect, VOCAB } from '../mlm/fixtures.case.js';
-import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../objective.js';
-import type { VocabInfo } from '../vocab.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 import { clmObjective, resolveClmOptions, type ClmOptions } from './index.js';
 
 const EOS = VOCAB.eosId!;

@@ -3,7 +3,8 @@
 // so EOS labels survive pad == eos (transformers#23530); compat 'hf' masks by pad id. Packed: see pack.ts.
 import { RowArena } from '../../batch/arena.js';
 import { checkRow } from '../mlm/vocab-tables.js';
-import { IGNORE_INDEX, type ModelInput, type TokenExample, type TokenObjective, type TransformContext } from '../objective.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import { type TokenObjective, type TransformContext } from '../objective.js';
 import { clmOptionSpecs, isGroupTexts, resolveClmOptions, type ClmOptions } from './options.js';
 import { packDocuments } from './pack.js';
 

@@ -7,8 +7,8 @@
 import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { checkRow } from '../mlm/vocab-tables.js';
-import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../objective.js';
-import type { VocabInfo } from '../vocab.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 import { isGroupTexts, type ClmOptions } from './options.js';
 
 type Block = ModelInput & { labels: Int32Array; attention_mask: Uint8Array; position_ids: Int32Array };

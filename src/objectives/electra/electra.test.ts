@@ -4,8 +4,8 @@ import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
 import { collect, expectBinomial, plainRows, VOCAB, wordRows } from '../mlm/fixtures.case.js';
-import { IGNORE_INDEX } from '../objective.js';
-import { specialMask } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { specialMask } from '../../tokenize/vocab.js';
 import { corruptedInput, discriminatorLabels, electraCount, electraMask, electraObjective, resolveElectraOptions } from './index.js';
 
 const special = specialMask(VOCAB);

@@ -4,7 +4,8 @@ import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { checkRow } from '../mlm/vocab-tables.js';
-import type { ModelInput, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { TokenObjective, TransformContext } from '../objective.js';
 import { electraMask } from './mask.js';
 import { electraOptionSpecs, resolveElectraOptions, type ElectraOptions } from './options.js';
 

@@ -8,9 +8,9 @@ import type { Rng } from '../../rng/rng.js';
 import { boundedDraw, fillDraws } from '../mlm/draws.js';
 import { scratchI32, scratchU32 } from '../mlm/scratch.js';
 import { vocabTables } from '../mlm/vocab-tables.js';
-import { IGNORE_INDEX } from '../objective.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
 import { roundHalfEven } from '../round.js';
-import type { VocabInfo } from '../vocab.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 import { electraCap, type ElectraOptions } from './options.js';
 
 const TWO_POW_32 = 4294967296;

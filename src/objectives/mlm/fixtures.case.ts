@@ -1,7 +1,7 @@
 // Test fixtures shared by the mlm, electra and clm tests: a small vocabulary and rows with word ids.
 import { Rng } from '../../rng/rng.js';
-import type { TokenExample } from '../objective.js';
-import type { VocabInfo } from '../vocab.js';
+import type { TokenExample } from '../../batch/row.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 
 /** V = 1000; 0 pad, 1 unk, 2 cls, 3 sep, 4 mask, 5 eos, 6-7 added specials. */
 export const VOCAB: VocabInfo = { vocabSize: 1000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, eosId: 5, specialIds: [0, 1, 2, 3, 4, 5, 6, 7] };
@@ -56,7 +56,7 @@ export function plainRows(n: number, len: number, seed: number, vocab = VOCAB): 
 }
 
 /** Run a token objective over rows and collect the output. */
-export function collect<O>(obj: { resolve(p: Partial<O>): O; transform(rows: Iterable<TokenExample>, o: O, ctx: { seed: number; epoch: number; vocab: VocabInfo; startIndex?: number }): Iterable<import('../objective.js').ModelInput> }, rows: TokenExample[], options: Partial<O> = {}, seed = 1, vocab = VOCAB) {
+export function collect<O>(obj: { resolve(p: Partial<O>): O; transform(rows: Iterable<TokenExample>, o: O, ctx: { seed: number; epoch: number; vocab: VocabInfo; startIndex?: number }): Iterable<import('../../batch/row.js').ModelInput> }, rows: TokenExample[], options: Partial<O> = {}, seed = 1, vocab = VOCAB) {
   return [...obj.transform(rows, obj.resolve(options), { seed, epoch: 0, vocab })];
 }
 

@@ -3,7 +3,8 @@
 import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import type { ModelInput, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { TokenObjective, TransformContext } from '../objective.js';
 import { maskRow } from './mask.js';
 import { mlmOptionSpecs, resolveMlmOptions, type MlmOptions } from './options.js';
 import { checkRow } from './vocab-tables.js';

@@ -4,8 +4,8 @@
 import type { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import type { Rng } from '../../rng/rng.js';
-import { IGNORE_INDEX } from '../objective.js';
-import type { VocabInfo } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 import type { MlmOptions } from './options.js';
 import { scratchI32, scratchU8 } from './scratch.js';
 import { buildUnits, selectUnits } from './select.js';

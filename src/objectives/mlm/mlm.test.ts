@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
-import { IGNORE_INDEX } from '../objective.js';
-import { specialMask, type VocabInfo } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { specialMask, type VocabInfo } from '../../tokenize/vocab.js';
 import { collect, plainRows, VOCAB, wordRows } from './fixtures.case.js';
 import { maskTokens, mlmObjective, resolveMlmOptions, type MlmOptions } from './index.js';
 

@@ -2,7 +2,7 @@
 // SpanBERT budgets over the non-special tokens and draws random replacements by corpus frequency.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
-import { IGNORE_INDEX } from '../objective.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
 import { plainRows, VOCAB, wordRows } from './fixtures.case.js';
 import { countTokens, maskTokens, resolveMlmOptions } from './index.js';
 

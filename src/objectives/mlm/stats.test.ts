@@ -2,8 +2,8 @@
 // implementation fails this file with probability < 1e-5 (fewer than 20 checks); the seeds are fixed anyway.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
-import { IGNORE_INDEX } from '../objective.js';
-import { specialMask } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { specialMask } from '../../tokenize/vocab.js';
 import { collect, expectBinomial, HALF_SPECIAL, plainRows, VOCAB, wordRows } from './fixtures.case.js';
 import { maskTokens, mlmObjective, resolveMlmOptions, SPANBERT_GEOMETRIC_P, SPANBERT_MAX_SPAN, spanbertSpanLength, type MlmOptions } from './index.js';
 

@@ -1,7 +1,7 @@
 // Per-vocabulary lookup tables, built once per VocabInfo object (WeakMap) so hot loops only index typed arrays.
 import { ensure } from '../../errors.js';
 import type { Rng } from '../../rng/rng.js';
-import { checkIds, normalizeVocab, regularIds, specialMask, type VocabInfo } from '../vocab.js';
+import { checkIds, normalizeVocab, regularIds, specialMask, type VocabInfo } from '../../tokenize/vocab.js';
 
 export interface VocabTables {
   vocabSize: number;

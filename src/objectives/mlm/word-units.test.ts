@@ -2,8 +2,8 @@
 // so grouping by value would join word k of A with word k of B (issue 7).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
-import { IGNORE_INDEX } from '../objective.js';
-import { specialMask } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { specialMask } from '../../tokenize/vocab.js';
 import { expectBinomial, VOCAB } from './fixtures.case.js';
 import { maskTokens, resolveMlmOptions } from './index.js';
 import { buildUnits } from './select.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { objectiveContract } from '../contract.case.js';
-import { IGNORE_INDEX, type DocumentExample, type ModelInput } from '../objective.js';
+import { IGNORE_INDEX, type DocumentExample, type ModelInput } from '../../batch/row.js';
 import { corpus, isRun, pairVocab as vocab, segments, sentenceTokens } from '../pairs/pairs.case.js';
 import { nspObjective, type NspOptions } from './index.js';
 

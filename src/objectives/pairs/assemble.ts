@@ -3,8 +3,8 @@ import type { RowArena } from '../../batch/arena.js';
 import type { Rng } from '../../rng/rng.js';
 import { maskRow } from '../mlm/mask.js';
 import type { MlmOptions } from '../mlm/options.js';
-import type { ModelInput, PairSource } from '../objective.js';
-import type { VocabInfo } from '../vocab.js';
+import type { ModelInput, PairSource } from '../../batch/row.js';
+import type { VocabInfo } from '../../tokenize/vocab.js';
 import type { Segment } from './chunk.js';
 import type { PairDoc } from './corpus.js';
 

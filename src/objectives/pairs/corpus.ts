@@ -1,8 +1,8 @@
 // The corpus as pair objectives see it: every document validated once, empty sentences dropped, their input
 // indices kept so `source` names the caller's sentence numbers.
 import { ensure } from '../../errors.js';
-import type { DocumentExample } from '../objective.js';
-import { checkIds, type VocabInfo } from '../vocab.js';
+import type { DocumentExample } from '../../batch/row.js';
+import { checkIds, type VocabInfo } from '../../tokenize/vocab.js';
 
 /** One document's non-empty sentences; orig[k] is sentence k's index in the input document; words[k] its word ids. */
 export interface PairDoc {

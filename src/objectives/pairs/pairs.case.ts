@@ -1,7 +1,7 @@
 // Test fixtures shared by the NSP and SOP tests: a small vocabulary and synthetic corpora built from a seeded Rng.
 import { Rng } from '../../rng/rng.js';
-import type { DocumentExample, ModelInput } from '../objective.js';
-import { normalizeVocab, type VocabInfo } from '../vocab.js';
+import type { DocumentExample, ModelInput } from '../../batch/row.js';
+import { normalizeVocab, type VocabInfo } from '../../tokenize/vocab.js';
 
 export const pairVocab: VocabInfo = normalizeVocab({ vocabSize: 1000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, specialIds: [] });
 

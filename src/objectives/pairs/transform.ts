@@ -2,7 +2,8 @@
 import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import type { DocumentExample, ModelInput, TransformContext } from '../objective.js';
+import type { DocumentExample, ModelInput } from '../../batch/row.js';
+import type { TransformContext } from '../objective.js';
 import { assemblePair } from './assemble.js';
 import { walkDocument, type DrawPair } from './chunk.js';
 import { prepareCorpus, type PairDoc } from './corpus.js';

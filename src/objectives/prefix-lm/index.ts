@@ -2,10 +2,11 @@
 // the rest is predicted. Prefix length uniform in [max(1, round((1 - 2d)(L - 1))), L - 1] (T5 random_prefix_noise_mask).
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import { IGNORE_INDEX, type ModelInput, type OptionSpec, type TokenExample, type TokenObjective, type TransformContext } from '../objective.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import { type OptionSpec, type TokenObjective, type TransformContext } from '../objective.js';
 import { resolveOptions } from '../options.js';
 import { roundHalfEven } from '../round.js';
-import { checkIds } from '../vocab.js';
+import { checkIds } from '../../tokenize/vocab.js';
 
 export interface PrefixLmOptions {
   /** share of the row that may be target: 0.5 allows any split */

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { objectiveContract } from '../contract.case.js';
-import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../objective.js';
-import { normalizeVocab } from '../vocab.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import { normalizeVocab } from '../../tokenize/vocab.js';
 import { prefixLmObjective, prefixRange, type PrefixLmOptions } from './index.js';
 
 const vocab = normalizeVocab({ vocabSize: 500, padId: 0, eosId: 1, specialIds: [] });

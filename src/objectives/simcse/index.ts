@@ -1,9 +1,10 @@
 // SimCSE, data side (spec §7): unsupervised rows give the same ids twice (the encoder's dropout is the only noise);
 // supervised rows give the anchor, its positive and a hard negative. Rows are truncated to maxSeqLen.
 import { ensure } from '../../errors.js';
-import type { ModelInput, OptionSpec, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { resolveOptions } from '../options.js';
-import { checkIds, type VocabInfo } from '../vocab.js';
+import { checkIds, type VocabInfo } from '../../tokenize/vocab.js';
 
 export { simcseLoss } from './loss.js';
 

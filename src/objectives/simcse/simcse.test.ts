@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { objectiveContract } from '../contract.case.js';
-import type { ModelInput, TokenExample } from '../objective.js';
-import { normalizeVocab } from '../vocab.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import { normalizeVocab } from '../../tokenize/vocab.js';
 import { simcseLoss, simcseObjective, simcsePooler, type SimcseOptions } from './index.js';
 
 const vocab = normalizeVocab({ vocabSize: 200, padId: 0, clsId: 101, sepId: 102, specialIds: [] });

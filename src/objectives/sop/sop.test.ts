@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { objectiveContract } from '../contract.case.js';
-import type { DocumentExample, ModelInput } from '../objective.js';
+import type { DocumentExample, ModelInput } from '../../batch/row.js';
 import { corpus, isRun, pairVocab as vocab, segments, sentenceTokens } from '../pairs/pairs.case.js';
 import { sopObjective, type SopOptions } from './index.js';
 

@@ -3,9 +3,10 @@
 import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import type { ModelInput, OptionSpec, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { checkProbability, resolveOptions } from '../options.js';
-import { checkIds, type VocabInfo } from '../vocab.js';
+import { checkIds, type VocabInfo } from '../../tokenize/vocab.js';
 import { computeInputAndTargetLengths } from './lengths.js';
 import { drawSpans, fillNoiseMask, noiseCounts } from './noise-mask.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
-import type { ModelInput, TokenExample } from '../objective.js';
-import { normalizeVocab } from '../vocab.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import { normalizeVocab } from '../../tokenize/vocab.js';
 import { computeInputAndTargetLengths, encodedLengths, noiseCounts, randomSpansNoiseMask, spanCorruptionObjective, type SpanCorruptionOptions } from './index.js';
 
 // T5-like: pad 0, EOS 1, unk 2; the top 100 ids are sentinels.
