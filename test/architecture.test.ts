@@ -23,6 +23,7 @@ const LAYERS: Record<string, readonly string[]> = {
   model: ['engine', 'rng', 'batch'],
   objectives: ['batch', 'rng', 'tokenize', 'corpus'],
   view: ['objectives', 'tokenize', 'batch', 'rng', 'corpus'],
+  prepare: ['corpus', 'tokenize', 'objectives', 'batch', 'rng'],
   config: ['objectives', 'model'],
   eval: ['model', 'engine', 'rng', 'tokenize', 'batch', 'objectives', 'corpus'],
   train: ['config', 'corpus', 'engine', 'model', 'objectives', 'rng', 'tokenize', 'batch', 'eval'],
