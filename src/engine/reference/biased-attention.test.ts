@@ -4,7 +4,7 @@ import { Rng } from '../../rng/rng.js';
 import { attentionForward } from './attention.js';
 import { biasedAttentionBackward, biasedAttentionForward } from './biased-attention.js';
 import { dot, numericGrad, randn, relErr } from './check.case.js';
-import { drawKeepMask } from './dropout.js';
+import { drawKeepMask } from '../engine.js';
 
 describe('biased attention (T5)', () => {
   it('on a packed qkv with scale 1 / sqrt(D) and no bias equals the self-attention kernel', () => {
