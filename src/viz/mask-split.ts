@@ -1,8 +1,8 @@
 // The 80/10/10 split as measured: the real mlm transform over many rows, counting what each selected token became.
 // A selected token whose random draw equals its own id reads as kept (1 / vocabulary size of the random share).
 import type { TopLevelSpec } from 'vega-lite';
-import { IGNORE_INDEX, type TokenExample } from '../objectives/objective.js';
-import { specialMask, type VocabInfo } from '../objectives/vocab.js';
+import { IGNORE_INDEX, type TokenExample } from '../batch/row.js';
+import { specialMask, type VocabInfo } from '../tokenize/vocab.js';
 import { mlmObjective, type MlmOptions } from '../objectives/mlm/index.js';
 import { config, ROLE_FILL } from './theme.js';
 

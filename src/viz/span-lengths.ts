@@ -3,8 +3,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ensure } from '../errors.js';
 import { Rng } from '../rng/rng.js';
-import type { VocabInfo } from '../objectives/vocab.js';
-import { regularIds } from '../objectives/vocab.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
+import { regularIds } from '../tokenize/vocab.js';
 import { SPANBERT_GEOMETRIC_P, SPANBERT_MAX_SPAN, spanbertSpanLength } from '../objectives/mlm/spanbert.js';
 import { noiseCounts } from '../objectives/span-corruption/noise-mask.js';
 import { spanCorruptionObjective } from '../objectives/span-corruption/index.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
-import { IGNORE_INDEX } from '../objective.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
 import { roundHalfEven } from '../round.js';
 import { sopObjective } from '../sop/index.js';
 import { expectBinomial, VOCAB, wordRows } from './fixtures.case.js';

@@ -9,7 +9,8 @@ import { Rng } from '../../rng/rng.js';
 import { maskRow } from '../mlm/mask.js';
 import { mlmOptionSpecs, resolveMlmOptions, type MlmOptions } from '../mlm/options.js';
 import { checkRow, vocabTables } from '../mlm/vocab-tables.js';
-import { IGNORE_INDEX, type ModelInput, type OptionSpec, type TokenExample, type TokenObjective, type TransformContext } from '../objective.js';
+import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
+import { type OptionSpec, type TokenObjective, type TransformContext } from '../objective.js';
 import { checkPositiveInt, resolveOptions } from '../options.js';
 
 export interface SpanbertOptions extends MlmOptions {

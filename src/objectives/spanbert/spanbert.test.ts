@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { objectiveContract } from '../contract.case.js';
 import { collect, VOCAB, wordRows } from '../mlm/fixtures.case.js';
-import { IGNORE_INDEX } from '../objective.js';
-import { specialMask } from '../vocab.js';
+import { IGNORE_INDEX } from '../../batch/row.js';
+import { specialMask } from '../../tokenize/vocab.js';
 import { spanBoundaryTargets, spanbertObjective } from './index.js';
 
 objectiveContract({ objective: spanbertObjective, vocab: VOCAB, input: () => wordRows(12, 3), selectsTokens: true });

@@ -5,11 +5,12 @@
 import { RowArena } from '../../batch/arena.js';
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
-import type { ModelInput, OptionSpec, TokenExample, TokenObjective, TransformContext } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { resolveOptions } from '../options.js';
 import { prefixRange, splitRow } from '../prefix-lm/index.js';
 import { corruptRow } from '../span-corruption/index.js';
-import { checkIds, type VocabInfo } from '../vocab.js';
+import { checkIds, type VocabInfo } from '../../tokenize/vocab.js';
 import { parseDenoisers, parseRates, UL2_DENOISERS, type Denoiser, type Mode } from './denoisers.js';
 
 export { MODE_TOKENS, parseDenoisers, UL2_DENOISERS, type Denoiser, type Mode } from './denoisers.js';

@@ -5,9 +5,9 @@ import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
 import { expectBinomial } from '../mlm/fixtures.case.js';
-import type { ModelInput, TokenExample } from '../objective.js';
+import type { ModelInput, TokenExample } from '../../batch/row.js';
 import { noiseCounts } from '../span-corruption/index.js';
-import { normalizeVocab } from '../vocab.js';
+import { normalizeVocab } from '../../tokenize/vocab.js';
 import { parseDenoisers, ul2Objective, type Ul2Options } from './index.js';
 
 // T5-like: pad 0, EOS 1, unk 2, mode tokens 3 4 5; the top 100 ids are sentinels.
