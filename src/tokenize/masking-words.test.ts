@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { maskingWordIds, isSentencePieceStart, wordRuleOf } from './masking-words.js';
 import { readFixture } from './parity.case.js';
 import { loadTokenizer } from './tokenizer.js';
+// @ts-expect-error plain .mjs tool without types
+import { brownSentences } from '../../tools/make-tokenizer-fixtures.mjs';
 
 const tok = (name: string) => loadTokenizer(readFixture(name));
 const words = (name: string, text: string, rule?: 'pre-tokenizer') => {
@@ -54,5 +56,23 @@ describe('masking word ids', () => {
     const sep = eb.tokens.indexOf('[SEP]');
     expect([w[0], w[sep], w[w.length - 1]]).toEqual([-1, -1, -1]);
     expect(w[sep + 1]).toBe(w[sep - 1] + 1); // "the" of B is a new word, not word 0 again
+  });
+
+  it('on Brown: byte-level pre-tokenizer words outnumber the reference words, ALBERT starts more words than Metaspace splits, WordPiece agrees', () => {
+    const sentences: string[] = brownSentences(20);
+    const ratio = (name: string): number => {
+      const t = tok(name);
+      let reference = 0;
+      let pre = 0;
+      for (const s of sentences) {
+        const e = t.encode(s);
+        reference += Math.max(-1, ...maskingWordIds(t, e)) + 1;
+        pre += Math.max(-1, ...maskingWordIds(t, e, 'pre-tokenizer')) + 1;
+      }
+      return pre / reference;
+    };
+    expect(ratio('gpt2-bpe.json')).toBeGreaterThan(1.03); // "'s", "." and the like are words of their own
+    expect(ratio('bert-wordpiece.json')).toBe(1);
+    expect(ratio('albert-unigram.json')).toBeLessThan(0.95); // punctuation pieces start words in ALBERT
   });
 });
