@@ -12,6 +12,7 @@ import { createWasmEngine } from '../src/engine/wasm/index.js';
 import type { VocabInfo } from '../src/tokenize/vocab.js';
 import { Rng } from '../src/rng/rng.js';
 import { prepareRun, type TokenizedCorpus } from '../src/train/index.js';
+import { benchElectra, type ElectraResult } from './electra-step.js';
 import { benchT5, type T5Result } from './t5-step.js';
 
 const PYTORCH_TOKENS_PER_S = 22000;
@@ -99,19 +100,22 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const results: Result[] = [];
   const t5: T5Result[] = [];
+  const electra: ElectraResult[] = [];
   if (!process.argv.includes('--no-reference')) {
     const e = createReferenceEngine();
     results.push(bench(e, 1, 2));
     t5.push(benchT5(config, e, 1, 2));
+    electra.push(benchElectra(config, e, 1, 2));
   }
   for (const threads of [1, 2]) {
     const e = await createWasmEngine({ threads });
     results.push(bench(e, 3, 7, e.build));
     t5.push(benchT5(config, e, 3, 7, e.build));
+    electra.push(benchElectra(config, e, 3, 7, e.build));
     e.dispose();
   }
   if (json) {
-    console.log(JSON.stringify([...results, ...t5], null, 2));
+    console.log(JSON.stringify([...results, ...t5, ...electra], null, 2));
     return;
   }
   console.log(`train step: tiny BERT (C ${config.hiddenSize}, L ${config.numLayers}, H ${config.numHeads}, F ${config.ffnSize}, V ${config.vocabSize}), batch ${config.batchSize} x ${config.seqLen}, MLM 15% sparse, AdamW, fp32, dropout 0`);
@@ -125,6 +129,12 @@ async function main(): Promise<void> {
   console.log(`\ntrain step: tiny T5ForConditionalGeneration (d_model ${config.hiddenSize}, ${config.numLayers} + ${config.numLayers} blocks, H ${config.numHeads}, d_ff ${config.ffnSize}, relu, tied), span corruption of ${config.batchSize} x ${config.seqLen} (encoder ${te}, decoder ${td}), AdamW, fp32, dropout 0; no PyTorch baseline yet`);
   console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}`);
   for (const r of t5) {
+    const name = `${r.engine}${r.engine === 'wasm' ? ` ${r.build} x${r.threads}` : ''} (${r.steps_timed} steps)`;
+    console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}`);
+  }
+  console.log(`\ntrain step: tiny ELECTRA (discriminator C ${config.hiddenSize}, embedding_size ${config.hiddenSize / 2}, L ${config.numLayers}; generator C ${config.hiddenSize / 4}), batch ${config.batchSize} x ${config.seqLen}, ${electra[0].draws} draws, generator MLM + 50 x discriminator BCE, AdamW, fp32, dropout 0; no PyTorch baseline yet`);
+  console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}`);
+  for (const r of electra) {
     const name = `${r.engine}${r.engine === 'wasm' ? ` ${r.build} x${r.threads}` : ''} (${r.steps_timed} steps)`;
     console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}`);
   }
