@@ -5,10 +5,11 @@ import { objectivesCommand } from './objectives.js';
 import { generateCommand } from './generate.js';
 import { predictCommand } from './predict.js';
 import { prepareCommand } from './prepare.js';
+import { serveCommand } from './serve.js';
 import { showCommand } from './show.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 import { vizCommand } from './viz.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, vizCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, vizCommand, serveCommand, demoCommand];

@@ -30,7 +30,8 @@ const INITIAL_PAGES = 256;
 // Emitted by `npm run build:wasm` into dist/src/engine/wasm/, next to this module once compiled; the second URL
 // finds them from the TypeScript sources (vitest), relative to the package root.
 function wasmUrls(file: string): URL[] {
-  return [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/src/engine/wasm/${file}`, import.meta.url)];
+  // @vite-ignore: a bundler must not glob these folders (the playground passes a platform that fetches its own copies).
+  return [new URL(/* @vite-ignore */ `./${file}`, import.meta.url), new URL(/* @vite-ignore */ `../../../dist/src/engine/wasm/${file}`, import.meta.url)];
 }
 
 // Node or a browser, without a bundler: only the host's own module is ever loaded.
