@@ -12,10 +12,11 @@ const flags: FlagSpec[] = [
   { name: 'port', type: 'int', default: 5173, help: 'port (0 = any free port)' },
   { name: 'host', type: 'string', default: '127.0.0.1', help: 'address to listen on (other machines can reach it unless 127.0.0.1)' },
   { name: 'run', type: 'string', help: 'a run or checkpoint folder of pretext train, offered to the page' },
+  { name: 'dir', type: 'string', help: 'the built playground to serve (default: dist/web of this package)' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
-const USAGE = 'pretext serve [--port 5173] [--run runs/NAME] [--host H]';
+const USAGE = 'pretext serve [--port 5173] [--run runs/NAME] [--host H] [--dir dist/web]';
 const ABOUT = 'Serve the playground (build it first: npm run build:web): every objective on your text, a trained run, training in the page.';
 
 export const serveCommand: Command = {
@@ -28,8 +29,8 @@ export const serveCommand: Command = {
       return 0;
     }
     if (args.positionals.length) throw new PretextError(`serve takes no text, got '${args.positionals[0]}'`);
-    const root = join(packageRoot(), 'dist', 'web');
-    if (!existsSync(join(root, 'index.html'))) throw new PretextError('the playground is not built: run npm run build:web');
+    const root = (args.flags.dir as string | undefined) ?? join(packageRoot(), 'dist', 'web');
+    if (!existsSync(join(root, 'index.html'))) throw new PretextError(args.flags.dir ? `${root} has no index.html (a folder built by npm run build:web)` : 'the playground is not built: run npm run build:web');
     const port = args.flags.port as number;
     if (!(port >= 0 && port <= 65535)) throw new PretextError(`--port must be in [0, 65535], got ${port}`);
     const run = args.flags.run as string | undefined;

@@ -1,11 +1,12 @@
 // `npm run test:browser` (after `npm run build`): serve dist/ cross-origin isolated, open test/browser/index.html in
-// headless Chromium, run the page's checks (page.mjs, worker.mjs), print one line per check and the closing line
+// headless Chromium, run the page's checks (page.mjs, worker.mjs) and the playground's (playground.mjs, on dist/web), print one line per check and the closing line
 // "N passed, N failed"; exit 1 on any failure. Options: --screenshot FILE. Env: CHROMIUM (default /usr/bin/chromium).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { objectiveOutputs } from './objectives.case.mjs';
+import { playgroundChecks } from './playground.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,8 +22,8 @@ function finish(results) {
 }
 
 async function main() {
-  const built = ['dist/src/index.js', 'dist/src/engine/wasm/engine.simd.wasm'].filter((f) => !existsSync(join(ROOT, f)));
-  if (built.length) return [{ name: 'setup: dist/ is built', ok: false, detail: `missing ${built.join(', ')}; run \`npm run build\`` }];
+  const built = ['dist/src/index.js', 'dist/src/engine/wasm/engine.simd.wasm', 'dist/web/index.html'].filter((f) => !existsSync(join(ROOT, f)));
+  if (built.length) return [{ name: 'setup: dist/ is built', ok: false, detail: `missing ${built.join(', ')}; run \`npm run build && npm run build:web\`` }];
   if (!existsSync(CHROMIUM)) return [{ name: 'setup: Chromium is installed', ok: false, detail: `no ${CHROMIUM}; apt-get install chromium, or set CHROMIUM` }];
   const expected = objectiveOutputs(await import(join(ROOT, 'dist/src/index.js')));
 
@@ -40,7 +41,8 @@ async function main() {
     const screenshot = process.argv.indexOf('--screenshot');
     if (screenshot > 0) await page.screenshot({ path: process.argv[screenshot + 1], fullPage: true });
     if (errors.length) console.log(errors.join('\n'));
-    return results;
+    await page.close();
+    return [...results, ...(await playgroundChecks(browser, ROOT))];
   } catch (e) {
     return [{ name: 'the page ran its checks', ok: false, detail: [String(e?.message ?? e).split('\n')[0], ...errors].join('; ') }];
   } finally {
