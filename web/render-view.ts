@@ -107,7 +107,8 @@ export function renderExample(shown: ShownExample, index: number, total: number)
   art.append(legendList(view));
   const fields = JSON.parse(shown.json) as Record<string, unknown>;
   const ids = (key: string) => (Array.isArray(fields[key]) ? (fields[key] as number[]) : []);
-  const inputCells = view.blocks.flatMap((b) => (b.kind === 'columns' ? [b.rows[b.rows.length - 1]] : b.kind === 'inline' ? [b.cells] : []));
+  // the tokens the model reads label the matrix rows: the 'input' row of columns, or the inline inputs and targets
+  const inputCells = view.blocks.flatMap((b) => (b.kind === 'columns' ? [b.rows[Math.max(0, b.labels.indexOf('input'))]] : b.kind === 'inline' ? [b.cells] : []));
   // the decoder reads the targets shifted right by one (its first input is the start token)
   const decoder = ['(start)', ...(inputCells[1]?.map((c) => c.text).slice(0, ids('decoder_input_ids').length - 1) ?? [])];
   const texts = [inputCells[0]?.map((c) => c.text) ?? [], decoder];
