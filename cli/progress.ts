@@ -79,3 +79,34 @@ export class Progress {
     return `${label} step ${String(step).padStart(digits)}/${total} ${bar} loss ${(this.lossSum / this.lossN).toFixed(4)}  lr ${lr.toExponential(2)}  ${Math.round(tps).toLocaleString('en-US')} tok/s  ETA ${formatDuration(perStep * (total - step))}`;
   }
 }
+
+/** Progress of a long evaluation on stderr: `label [####----] done/total unit ETA`, rewritten on a terminal, else a line every 10%. */
+export class CountProgress {
+  private readonly write: (s: string) => void;
+  private readonly t0 = performance.now();
+  private shown = -1;
+  private live = false;
+
+  constructor(private readonly o: { label: string; unit: string; tty: boolean; write?: (s: string) => void }) {
+    this.write = o.write ?? ((s) => process.stderr.write(s));
+  }
+
+  update(done: number, total: number): void {
+    const tenth = Math.floor((10 * done) / total);
+    if (!this.o.tty && tenth === this.shown) return;
+    this.shown = tenth;
+    const secs = (performance.now() - this.t0) / 1000;
+    const width = 20;
+    const filled = Math.round((width * done) / total);
+    const line = `${this.o.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${this.o.unit}  ETA ${formatDuration(done > 0 ? (secs / done) * (total - done) : Infinity)}`;
+    if (this.o.tty) {
+      this.write(`\r\x1b[K${line}`);
+      this.live = true;
+    } else this.write(`${line}\n`);
+  }
+
+  finish(): void {
+    if (this.live) this.write('\n');
+    this.live = false;
+  }
+}

@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
 import { objectivesCommand } from './objectives.js';
+import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { predictCommand } from './predict.js';
 import { prepareCommand } from './prepare.js';
@@ -12,4 +13,4 @@ import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 import { vizCommand } from './viz.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, vizCommand, serveCommand, demoCommand];
+export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, evalCommand, vizCommand, serveCommand, demoCommand];

@@ -1,0 +1,70 @@
+// What `pretext eval` reads besides the model: the run's training settings (corpus, split, masking), the held-out
+// documents of that split, all of Brown, or the labelled sentences of the sentiment package.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { splitOf } from '../src/corpus/split.js';
+import type { Document } from '../src/corpus/document.js';
+import { PretextError } from '../src/errors.js';
+import type { EvalData, EvalInput } from '../src/eval/tasks.js';
+import { loadBrown } from './io/brown-files.js';
+import { openCorpus } from './io/corpus-files.js';
+import { SENTIMENT_CLASSES, lexiconPredictions, loadSentimentSentences } from './io/sentiment-files.js';
+import { RUN_CONFIG } from './train-run.js';
+
+/** The training settings eval needs, as the run recorded them. */
+export interface RunSettings {
+  /** where they were read */
+  source: string;
+  objective: string;
+  corpus: string;
+  splitSeed: number;
+  validationFraction: number;
+  maskProb?: number;
+  seqLen?: number;
+}
+
+/** The checkpoint's trainer-state.json config, else the run folder's run-config.json; null when neither exists. */
+export function readRunSettings(checkpointDir: string): RunSettings | null {
+  const candidates = [join(checkpointDir, 'trainer-state.json'), join(checkpointDir, RUN_CONFIG), join(dirname(checkpointDir), RUN_CONFIG)];
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new PretextError(`${path} is not valid JSON`);
+    }
+    const c = (path.endsWith('trainer-state.json') ? json.config : json) as Record<string, unknown> | undefined;
+    if (!c || typeof c !== 'object') continue;
+    const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
+    const corpus = typeof c.corpus === 'string' ? c.corpus : undefined;
+    const splitSeed = num('splitSeed');
+    const validationFraction = num('validationFraction');
+    if (corpus === undefined || splitSeed === undefined || validationFraction === undefined) throw new PretextError(`${path}: no corpus / splitSeed / validationFraction recorded`);
+    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb: num('maskProb'), seqLen: num('seqLen') };
+  }
+  return null;
+}
+
+/** The documents the run held out (same corpus, seed and fraction as training). */
+export async function heldOutDocuments(run: RunSettings): Promise<Document[]> {
+  const docs: Document[] = [];
+  for await (const d of openCorpus(run.corpus)) if (splitOf(d.id, { seed: run.splitSeed, validationFraction: run.validationFraction }) === 'validation') docs.push(d);
+  if (docs.length === 0) throw new PretextError(`the run holds out no documents of ${run.corpus} (validation fraction ${run.validationFraction})`);
+  return docs;
+}
+
+/** The input of a task reading `data`; `run` is needed for held-out data. */
+export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string): Promise<EvalInput> {
+  if (data === 'brown') {
+    const documents: Document[] = [];
+    for await (const d of loadBrown()) documents.push(d);
+    return { documents };
+  }
+  if (data === 'sentences') {
+    const sentences = loadSentimentSentences();
+    return { sentences, classNames: SENTIMENT_CLASSES, baselines: [{ name: 'lexicon', note: 'AFINN-165 score of the sentiment package: positive when comparative >= 0', predicted: lexiconPredictions(sentences.map((s) => s.text)) }] };
+  }
+  if (!run) throw new PretextError(`${runDir} records no training settings (trainer-state.json / ${RUN_CONFIG}), so its held-out documents are unknown`);
+  return { documents: await heldOutDocuments(run) };
+}
