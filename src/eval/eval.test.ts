@@ -79,6 +79,17 @@ describe('fill-mask and generate on tiny trained models', () => {
     expect(generate(gpt.model, gpt.tokenizer, 'The jury said', { ...o, topK: 1, seed: 99 }).output_ids).toEqual(greedy.output_ids);
   });
 
+  it('generate: the KV cache gives the uncached tokens, greedy and sampled, also once the window slides', () => {
+    const o = { maxNewTokens: 40, temperature: 0, topK: 0, seed: 5, stopAtEos: false };
+    for (const [prompt, extra] of [['The jury said', {}], ['', { temperature: 0.9, topK: 20 }], ['the '.repeat(20), {}]] as const) {
+      const cached = generate(gpt.model, gpt.tokenizer, prompt, { ...o, ...extra });
+      const uncached = generate(gpt.model, gpt.tokenizer, prompt, { ...o, ...extra, kvCache: false });
+      expect(cached.output_ids).toHaveLength(40);
+      expect(cached).toEqual(uncached);
+    }
+    expect(generate(gpt.model, gpt.tokenizer, 'the '.repeat(20), o).input_ids.length + 40).toBeGreaterThan(gpt.model.config.model_type === 'gpt2' ? gpt.model.config.n_positions : 0);
+  });
+
   it('generate: the window slides past n_positions; an empty prompt starts from end-of-text', () => {
     const long = generate(gpt.model, gpt.tokenizer, 'the '.repeat(40), { maxNewTokens: 5, temperature: 0, topK: 0, seed: 0, stopAtEos: false });
     expect(long.input_ids.length).toBeGreaterThan(gpt.model.config.model_type === 'gpt2' ? gpt.model.config.n_positions : 0);

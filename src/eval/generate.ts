@@ -1,8 +1,10 @@
 // Sampling from a GPT-2 model: its own generator keyed by (seed, 'generate') so it never touches a training stream
-// (build-nanogpt); greedy at temperature 0; optional top-k. No KV cache: each token reruns the window, right-padded
-// to a fixed length so activations are allocated once (causal attention: padding after a position cannot change it).
+// (build-nanogpt); greedy at temperature 0; optional top-k. With the model's KV cache (the default) each new token
+// runs one row through the blocks; once the context outgrows n_positions the window slides (nanoGPT's crop) and each
+// token re-prefills it. Without the cache each token reruns the window, right-padded to a fixed length so
+// activations are allocated once (causal attention: padding after a position cannot change it).
 import { ensure } from '../errors.js';
-import type { Model } from '../model/index.js';
+import type { KvCache, Model } from '../model/index.js';
 import { Rng } from '../rng/rng.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { argmaxRow, softmaxRow, topK } from './metrics.js';
@@ -16,6 +18,8 @@ export interface GenerateOptions {
   seed: number;
   /** stop after the end-of-text token (default true) */
   stopAtEos?: boolean;
+  /** use the model's KV cache (default true) */
+  kvCache?: boolean;
 }
 
 export interface GenerateResult {
@@ -41,18 +45,15 @@ export function generate(model: Model, tokenizer: Tokenizer, prompt: string, o: 
   const input = Array.from(tokenizer.encode(prompt, undefined, { addSpecialTokens: false }).ids);
   const context = input.length > 0 ? [...input] : [eos];
   const T = Math.min(c.n_positions, context.length + o.maxNewTokens);
-  const window = new Int32Array(T);
+  const cache = (o.kvCache ?? true) ? model.kvCache?.() : undefined;
+  const window = cache ? undefined : new Int32Array(T);
   const rng = Rng.of(o.seed, 0, 0, 'generate');
   const p = new Float64Array(V);
   const output: number[] = [];
   let stopped: GenerateResult['stopped'] = 'length';
   for (let n = 0; n < o.maxNewTokens; n++) {
-    const start = Math.max(0, context.length - T); // crop to the last T tokens (nanoGPT)
-    const len = context.length - start;
-    window.fill(eos);
-    for (let i = 0; i < len; i++) window[i] = context[start + i];
-    const logits = model.forward({ batchSize: 1, length: T, input_ids: window }, { logits: true }).logits as Float32Array; // [T, V]
-    const next = o.temperature === 0 ? argmaxRow(logits, len - 1, V) : sample(softmaxRow(logits, len - 1, V, p, o.temperature), o.topK, rng);
+    const [logits, row] = cache ? [cachedLogits(cache, context, T), 0] : windowLogits(model, window as Int32Array, context, eos); // [rows, V]
+    const next = o.temperature === 0 ? argmaxRow(logits, row, V) : sample(softmaxRow(logits, row, V, p, o.temperature), o.topK, rng);
     if (next === eos && (o.stopAtEos ?? true)) {
       stopped = 'eos';
       break;
@@ -62,6 +63,23 @@ export function generate(model: Model, tokenizer: Tokenizer, prompt: string, o: 
   }
   const completion = tokenizer.decode(output);
   return { input_ids: input, output_ids: output, completion, text: tokenizer.decode([...input, ...output]), stopped };
+}
+
+// The logits [V] after `context` from the cache: a step for the newest token while the context fits the window of T,
+// else a prefill of the last T tokens (the first call, or the window sliding).
+function cachedLogits(cache: KvCache, context: number[], T: number): Float32Array {
+  if (context.length <= T && cache.length === context.length - 1) return cache.step(context[context.length - 1]);
+  return cache.prefill(Int32Array.from(context.slice(Math.max(0, context.length - T))));
+}
+
+// All logits [T, V] of the window (the last T tokens of context, right-padded) and the row of the newest token.
+function windowLogits(model: Model, window: Int32Array, context: number[], eos: number): [Float32Array, number] {
+  const T = window.length;
+  const start = Math.max(0, context.length - T); // crop to the last T tokens (nanoGPT)
+  const len = context.length - start;
+  window.fill(eos);
+  for (let i = 0; i < len; i++) window[i] = context[start + i];
+  return [model.forward({ batchSize: 1, length: T, input_ids: window }, { logits: true }).logits as Float32Array, len - 1];
 }
 
 // A draw from p (or from its top k, renormalised).

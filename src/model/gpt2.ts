@@ -6,6 +6,7 @@ import type { Rng } from '../rng/rng.js';
 import type { GPT2Config } from './config.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
 import { allocGpt2BlockActs, gpt2BlockBackward, gpt2BlockForward, type Gpt2BlockActs, type Gpt2BlockParams } from './gpt2-block.js';
+import { Gpt2KvCache } from './gpt2-kv-cache.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 import { ParameterSet, type Tensor } from './parameters.js';
@@ -92,6 +93,15 @@ export class Gpt2Model implements Model {
 
   zeroGrad(): void {
     this.params.zeroGrad();
+  }
+
+  /** A key/value cache over these weights; its prefill is this model's forward (eval mode) on one row. */
+  kvCache(): Gpt2KvCache {
+    const weights = { wte: this.wte, wpe: this.wpe, blocks: this.blocks, lnfW: this.lnfW, lnfB: this.lnfB };
+    return new Gpt2KvCache(this.config, this.engine, weights, this.form, (ids) => {
+      const logits = this.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true }).logits as Float32Array;
+      return { logits, qkv: (this.ws as Workspace).blocks.map((b) => b.qkv) };
+    });
   }
 
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {

@@ -1,13 +1,14 @@
 // Public API of src/model: BERT / GPT-2 / T5 / ELECTRA as HF's BertForMaskedLM, BertForPreTraining, GPT2LMHeadModel,
 // T5ForConditionalGeneration, ElectraForMaskedLM + ElectraForPreTraining (trained together), SimCSE on BertModel;
 // checkpoints.
-export type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
+export type { BackwardOptions, ForwardOptions, KvCache, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 export {
   bertConfig, electraConfig, electraGeneratorConfig, gpt2Config, parseModelConfig, t5Config,
   type BertArchitecture, type BertConfig, type ElectraArchitecture, type ElectraConfig, type GPT2Config, type ModelConfig, type T5Config, type T5FeedForward,
 } from './config.js';
 export { BertModel } from './bert.js';
 export { Gpt2Model } from './gpt2.js';
+export { Gpt2KvCache } from './gpt2-kv-cache.js';
 export { T5Model, shiftRight } from './t5.js';
 export { T5Generator, type GreedyOptions } from './t5-generate.js';
 export { ElectraModel } from './electra.js';

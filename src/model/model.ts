@@ -97,6 +97,13 @@ export interface Parameter {
   transposed: boolean;
 }
 
+/** Incremental decoding state of a causal model: prefill(ids), then step(id) per new token; each returns the logits [V] of the last position. */
+export interface KvCache {
+  readonly length: number;
+  prefill(ids: Int32Array): Float32Array;
+  step(id: number): Float32Array;
+}
+
 export interface Model {
   readonly config: ModelConfig;
   readonly engine: Engine;
@@ -107,4 +114,6 @@ export interface Model {
   parameters(): Parameter[];
   /** Models saved as separate HF checkpoints, by folder ('' = the run's own; ELECTRA adds 'generator'); absent = this model. */
   parts?(): Record<string, Model>;
+  /** Causal models: a key/value cache for generation (eval mode). */
+  kvCache?(): KvCache;
 }
