@@ -36,13 +36,13 @@ export function requireRun(args: ParsedArgs): string {
 }
 
 /**
- * Open the newest checkpoint of --run, require its model type, load it on the engine the flags name, run `use`,
- * and release the engine. `wrongType` is the one-line error for a run of the other kind.
+ * Open the newest checkpoint of --run, require its model type (null: any), load it on the engine the flags name, run
+ * `use`, and release the engine. `wrongType` is the one-line error for a run of the other kind.
  */
-export async function withSavedModel<T>(args: ParsedArgs, modelType: 'bert' | 'gpt2', wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
+export async function withSavedModel<T>(args: ParsedArgs, modelType: 'bert' | 'gpt2' | null, wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
   const run = requireRun(args);
   const saved = openSavedModel(run);
-  if (saved.config.model_type !== modelType) throw new PretextError(wrongType(run, saved.config.model_type));
+  if (modelType !== null && saved.config.model_type !== modelType) throw new PretextError(wrongType(run, saved.config.model_type));
   const engine = await inferenceEngine(args);
   try {
     return use(saved.load(engine), saved.tokenizer);

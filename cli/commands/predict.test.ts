@@ -59,6 +59,19 @@ describe('pretext generate', () => {
   });
 });
 
+describe('pretext generate on an mlm run: mask-predict', () => {
+  it('--json adds the passes; --steps prints one line per pass, then the text', () => {
+    const r = cli(['generate', '--run', mlm, 'The jury said', '--max-new-tokens', '6', '--iterations', '3', '--temperature', '0', '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['input_ids', 'output_ids', 'completion', 'text', 'stopped', 'steps']);
+    expect(out.output_ids).toHaveLength(6);
+    expect(out.steps.map((s: { predicted: number }) => s.predicted)).toEqual([6, 4, 2]);
+    const text = cli(['generate', '--run', mlm, 'The jury said', '--max-new-tokens', '6', '--iterations', '3', '--temperature', '0', '--steps']);
+    expect(text.stdout).toBe(`${out.steps.map((s: { predicted: number; completion: string }, i: number) => `pass ${i + 1} (${s.predicted} predicted): ${s.completion}\n`).join('')}${out.text}\n`);
+  });
+});
+
 describe('predict / generate errors: one line, exit 2', () => {
   it.each([
     [['predict', '--run', 'NOPE', 'a [MASK]'], 'pretext: no run at NOPE (train one with: pretext train --out NOPE)'],
@@ -67,7 +80,7 @@ describe('predict / generate errors: one line, exit 2', () => {
     [['predict', '--run', 'MLM', 'No mask here.'], 'pretext: the text has no [MASK] token to fill'],
     [['predict', '--run', 'MLM', 'a [MASK]', '--top-k', '0'], 'pretext: --top-k must be at least 1, got 0'],
     [['predict', '--run', 'CLM', 'a [MASK]'], 'pretext: CLM is a gpt2 (clm) run; predict fills [MASK] with an mlm run (use pretext generate)'],
-    [['generate', '--run', 'MLM', 'The'], 'pretext: MLM is a bert (mlm) run; generate needs a clm run (use pretext predict)'],
+    [['generate', '--run', 'MLM', 'The', '--max-new-tokens', '40'], 'pretext: the prompt (1 tokens) and 40 new tokens need 43 positions, the model has 32'],
     [['generate', '--run', 'CLM', 'The', '--temperature', '-1'], 'pretext: temperature must be >= 0, got -1'],
     [['generate', '--run', 'EMPTY', 'The'], 'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)'],
   ])('%j', (args, message) => {

@@ -5,6 +5,7 @@ import { smallConfig, smallRun } from '../train/fixtures.case.js';
 import { trainEvents } from '../train/loop.js';
 import { fillMask } from './fill-mask.js';
 import { generate } from './generate.js';
+import { maskPredict } from './mask-predict.js';
 import { argmaxRow, correctPredictions, softmaxRow, topK } from './metrics.js';
 
 describe('metrics', () => {
@@ -77,6 +78,25 @@ describe('fill-mask and generate on tiny trained models', () => {
     expect(others.some((ids) => ids.join() !== a.output_ids.join())).toBe(true);
     const greedy = generate(gpt.model, gpt.tokenizer, 'The jury said', { ...o, temperature: 0 });
     expect(generate(gpt.model, gpt.tokenizer, 'The jury said', { ...o, topK: 1, seed: 99 }).output_ids).toEqual(greedy.output_ids);
+  });
+
+  it('mask-predict: n tokens, pass k re-predicts floor(n (I - k + 1) / I), never a special token, seeded', () => {
+    const o = { newTokens: 12, iterations: 5, temperature: 0, topK: 0, seed: 0 };
+    const r = maskPredict(bert.model, bert.tokenizer, 'The jury said', o);
+    expect(r.output_ids).toHaveLength(12);
+    expect(r.steps.map((s) => s.predicted)).toEqual([12, 9, 7, 4, 2]);
+    const specials = new Set(bert.tokenizer.vocabInfo().specialIds);
+    expect(r.output_ids.some((id) => specials.has(id))).toBe(false);
+    expect(r.steps.at(-1)?.completion).toBe(r.completion);
+    expect(r.text).toBe(bert.tokenizer.decode([...r.input_ids, ...r.output_ids]));
+    expect(maskPredict(bert.model, bert.tokenizer, 'The jury said', { ...o, seed: 9 })).toEqual(r); // greedy: the seed plays no part
+    const sampled = { ...o, temperature: 1, topK: 50, seed: 3 };
+    const a = maskPredict(bert.model, bert.tokenizer, 'The jury said', sampled);
+    expect(maskPredict(bert.model, bert.tokenizer, 'The jury said', sampled)).toEqual(a);
+    expect([4, 5, 6].some((seed) => maskPredict(bert.model, bert.tokenizer, 'The jury said', { ...sampled, seed }).output_ids.join() !== a.output_ids.join())).toBe(true);
+    expect(maskPredict(bert.model, bert.tokenizer, 'The jury said', { ...o, iterations: 1 }).steps).toHaveLength(1);
+    expect(() => maskPredict(bert.model, bert.tokenizer, 'x', { ...o, newTokens: 40 })).toThrow('need 43 positions, the model has 32');
+    expect(() => maskPredict(gpt.model, gpt.tokenizer, 'x', o)).toThrow('mask-predict needs a BERT (mlm) model');
   });
 
   it('generate: the KV cache gives the uncached tokens, greedy and sampled, also once the window slides', () => {
