@@ -2,7 +2,7 @@
 // stdout as a table or one JSON object.
 import { PretextError } from '../../src/errors.js';
 import { poolingsOf, type Pooling } from '../../src/eval/embed.js';
-import { rowCapacity } from '../../src/eval/probe-items.js';
+import { maxPositions, rowCapacity } from '../../src/eval/probe-items.js';
 import { checkTaskApplies, evalTask, evalTasks, type EvalSettings } from '../../src/eval/tasks.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { evalInput, readRunSettings, type RunSettings } from '../eval-inputs.js';
@@ -74,8 +74,7 @@ export const evalCommand: Command = {
     const saved = openSavedModel(runDir);
     checkTaskApplies(task, saved.config);
     const run = readRunSettings(saved.dir);
-    const maxPositions = saved.config.model_type === 'bert' ? saved.config.max_position_embeddings : saved.config.n_positions;
-    const settings = settingsOf(args, run, poolingsOf(saved.config), maxPositions, rowCapacity(saved.config));
+    const settings = settingsOf(args, run, poolingsOf(saved.config), maxPositions(saved.config), rowCapacity(saved.config));
     const input = await evalInput(task.data, run, runDir);
     const engine = await inferenceEngine(args);
     const progress = new CountProgress({ label: task.id, unit: task.unit, tty: process.stderr.isTTY === true });

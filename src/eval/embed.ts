@@ -20,7 +20,8 @@ const BATCH = 16;
 /** Pooled final hidden states [rows.length, C] of the rows, right-padded with `padId` in batches of 16. */
 export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Pooling, padId: number, onProgress?: OnProgress): DenseFeatures {
   ensure(poolingsOf(model.config).includes(pooling), `pooling ${pooling} does not apply to a ${model.config.model_type} model (${poolingsOf(model.config).join(', ')})`);
-  const C = model.config.model_type === 'bert' ? model.config.hidden_size : model.config.n_embd;
+  const c = model.config;
+  const C = c.model_type === 'bert' ? c.hidden_size : c.model_type === 'gpt2' ? c.n_embd : c.d_model;
   const out = new Float32Array(rows.length * C);
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);

@@ -6,9 +6,15 @@ import type { ModelConfig } from '../model/index.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { ProbeItems } from './probe.js';
 
-/** Tokens a row may hold besides the model's special tokens. */
+/** Absolute positions of the model (T5's relative positions have no limit: 512, its pretraining length). */
+export function maxPositions(config: ModelConfig): number {
+  if (config.model_type === 'bert') return config.max_position_embeddings;
+  return config.model_type === 'gpt2' ? config.n_positions : 512;
+}
+
+/** Tokens a row may hold besides the model's special tokens ([CLS] and [SEP] for BERT). */
 export function rowCapacity(config: ModelConfig): number {
-  return config.model_type === 'bert' ? config.max_position_embeddings - 2 : config.n_positions;
+  return maxPositions(config) - (config.model_type === 'bert' ? 2 : 0);
 }
 
 /** ids -> the model's input row: [CLS] ids [SEP] (BERT) or ids (GPT-2). */

@@ -18,6 +18,7 @@ export type EvalHead = 'encoder' | 'mlm' | 'pair' | 'lm' | 'seq2seq' | 'rtd' | '
 /** The heads of a model, from its HF config. */
 export function modelHeads(config: ModelConfig): EvalHead[] {
   if (config.model_type === 'gpt2') return ['encoder', 'lm'];
+  if (config.model_type === 't5') return ['seq2seq'];
   return config.architectures[0] === 'BertForPreTraining' ? ['encoder', 'mlm', 'pair'] : ['encoder', 'mlm'];
 }
 
