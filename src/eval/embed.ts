@@ -1,5 +1,5 @@
 // Frozen-model features: each row of token ids (special tokens included) through the model in eval mode, its final
-// hidden states pooled to one vector: mean over the row's tokens, the first token ([CLS], BERT) or the last (GPT-2,
+// hidden states pooled to one vector: mean over the row's tokens, the first token ([CLS]: BERT, ELECTRA) or the last (GPT-2,
 // the only position that has seen the whole row).
 import { ensure } from '../errors.js';
 import type { Model, ModelConfig } from '../model/index.js';
@@ -9,7 +9,7 @@ export type Pooling = 'mean' | 'cls' | 'last';
 
 /** The poolings a model family supports, the default first. */
 export function poolingsOf(config: ModelConfig): Pooling[] {
-  return config.model_type === 'bert' ? ['mean', 'cls'] : ['mean', 'last'];
+  return config.model_type === 'gpt2' ? ['mean', 'last'] : ['mean', 'cls'];
 }
 
 /** Progress of a long evaluation: `done` of `total` units. */
@@ -21,7 +21,7 @@ const BATCH = 16;
 export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Pooling, padId: number, onProgress?: OnProgress): DenseFeatures {
   ensure(poolingsOf(model.config).includes(pooling), `pooling ${pooling} does not apply to a ${model.config.model_type} model (${poolingsOf(model.config).join(', ')})`);
   const c = model.config;
-  const C = c.model_type === 'bert' ? c.hidden_size : c.model_type === 'gpt2' ? c.n_embd : c.d_model;
+  const C = c.model_type === 'gpt2' ? c.n_embd : c.model_type === 't5' ? c.d_model : c.hidden_size;
   const out = new Float32Array(rows.length * C);
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);

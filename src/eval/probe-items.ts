@@ -1,5 +1,5 @@
 // Probe items from labelled text: Brown documents cut into fixed-length token chunks labelled by genre, or labelled
-// sentences. Rows carry the model's special tokens: [CLS] ... [SEP] for BERT, none for GPT-2.
+// sentences. Rows carry the model's special tokens: [CLS] ... [SEP] for BERT and ELECTRA, none for GPT-2.
 import type { Document } from '../corpus/document.js';
 import { ensure } from '../errors.js';
 import type { ModelConfig } from '../model/index.js';
@@ -8,18 +8,21 @@ import type { ProbeItems } from './probe.js';
 
 /** Absolute positions of the model (T5's relative positions have no limit: 512, its pretraining length). */
 export function maxPositions(config: ModelConfig): number {
-  if (config.model_type === 'bert') return config.max_position_embeddings;
-  return config.model_type === 'gpt2' ? config.n_positions : 512;
+  if (config.model_type === 'gpt2') return config.n_positions;
+  return config.model_type === 't5' ? 512 : config.max_position_embeddings;
 }
 
-/** Tokens a row may hold besides the model's special tokens ([CLS] and [SEP] for BERT). */
+/** BERT-style rows ([CLS] ... [SEP]): BERT and ELECTRA. */
+const clsSep = (config: ModelConfig): boolean => config.model_type === 'bert' || config.model_type === 'electra';
+
+/** Tokens a row may hold besides the model's special tokens ([CLS] and [SEP] for BERT and ELECTRA). */
 export function rowCapacity(config: ModelConfig): number {
-  return maxPositions(config) - (config.model_type === 'bert' ? 2 : 0);
+  return maxPositions(config) - (clsSep(config) ? 2 : 0);
 }
 
-/** ids -> the model's input row: [CLS] ids [SEP] (BERT) or ids (GPT-2). */
+/** ids -> the model's input row: [CLS] ids [SEP] (BERT, ELECTRA) or ids (GPT-2). */
 export function modelRow(ids: ArrayLike<number>, config: ModelConfig, tokenizer: Tokenizer): Int32Array {
-  if (config.model_type !== 'bert') return Int32Array.from(ids);
+  if (!clsSep(config)) return Int32Array.from(ids);
   const { clsId, sepId } = tokenizer.vocabInfo();
   ensure(clsId !== undefined && sepId !== undefined, 'the tokenizer has no [CLS] / [SEP] tokens');
   return Int32Array.from([clsId, ...Array.from(ids), sepId]);

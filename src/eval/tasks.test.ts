@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { padRows } from '../batch/pad.js';
 import type { Document } from '../corpus/document.js';
 import { splitOf } from '../corpus/split.js';
-import { bertConfig, createModel, gpt2Config, type Model } from '../model/index.js';
+import { bertConfig, createModel, electraConfig, gpt2Config, t5Config, type Model } from '../model/index.js';
 import { nspObjective } from '../objectives/nsp/index.js';
 import { brownSlice, sliceTokenizer, testEngine } from '../train/fixtures.case.js';
 import type { Tokenizer } from '../tokenize/index.js';
@@ -96,9 +96,14 @@ describe('task registry', () => {
   it('each task states its heads; models without them are refused in one line', () => {
     expect(modelHeads(bertConfig(small))).toEqual(['encoder', 'mlm']);
     expect(modelHeads(gpt2Config({ n_layer: 1 }))).toEqual(['encoder', 'lm']);
+    expect(modelHeads(bertConfig({ ...small, architectures: ['BertModel'] }))).toEqual(['encoder', 'contrastive']);
+    expect(modelHeads(electraConfig())).toEqual(['encoder', 'rtd']);
+    expect(modelHeads(t5Config())).toEqual(['seq2seq']);
+    expect(() => checkTaskApplies(evalTask('probe-genre'), t5Config())).toThrow('probe-genre needs a model with the encoder head; this run is a T5ForConditionalGeneration (heads: seq2seq)');
+    expect(() => checkTaskApplies(evalTask('probe-genre'), electraConfig())).not.toThrow();
     for (const t of evalTasks) expect(t.heads.length).toBeGreaterThan(0);
-    expect(() => checkTaskApplies(evalTask('perplexity'), bertConfig(small))).toThrow('perplexity needs a model with a lm head; this run is a BertForMaskedLM (heads: encoder, mlm)');
-    expect(() => checkTaskApplies(evalTask('pair'), gpt2Config())).toThrow('pair needs a model with a pair head');
+    expect(() => checkTaskApplies(evalTask('perplexity'), bertConfig(small))).toThrow('perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)');
+    expect(() => checkTaskApplies(evalTask('pair'), gpt2Config())).toThrow('pair needs a model with the pair head');
     expect(() => checkTaskApplies(evalTask('pair'), bert.config)).not.toThrow();
     expect(() => evalTask('bleu')).toThrow("unknown eval task 'bleu'");
   });

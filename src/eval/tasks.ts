@@ -15,11 +15,14 @@ import { genreItems, sentenceItems, type LabelledSentence } from './probe-items.
 /** What a model can be evaluated through: its pretraining heads (issue 6's names), or its encoder alone. */
 export type EvalHead = 'encoder' | 'mlm' | 'pair' | 'lm' | 'seq2seq' | 'rtd' | 'contrastive';
 
-/** The heads of a model, from its HF config. */
+/** The heads of a model, from its HF config (a SimCSE run is a BertModel: its encoder trained contrastively). */
 export function modelHeads(config: ModelConfig): EvalHead[] {
+  const arch = config.architectures[0];
   if (config.model_type === 'gpt2') return ['encoder', 'lm'];
   if (config.model_type === 't5') return ['seq2seq'];
-  return config.architectures[0] === 'BertForPreTraining' ? ['encoder', 'mlm', 'pair'] : ['encoder', 'mlm'];
+  if (config.model_type === 'electra') return arch === 'ElectraForPreTraining' ? ['encoder', 'rtd'] : ['encoder', 'mlm'];
+  if (arch === 'BertModel') return ['encoder', 'contrastive'];
+  return arch === 'BertForPreTraining' ? ['encoder', 'mlm', 'pair'] : ['encoder', 'mlm'];
 }
 
 /** Where a task's data comes from: all of Brown, the run's held-out documents, or labelled sentences. */
@@ -143,5 +146,5 @@ export function checkTaskApplies(task: EvalTask, config: ModelConfig): void {
   const has = modelHeads(config);
   if (task.heads.some((h) => has.includes(h))) return;
   const arch = String(config.architectures?.[0] ?? config.model_type);
-  throw new PretextError(`${task.id} needs a model with a ${task.heads.join(' or ')} head; this run is a ${arch} (heads: ${has.join(', ')})`);
+  throw new PretextError(`${task.id} needs a model with the ${task.heads.join(' or ')} head; this run is a ${arch} (heads: ${has.join(', ')})`);
 }
