@@ -5,11 +5,13 @@ import { dirname, join } from 'node:path';
 import { splitOf } from '../src/corpus/split.js';
 import type { Document } from '../src/corpus/document.js';
 import { PretextError } from '../src/errors.js';
+import { getObjective } from '../src/objectives/index.js';
+import { isDocumentObjective } from '../src/objectives/objective.js';
 import type { EvalData, EvalInput } from '../src/eval/tasks.js';
 import { loadBrown } from './io/brown-files.js';
 import { openCorpus } from './io/corpus-files.js';
 import { SENTIMENT_CLASSES, lexiconPredictions, loadSentimentSentences } from './io/sentiment-files.js';
-import { RUN_CONFIG } from './train-run.js';
+import { RUN_CONFIG, TRAINER_STATE } from '../src/train/checkpoint.js';
 
 /** The training settings eval needs, as the run recorded them. */
 export interface RunSettings {
@@ -25,7 +27,7 @@ export interface RunSettings {
 
 /** The checkpoint's trainer-state.json config, else the run folder's run-config.json; null when neither exists. */
 export function readRunSettings(checkpointDir: string): RunSettings | null {
-  const candidates = [join(checkpointDir, 'trainer-state.json'), join(checkpointDir, RUN_CONFIG), join(dirname(checkpointDir), RUN_CONFIG)];
+  const candidates = [join(checkpointDir, TRAINER_STATE), join(checkpointDir, RUN_CONFIG), join(dirname(checkpointDir), RUN_CONFIG)];
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     let json: Record<string, unknown>;
@@ -34,7 +36,7 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
     } catch {
       throw new PretextError(`${path} is not valid JSON`);
     }
-    const c = (path.endsWith('trainer-state.json') ? json.config : json) as Record<string, unknown> | undefined;
+    const c = (path.endsWith(TRAINER_STATE) ? json.config : json) as Record<string, unknown> | undefined;
     if (!c || typeof c !== 'object') continue;
     const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
     const corpus = typeof c.corpus === 'string' ? c.corpus : undefined;
@@ -54,8 +56,8 @@ export async function heldOutDocuments(run: RunSettings): Promise<Document[]> {
   return docs;
 }
 
-/** The input of a task reading `data`; `run` is needed for held-out data. */
-export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string): Promise<EvalInput> {
+/** The input of a task reading `data`; `run` is needed for held-out data, `pairObjective` names the pairs' objective. */
+export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string, pairObjective: string): Promise<EvalInput> {
   if (data === 'brown') {
     const documents: Document[] = [];
     for await (const d of loadBrown()) documents.push(d);
@@ -65,6 +67,8 @@ export async function evalInput(data: EvalData, run: RunSettings | null, runDir:
     const sentences = loadSentimentSentences();
     return { sentences, classNames: SENTIMENT_CLASSES, baselines: [{ name: 'lexicon', note: 'AFINN-165 score of the sentiment package: positive when comparative >= 0', predicted: lexiconPredictions(sentences.map((s) => s.text)) }] };
   }
-  if (!run) throw new PretextError(`${runDir} records no training settings (trainer-state.json / ${RUN_CONFIG}), so its held-out documents are unknown`);
-  return { documents: await heldOutDocuments(run) };
+  if (!run) throw new PretextError(`${runDir} records no training settings (${TRAINER_STATE} / ${RUN_CONFIG}), so its held-out documents are unknown`);
+  const objective = getObjective(pairObjective);
+  if (!objective || !isDocumentObjective(objective)) throw new PretextError(`${pairObjective} is not a pair objective (nsp, sop)`);
+  return { documents: await heldOutDocuments(run), pairObjective: objective };
 }

@@ -75,7 +75,7 @@ export const evalCommand: Command = {
     checkTaskApplies(task, saved.config);
     const run = readRunSettings(saved.dir);
     const settings = settingsOf(args, run, poolingsOf(saved.config), maxPositions(saved.config), rowCapacity(saved.config));
-    const input = await evalInput(task.data, run, runDir);
+    const input = await evalInput(task.data, run, runDir, settings.pairObjective);
     const engine = await inferenceEngine(args);
     const progress = new CountProgress({ label: task.id, unit: task.unit, tty: process.stderr.isTTY === true });
     let result: object;

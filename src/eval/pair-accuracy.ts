@@ -1,14 +1,14 @@
 // Pair accuracy of BertForPreTraining's pair head (NSP or SOP) on held-out documents: the pairs come from the
-// objective's own transform (masking off), the prediction is argmax of cls.seq_relationship(pooled [CLS]). For NSP a
-// harder control draws NotNext B from another document of the same genre (the transform run on one genre at a
-// time), since B from a random document can often be told apart by topic alone ("NSP is too easy", RoBERTa/ALBERT).
+// objective's own transform (masking off), the prediction is argmax of cls.seq_relationship(pooled [CLS]). When the
+// objective draws B from other documents (NSP), a harder control draws it from another document of the same genre
+// (the transform run on one genre at a time), since B from a random document can often be told apart by topic alone
+// ("NSP is too easy", RoBERTa/ALBERT).
 import type { Document } from '../corpus/document.js';
 import { padRows } from '../batch/pad.js';
 import { ensure } from '../errors.js';
 import type { Model } from '../model/index.js';
-import { nspObjective } from '../objectives/nsp/index.js';
-import type { DocumentExample, ModelInput } from '../objectives/objective.js';
-import { sopObjective } from '../objectives/sop/index.js';
+import type { DocumentExample, ModelInput } from '../batch/row.js';
+import type { DocumentObjective } from '../objectives/objective.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { OnProgress } from './embed.js';
 
@@ -22,17 +22,18 @@ export interface PairScores {
 }
 
 export interface PairAccuracy {
-  objective: 'nsp' | 'sop';
+  objective: string;
   seed: number;
   maxSeqLen: number;
   documents: number;
   heldOut: PairScores;
-  /** NSP only: NotNext B from another document of the same genre */
+  /** objectives drawing B from other documents (NSP): B from another document of the same genre */
   sameGenre?: PairScores & { genres: number; skippedGenres: string[] };
 }
 
 export interface PairOptions {
-  objective: 'nsp' | 'sop';
+  /** the pair objective whose transform makes the pairs (nsp, sop) */
+  objective: DocumentObjective;
   seed: number;
   maxSeqLen: number;
   maxPairs: number;
@@ -45,11 +46,12 @@ export function pairAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly 
   const examples: DocumentExample[] = docs.map((d) => ({ id: d.id, sentences: d.sentences.map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids).filter((ids) => ids.length > 0) }));
   const pairs = (group: DocumentExample[], seed: number) => [...makePairs(group, o, tokenizer, seed)].slice(0, o.maxPairs);
   const heldOutRows = pairs(examples, o.seed);
-  const result: PairAccuracy = { objective: o.objective, seed: o.seed, maxSeqLen: o.maxSeqLen, documents: docs.length, heldOut: { accuracy: 0, pairs: 0, positiveRate: 0, majority: 0 } };
+  const result: PairAccuracy = { objective: o.objective.id, seed: o.seed, maxSeqLen: o.maxSeqLen, documents: docs.length, heldOut: { accuracy: 0, pairs: 0, positiveRate: 0, majority: 0 } };
   let sameGenreRows: ModelInput[] = [];
   const skippedGenres: string[] = [];
   let genres = 0;
-  if (o.objective === 'nsp') {
+  const otherDocuments = heldOutRows.some((r) => r.source !== undefined && r.source.b.doc !== r.source.a.doc);
+  if (otherDocuments) {
     const byGenre = new Map<string, DocumentExample[]>();
     docs.forEach((d, i) => byGenre.set(String(d.meta.genre ?? ''), [...(byGenre.get(String(d.meta.genre ?? '')) ?? []), examples[i]]));
     for (const [genre, group] of [...byGenre].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -63,9 +65,9 @@ export function pairAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly 
   }
   const total = heldOutRows.length + sameGenreRows.length;
   const progress = (done: number) => onProgress?.(done, total);
-  result.heldOut = scorePairs(model, heldOutRows, o.objective, tokenizer.vocabInfo().padId, progress);
-  if (o.objective === 'nsp' && sameGenreRows.length > 0) {
-    const scores = scorePairs(model, sameGenreRows, o.objective, tokenizer.vocabInfo().padId, (d) => progress(heldOutRows.length + d));
+  result.heldOut = scorePairs(model, heldOutRows, tokenizer.vocabInfo().padId, progress);
+  if (sameGenreRows.length > 0) {
+    const scores = scorePairs(model, sameGenreRows, tokenizer.vocabInfo().padId, (d) => progress(heldOutRows.length + d));
     result.sameGenre = { ...scores, genres, skippedGenres };
   }
   return result;
@@ -73,14 +75,12 @@ export function pairAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly 
 
 function makePairs(docs: DocumentExample[], o: PairOptions, tokenizer: Tokenizer, seed: number): Iterable<ModelInput> {
   const ctx = { seed, epoch: 0, vocab: tokenizer.vocabInfo() };
-  if (o.objective === 'sop') return sopObjective.transform(docs, sopObjective.resolve({ maskProb: 0, maxSeqLen: o.maxSeqLen }), ctx);
-  return nspObjective.transform(docs, nspObjective.resolve({ maskProb: 0, maxSeqLen: o.maxSeqLen }), ctx);
+  return o.objective.transform(docs, o.objective.resolve({ maskProb: 0, maxSeqLen: o.maxSeqLen }), ctx);
 }
 
-// argmax of the pair head against the objective's label, batch by batch.
-function scorePairs(model: Model, rows: ModelInput[], objective: 'nsp' | 'sop', padId: number, progress: (done: number) => void): PairScores {
+// argmax of the pair head against the row's label (next_sentence_label or sentence_order_label), batch by batch.
+function scorePairs(model: Model, rows: ModelInput[], padId: number, progress: (done: number) => void): PairScores {
   ensure(rows.length > 0, 'pair accuracy: the held-out documents gave no pairs');
-  const field = objective === 'nsp' ? 'next_sentence_label' : 'sentence_order_label';
   const C = model.config.model_type === 'bert' ? model.config.hidden_size : 0;
   const byName = new Map(model.parameters().map((p) => [p.name, p.data]));
   const W = byName.get('cls.seq_relationship.weight') as Float32Array; // [2, C]
@@ -97,7 +97,9 @@ function scorePairs(model: Model, rows: ModelInput[], objective: 'nsp' | 'sop', 
         for (let c = 0; c < C; c++) z += pooled[i * C + c] * W[k * C + c];
         return z;
       });
-      const label = rows[s + i][field] as number;
+      const row = rows[s + i];
+      const label = (row.next_sentence_label ?? row.sentence_order_label) as number;
+      ensure(label === 0 || label === 1, 'pair accuracy: a pair without a 0/1 label');
       if ((logit[1] > logit[0] ? 1 : 0) === label) correct++;
       positives += label;
     }

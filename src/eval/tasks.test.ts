@@ -6,6 +6,7 @@ import type { Document } from '../corpus/document.js';
 import { splitOf } from '../corpus/split.js';
 import { bertConfig, createModel, electraConfig, gpt2Config, t5Config, type Model } from '../model/index.js';
 import { nspObjective } from '../objectives/nsp/index.js';
+import { sopObjective } from '../objectives/sop/index.js';
 import { brownSlice, sliceTokenizer, testEngine } from '../train/fixtures.case.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { pairAccuracy } from './pair-accuracy.js';
@@ -75,7 +76,7 @@ describe('pair accuracy', () => {
       for (const p of bert.parameters()) for (let i = 0; i < p.data.length; i++) p.data[i] -= 0.05 * p.grad[i];
     }
     expect(losses[7]).toBeLessThan(losses[0]);
-    const r = pairAccuracy(bert, tok, heldOut, { objective: 'nsp', seed: 0, maxSeqLen: 64, maxPairs: 200 });
+    const r = pairAccuracy(bert, tok, heldOut, { objective: nspObjective, seed: 0, maxSeqLen: 64, maxPairs: 200 });
     expect(r.heldOut.pairs).toBeGreaterThan(30);
     expect(r.heldOut.positiveRate).toBeGreaterThan(0.2);
     expect(r.heldOut.majority).toBe(Math.max(r.heldOut.positiveRate, 1 - r.heldOut.positiveRate));
@@ -85,7 +86,7 @@ describe('pair accuracy', () => {
     const bias = bert.parameters().find((p) => p.name === 'cls.seq_relationship.bias')!.data;
     const saved = bias.slice();
     bias.set([100, -100]);
-    const forced = pairAccuracy(bert, tok, heldOut, { objective: 'sop', seed: 0, maxSeqLen: 64, maxPairs: 200 });
+    const forced = pairAccuracy(bert, tok, heldOut, { objective: sopObjective, seed: 0, maxSeqLen: 64, maxPairs: 200 });
     bias.set(saved);
     expect(forced.heldOut.accuracy).toBeCloseTo(1 - forced.heldOut.positiveRate, 12);
     expect(forced.sameGenre).toBeUndefined();

@@ -4,6 +4,7 @@
 import type { Document } from '../corpus/document.js';
 import { PretextError } from '../errors.js';
 import type { Model, ModelConfig } from '../model/index.js';
+import type { DocumentObjective } from '../objectives/objective.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { heldOutPerplexity } from './causal-lm.js';
 import { poolingsOf, type OnProgress, type Pooling } from './embed.js';
@@ -34,6 +35,8 @@ export interface EvalInput {
   classNames?: string[];
   /** baselines the caller scored per sentence (the sentiment lexicon) */
   baselines?: ExternalBaseline[];
+  /** the pair objective (nsp, sop) whose transform makes the pairs */
+  pairObjective?: DocumentObjective;
 }
 
 export interface EvalSettings {
@@ -46,7 +49,8 @@ export interface EvalSettings {
   chunksPerDoc: number;
   maxTokens: number;
   maskProb: number;
-  pairObjective: 'nsp' | 'sop';
+  /** id of the pair objective (reported; the objective itself comes in EvalInput) */
+  pairObjective: string;
   maxSeqLen: number;
   maxPairs: number;
 }
@@ -130,7 +134,7 @@ export const evalTasks: readonly EvalTask[] = [
     heads: ['pair'],
     data: 'held-out',
     settings: ['pairObjective', 'seed', 'maxSeqLen', 'maxPairs'],
-    run: (model, tok, input, s, onProgress) => pairAccuracy(model, tok, need(input.documents, 'documents'), { objective: s.pairObjective, seed: s.seed, maxSeqLen: s.maxSeqLen, maxPairs: s.maxPairs }, onProgress),
+    run: (model, tok, input, s, onProgress) => pairAccuracy(model, tok, need(input.documents, 'documents'), { objective: need(input.pairObjective, 'pair objective'), seed: s.seed, maxSeqLen: s.maxSeqLen, maxPairs: s.maxPairs }, onProgress),
   },
 ];
 
