@@ -8,6 +8,7 @@ import type { ObjectiveId } from '../src/objectives/objective.js';
 import { sentencesOfText } from '../src/corpus/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from '../src/viz/attention.js';
+import { electraScoresFigure } from '../src/viz/electra-scores.js';
 import { lossCurvesFigure, type LossRun } from '../src/viz/loss-curves.js';
 import { maskSplitFigure, measureMaskSplit } from '../src/viz/mask-split.js';
 import { probeAccuracyFigure } from '../src/viz/probe-accuracy.js';
@@ -83,6 +84,15 @@ function readRun(dir: string): LossRun {
   return { name: dir.replace(/\/+$/, '').replace(/\/log\.jsonl$/, ''), rows };
 }
 
+function readJson(path: string | undefined, what: string): unknown {
+  if (!path || !existsSync(path)) throw new PretextError(`${what}${path ? ` (no such file: ${path})` : ''}`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PretextError(`${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
 export const vizKinds: readonly VizKind[] = [
   {
     name: 'attention',
@@ -140,15 +150,14 @@ export const vizKinds: readonly VizKind[] = [
     name: 'probe',
     summary: 'probe accuracy per objective with 95% intervals: pretext viz probe RESULTS.json (docs/figures.md)',
     async build(input) {
-      const [path] = input.args;
-      if (!path || !existsSync(path)) throw new PretextError(`probe: give a results JSON file${path ? ` (no such file: ${path})` : ''}`);
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (e) {
-        throw new PretextError(`${path} is not valid JSON (${(e as Error).message})`);
-      }
-      return probeAccuracyFigure(json as never);
+      return probeAccuracyFigure(readJson(input.args[0], 'probe: give a results JSON file') as never);
+    },
+  },
+  {
+    name: 'electra',
+    summary: "ELECTRA's replaced tokens with the discriminator's scores: pretext viz electra SCORES.json (docs/figures.md)",
+    async build(input) {
+      return electraScoresFigure(readJson(input.args[0], 'electra: give a scores JSON file {original, corrupted, scores}') as never);
     },
   },
 ];

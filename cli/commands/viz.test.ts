@@ -8,6 +8,7 @@ import { expectWellFormed, marks, texts } from '../../src/viz/svg.case.js';
 import { rasterize } from '../png.js';
 
 const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const fixtures = join(__dirname, '..', '..', 'test', 'fixtures', 'viz');
 let dir: string;
 
 function pretext(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -62,10 +63,13 @@ describe('pretext viz KIND --out FILE.svg', () => {
     expect(marks(svg, 'line mark')).toHaveLength(2);
   });
 
-  it('probe: from a results JSON', () => {
-    const path = join(dir, 'probe.json');
-    writeFileSync(path, JSON.stringify({ task: 'genre', results: [{ objective: 'mlm', seed: 0, accuracy: 0.5 }, { objective: 'mlm', seed: 1, accuracy: 0.6 }] }));
-    expect(texts(svgOf('probe', path))).toContain('Probe accuracy: genre');
+  it('probe and electra: from the JSON shapes of docs/figures.md (fixtures)', () => {
+    const probe = svgOf('probe', join(fixtures, 'probe-results.json'));
+    expect(marks(probe, 'point')).toHaveLength(3);
+    expect(marks(probe, 'tick')).toHaveLength(9);
+    expect(texts(probe)).toContain('majority genre');
+    const electra = svgOf('electra', join(fixtures, 'electra-scores.json'));
+    expect(texts(electra).join(' ')).toContain('at 0.5: 1 of 1 replaced tokens caught, 9 of 9 originals passed');
   });
 });
 

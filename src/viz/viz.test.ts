@@ -10,6 +10,8 @@ import { checkProbeResults, probeAccuracyFigure, summarizeProbe, type ProbeResul
 import { renderSvg } from './render.js';
 import { bartLengths, spanbertLengths, spanLengthsFigure, t5Lengths } from './span-lengths.js';
 import { textWidth } from './text-measure.js';
+import { tokenGridFigure } from './token-grid.js';
+import { checkElectraScores, detection, electraScoresFigure } from './electra-scores.js';
 import { tokenLabeller } from './tokens.js';
 import { expectWellFormed, marks, texts } from './svg.case.js';
 
@@ -181,5 +183,48 @@ describe('text widths', () => {
   it('uses DejaVu Sans advances (a space is 0.318 em, bold is wider)', () => {
     expect(textWidth(' ', 10)).toBeCloseTo(3.18, 6);
     expect(textWidth('MLM', 12, true)).toBeGreaterThan(textWidth('MLM', 12));
+  });
+});
+
+describe('token grids', () => {
+  const cells = (words: string[], role = 'context') => words.map((text) => ({ text, role }));
+
+  it('an aligned block: one rect and one text per cell, one row label per row, the roles in the legend', async () => {
+    const spec = tokenGridFigure([{ aligned: true, rows: [{ label: 'original', cells: cells(['the', 'cat', 'sat']) }, { label: 'input', cells: [...cells(['the']), { text: '[MASK]', role: 'masked' }, ...cells(['sat'])] }] }], { masked: 'selected -> [MASK]', context: 'context' }, 'grid');
+    const svg = await renderSvg(spec);
+    expectWellFormed(svg);
+    expect(marks(svg, 'rect mark')).toHaveLength(6);
+    const t = texts(svg);
+    for (const s of ['original', 'input', '[MASK]', 'selected -> [MASK]', 'context']) expect(t).toContain(s);
+    expect(t.filter((s) => s === 'the')).toHaveLength(2);
+  });
+
+  it('wraps a long row so no cell passes 1000 px', async () => {
+    const long = Array.from({ length: 120 }, (_, i) => `token${i}`);
+    const svg = await renderSvg(tokenGridFigure([{ aligned: false, rows: [{ label: 'inputs', cells: cells(long) }] }], {}, 'long'));
+    expectWellFormed(svg);
+    const xs = marks(svg, 'rect mark');
+    expect(xs).toHaveLength(120);
+    const rights = [...svg.matchAll(/aria-roledescription="rect mark" d="M([\d.]+),[\d.]+h([\d.]+)/g)].map((m) => Number(m[1]) + Number(m[2]));
+    expect(Math.max(...rights)).toBeLessThanOrEqual(1000);
+    expect(new Set([...svg.matchAll(/aria-roledescription="rect mark" d="M[\d.]+,([\d.]+)/g)].map((m) => m[1])).size).toBeGreaterThan(3);
+  });
+});
+
+describe('ELECTRA scores', () => {
+  const input = { original: ['[CLS]', 'the', 'chef', 'cooked', 'the', 'meal', '[SEP]'], corrupted: ['[CLS]', 'the', 'chef', 'ate', 'the', 'soup', '[SEP]'], scores: [0.01, 0.02, 0.1, 0.9, 0.6, 0.3, 0.01] };
+
+  it('counts detection at 0.5 and draws the replaced tokens and a score per token', async () => {
+    expect(detection(input)).toEqual({ replaced: 2, caught: 1, originals: 5, passed: 4 });
+    const svg = await renderSvg(electraScoresFigure(input));
+    expectWellFormed(svg);
+    const t = texts(svg);
+    for (const s of ['ate', 'soup', 'cooked', '0.90', '0.60', 'P(replaced)', 'replaced by the generator', 'at 0.5: 1 of 2 replaced tokens caught, 4 of 5 originals passed']) expect(t).toContain(s);
+    expect(marks(svg, 'rect mark')).toHaveLength(3 * 7);
+  });
+
+  it('bad shapes name the field', () => {
+    expect(() => checkElectraScores({ ...input, scores: [0.5] })).toThrow(/same length \(got 7, 7, 1\)/);
+    expect(() => checkElectraScores({ ...input, scores: input.scores.map(() => 2) })).toThrow(/'scores' must be an array of numbers in \[0, 1\]/);
   });
 });
