@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { PretextError } from '../src/errors.js';
 import type { ObjectiveId } from '../src/objectives/objective.js';
+import { getObjective } from '../src/objectives/index.js';
+import type { Document } from '../src/corpus/index.js';
+import { examplesOf, viewExample, type ExampleView } from '../src/view/index.js';
+import { pairsFigure, seedsFigure, seq2seqFigure, targetsFigure } from '../src/viz/example-grids.js';
 import { sentencesOfText } from '../src/corpus/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from '../src/viz/attention.js';
@@ -15,6 +19,7 @@ import { probeAccuracyFigure } from '../src/viz/probe-accuracy.js';
 import { bartLengths, spanbertLengths, spanLengthsFigure, t5Lengths } from '../src/viz/span-lengths.js';
 import { tokenLabeller } from '../src/viz/tokens.js';
 import { defaultTokenizer, familyOf } from './default-tokenizers.js';
+import { loadBrownSample } from './brown-sample.js';
 import { loadBrown } from './io/brown-files.js';
 import { readTokenizer } from './objective-flags.js';
 
@@ -22,6 +27,10 @@ export interface VizInput {
   /** the positionals after KIND: a text, run folders or a results file */
   args: string[];
   seed: number;
+  /** nsp or sop, for pairs */
+  objective?: string;
+  /** how many seeds the seeds figure shows */
+  seeds: number;
   tokenizer?: string;
   docs: number;
   draws: number;
@@ -52,6 +61,14 @@ function encode(input: VizInput, id: ObjectiveId, text: string, specials = famil
   if (ids.length < 2) throw new PretextError('the text needs at least two tokens');
   if (ids.length > 48) throw new PretextError(`the text has ${ids.length} tokens; attention figures stay readable up to 48`);
   return { tok, ids, label: tokenLabeller(tok), vocab: tok.vocabInfo() };
+}
+
+/** The per-token views (as `pretext show` prints them) of the objective's examples from the text, default options. */
+function viewsOf(input: VizInput, id: ObjectiveId, text: string, seed: number, otherDocuments: readonly Document[] = []): ExampleView[] {
+  const objective = getObjective(id)!;
+  const tokenizer = tokenizerFor(input, id);
+  const examples = examplesOf({ objective, text, tokenizer, options: objective.resolve({}), seed, epoch: 0, otherDocuments });
+  return examples.map((ex) => viewExample(objective, ex, tokenizer));
 }
 
 /** Sentences of `input.docs` Brown documents spread evenly over the 500 (so every genre), with special tokens. */
@@ -95,11 +112,58 @@ function readJson(path: string | undefined, what: string): unknown {
 
 export const vizKinds: readonly VizKind[] = [
   {
+    name: 'targets',
+    summary: 'MLM vs CLM targets on one sentence: where each puts its loss',
+    async build(input) {
+      const text = textOf(input, SENTENCE);
+      return targetsFigure(viewsOf(input, 'mlm', text, input.seed)[0], viewsOf(input, 'clm', text, input.seed)[0], input.seed);
+    },
+  },
+  {
+    name: 'seeds',
+    summary: 'the masking pattern of several seeds on one sentence (--seeds N, from --seed)',
+    async build(input) {
+      const text = textOf(input, SENTENCE);
+      const { maskProb } = getObjective('mlm')!.resolve({}) as { maskProb: number };
+      return seedsFigure(Array.from({ length: input.seeds }, (_, k) => ({ seed: input.seed + k, view: viewsOf(input, 'mlm', text, input.seed + k)[0] })), maskProb);
+    },
+  },
+  {
+    name: 'span-corruption',
+    summary: 'T5 span corruption: inputs with one sentinel per span, targets listing each sentinel and its span',
+    async build(input) {
+      const [view] = viewsOf(input, 'span-corruption', textOf(input, SENTENCE), input.seed);
+      const o = getObjective('span-corruption')!.resolve({}) as { noiseDensity: number; meanSpanLength: number };
+      return seq2seqFigure(view, 'T5 span corruption: sentinels in, spans out', `seed ${input.seed}; noise density ${o.noiseDensity}, mean span length ${o.meanSpanLength} (the defaults)`);
+    },
+  },
+  {
+    name: 'bart-infilling',
+    summary: 'BART text infilling: Poisson spans each replaced by one <mask>; the decoder rewrites the row',
+    async build(input) {
+      const [view] = viewsOf(input, 'bart-infilling', textOf(input, SENTENCE), input.seed);
+      const o = getObjective('bart-infilling')!.resolve({}) as { mask: number; poissonLambda: number };
+      return seq2seqFigure(view, 'BART text infilling: one <mask> per span, the whole row as target', `seed ${input.seed}; ${Math.round(o.mask * 100)}% of words masked in Poisson(${o.poissonLambda}) spans (the defaults)`);
+    },
+  },
+  {
+    name: 'pairs',
+    summary: 'NSP or SOP pairs from a passage (--objective nsp|sop), with their labels and where A and B came from',
+    async build(input) {
+      const id = input.objective ?? 'nsp';
+      if (id !== 'nsp' && id !== 'sop') throw new PretextError(`pairs: --objective must be nsp or sop, got '${id}'`);
+      const others = await loadBrownSample(12);
+      const views = viewsOf(input, id, textOf(input, PASSAGE), input.seed, others);
+      const about = id === 'nsp' ? 'NSP: is B the text that follows A, or a segment of another document?' : 'SOP: are A and B in their original order, or swapped?';
+      return pairsFigure(views, about, `seed ${input.seed}; document 0 is the text, other documents are 12 Brown documents; B's tokens are segment B`);
+    },
+  },
+  {
     name: 'attention',
     summary: 'bidirectional (MLM) vs causal (CLM) attention masks on one sentence',
     async build(input) {
-      const { ids, label } = encode(input, 'mlm', textOf(input, SENTENCE), false);
-      return attentionFigure(bidirectionalVsCausal(ids, label), 'Who attends to whom: masked vs causal LM', 'row = query token, column = key token it may attend to');
+      const { ids, label, vocab } = encode(input, 'mlm', textOf(input, SENTENCE), false);
+      return attentionFigure(bidirectionalVsCausal(ids, label, vocab), 'Who attends to whom: masked vs causal LM', 'row = query token, column = key token it may attend to');
     },
   },
   {
@@ -135,7 +199,8 @@ export const vizKinds: readonly VizKind[] = [
     summary: 'span-length histograms (SpanBERT geometric, T5, BART Poisson) against their distributions (--draws N)',
     async build(input) {
       const t5 = tokenizerFor(input, 'span-corruption');
-      return spanLengthsFigure([spanbertLengths(input.draws, input.seed), t5Lengths(Math.ceil(input.draws / 5), 100, t5.vocabInfo(), input.seed), bartLengths(input.draws, 3, input.seed)]);
+      const { poissonLambda } = getObjective('bart-infilling')!.resolve({}) as { poissonLambda: number };
+      return spanLengthsFigure([spanbertLengths(input.draws, input.seed), t5Lengths(Math.ceil(input.draws / 5), 100, t5.vocabInfo(), input.seed), bartLengths(input.draws, poissonLambda, input.seed)]);
     },
   },
   {

@@ -43,6 +43,20 @@ describe('pretext viz KIND --out FILE.svg', () => {
     expect(texts(svgOf('attention-packed', 'One dog. Two cats. Three birds.'))).toContain('document 3');
   });
 
+  it('targets, seeds, span-corruption, bart-infilling: token grids from the view show prints', () => {
+    expect(texts(svgOf('targets', '--seed', '9')).join(' ')).toMatch(/loss on \d+ of \d+ positions/);
+    const seeds = texts(svgOf('seeds', 'A dog ran across the wide green field.', '--seeds', '3', '--seed', '5'));
+    for (const s of ['seed 5', 'seed 6', 'seed 7']) expect(seeds).toContain(s);
+    expect(seeds).not.toContain('seed 8');
+    expect(texts(svgOf('span-corruption')).some((t) => /^<extra_id_0>$/.test(t))).toBe(true);
+    expect(texts(svgOf('bart-infilling'))).toContain('<mask>');
+  });
+
+  it('pairs: NSP by default, SOP with --objective sop, with provenance', () => {
+    expect(texts(svgOf('pairs')).join(' ')).toMatch(/next_sentence_label = [01]/);
+    expect(texts(svgOf('pairs', '--objective', 'sop')).join(' ')).toMatch(/sentence_order_label = [01] .*A = document 0 sentences/);
+  });
+
   it('split: measured over Brown documents through mlm', () => {
     const svg = svgOf('split', '--docs', '3');
     expect(marks(svg, 'bar')).toHaveLength(3);
@@ -51,7 +65,7 @@ describe('pretext viz KIND --out FILE.svg', () => {
 
   it('span-lengths: three samplers', () => {
     const svg = svgOf('span-lengths', '--draws', '1000');
-    expect(texts(svg)).toContain('BART: Poisson(3), 0 = an insertion');
+    expect(texts(svg).join(' ')).toMatch(/BART: Poisson\(3\.5\), 0 = an insertion/);
   });
 
   it('loss: from run folders (log.jsonl)', () => {
@@ -109,6 +123,8 @@ describe('errors', () => {
     expectUserError(pretext('viz', 'pie', '--out', join(dir, 'x.svg')), /unknown figure kind 'pie'/);
     expectUserError(pretext('viz', 'attention'), /--out FILE.svg or FILE.png is required/);
     expectUserError(pretext('viz', 'attention', '--out', join(dir, 'x.pdf')), /--out must end in .svg or .png/);
+    expectUserError(pretext('viz', 'attention', '--objective', 'nsp', '--out', join(dir, 'x.svg')), /--objective applies to the pairs figure/);
+    expectUserError(pretext('viz', 'pairs', '--objective', 'mlm', '--out', join(dir, 'x.svg')), /pairs: --objective must be nsp or sop, got 'mlm'/);
     expectUserError(pretext('viz', 'loss', join(dir, 'nowhere'), '--out', join(dir, 'x.svg')), /no log.jsonl in/);
     writeFileSync(join(dir, 'bad.json'), '{"task": "t", "results": [{"objective": "mlm", "seed": 0, "accuracy": 2}]}');
     expectUserError(pretext('viz', 'probe', join(dir, 'bad.json'), '--out', join(dir, 'x.svg')), /results\[0\].accuracy must be a number in \[0, 1\]/);

@@ -9,6 +9,8 @@ import type { Command } from './command.js';
 const flags: FlagSpec[] = [
   { name: 'out', type: 'string', help: 'output file: .svg or .png (required)' },
   { name: 'seed', type: 'int', default: 0, help: 'random seed of the transforms and samplers' },
+  { name: 'objective', alias: 'o', type: 'string', help: 'pairs: nsp or sop (default nsp)' },
+  { name: 'seeds', type: 'int', default: 6, help: 'seeds: how many seeds to show (2..12)' },
   { name: 'tokenizer', type: 'string', help: "tokenizer.json (default: pretext's built-in tokenizer of the objective's family)" },
   { name: 'docs', type: 'int', default: 100, help: 'split: Brown documents to run through mlm (1..500)' },
   { name: 'draws', type: 'int', default: 20000, help: 'span-lengths: spans to draw per sampler' },
@@ -16,7 +18,7 @@ const flags: FlagSpec[] = [
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
-const USAGE = 'pretext viz KIND [TEXT | FILES] [--seed N] --out FILE.svg|.png';
+const USAGE = 'pretext viz KIND [TEXT | FILES] [--seed N] [--objective X] --out FILE.svg|.png';
 const ABOUT = `Draw a figure. Kinds:\n${vizKinds.map((k) => `  ${k.name.padEnd(18)}${k.summary}`).join('\n')}`;
 
 export const vizCommand: Command = {
@@ -40,9 +42,13 @@ export const vizCommand: Command = {
     if (docs < 1 || docs > 500) throw new PretextError(`--docs must be in [1, 500], got ${docs}`);
     const draws = args.flags.draws as number;
     if (draws < 100 || draws > 1_000_000) throw new PretextError(`--draws must be in [100, 1000000], got ${draws}`);
+    const seeds = args.flags.seeds as number;
+    if (seeds < 2 || seeds > 12) throw new PretextError(`--seeds must be in [2, 12], got ${seeds}`);
+    const objective = args.flags.objective as string | undefined;
+    if (objective !== undefined && kind.name !== 'pairs') throw new PretextError(`--objective applies to the pairs figure (nsp or sop), not to ${kind.name}`);
     const scale = args.flags.scale as number;
     if (!(scale > 0 && scale <= 8)) throw new PretextError(`--scale must be in (0, 8], got ${scale}`);
-    const spec = await kind.build({ args: rest, seed: args.flags.seed as number, tokenizer: args.flags.tokenizer as string | undefined, docs, draws });
+    const spec = await kind.build({ args: rest, seed: args.flags.seed as number, objective, seeds, tokenizer: args.flags.tokenizer as string | undefined, docs, draws });
     // vega and resvg load here, not when the CLI starts: every other command stays quick to start.
     const svg = await (await import('../../src/viz/render.js')).renderSvg(spec);
     writeFileAtomic(out, ext === '.svg' ? svg : (await import('../png.js')).svgToPng(svg, scale));

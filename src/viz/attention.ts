@@ -1,13 +1,14 @@
-// Attention masks as heatmaps (query rows x key columns), drawn from src/batch's attentionMask on rows the real
-// transforms produce: bidirectional (MLM) vs causal (CLM), prefix LM (T5 prefix_lm split), packed documents (CLM).
+// Attention masks as heatmaps (query rows x key columns) of rows the real transforms produce, as src/view derives
+// them from the fields: bidirectional (MLM) vs causal (CLM), prefix LM (prefix_length), packed documents (CLM).
 import type { TopLevelSpec } from 'vega-lite';
-import { attentionMask, type AttentionKind } from '../batch/attention.js';
-import { padRows } from '../batch/pad.js';
 import { ensure } from '../errors.js';
 import type { ModelInput } from '../batch/row.js';
+import type { Objective } from '../objectives/objective.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 import { clmObjective } from '../objectives/clm/index.js';
+import { mlmObjective } from '../objectives/mlm/index.js';
 import { prefixLmObjective } from '../objectives/prefix-lm/index.js';
+import { attentionViews } from '../view/index.js';
 import { config, SERIES } from './theme.js';
 import { labelExpr, type TokenLabel } from './tokens.js';
 
@@ -27,10 +28,11 @@ const ATTENDS = 'attends';
 const PREFIX = 'attends (prefix, both directions)';
 const cellPx = (L: number) => Math.max(12, Math.min(24, Math.floor(480 / L)));
 
-/** The [L, L] mask of one unpadded row under `kind` (prefix needs prefixLength; document needs document_ids). */
-export function rowMask(kind: AttentionKind, row: ModelInput, prefixLength?: number): Uint8Array {
-  const batch = padRows([row], { side: 'right', padId: 0 });
-  return attentionMask(kind, batch, prefixLength === undefined ? {} : { prefixLength: [prefixLength] });
+/** The [L, L] self-attention mask src/view derives for an example of `o`. */
+function selfMask(o: Objective, ex: ModelInput): Uint8Array {
+  const [view] = attentionViews(o, ex);
+  ensure(view.label === 'self', `attention figure: ${o.id} rows have an encoder and a decoder; draw them with a self-attention objective`);
+  return view.allowed;
 }
 
 function cellOf(p: AttentionPanel, i: number, j: number, L: number): string {
@@ -82,25 +84,26 @@ export function attentionFigure(panels: AttentionPanel[], title: string, subtitl
   } as TopLevelSpec;
 }
 
-const one = (row: ModelInput, L: number) => ({ ...row, attention_mask: new Uint8Array(L).fill(1) });
+const once = (o: Objective, ids: Int32Array, opts: object, vocab: VocabInfo, seed = 0): ModelInput => {
+  const [ex] = [...(o as Objective<object>).transform([{ input_ids: ids }] as never, o.resolve(opts), { seed, epoch: 0, vocab })];
+  return ex;
+};
 
-/** Bidirectional (what an MLM encoder sees) and causal (what a CLM decoder sees) on the same tokens. */
-export function bidirectionalVsCausal(ids: Int32Array, label: TokenLabel): AttentionPanel[] {
+/** Bidirectional (an MLM row) and causal (a CLM row) on the same tokens. */
+export function bidirectionalVsCausal(ids: Int32Array, label: TokenLabel, vocab: VocabInfo): AttentionPanel[] {
   const tokens = Array.from(ids, label);
-  const row = one({ input_ids: ids }, ids.length);
   return [
-    { title: 'Bidirectional (MLM: BERT)', tokens, mask: rowMask('bidirectional', row) },
-    { title: 'Causal (CLM: GPT-2)', tokens, mask: rowMask('causal', row) },
+    { title: 'Bidirectional (MLM: BERT)', tokens, mask: selfMask(mlmObjective, once(mlmObjective, ids, {}, vocab)) },
+    { title: 'Causal (CLM: GPT-2)', tokens, mask: selfMask(clmObjective, once(clmObjective, ids, {}, vocab)) },
   ];
 }
 
 /** The prefix-lm transform's split of the row (seeded), in its decoder-only form (seqio: prefix EOS target EOS). */
 export function prefixLmPanel(ids: Int32Array, label: TokenLabel, vocab: VocabInfo, seed: number): AttentionPanel {
-  const opts = prefixLmObjective.resolve({ format: 'decoder' });
-  const [ex] = [...prefixLmObjective.transform([{ input_ids: ids }], opts, { seed, epoch: 0, vocab })];
+  const ex = once(prefixLmObjective, ids, { format: 'decoder' }, vocab, seed);
   const P = ex.prefix_length as number;
   const L = ex.input_ids.length;
-  return { title: `Prefix LM: the first ${P} of ${L} tokens are the prefix`, tokens: Array.from(ex.input_ids, label), mask: rowMask('prefix', ex, P), prefixLength: P };
+  return { title: `Prefix LM: the first ${P} of ${L} tokens are the prefix`, tokens: Array.from(ex.input_ids, label), mask: selfMask(prefixLmObjective, ex), prefixLength: P };
 }
 
 /** The first row the clm transform packs from `docs` (one EOS each, document_ids), with block-diagonal causal attention. */
@@ -108,10 +111,9 @@ export function packedPanel(docs: Int32Array[], label: TokenLabel, vocab: VocabI
   ensure(docs.length >= 2, 'packed attention needs at least two documents (sentences) to pack');
   const opts = clmObjective.resolve({ pack: true, blockSize, remainder: 'pad', documentAttention: true });
   const [row] = [...clmObjective.transform(docs.map((d) => ({ input_ids: d })), opts, { seed: 0, epoch: 0, vocab })];
-  const real = Array.from(row.attention_mask!).filter((m) => m === 1).length;
-  const L = real;
+  const L = Array.from(row.attention_mask!).filter((m) => m === 1).length;
   const cut = (a: Int32Array) => a.subarray(0, L);
   const trimmed: ModelInput = { input_ids: cut(row.input_ids), attention_mask: row.attention_mask!.subarray(0, L), document_ids: cut(row.document_ids!) };
   const nDocs = new Set(trimmed.document_ids).size;
-  return { title: `Packed row: ${nDocs} documents in ${L} tokens`, tokens: Array.from(trimmed.input_ids, label), mask: rowMask('document', trimmed), documents: trimmed.document_ids };
+  return { title: `Packed row: ${nDocs} documents in ${L} tokens`, tokens: Array.from(trimmed.input_ids, label), mask: selfMask(clmObjective, trimmed), documents: trimmed.document_ids };
 }

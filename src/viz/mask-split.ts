@@ -65,8 +65,8 @@ export function maskSplitFigure(s: MaskSplit, corpus: string): TopLevelSpec {
       ],
     },
     config,
-    width: 360,
-    height: 260,
+    width: 460,
+    height: 280,
     data: { values: bars },
     layer: [
       {

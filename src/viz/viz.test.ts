@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Document } from '../corpus/index.js';
+import { getObjective } from '../objectives/index.js';
 import { loadTokenizer } from '../tokenize/index.js';
+import { examplesOf, viewExample } from '../view/index.js';
+import { pairsFigure, seedsFigure, seq2seqFigure, targetsFigure } from './example-grids.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from './attention.js';
 import { lossCurvesFigure } from './loss-curves.js';
 import { maskSplitFigure, measureMaskSplit } from './mask-split.js';
@@ -25,7 +29,7 @@ describe('attention masks', () => {
   it('bidirectional vs causal: L x L cells each, all attended vs the lower triangle, tokens as axis labels', async () => {
     const ids = encode(bert, 'The cat sat on the mat.');
     const L = ids.length;
-    const svg = await renderSvg(attentionFigure(bidirectionalVsCausal(ids, tokenLabeller(bert)), 'masks'));
+    const svg = await renderSvg(attentionFigure(bidirectionalVsCausal(ids, tokenLabeller(bert), bert.vocabInfo()), 'masks'));
     expectWellFormed(svg);
     const cells = marks(svg, 'rect mark');
     expect(cells).toHaveLength(2 * L * L);
@@ -226,5 +230,63 @@ describe('ELECTRA scores', () => {
   it('bad shapes name the field', () => {
     expect(() => checkElectraScores({ ...input, scores: [0.5] })).toThrow(/same length \(got 7, 7, 1\)/);
     expect(() => checkElectraScores({ ...input, scores: input.scores.map(() => 2) })).toThrow(/'scores' must be an array of numbers in \[0, 1\]/);
+  });
+});
+
+describe('figures of examples (from the per-token view of show)', () => {
+  const views = (id: string, text: string, seed: number, others: Document[] = []) => {
+    const objective = getObjective(id)!;
+    const tok = id === 'clm' ? gpt2 : id === 'span-corruption' ? t5 : id === 'bart-infilling' ? tokenizer('bart') : bert;
+    return examplesOf({ objective, text, tokenizer: tok, options: objective.resolve({}), seed, epoch: 0, otherDocuments: others }).map((ex) => viewExample(objective, ex, tok));
+  };
+  const sentence = 'The cat sat on the mat because it was warm.';
+
+  it('targets: MLM loss only at the selected tokens, CLM at every next token', async () => {
+    const mlm = views('mlm', sentence, 9)[0];
+    const clm = views('clm', sentence, 9)[0];
+    const svg = await renderSvg(targetsFigure(mlm, clm, 9));
+    expectWellFormed(svg);
+    const cells = marks(svg, 'rect mark');
+    const L = bert.encode(sentence).ids.length;
+    const G = gpt2.encode(sentence, undefined, { addSpecialTokens: false }).ids.length;
+    expect(cells).toHaveLength(2 * L + 2 * G);
+    const targets = cells.filter((c) => c.includes('role: target (loss here)')).length;
+    const selected = cells.slice(0, L).filter((c) => /role: selected/.test(c)).length;
+    expect(selected).toBeGreaterThan(0);
+    expect(targets).toBe(selected + (G - 1));
+    expect(texts(svg).join(' ')).toContain(`loss on ${G - 1} of ${G} positions`);
+  });
+
+  it('seeds: one row per seed, and different seeds mask differently', async () => {
+    const rows = [0, 1, 2, 3, 4, 5].map((seed) => ({ seed, view: views('mlm', sentence, seed)[0] }));
+    const svg = await renderSvg(seedsFigure(rows, 0.15));
+    expectWellFormed(svg);
+    for (const s of ['original', 'seed 0', 'seed 5']) expect(texts(svg)).toContain(s);
+    const L = bert.encode(sentence).ids.length;
+    const cells = marks(svg, 'rect mark');
+    expect(cells).toHaveLength(7 * L);
+    const patterns = new Set(rows.map((_, k) => cells.slice((k + 1) * L, (k + 2) * L).map((c) => c.split('role: ')[1]).join('|')));
+    expect(patterns.size).toBeGreaterThan(2);
+  });
+
+  it('span corruption: as many sentinels in the inputs as in the targets', async () => {
+    const [view] = views('span-corruption', 'The quick brown fox jumps over the lazy dog and runs far away into the woods.', 1);
+    const svg = await renderSvg(seq2seqFigure(view, 'T5', 'sub'));
+    expectWellFormed(svg);
+    const sentinels = texts(svg).filter((t) => /^<extra_id_\d+>$/.test(t));
+    expect(sentinels.length).toBeGreaterThanOrEqual(2);
+    expect(sentinels.length % 2).toBe(0);
+    for (const r of ['inputs', 'targets', 'sentinel (one per span)']) expect(texts(svg)).toContain(r);
+  });
+
+  it('pairs: the label and the provenance of each example', async () => {
+    const others = [{ id: 'x', sentences: ['Another document speaks of ships.', 'They sail at dawn.'], meta: {} }];
+    const vs = views('nsp', 'The cat sat on the mat. The mat was very soft. It was a sunny day.', 0, others);
+    const svg = await renderSvg(pairsFigure(vs, 'NSP', 'sub'));
+    expectWellFormed(svg);
+    const t = texts(svg).join(' ');
+    expect(t).toMatch(/example 1: next_sentence_label = [01] \((IsNext|NotNext)/);
+    expect(t).toMatch(/A = document 0 sentences \[\d, \d\), B = document \d sentences/);
+    expect(texts(svg)).toContain('segment B');
   });
 });
