@@ -46,6 +46,23 @@ interface Placed {
   score?: number;
 }
 
+/** [start, end) ranges of cells whose widths fit `room` each (a cell wider than the room gets a line of its own). */
+function wrapRanges(widths: number[], room: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  let w = 0;
+  widths.forEach((cw, j) => {
+    if (j > start && w + cw > room) {
+      out.push([start, j]);
+      start = j;
+      w = 0;
+    }
+    w += cw;
+  });
+  out.push([start, widths.length]);
+  return out;
+}
+
 /** Pixel layout of a block: cells and row labels, wrapped so no line passes MAX_WIDTH. */
 function layout(block: GridBlock): { cells: Placed[]; labels: { x: number; y: number; text: string }[]; width: number; height: number } {
   const labelW = Math.ceil(Math.max(...block.rows.map((r) => textWidth(r.label, FONT_PX)))) + 14;
@@ -64,21 +81,7 @@ function layout(block: GridBlock): { cells: Placed[]; labels: { x: number; y: nu
     width = Math.max(width, x);
     y += CELL_H + ROW_GAP;
   };
-  const chunks = (widths: number[]) => {
-    const out: [number, number][] = [];
-    let start = 0;
-    let w = 0;
-    widths.forEach((cw, j) => {
-      if (j > start && labelW + w + cw > MAX_WIDTH) {
-        out.push([start, j]);
-        start = j;
-        w = 0;
-      }
-      w += cw;
-    });
-    out.push([start, widths.length]);
-    return out;
-  };
+  const chunks = (widths: number[]) => wrapRanges(widths, MAX_WIDTH - labelW);
   if (block.aligned) {
     const n = Math.max(...block.rows.map((r) => r.cells.length));
     const widths = Array.from({ length: n }, (_, j) => Math.max(...block.rows.map((r) => (r.cells[j] ? cellWidth(r.cells[j]) : 0))));
@@ -96,64 +99,34 @@ function layout(block: GridBlock): { cells: Placed[]; labels: { x: number; y: nu
   return { cells, labels, width, height: y - ROW_GAP };
 }
 
+const px = (field: string) => ({ field, type: 'quantitative', scale: null, axis: null });
+const box = [{ calculate: `datum.y + ${CELL_H}`, as: 'y2' }];
+const centre = [{ calculate: '(datum.x + datum.x2) / 2', as: 'xc' }, { calculate: `datum.y + ${CELL_H / 2}`, as: 'yc' }];
+const rect = (values: object[], fill: object) => ({ data: { values }, transform: box, mark: { type: 'rect', cornerRadius: 3 }, encoding: { x: px('x'), x2: { field: 'x2' }, y: px('y'), y2: { field: 'y2' }, ...fill } });
+const label = (values: object[], fontSize: number) => ({
+  data: { values },
+  transform: centre,
+  mark: { type: 'text', font: FONT, fontSize, baseline: 'middle' },
+  encoding: { x: px('xc'), y: px('yc'), text: { field: 'text' }, color: { field: 'ink', type: 'nominal', scale: null } },
+});
+
+/** Role cells (coloured by role, named in the legend) and score cells (a red scale), each with its text. */
+function cellLayers(cells: Placed[], domain: string[], names: RoleNames): object[] {
+  const roleCells = cells.filter((c) => c.score === undefined).map((c) => ({ ...c, ink: ROLE_TEXT[c.role] ?? '#222', name: names[c.role] ?? c.role }));
+  const colour = { field: 'name', type: 'nominal', scale: { domain: domain.map((r) => names[r] ?? r), range: domain.map((r) => ROLE_FILL[r] ?? '#ddd') }, legend: { title: null, labelLimit: 320 } };
+  const layers = [rect(roleCells, { color: colour, tooltip: [{ field: 'text', title: 'token' }, { field: 'name', title: 'role' }] }), label(roleCells, FONT_PX)];
+  const scoreCells = cells.filter((c) => c.score !== undefined).map((c) => ({ ...c, ink: c.score! > 0.6 ? 'white' : '#222' }));
+  if (scoreCells.length === 0) return layers;
+  const fill = { field: 'score', type: 'quantitative', title: 'discriminator P(replaced)', scale: { domain: [0, 1], scheme: 'reds' }, legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 200 } };
+  return [...layers, rect(scoreCells, { fill }), label(scoreCells, 11)];
+}
+
 function blockSpec(block: GridBlock, domain: string[], names: RoleNames): object {
   ensure(block.rows.length > 0, 'token grid: a block without rows');
   const { cells, labels, width, height } = layout(block);
-  const px = (field: string) => ({ field, type: 'quantitative', scale: null, axis: null });
-  const roleCells = cells.filter((c) => c.score === undefined).map((c) => ({ ...c, ink: ROLE_TEXT[c.role] ?? '#222', name: names[c.role] ?? c.role }));
-  const scoreCells = cells.filter((c) => c.score !== undefined).map((c) => ({ ...c, ink: c.score! > 0.6 ? 'white' : '#222' }));
-  const layers: object[] = [
-    {
-      data: { values: roleCells },
-      mark: { type: 'rect', cornerRadius: 3 },
-      encoding: {
-        x: px('x'),
-        x2: { field: 'x2' },
-        y: px('y'),
-        y2: { field: 'y2' },
-        color: { field: 'name', type: 'nominal', scale: { domain: domain.map((r) => names[r] ?? r), range: domain.map((r) => ROLE_FILL[r] ?? '#ddd') }, legend: { title: null, labelLimit: 320 } },
-        tooltip: [{ field: 'text', title: 'token' }, { field: 'name', title: 'role' }],
-      },
-      transform: [{ calculate: `datum.y + ${CELL_H}`, as: 'y2' }],
-    },
-    {
-      data: { values: roleCells },
-      mark: { type: 'text', font: FONT, fontSize: FONT_PX, baseline: 'middle' },
-      encoding: { x: px('xc'), y: px('yc'), text: { field: 'text' }, color: { field: 'ink', type: 'nominal', scale: null } },
-      transform: [{ calculate: '(datum.x + datum.x2) / 2', as: 'xc' }, { calculate: `datum.y + ${CELL_H / 2}`, as: 'yc' }],
-    },
-    {
-      data: { values: labels },
-      mark: { type: 'text', align: 'right', baseline: 'middle', fontSize: FONT_PX, fontWeight: 'bold', color: '#333' },
-      encoding: { x: px('x'), y: px('y'), text: { field: 'text' } },
-    },
-  ];
-  if (scoreCells.length > 0) {
-    layers.splice(
-      1,
-      0,
-      {
-        data: { values: scoreCells },
-        mark: { type: 'rect', cornerRadius: 3 },
-        encoding: {
-          x: px('x'),
-          x2: { field: 'x2' },
-          y: px('y'),
-          y2: { field: 'y2' },
-          fill: { field: 'score', type: 'quantitative', title: 'discriminator P(replaced)', scale: { domain: [0, 1], scheme: 'reds' }, legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 200 } },
-        },
-        transform: [{ calculate: `datum.y + ${CELL_H}`, as: 'y2' }],
-      },
-      {
-        data: { values: scoreCells },
-        mark: { type: 'text', fontSize: 11, baseline: 'middle' },
-        encoding: { x: px('xc'), y: px('yc'), text: { field: 'text' }, color: { field: 'ink', type: 'nominal', scale: null } },
-        transform: [{ calculate: '(datum.x + datum.x2) / 2', as: 'xc' }, { calculate: `datum.y + ${CELL_H / 2}`, as: 'yc' }],
-      },
-    );
-  }
+  const rowLabels = { data: { values: labels }, mark: { type: 'text', align: 'right', baseline: 'middle', fontSize: FONT_PX, fontWeight: 'bold', color: '#333' }, encoding: { x: px('x'), y: px('y'), text: { field: 'text' } } };
   const title = block.title ? { title: { text: block.title, ...(block.subtitle ? { subtitle: block.subtitle } : {}), fontSize: 13, subtitleFontSize: 11 } } : {};
-  return { ...title, width, height, layer: layers };
+  return { ...title, width, height, layer: [...cellLayers(cells, domain, names), rowLabels] };
 }
 
 /** Blocks stacked vertically under one title; one legend for the roles shown. */
