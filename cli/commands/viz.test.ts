@@ -75,6 +75,10 @@ describe('pretext viz KIND --out FILE.svg', () => {
     }
     const svg = svgOf('loss', join(dir, 'a'), join(dir, 'b'));
     expect(marks(svg, 'line mark')).toHaveLength(2);
+    // the first rows of a real `pretext train --objective mlm` log: 11 step rows, validation at steps 0 and 10
+    const real = svgOf('loss', join(fixtures, 'run-mlm'));
+    expect(marks(real, 'line mark')).toHaveLength(2);
+    expect(marks(real, 'point')).toHaveLength(2);
   });
 
   it('probe and electra: from the JSON shapes of docs/figures.md (fixtures)', () => {

@@ -51,7 +51,7 @@ export function lossCurvesFigure(runs: readonly LossRun[], title = 'Training los
     height: 300,
     data: { values },
     layer: [
-      { transform: [{ filter: "datum.split === 'train'" }], mark: { type: 'line', strokeWidth: 1.5, interpolate: 'monotone' }, encoding: { x, y, color, detail: { field: 'run' } } },
+      { transform: [{ filter: "datum.split === 'train'" }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'run' } } },
       {
         transform: [{ filter: "datum.split === 'validation'" }],
         mark: { type: 'line', strokeDash: [5, 3], point: { filled: true, size: 40 } },
