@@ -102,6 +102,18 @@ describe('PNG', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThan(300); // IHDR height
   });
 
+  it("a figure's title is drawn: dark pixels in the title's box, none in the blank margin", () => {
+    const svg = readFileSync(join(dir, 'attention.svg'), 'utf8'); // written by the first test
+    const r = rasterize(svg, 1);
+    const darkIn = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (r.pixels[(y * r.width + x) * 4] < 100) n++;
+      return n;
+    };
+    expect(darkIn(16, 16, 300, 38)).toBeGreaterThan(300); // "Who attends to whom: ..." at padding 16, 16 px bold
+    expect(darkIn(0, 0, r.width, 10)).toBe(0); // the top padding
+  });
+
   it('text renders without system fonts: dark pixels where a label is, none without one', () => {
     const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="DejaVu Sans" font-size="20">${label}</text></svg>`;
     const dark = (r: ReturnType<typeof rasterize>) => {
