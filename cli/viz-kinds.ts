@@ -8,7 +8,7 @@ import type { ObjectiveId } from '../src/objectives/objective.js';
 import { getObjective } from '../src/objectives/index.js';
 import type { Document } from '../src/corpus/index.js';
 import { examplesOf, viewExample, type ExampleView } from '../src/view/index.js';
-import { pairsFigure, seedsFigure, seq2seqFigure, targetsFigure } from '../src/viz/example-grids.js';
+import { pairsFigure, seedsFigure, seq2seqFigure, strategiesFigure, targetsFigure } from '../src/viz/example-grids.js';
 import { sentencesOfText } from '../src/corpus/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from '../src/viz/attention.js';
@@ -43,6 +43,13 @@ export interface VizKind {
 }
 
 export const SENTENCE = 'The cat sat on the mat because it was warm.';
+export const LONG_SENTENCE = 'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
+const STRATEGIES: [string, object][] = [
+  ['tokens (BERT)', {}],
+  ['whole words', { wholeWord: true }],
+  ['SpanBERT spans', { spanMasking: 'spanbert' }],
+  ['ALBERT n-grams', { spanMasking: 'albert-ngram' }],
+];
 export const PASSAGE = 'The cat sat on the mat. The mat was very soft. It was a sunny day.';
 
 function tokenizerFor(input: VizInput, id: ObjectiveId): Tokenizer {
@@ -64,10 +71,10 @@ function encode(input: VizInput, id: ObjectiveId, text: string, specials = famil
 }
 
 /** The per-token views (as `pretext show` prints them) of the objective's examples from the text, default options. */
-function viewsOf(input: VizInput, id: ObjectiveId, text: string, seed: number, otherDocuments: readonly Document[] = []): ExampleView[] {
+function viewsOf(input: VizInput, id: ObjectiveId, text: string, seed: number, otherDocuments: readonly Document[] = [], options: object = {}): ExampleView[] {
   const objective = getObjective(id)!;
   const tokenizer = tokenizerFor(input, id);
-  const examples = examplesOf({ objective, text, tokenizer, options: objective.resolve({}), seed, epoch: 0, otherDocuments });
+  const examples = examplesOf({ objective, text, tokenizer, options: objective.resolve(options), seed, epoch: 0, otherDocuments });
   return examples.map((ex) => viewExample(objective, ex, tokenizer));
 }
 
@@ -126,6 +133,16 @@ export const vizKinds: readonly VizKind[] = [
       const text = textOf(input, SENTENCE);
       const { maskProb } = getObjective('mlm')!.resolve({}) as { maskProb: number };
       return seedsFigure(Array.from({ length: input.seeds }, (_, k) => ({ seed: input.seed + k, view: viewsOf(input, 'mlm', text, input.seed + k)[0] })), maskProb);
+    },
+  },
+  {
+    name: 'strategies',
+    summary: 'masking strategies on one sentence: tokens, whole words, SpanBERT spans, ALBERT n-grams (same seed)',
+    async build(input) {
+      const text = textOf(input, LONG_SENTENCE);
+      const { maskProb } = getObjective('mlm')!.resolve({}) as { maskProb: number };
+      const rows = STRATEGIES.map(([label, opts]) => ({ label, view: viewsOf(input, 'mlm', text, input.seed, [], opts)[0] }));
+      return strategiesFigure(rows, input.seed, maskProb);
     },
   },
   {

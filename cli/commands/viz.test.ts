@@ -48,6 +48,8 @@ describe('pretext viz KIND --out FILE.svg', () => {
     const seeds = texts(svgOf('seeds', 'A dog ran across the wide green field.', '--seeds', '3', '--seed', '5'));
     for (const s of ['seed 5', 'seed 6', 'seed 7']) expect(seeds).toContain(s);
     expect(seeds).not.toContain('seed 8');
+    const strategies = texts(svgOf('strategies')).join(' ');
+    for (const s of ['tokens (BERT)', 'whole words', 'SpanBERT spans', 'ALBERT n-grams']) expect(strategies).toContain(s);
     expect(texts(svgOf('span-corruption')).some((t) => /^<extra_id_0>$/.test(t))).toBe(true);
     expect(texts(svgOf('bart-infilling'))).toContain('<mask>');
   });

@@ -45,17 +45,34 @@ export function targetsFigure(mlm: ExampleView, clm: ExampleView, seed: number):
   );
 }
 
+/** Masked inputs of one sentence as rows under its original tokens (one row per seed, strategy, ...). */
+export function maskRowsFigure(rows: { label: string; view: ExampleView }[], title: string, subtitle: string | string[]): TopLevelSpec {
+  ensure(rows.length > 0, 'masking figure: no row');
+  const [original] = columnsOf(rows[0].view).rows;
+  const grid: GridRow[] = [{ label: 'original', cells: original }, ...rows.map(({ label, view }) => ({ label, cells: columnsOf(view).rows[1] }))];
+  return tokenGridFigure([{ rows: grid, aligned: true }], ROLE_DESCRIPTIONS, title, subtitle);
+}
+
+const selectedIn = (v: ExampleView) => columnsOf(v).rows[1].filter((c) => SELECTED.has(c.role)).length;
+
 /** The same sentence masked under several seeds: each row is the mlm input of one seed. */
 export function seedsFigure(views: { seed: number; view: ExampleView }[], maskProb: number): TopLevelSpec {
   ensure(views.length > 0, 'seeds figure: no seed');
-  const [original] = columnsOf(views[0].view).rows;
-  const rows: GridRow[] = [{ label: 'original', cells: original }, ...views.map(({ seed, view }) => ({ label: `seed ${seed}`, cells: columnsOf(view).rows[1] }))];
-  const counts = views.map(({ view }) => columnsOf(view).rows[1].filter((c) => SELECTED.has(c.role)).length);
-  return tokenGridFigure(
-    [{ rows, aligned: true }],
-    ROLE_DESCRIPTIONS,
+  const L = columnsOf(views[0].view).rows[0].length;
+  const counts = views.map(({ view }) => selectedIn(view));
+  return maskRowsFigure(
+    views.map(({ seed, view }) => ({ label: `seed ${seed}`, view })),
     'Dynamic masking: one sentence, a different mask per seed',
-    `${views.length} seeds; selected per seed: ${counts.join(', ')} of ${original.length} tokens (each eligible token with probability ${maskProb})`,
+    `${views.length} seeds; selected per seed: ${counts.join(', ')} of ${L} tokens (each eligible token with probability ${maskProb})`,
+  );
+}
+
+/** One sentence, one seed, several masking strategies (token, whole word, SpanBERT spans, ALBERT n-grams). */
+export function strategiesFigure(rows: { label: string; view: ExampleView }[], seed: number, maskProb: number): TopLevelSpec {
+  return maskRowsFigure(
+    rows.map((r) => ({ label: `${r.label} (${selectedIn(r.view)})`, view: r.view })),
+    'Masking strategies on one sentence',
+    `mlm with maskProb ${maskProb}, seed ${seed}; (n) = tokens selected. Whole words, spans and n-grams cover every piece of a word`,
   );
 }
 

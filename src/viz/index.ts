@@ -7,6 +7,6 @@ export { bartLengths, spanbertLengths, spanLengthsFigure, t5Lengths, type SpanLe
 export { lossCurvesFigure, lossPoints, type LossRun } from './loss-curves.js';
 export { checkProbeResults, probeAccuracyFigure, summarizeProbe, type ProbeResults, type ProbeSummary } from './probe-accuracy.js';
 export { checkElectraScores, detection, electraScoresFigure, type ElectraScores } from './electra-scores.js';
-export { gridBlocksOf, pairsFigure, seedsFigure, seq2seqFigure, targetsFigure } from './example-grids.js';
+export { gridBlocksOf, maskRowsFigure, pairsFigure, seedsFigure, seq2seqFigure, strategiesFigure, targetsFigure } from './example-grids.js';
 export { tokenGridFigure, type GridBlock, type GridCell, type GridRow } from './token-grid.js';
 export { tokenLabeller, type TokenLabel } from './tokens.js';

@@ -6,7 +6,7 @@ import type { Document } from '../corpus/index.js';
 import { getObjective } from '../objectives/index.js';
 import { loadTokenizer } from '../tokenize/index.js';
 import { examplesOf, viewExample } from '../view/index.js';
-import { pairsFigure, seedsFigure, seq2seqFigure, targetsFigure } from './example-grids.js';
+import { pairsFigure, seedsFigure, seq2seqFigure, strategiesFigure, targetsFigure } from './example-grids.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from './attention.js';
 import { lossCurvesFigure } from './loss-curves.js';
 import { maskSplitFigure, measureMaskSplit } from './mask-split.js';
@@ -288,5 +288,32 @@ describe('figures of examples (from the per-token view of show)', () => {
     expect(t).toMatch(/example 1: next_sentence_label = [01] \((IsNext|NotNext)/);
     expect(t).toMatch(/A = document 0 sentences \[\d, \d\), B = document \d sentences/);
     expect(texts(svg)).toContain('segment B');
+  });
+});
+
+describe('masking strategies', () => {
+  it('whole words, SpanBERT spans and ALBERT n-grams never split a word; every row is drawn', async () => {
+    const text = 'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
+    const options = [{}, { wholeWord: true }, { spanMasking: 'spanbert' }, { spanMasking: 'albert-ngram' }];
+    for (const seed of [0, 1, 2]) {
+      const rows = options.map((o, k) => {
+        const objective = getObjective('mlm')!;
+        const [ex] = examplesOf({ objective, text, tokenizer: bert, options: objective.resolve(o), seed, epoch: 0 });
+        return { label: `strategy ${k}`, view: viewExample(objective, ex, bert) };
+      });
+      for (const { view } of rows.slice(1)) {
+        const block = view.blocks.find((b) => b.kind === 'columns')!;
+        if (block.kind !== 'columns') throw new Error('no columns');
+        const [original, input] = block.rows;
+        const selected = input.map((c) => ['masked', 'random', 'kept'].includes(c.role));
+        original.forEach((c, i) => {
+          if (c.text.startsWith('##')) expect(selected[i], `seed ${seed}: ${c.text} split from its word`).toBe(selected[i - 1]);
+        });
+      }
+      const svg = await renderSvg(strategiesFigure(rows, seed, 0.15));
+      expectWellFormed(svg);
+      const L = bert.encode(text).ids.length;
+      expect(marks(svg, 'rect mark')).toHaveLength(5 * L);
+    }
   });
 });
