@@ -2,6 +2,7 @@
 // worker answers { id, ok, value } or { id, ok: false, error }, and streams training progress as 'train-progress'.
 import type { AttentionView, ExampleView } from '../src/view/index.js';
 import type { FillMaskResult, GenerateResult } from '../src/eval/index.js';
+import type { ModelKind } from './model-kinds.js';
 
 export interface ShowParams {
   objective: string;
@@ -27,6 +28,9 @@ export interface EngineInfo {
 
 export interface LoadedModel {
   modelType: string;
+  architecture: string;
+  /** what the page can do with it (model-kinds.ts); undefined: nothing yet */
+  kind?: ModelKind;
   source: string;
   parameters: number;
   engine: EngineInfo;
@@ -46,6 +50,9 @@ export type Request =
   | { kind: 'load'; files: { config: string; safetensors: ArrayBuffer; tokenizer: string }; source: string }
   | { kind: 'fill-mask'; text: string; topK: number }
   | { kind: 'generate'; prompt: string; maxNewTokens: number; temperature: number; topK: number; seed: number }
+  | { kind: 'span-fill'; text: string }
+  | { kind: 'replaced'; text: string }
+  | { kind: 'similarity'; a: string; b: string }
   | { kind: 'train'; params: TrainParams }
   | { kind: 'stop' }
   | { kind: 'checkpoint' };
@@ -56,6 +63,9 @@ export interface Responses {
   load: LoadedModel;
   'fill-mask': FillMaskResult;
   generate: GenerateResult;
+  'span-fill': { spans: { sentinel: string; text: string }[]; output: string };
+  replaced: { token: string; score: number }[];
+  similarity: { cosine: number };
   train: { steps: number; stopped: boolean };
   stop: null;
   checkpoint: { name: string; tar: ArrayBuffer };

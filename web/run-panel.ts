@@ -20,12 +20,12 @@ function checkpointFiles(files: File[]): Map<string, File> {
 function showModel(m: LoadedModel): void {
   $('model-status').textContent = `loaded ${m.source}: ${m.modelType}, ${m.parameters.toLocaleString('en')} parameters, on the ${m.engine.name} engine (${m.engine.threads} thread${m.engine.threads > 1 ? 's' : ''})`;
   $('model-status').dataset.modelType = m.modelType;
+  $('model-status').dataset.kind = m.kind ?? 'none';
   document.querySelectorAll<HTMLElement>('.model-kind').forEach((e) => (e.hidden = true));
-  const panel = document.getElementById(`kind-${m.modelType}`);
-  if (panel) panel.hidden = false;
+  if (m.kind) $(`kind-${m.kind}`).hidden = false;
   else {
     const other = $('kind-other');
-    other.textContent = `This page has no panel for ${m.modelType} models yet (it runs bert fill-mask and gpt2 generation).`;
+    other.textContent = `This page has no panel for a ${m.modelType} ${m.architecture} (an ELECTRA generator is trained with its discriminator: load the discriminator).`;
     other.hidden = false;
   }
 }
@@ -90,6 +90,45 @@ export function setupRunPanel(core: CoreClient): void {
           return t;
         }),
       );
+    } catch (e) {
+      fail(e);
+    }
+  });
+  $('span-fill').addEventListener('click', async () => {
+    error.hidden = true;
+    try {
+      const r = await core.request({ kind: 'span-fill', text: $<HTMLInputElement>('span-text').value });
+      $('span-output').replaceChildren(...r.spans.map((s) => Object.assign(document.createElement('p'), { textContent: `${s.sentinel} → ${s.text || '(empty)'}` })));
+      $('span-output').dataset.output = r.output;
+    } catch (e) {
+      fail(e);
+    }
+  });
+  $('rtd').addEventListener('click', async () => {
+    error.hidden = true;
+    try {
+      const r = await core.request({ kind: 'replaced', text: $<HTMLInputElement>('rtd-text').value });
+      $('rtd-output').replaceChildren(
+        ...r.map((t) => {
+          const s = document.createElement('span');
+          s.className = 'tok score';
+          s.textContent = t.token;
+          s.title = `P(replaced) ${t.score.toFixed(3)}`;
+          s.dataset.score = String(t.score);
+          s.style.setProperty('--score', t.score.toFixed(3));
+          return s;
+        }),
+      );
+    } catch (e) {
+      fail(e);
+    }
+  });
+  $('similarity').addEventListener('click', async () => {
+    error.hidden = true;
+    try {
+      const r = await core.request({ kind: 'similarity', a: $<HTMLInputElement>('sim-a').value, b: $<HTMLInputElement>('sim-b').value });
+      $('sim-output').textContent = `cosine similarity ${r.cosine.toFixed(4)}`;
+      $('sim-output').dataset.cosine = String(r.cosine);
     } catch (e) {
       fail(e);
     }

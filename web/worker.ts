@@ -14,7 +14,9 @@ import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
 import { attentionViews, examplesOf, familyOf, tokenizerFileOf, viewExample, type Family } from '../src/view/index.js';
 import { serializeExample } from '../cli/rows.js';
 import type { EngineInfo, Request, Responses, ShowParams, ShownExample } from './protocol.js';
+import { kindOf } from './model-kinds.js';
 import { BrowserTraining } from './training.js';
+import { replacedScores, similarity, spanFill } from './worker-models.js';
 
 let base = '';
 const tokenizers = new Map<string, Promise<Tokenizer>>();
@@ -75,7 +77,7 @@ async function load(files: { config: string; safetensors: ArrayBuffer; tokenizer
   const model = loadModel(files.config, new Uint8Array(files.safetensors), e);
   loaded = { model, tokenizer };
   const parameters = model.parameters().reduce((n, p) => n + p.data.length, 0);
-  return { modelType: model.config.model_type, source, parameters, engine: info };
+  return { modelType: model.config.model_type, architecture: model.config.architectures[0], kind: kindOf(model.config), source, parameters, engine: info };
 }
 
 function requireModel(): { model: Model; tokenizer: Tokenizer } {
@@ -100,6 +102,12 @@ async function handle(req: Request): Promise<unknown> {
       const { model, tokenizer } = requireModel();
       return generate(model, tokenizer, req.prompt, req);
     }
+    case 'span-fill':
+      return spanFill(requireModel().model, requireModel().tokenizer, req.text);
+    case 'replaced':
+      return replacedScores(requireModel().model, requireModel().tokenizer, req.text);
+    case 'similarity':
+      return similarity(requireModel().model, requireModel().tokenizer, req.a, req.b);
     case 'train': {
       training?.stop();
       const { engine: e, info } = await sharedEngine();

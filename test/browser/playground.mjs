@@ -70,6 +70,7 @@ export async function playgroundChecks(browser, root) {
       const missing = want.filter((id) => !seen.has(id));
       record('keyboard: Tab reaches the objective, seed, resample, run, fill-mask and train controls', missing.length === 0, missing.length ? `not reached: ${missing.join(', ')}` : `${seen.size} distinct stops`);
     });
+    await modelKindChecks(page, root, record, guard, tmp);
     await fallbackCheck(browser, root, record, guard, watch);
   } finally {
     record('no request leaves the origin', outside.length === 0, outside.slice(0, 3).join(', '));
@@ -79,6 +80,76 @@ export async function playgroundChecks(browser, root) {
     rmSync(tmp, { recursive: true, force: true });
   }
   return results;
+}
+
+// T5 span filling, ELECTRA replaced-token scores and SimCSE similarity: small random-init checkpoints written by
+// the core in Node, loaded by file picker; the page's answers equal the same src/eval code run in Node.
+async function modelKindChecks(page, root, record, guard, tmp) {
+  const m = await import(join(root, 'dist/src/model/index.js'));
+  const { loadTokenizer } = await import(join(root, 'dist/src/tokenize/index.js'));
+  const { createWasmEngine } = await import(join(root, 'dist/src/engine/wasm/index.js'));
+  const { fillSentinels } = await import(join(root, 'dist/src/eval/fill-sentinels.js'));
+  const { embedSentences } = await import(join(root, 'dist/src/eval/sentence-pairs.js'));
+  const engine = await createWasmEngine({ threads: 1 });
+  const tokJson = (f) => readFileSync(join(root, `assets/tokenizers/brown-${f}.json`), 'utf8');
+  const save = (name, model, json) => {
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    const { config, safetensors } = m.saveModel(model);
+    writeFileSync(join(dir, 'config.json'), config);
+    writeFileSync(join(dir, 'model.safetensors'), safetensors);
+    writeFileSync(join(dir, 'tokenizer.json'), json);
+    return ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => join(dir, f));
+  };
+  const load = async (files, kind) => {
+    await page.setInputFiles('#run-files', files);
+    await page.waitForSelector(`#model-status[data-kind=${kind}]`);
+  };
+  try {
+    await guard('t5 span filling', async () => {
+      const tok = loadTokenizer(tokJson('t5'));
+      const v = tok.vocabInfo();
+      const model = m.createModel(m.t5Config({ vocab_size: v.vocabSize, d_model: 32, d_kv: 16, d_ff: 64, num_layers: 1, num_heads: 2, pad_token_id: v.padId, eos_token_id: v.eosId, decoder_start_token_id: v.padId, tie_word_embeddings: false }), engine, { seed: 3 });
+      await load(save('t5', model, tokJson('t5')), 'span-fill');
+      const text = await page.inputValue('#span-text');
+      const named = new Set([v.padId, v.unkId, v.clsId, v.sepId, v.maskId, v.bosId, v.eosId]);
+      const want = tok.decode(fillSentinels(model, tok.encode(text).ids, (id) => v.specialIds.includes(id) && !named.has(id)).output, { skipSpecialTokens: false });
+      await page.click('#span-fill');
+      await page.waitForSelector('#span-output[data-output]');
+      const got = await page.getAttribute('#span-output', 'data-output');
+      record('a T5 checkpoint fills the sentinels: the greedy output equals fillSentinels in Node', got === want, `${(await page.locator('#span-output p').count())} spans; output ${got.slice(0, 60)}`);
+    });
+    await guard('electra scores', async () => {
+      const tok = loadTokenizer(tokJson('bert'));
+      const v = tok.vocabInfo();
+      const model = m.createModel(m.electraConfig({ vocab_size: v.vocabSize, embedding_size: 16, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 64, pad_token_id: v.padId }), engine, { seed: 4 });
+      await load(save('electra', model, tokJson('bert')), 'replaced');
+      const ids = tok.encode(await page.inputValue('#rtd-text')).ids;
+      const logits = model.forward({ batchSize: 1, length: ids.length, input_ids: ids, attention_mask: new Uint8Array(ids.length).fill(1) }, { logits: true }).logits;
+      await page.click('#rtd');
+      await page.waitForSelector('#rtd-output .tok');
+      const got = (await page.$$eval('#rtd-output .tok', (ts) => ts.map((t) => Number(t.dataset.score))));
+      const err = Math.max(...got.map((g, i) => Math.abs(g - 1 / (1 + Math.exp(-logits[i])))));
+      record('an ELECTRA discriminator scores each token: P(replaced) equals the sigmoid of its logits in Node', got.length === ids.length && err < 1e-4, `${got.length} tokens, max |diff| ${err.toExponential(1)}`);
+    });
+    await guard('simcse similarity', async () => {
+      const tok = loadTokenizer(tokJson('bert'));
+      const v = tok.vocabInfo();
+      const model = m.createModel(m.simcseConfig({ ...m.bertConfig({ vocab_size: v.vocabSize, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 64 }), architectures: ['BertModel'] }, { pooler: 'avg', eval_pooler: 'avg' }), engine, { seed: 5 });
+      await load(save('simcse', model, tokJson('bert')), 'similarity');
+      const e = embedSentences(model, [tok.encode(await page.inputValue('#sim-a')).ids, tok.encode(await page.inputValue('#sim-b')).ids], v.padId);
+      const C = e.length / 2;
+      let [dot, na, nb] = [0, 0, 0];
+      for (let c = 0; c < C; c++) [dot, na, nb] = [dot + e[c] * e[C + c], na + e[c] ** 2, nb + e[C + c] ** 2];
+      const want = dot / Math.sqrt(na * nb);
+      await page.click('#similarity');
+      await page.waitForSelector('#sim-output[data-cosine]');
+      const got = Number(await page.getAttribute('#sim-output', 'data-cosine'));
+      record('a SimCSE model compares two sentences: the cosine equals embedSentences in Node', Math.abs(got - want) < 1e-4, `page ${got.toFixed(5)}, Node ${want.toFixed(5)}`);
+    });
+  } finally {
+    engine.dispose();
+  }
 }
 
 /** In the page: each view block as { kind, rows } (columns: one array of cells per position). */
@@ -183,13 +254,13 @@ async function modelChecks(page, cli, record, guard, tmp, origin) {
     const dir = join(tmp, 'run', 'checkpoint-20');
     const want = JSON.parse(cli('predict', '--run', join(tmp, 'run'), FILL, '--json')).predictions[0].top[0];
     await page.setInputFiles('#run-files', ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => join(dir, f)));
-    await page.waitForSelector('#model-status[data-model-type=bert]');
+    await page.waitForSelector('#model-status[data-kind=fill-mask]');
     const got = await fillTop1(page);
     record('the downloaded checkpoint is a pretext train checkpoint: loaded by file picker, fill-mask top-1 equals pretext predict', got.token === want.token && Math.abs(got.prob - want.prob) < 1e-3, `page ${got.token} ${got.prob.toFixed(5)}, CLI ${want.token} ${want.prob.toFixed(5)}`);
     await page.reload();
     await page.waitForSelector('body[data-ready=true]');
     await page.click('#server-run');
-    await page.waitForSelector('#model-status[data-model-type=bert]');
+    await page.waitForSelector('#model-status[data-kind=fill-mask]');
     const served = await fillTop1(page);
     record("the server's --run loads in the page; fill-mask top-1 equals pretext predict", served.token === want.token && Math.abs(served.prob - want.prob) < 1e-3, `${served.token} ${served.prob.toFixed(5)} from ${origin}/run/`);
   });
