@@ -42,6 +42,7 @@ export function setupTrainPanel(core: CoreClient): void {
     stop.disabled = false;
     download.disabled = true;
     status.textContent = 'tokenizing…';
+    delete status.dataset.step;
     status.dataset.state = 'training';
     try {
       const params = { objective: $<HTMLSelectElement>('train-objective').value as 'mlm' | 'clm', text: $<HTMLTextAreaElement>('train-text').value, steps: Number($<HTMLInputElement>('train-steps').value) || 1, seed: Number($<HTMLInputElement>('train-seed').value) || 0 };

@@ -249,6 +249,7 @@ async function modelChecks(page, cli, record, guard, tmp, origin) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#train-download')]);
     const tar = join(tmp, 'checkpoint.tar');
     await download.saveAs(tar);
+    await stopCheck(page, record);
     mkdirSync(join(tmp, 'run'), { recursive: true });
     execFileSync('tar', ['xf', tar, '-C', join(tmp, 'run')]);
     const dir = join(tmp, 'run', 'checkpoint-20');
@@ -264,6 +265,20 @@ async function modelChecks(page, cli, record, guard, tmp, origin) {
     const served = await fillTop1(page);
     record("the server's --run loads in the page; fill-mask top-1 equals pretext predict", served.token === want.token && Math.abs(served.prob - want.prob) < 1e-3, `${served.token} ${served.prob.toFixed(5)} from ${origin}/run/`);
   });
+}
+
+// A long run stops when asked, between steps, and its checkpoint is that step's.
+async function stopCheck(page, record) {
+  await page.fill('#train-steps', '100000');
+  await page.click('#train-start');
+  await page.waitForFunction(() => Number(document.getElementById('train-status')?.dataset.step) >= 3);
+  await page.click('#train-stop');
+  await page.waitForSelector('#train-status[data-state=done]');
+  const status = await page.textContent('#train-status');
+  const step = Number(status.match(/stopped at step (\d+)/)?.[1]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#train-download')]);
+  record('Stop ends a 100000-step run between steps; the checkpoint downloaded is that step\'s', step >= 3 && step < 100000 && download.suggestedFilename() === `checkpoint-${step}.tar`, `${status.slice(-40)}; ${download.suggestedFilename()}`);
+  await page.fill('#train-steps', '20');
 }
 
 async function fillTop1(page) {
