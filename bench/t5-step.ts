@@ -2,10 +2,13 @@
 // (d_model = hiddenSize, num_heads, d_kv = hiddenSize / numHeads, d_ff = ffnSize, numLayers encoder and decoder
 // blocks, ReLU FFN, tied head) on batchSize rows of seqLen random tokens through the span-corruption objective
 // (15% noise, mean span 3: encoder ~ 0.89 seqLen, decoder ~ 0.2 seqLen), forward + backward + AdamW, fp32, dropout 0.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
 import { padRows } from '../src/batch/pad.js';
-import { t5Config, T5Model, type ModelBatch } from '../src/model/index.js';
+import { t5Config, T5Model, type ModelBatch, type T5Config } from '../src/model/index.js';
 import { spanCorruptionObjective } from '../src/objectives/span-corruption/index.js';
 import { Rng } from '../src/rng/rng.js';
 import { AdamW } from '../src/train/optimizer.js';
@@ -34,17 +37,9 @@ export function t5Batch(config: Config): ModelBatch {
 }
 
 /** The model, its optimizer and one step (zero grads, forward, backward, AdamW) on `batch`. */
-export function t5Step(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; parameters: number } {
+export function t5Step(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; model: T5Model } {
   const model = new T5Model(
-    t5Config({
-      vocab_size: config.vocabSize + SENTINELS,
-      d_model: config.hiddenSize,
-      d_kv: config.hiddenSize / config.numHeads,
-      d_ff: config.ffnSize,
-      num_layers: config.numLayers,
-      num_heads: config.numHeads,
-      dropout_rate: 0,
-    }),
+    benchT5Config(config),
     engine,
     { seed: 0 },
   );
@@ -57,7 +52,20 @@ export function t5Step(config: Config, engine: Engine): { step: () => number; ba
     opt.step();
     return loss as number;
   };
-  return { step, batch, parameters: model.parameters().reduce((n, p) => n + p.data.length, 0) };
+  return { step, batch, model };
+}
+
+/** The T5Config of the bench's model at a preset's sizes. */
+export function benchT5Config(config: Config): T5Config {
+  return t5Config({
+      vocab_size: config.vocabSize + SENTINELS,
+      d_model: config.hiddenSize,
+      d_kv: config.hiddenSize / config.numHeads,
+      d_ff: config.ffnSize,
+      num_layers: config.numLayers,
+      num_heads: config.numHeads,
+      dropout_rate: 0,
+  });
 }
 
 export interface T5Result {
@@ -71,6 +79,8 @@ export interface T5Result {
   encoder_length: number;
   decoder_length: number;
   steps_timed: number;
+  /** PyTorch's ms per step (the better of 1 and 2 threads, same run) over ours; undefined without torch */
+  vs_pytorch?: number;
 }
 
 /** Median ms of `timed` steps after `warmup`, on `engine`. */
@@ -95,4 +105,31 @@ export function benchT5(config: Config, engine: Engine, warmup: number, timed: n
     decoder_length: batch.decoderLength as number,
     steps_timed: timed,
   };
+}
+
+// From dist/bench/ (npm run bench:train) or from bench/ (the sources).
+const TORCH_SCRIPT = ['../../tools/bench-t5-torch.py', '../tools/bench-t5-torch.py'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
+
+/**
+ * The same step in PyTorch (tools/bench-t5-torch.py): median ms at 1 and 2 threads, or undefined when
+ * /usr/bin/python3 cannot import torch (or the script fails: its stderr is printed).
+ */
+export function torchT5(config: Config, warmup: number, timed: number): Record<string, number> | undefined {
+  if (TORCH_SCRIPT === undefined || spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const b = t5Batch(config);
+  const rows = (x: ArrayLike<number>, L: number) => Array.from({ length: b.batchSize }, (_, r) => Array.from(x).slice(r * L, (r + 1) * L));
+  const Td = b.decoderLength as number;
+  const job = {
+    config: benchT5Config(config),
+    lr: config.lr,
+    warmup,
+    timed,
+    batch: { input_ids: rows(b.input_ids, b.length), attention_mask: rows(b.attention_mask as Uint8Array, b.length), decoder_input_ids: rows(b.decoder_input_ids as Int32Array, Td), labels: rows(b.labels as Int32Array, Td) },
+  };
+  const run = spawnSync('/usr/bin/python3', [TORCH_SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) {
+    process.stderr.write(`bench: the PyTorch T5 step failed:\n${run.stderr}`);
+    return undefined;
+  }
+  return (JSON.parse(run.stdout) as { threads: Record<string, number> }).threads;
 }

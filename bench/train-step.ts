@@ -13,7 +13,7 @@ import type { VocabInfo } from '../src/tokenize/vocab.js';
 import { Rng } from '../src/rng/rng.js';
 import { prepareRun, type TokenizedCorpus } from '../src/train/index.js';
 import { benchElectra, type ElectraResult } from './electra-step.js';
-import { benchT5, type T5Result } from './t5-step.js';
+import { benchT5, torchT5, type T5Result } from './t5-step.js';
 
 const PYTORCH_TOKENS_PER_S = 22000;
 const config = resolveConfig(presetLayer('tiny'), { source: 'bench', values: { dropout: 0, maskProb: 0.15, steps: 1000 } });
@@ -114,8 +114,11 @@ async function main(): Promise<void> {
     electra.push(benchElectra(config, e, 3, 7, e.build));
     e.dispose();
   }
+  const torch = torchT5(config, 3, 7);
+  const torchMs = torch ? Math.min(...Object.values(torch)) : undefined;
+  for (const r of t5) r.vs_pytorch = torchMs === undefined ? undefined : Number((torchMs / r.step_ms).toFixed(3));
   if (json) {
-    console.log(JSON.stringify([...results, ...t5, ...electra], null, 2));
+    console.log(JSON.stringify([...results, ...t5, ...(torch ? [{ model: 't5', engine: 'pytorch', ms_per_threads: torch }] : []), ...electra], null, 2));
     return;
   }
   console.log(`train step: tiny BERT (C ${config.hiddenSize}, L ${config.numLayers}, H ${config.numHeads}, F ${config.ffnSize}, V ${config.vocabSize}), batch ${config.batchSize} x ${config.seqLen}, MLM 15% sparse, AdamW, fp32, dropout 0`);
@@ -126,12 +129,15 @@ async function main(): Promise<void> {
   }
   console.log(`PyTorch reference: ${PYTORCH_TOKENS_PER_S.toLocaleString('en-US')} tokens/s (same step, measured on this machine class)`);
   const [te, td] = [t5[0].encoder_length, t5[0].decoder_length];
-  console.log(`\ntrain step: tiny T5ForConditionalGeneration (d_model ${config.hiddenSize}, ${config.numLayers} + ${config.numLayers} blocks, H ${config.numHeads}, d_ff ${config.ffnSize}, relu, tied), span corruption of ${config.batchSize} x ${config.seqLen} (encoder ${te}, decoder ${td}), AdamW, fp32, dropout 0; no PyTorch baseline yet`);
-  console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}`);
+  console.log(`\ntrain step: tiny T5ForConditionalGeneration (d_model ${config.hiddenSize}, ${config.numLayers} + ${config.numLayers} blocks, H ${config.numHeads}, d_ff ${config.ffnSize}, relu, tied), span corruption of ${config.batchSize} x ${config.seqLen} (encoder ${te}, decoder ${td}), AdamW, fp32, dropout 0`);
+  console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}${'vs PyTorch'.padStart(12)}`);
   for (const r of t5) {
     const name = `${r.engine}${r.engine === 'wasm' ? ` ${r.build} x${r.threads}` : ''} (${r.steps_timed} steps)`;
-    console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}`);
+    const ratio = r.vs_pytorch === undefined ? '-' : `${r.vs_pytorch.toFixed(2)}x`;
+    console.log(`${name.padEnd(28)}${r.step_ms.toFixed(1).padStart(10)}${r.tokens_per_s.toLocaleString('en-US').padStart(10)}${ratio.padStart(12)}`);
   }
+  if (torch) console.log(`PyTorch (tools/bench-t5-torch.py, same model and batch, measured in this run): ${Object.entries(torch).map(([n, ms]) => `${ms.toFixed(1)} ms at ${n} thread${n === '1' ? '' : 's'}`).join(', ')}; the ratio divides by the better`);
+  else console.log('PyTorch: /usr/bin/python3 with torch not found, no T5 ratio');
   console.log(`\ntrain step: tiny ELECTRA (discriminator C ${config.hiddenSize}, embedding_size ${config.hiddenSize / 2}, L ${config.numLayers}; generator C ${config.hiddenSize / 4}), batch ${config.batchSize} x ${config.seqLen}, ${electra[0].draws} draws, generator MLM + 50 x discriminator BCE, AdamW, fp32, dropout 0; no PyTorch baseline yet`);
   console.log(`${'engine'.padEnd(28)}${'ms/step'.padStart(10)}${'tokens/s'.padStart(10)}`);
   for (const r of electra) {

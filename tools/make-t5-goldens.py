@@ -175,11 +175,12 @@ class T5Stack(nn.Module):
 
     def forward(self, ids, attention_mask, enc=None, enc_mask=None):
         B, T = ids.shape
-        m = attention_mask.to(torch.float64)[:, None, None, :]  # get_extended_attention_mask
+        dt = self.embed_tokens.weight.dtype  # masks in the model's dtype, as HF
+        m = attention_mask.to(dt)[:, None, None, :]  # get_extended_attention_mask
         if self.is_decoder:
-            m = torch.tril(torch.ones(T, T, dtype=torch.float64))[None, None] * m
+            m = torch.tril(torch.ones(T, T, dtype=dt))[None, None] * m
         ext = (1.0 - m) * MASK_MIN
-        enc_ext = None if enc is None else (1.0 - enc_mask.to(torch.float64)[:, None, None, :]) * MASK_MIN  # invert_attention_mask
+        enc_ext = None if enc is None else (1.0 - enc_mask.to(dt)[:, None, None, :]) * MASK_MIN  # invert_attention_mask
         h = self.dropout(self.embed_tokens(ids))
         bias, cross_bias = None, None
         for block in self.block:
