@@ -3,10 +3,12 @@ import type { Engine } from '../src/engine/engine.js';
 import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { createWasmEngine } from '../src/engine/wasm/index.js';
 import { PretextError } from '../src/errors.js';
-import type { Model } from '../src/model/index.js';
+import type { Model, ModelConfig } from '../src/model/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
 import { openSavedModel } from './train-run.js';
+
+type ModelType = ModelConfig['model_type'];
 
 export const inferenceFlags: FlagSpec[] = [
   { name: 'engine', type: 'string', default: 'wasm', choices: ['wasm', 'reference'], help: 'compute engine' },
@@ -39,10 +41,10 @@ export function requireRun(args: ParsedArgs): string {
  * Open the newest checkpoint of --run, require its model type (null: any), load it on the engine the flags name, run
  * `use`, and release the engine. `wrongType` is the one-line error for a run of the other kind.
  */
-export async function withSavedModel<T>(args: ParsedArgs, modelType: 'bert' | 'gpt2' | null, wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
+export async function withSavedModel<T>(args: ParsedArgs, modelType: ModelType | readonly ModelType[] | null, wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
   const run = requireRun(args);
   const saved = openSavedModel(run);
-  if (modelType !== null && saved.config.model_type !== modelType) throw new PretextError(wrongType(run, saved.config.model_type));
+  if (modelType !== null && ![modelType].flat().includes(saved.config.model_type)) throw new PretextError(wrongType(run, saved.config.model_type));
   const engine = await inferenceEngine(args);
   try {
     return use(saved.load(engine), saved.tokenizer);
