@@ -7,8 +7,8 @@ import type { Config } from '../config/config.js';
 import { ensure } from '../errors.js';
 import { addSpanAccuracy, type SpanAccuracy } from '../eval/span-accuracy.js';
 import { t5Config, type Model, type ModelBatch, type T5Config } from '../model/index.js';
-import type { ModelInput } from '../objectives/objective.js';
-import type { VocabInfo } from '../objectives/vocab.js';
+import type { ModelInput } from '../batch/row.js';
+import type { VocabInfo } from '../tokenize/vocab.js';
 
 /** T5 v1.0 at the config's sizes: d_kv = hiddenSize / numHeads, numLayers blocks in each stack, ReLU FFN, tied head. */
 export function t5ModelConfig(c: Config, vocab: VocabInfo): T5Config {
