@@ -1,6 +1,7 @@
 // The CLI's commands, in the order `pretext --help` lists them.
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { objectivesCommand } from './objectives.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
@@ -13,4 +14,18 @@ import { trainCommand } from './train.js';
 import { transformCommand } from './transform.js';
 import { vizCommand } from './viz.js';
 
-export const commands: readonly Command[] = [showCommand, transformCommand, tokenizerCommand, objectivesCommand, trainCommand, predictCommand, prepareCommand, generateCommand, evalCommand, vizCommand, serveCommand, demoCommand];
+export const commands: readonly Command[] = [
+  showCommand,
+  transformCommand,
+  tokenizerCommand,
+  objectivesCommand,
+  trainCommand,
+  predictCommand,
+  prepareCommand,
+  exportCommand,
+  generateCommand,
+  evalCommand,
+  vizCommand,
+  serveCommand,
+  demoCommand,
+];

@@ -1,0 +1,71 @@
+// pretext export: a tiny trained run of each model family as HF's layout.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../../src/model/safetensors.js';
+import { loadTokenizer } from '../../src/tokenize/index.js';
+import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+
+let dir: string;
+let corpus: string;
+
+beforeAll(async () => {
+  ({ dir, corpus } = await corpusDir(20));
+  for (const objective of ['mlm', 'clm'] as const) {
+    const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '2', '--eval-every', '0', '--out', join(dir, objective)]);
+    expect(r.status, r.stderr).toBe(0);
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pretext export --format hf', () => {
+  it('writes config, weights and the tokenizer files AutoTokenizer reads, nothing of the trainer', () => {
+    const cases = [
+      { objective: 'mlm', cls: 'BertTokenizerFast', vocab: ['vocab.txt'], arch: 'BertForMaskedLM' },
+      { objective: 'clm', cls: 'GPT2TokenizerFast', vocab: ['merges.txt', 'vocab.json'], arch: 'GPT2LMHeadModel' },
+    ];
+    for (const c of cases) {
+      const out = join(dir, `hf-${c.objective}`);
+      const r = cli(['export', '--run', join(dir, c.objective), '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', ...c.vocab].sort());
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(config.architectures).toEqual([c.arch]);
+      const tc = JSON.parse(readFileSync(join(out, 'tokenizer_config.json'), 'utf8'));
+      expect(tc.tokenizer_class).toBe(c.cls);
+      const tok = loadTokenizer(readFileSync(join(out, 'tokenizer.json'), 'utf8'));
+      const weights = readSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))));
+      const vocabSize = config.vocab_size as number;
+      expect(tok.vocabSize).toBe(vocabSize);
+      const embedding = c.objective === 'mlm' ? 'bert.embeddings.word_embeddings.weight' : 'transformer.wte.weight';
+      expect(weights.tensors.get(embedding)!.shape[0]).toBe(vocabSize);
+      if (c.objective === 'mlm') {
+        const lines = readFileSync(join(out, 'vocab.txt'), 'utf8').split('\n').slice(0, -1);
+        expect(lines.length).toBe(vocabSize);
+        lines.forEach((t, id) => expect(tok.tokenToId(t)).toBe(id));
+        const specials = JSON.parse(readFileSync(join(out, 'special_tokens_map.json'), 'utf8'));
+        expect(specials).toMatchObject({ cls_token: '[CLS]', sep_token: '[SEP]', mask_token: '[MASK]', pad_token: '[PAD]', unk_token: '[UNK]' });
+      } else {
+        const vocab = JSON.parse(readFileSync(join(out, 'vocab.json'), 'utf8'));
+        for (const [t, id] of Object.entries(vocab)) expect(tok.tokenToId(t)).toBe(id);
+        const merges = readFileSync(join(out, 'merges.txt'), 'utf8').split('\n');
+        expect(merges[0]).toBe('#version: 0.2');
+        expect(merges.length).toBeGreaterThan(2);
+        expect(merges[1].split(' ')).toHaveLength(2);
+      }
+    }
+  });
+
+  it('refuses to replace an existing folder without --overwrite, and a folder that is no run', () => {
+    const out = join(dir, 'hf-mlm');
+    if (!existsSync(out)) expect(cli(['export', '--run', join(dir, 'mlm'), '--out', out]).status).toBe(0);
+    const again = cli(['export', '--run', join(dir, 'mlm'), '--out', out]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/^pretext: .* exists; pass --overwrite/);
+    expect(cli(['export', '--run', join(dir, 'mlm'), '--out', out, '--overwrite']).status).toBe(0);
+    const none = cli(['export', '--run', join(dir, 'nothing'), '--out', join(dir, 'x')]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^pretext: no run at/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+});
