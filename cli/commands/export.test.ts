@@ -69,3 +69,26 @@ describe('pretext export --format hf', () => {
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 });
+
+describe('pretext inspect', () => {
+  it('describes a prepared dataset with a decoded example, a shard file, and a run', () => {
+    const fixtures = join(__dirname, '..', '..', 'test', 'fixtures', 'prepared');
+    const ds = cli(['inspect', join(fixtures, 'megatron'), '--json']);
+    expect(ds.status, ds.stderr).toBe(0);
+    const r = JSON.parse(ds.stdout);
+    expect(r).toMatchObject({ kind: 'prepared dataset', complete: true, counts: { documents: 12, sequences: 24 } });
+    expect(r.example.text).toBe('rivers cat sat people on.');
+    const idx = JSON.parse(cli(['inspect', join(fixtures, 'megatron', 'shard-00000-of-00001.idx'), '--json']).stdout);
+    expect(idx).toMatchObject({ kind: 'megatron indexed dataset (MMIDIDX)', dtype: 'uint16', sequences: 24, documents: 12, binMatchesIndex: true });
+    const npy = JSON.parse(cli(['inspect', join(fixtures, 'npy', 'shard-00000-of-00001.documents.npy'), '--json']).stdout);
+    expect(npy).toMatchObject({ kind: '.npy', dtype: '<i8', shape: [13] });
+    const run = JSON.parse(cli(['inspect', join(dir, 'mlm'), '--json']).stdout);
+    expect(run).toMatchObject({ kind: 'model', model_type: 'bert', architectures: ['BertForMaskedLM'], trainer: { step: 2 } });
+    expect(run.parameters).toBeGreaterThan(0);
+    const text = cli(['inspect', join(dir, 'mlm')]);
+    expect(text.stdout).toMatch(/^kind: model\n/);
+    const bad = cli(['inspect', join(dir, 'missing.npy')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^pretext: no such file/);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
+import { inspectCommand } from './inspect.js';
 import { objectivesCommand } from './objectives.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   predictCommand,
   prepareCommand,
   exportCommand,
+  inspectCommand,
   generateCommand,
   evalCommand,
   vizCommand,
