@@ -1,4 +1,4 @@
-// pretext tokenizer train | encode: train a WordPiece or byte-level BPE vocabulary on a corpus, or encode a text.
+// pretext tokenizer train | encode: train a WordPiece, byte-level BPE or Unigram vocabulary on a corpus, or encode a text.
 import { PretextError } from '../../src/errors.js';
 import { trainFamilyTokenizer, type TokenizerFamily } from '../../src/tokenize/families.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
@@ -9,7 +9,7 @@ import type { Command } from './command.js';
 
 const trainFlags: FlagSpec[] = [
   { name: 'corpus', type: 'string', default: 'brown', help: "corpus: 'brown', a folder of .txt, a .txt, .jsonl or .parquet file" },
-  { name: 'type', type: 'string', choices: ['wordpiece', 'bpe'], help: 'model type (default: the family\'s: wordpiece for bert, byte-level bpe otherwise)' },
+  { name: 'type', type: 'string', choices: ['wordpiece', 'bpe', 'unigram'], help: 'model type (default: the family\'s: wordpiece for bert, byte-level bpe otherwise; unigram, SentencePiece-style, for t5)' },
   { name: 'family', type: 'string', default: 'bert', choices: ['bert', 'gpt2', 't5', 'bart'], help: 'special tokens: bert [PAD] [UNK] [CLS] [SEP] [MASK]; gpt2 <|endoftext|>; t5 <pad> </s> <unk> + 100 sentinels; bart <s> <pad> </s> <unk> <mask>' },
   { name: 'vocab-size', type: 'int', default: 8000, help: 'vocabulary size including special tokens' },
   { name: 'min-frequency', type: 'int', default: 2, help: 'pairs seen fewer times are not merged' },
@@ -37,7 +37,7 @@ async function train(argv: string[]): Promise<number> {
   const out = args.flags.out as string | undefined;
   if (!out) throw new PretextError('--out is required');
   const family = args.flags.family as TokenizerFamily;
-  const type = (args.flags.type as 'wordpiece' | 'bpe' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
+  const type = (args.flags.type as 'wordpiece' | 'bpe' | 'unigram' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
   const texts: string[] = [];
   const t0 = Date.now();
   for await (const doc of openCorpus(args.flags.corpus as string, { textField: args.flags['text-field'] as string })) texts.push(...doc.sentences);

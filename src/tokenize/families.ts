@@ -1,16 +1,17 @@
 // Tokenizers with a model family's special tokens, trained from texts:
 // bert = WordPiece [PAD] [UNK] [CLS] [SEP] [MASK]; gpt2 = byte-level BPE <|endoftext|>;
-// t5 = byte-level BPE <pad> </s> <unk> + 100 sentinels <extra_id_0..99> at the top (<extra_id_0> = V - 1; T5 itself
-// uses a SentencePiece Unigram model); bart = byte-level BPE <s> <pad> </s> <unk> + <mask> at the top (RoBERTa's layout).
+// t5 = byte-level BPE or, with type 'unigram', a SentencePiece-style Unigram model as T5's own, <pad> </s> <unk> + 100
+// sentinels <extra_id_0..99> at the top (<extra_id_0> = V - 1); bart = byte-level BPE <s> <pad> </s> <unk> + <mask> at the top (RoBERTa's layout).
 import { ensure } from '../errors.js';
 import { loadTokenizer, type Tokenizer } from './tokenizer.js';
 import { trainByteLevelBpe, trainWordPiece } from './train.js';
+import { trainUnigram } from './train-unigram.js';
 
 export type TokenizerFamily = 'bert' | 'gpt2' | 't5' | 'bart';
 
 export interface FamilyTrainOptions {
   family: TokenizerFamily;
-  type?: 'wordpiece' | 'bpe';
+  type?: 'wordpiece' | 'bpe' | 'unigram';
   /** total size, special tokens and sentinels included */
   vocabSize: number;
   minFrequency?: number;
@@ -33,7 +34,7 @@ function appendSpecials(tok: Tokenizer, contents: string[], postProcessor?: obje
 export function trainFamilyTokenizer(texts: Iterable<string>, o: FamilyTrainOptions): Tokenizer {
   const type = o.type ?? (o.family === 'bert' ? 'wordpiece' : 'bpe');
   ensure(o.family !== 'bert' || type === 'wordpiece', 'the bert family trains a wordpiece tokenizer');
-  ensure(o.family === 'bert' || type === 'bpe', `the ${o.family} family trains a byte-level bpe tokenizer`);
+  ensure(o.family === 'bert' || type === 'bpe' || (o.family === 't5' && type === 'unigram'), `the ${o.family} family trains a byte-level bpe tokenizer${o.family === 't5' ? ' or a unigram one' : ''}`);
   const common = { minFrequency: o.minFrequency };
   switch (o.family) {
     case 'bert':
@@ -42,7 +43,8 @@ export function trainFamilyTokenizer(texts: Iterable<string>, o: FamilyTrainOpti
       return trainByteLevelBpe(texts, { vocabSize: o.vocabSize, ...common });
     case 't5': {
       ensure(o.vocabSize > T5_SENTINELS + 259, `the t5 family needs a vocabulary above ${T5_SENTINELS + 259} (bytes, specials, sentinels)`);
-      const tok = trainByteLevelBpe(texts, { vocabSize: o.vocabSize - T5_SENTINELS, specialTokens: ['<pad>', '</s>', '<unk>'], ...common });
+      const base = { vocabSize: o.vocabSize - T5_SENTINELS, specialTokens: ['<pad>', '</s>', '<unk>'] };
+      const tok = type === 'unigram' ? trainUnigram(texts, base) : trainByteLevelBpe(texts, { ...base, ...common });
       const sentinels = Array.from({ length: T5_SENTINELS }, (_, i) => `<extra_id_${T5_SENTINELS - 1 - i}>`);
       const eos = { SpecialToken: { id: '</s>', type_id: 0 } };
       return appendSpecials(tok, sentinels, {
