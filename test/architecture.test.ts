@@ -24,6 +24,7 @@ const LAYERS: Record<string, readonly string[]> = {
   objectives: ['batch', 'rng', 'tokenize', 'corpus'],
   view: ['objectives', 'tokenize', 'batch', 'rng', 'corpus'],
   prepare: ['corpus', 'tokenize', 'objectives', 'batch', 'rng'],
+  export: ['tokenize'],
   config: ['objectives', 'model'],
   eval: ['model', 'engine', 'rng', 'tokenize', 'batch', 'objectives', 'corpus'],
   train: ['config', 'corpus', 'engine', 'model', 'objectives', 'rng', 'tokenize', 'batch', 'eval'],

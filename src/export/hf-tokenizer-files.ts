@@ -29,11 +29,14 @@ const ROLES: [role: string, names: string[]][] = [
   ['mask_token', ['[MASK]', '<mask>']],
 ];
 
+// The fast tokenizer class of an HF model_type, by the tokenizer's model: WordPiece, byte-level BPE.
+const WORDPIECE_CLASS: Record<string, string> = { electra: 'ElectraTokenizerFast' };
+const BPE_CLASS: Record<string, string> = { gpt2: 'GPT2TokenizerFast', bart: 'RobertaTokenizerFast', roberta: 'RobertaTokenizerFast', 'roberta-prelayernorm': 'RobertaTokenizerFast' };
+
 /** The tokenizer class AutoTokenizer should build, from the tokenizer model and the model family. */
 function tokenizerClass(t: TokenizerJson, modelType: string): string {
-  if (t.model.type === 'WordPiece') return modelType === 'electra' ? 'ElectraTokenizerFast' : 'BertTokenizerFast';
-  if (t.model.type === 'BPE' && modelType === 'gpt2') return 'GPT2TokenizerFast';
-  if (t.model.type === 'BPE' && (modelType === 'bart' || modelType === 'roberta' || modelType === 'roberta-prelayernorm')) return 'RobertaTokenizerFast';
+  if (t.model.type === 'WordPiece') return WORDPIECE_CLASS[modelType] ?? 'BertTokenizerFast';
+  if (t.model.type === 'BPE' && BPE_CLASS[modelType]) return BPE_CLASS[modelType];
   return 'PreTrainedTokenizerFast'; // e.g. a byte-level BPE T5 tokenizer: T5Tokenizer's slow path needs spiece.model
 }
 
@@ -55,7 +58,7 @@ export function hfTokenizerFiles(tokenizerJson: object, modelType: string, model
     const hit = names.find((n) => added.some((a) => a.content === n));
     if (hit) specials[role] = hit;
   }
-  if (modelType === 'gpt2' && added.some((a) => a.content === '<|endoftext|>')) {
+  if (added.some((a) => a.content === '<|endoftext|>')) {
     for (const role of ['bos_token', 'eos_token', 'unk_token']) specials[role] = '<|endoftext|>';
   }
   const decoder: Record<string, object> = {};
