@@ -11,12 +11,12 @@ export function documentSequences(doc: Document, tok: Tokenizer, unit: StreamUni
   if (unit === 'sentence') {
     const out: Int32Array[] = [];
     for (const s of doc.sentences) {
-      const ids = tok.encode(s, undefined, { addSpecialTokens: false }).ids;
+      const ids = tok.encodeIds(s, { addSpecialTokens: false });
       if (ids.length > 0) out.push(ids);
     }
     return out;
   }
-  const ids = tok.encode(doc.sentences.join(' '), undefined, { addSpecialTokens: false }).ids;
+  const ids = tok.encodeIds(doc.sentences.join(' '), { addSpecialTokens: false });
   if (ids.length === 0) return [];
   if (eosId === undefined) return [ids];
   const withEos = new Int32Array(ids.length + 1);

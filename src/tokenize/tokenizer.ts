@@ -38,6 +38,8 @@ export interface Tokenizer {
   /** Largest id + 1 over the model and the added tokens. */
   readonly vocabSize: number;
   encode(text: string, pair?: string, opts?: EncodeOptions): Encoding;
+  /** encode(text, undefined, opts).ids without building tokens, offsets and word ids (data preparation's path). */
+  encodeIds(text: string, opts?: EncodeOptions): Int32Array;
   decode(ids: ArrayLike<number>, opts?: DecodeOptions): string;
   tokenToId(token: string): number | undefined;
   idToToken(id: number): string | undefined;
@@ -92,6 +94,24 @@ class JsonTokenizer implements Tokenizer {
     if (pair !== undefined) encs.push(this.encodeSequence(pair, 1));
     const parts = this.postProcessor ? this.postProcessor.process(encs, opts.addSpecialTokens ?? true) : encs;
     return finish(parts);
+  }
+
+  encodeIds(text: string, opts: EncodeOptions = {}): Int32Array {
+    if (this.postProcessor && (opts.addSpecialTokens ?? true)) return this.encode(text, undefined, opts).ids;
+    if (typeof text !== 'string') throw new PretextError(`encode expects a string, got ${typeof text}`);
+    let splits = this.added.extractAndNormalize(text);
+    if (this.preTokenizer) splits = this.preTokenizer.preTokenize(splits);
+    let n = 0;
+    const runs: { ids: number[] }[] = new Array(splits.length);
+    for (let w = 0; w < splits.length; w++) {
+      const { ns, run } = splits[w];
+      runs[w] = run ?? this.model.tokenize(ns.text);
+      n += runs[w].ids.length;
+    }
+    const ids = new Int32Array(n);
+    let at = 0;
+    for (const r of runs) for (let k = 0; k < r.ids.length; k++) ids[at++] = r.ids[k];
+    return ids;
   }
 
   /** Added tokens, normalization, pre-tokenization and the model over one input. */
