@@ -15,6 +15,7 @@ export { ElectraModel } from './electra.js';
 export { ElectraPretraining, GENERATOR_PREFIX, type DuplicateRule, type ElectraPretrainingOptions } from './electra-pretraining.js';
 export { SimcseModel, simcseConfig, SIMCSE_POOLERS, type SimcsePooler, type SimcseSettings } from './simcse.js';
 export { alignmentUniformity, infoNce, retrievalAccuracy } from './simcse-loss.js';
+export { rocAuc, rtdAccuracy } from './rtd-metrics.js';
 export { MASK_MIN } from './inputs.js';
 export { createModel, loadModel, loadParts, loadStateDict, saveModel, stateDict, type LoadOptions } from './checkpoint.js';
 export { readSafetensors, writeSafetensors, type Dtype, type SafetensorsFile, type StoredTensor, type TensorToWrite } from './safetensors.js';

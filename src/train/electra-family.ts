@@ -4,7 +4,7 @@
 // figures of replaced-token detection: generator accuracy at the drawn positions, discriminator accuracy and AUC.
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine/engine.js';
-import { rocAuc, rtdAccuracy } from '../eval/rtd.js';
+import { rocAuc, rtdAccuracy } from '../model/rtd-metrics.js';
 import { electraConfig, electraGeneratorConfig, ElectraPretraining, type DuplicateRule, type ElectraConfig, type ModelOutput } from '../model/index.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng/rng.js';
-import { rocAuc, rtdAccuracy } from './rtd.js';
+import { rocAuc, rtdAccuracy } from './rtd-metrics.js';
 
 describe('replaced-token detection metrics', () => {
   it('AUC: perfect, reversed, all tied, one class missing', () => {

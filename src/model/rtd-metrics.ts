@@ -1,5 +1,6 @@
-// Replaced-token detection metrics (ELECTRA's discriminator): accuracy at threshold 0 on the logits and the ROC AUC,
-// the probability that a replaced token scores above an original one (ties count half; Mann-Whitney U / (n1 n0)).
+// Replaced-token detection metrics (ELECTRA's discriminator), for the electra family's validation and src/eval:
+// accuracy at logit 0, and the ROC AUC: the probability that a replaced token scores above an original one (ties
+// count half; Mann-Whitney U / (n1 n0)).
 
 /** Share of tokens whose logit > 0 agrees with the label (1 = replaced). */
 export function rtdAccuracy(logits: ArrayLike<number>, labels: ArrayLike<number>): number {
