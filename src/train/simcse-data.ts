@@ -1,11 +1,11 @@
-// SimCSE's training data as a run builds it: unsupervised, one row per sentence ([CLS] sentence [SEP], cut to
-// maxLen with the [SEP] kept) that the objective doubles; supervised, (anchor, positive, hard negative) triples from
-// a JSONL file the user gives, one object a line with keys anchor / positive / negative (or SimCSE's NLI csv
-// columns sent0 / sent1 / hard_neg). Held-out pairs for alignment, uniformity and retrieval: a sentence and the next
-// one of its document (unsupervised) or held-out triples' anchor and positive (supervised).
+// SimCSE's training rows: unsupervised, one row per sentence ([CLS] sentence [SEP], cut to maxLen with the [SEP]
+// kept) that the objective doubles; supervised, (anchor, positive, hard negative) triples from a JSONL file the user
+// gives, one object a line with keys anchor / positive / negative (or SimCSE's NLI csv columns sent0 / sent1 /
+// hard_neg). Each triple enters the run as a three-sentence document, so the tokenizer, the seeded split by id and
+// the tokenized corpus are the ones every run uses; its rows are then read back three segments at a time.
 import type { TokenExample } from '../batch/row.js';
+import type { Document } from '../corpus/document.js';
 import { ensure, PretextError } from '../errors.js';
-import type { Tokenizer } from '../tokenize/index.js';
 import { segment, type TokenizedCorpus } from './tokens.js';
 
 export interface Triple {
@@ -44,6 +44,11 @@ export function parseTriples(text: string, where: string): Triple[] {
   return out;
 }
 
+/** Triples as documents of three sentences, id `source:line index` (the split keys on it). */
+export function triplesAsDocuments(triples: readonly Triple[], source: string): Document[] {
+  return triples.map((t, i) => ({ id: `${source}:${i}`, sentences: [t.anchor, t.positive, t.negative], meta: {} }));
+}
+
 /** [CLS] ids [SEP], the ids cut to maxLen - 2. */
 function wrap(ids: ArrayLike<number>, cls: number, sep: number, maxLen: number): Int32Array {
   const n = Math.min(ids.length, maxLen - 2);
@@ -60,19 +65,15 @@ export function sentenceRows(corpus: TokenizedCorpus, cls: number, sep: number, 
   return Array.from({ length: S }, (_, s) => ({ input_ids: wrap(segment(corpus, s), cls, sep, maxLen) }));
 }
 
-/** Triples tokenized into supervised rows (input_ids, positive_ids, negative_ids). */
-export function tripleRows(triples: readonly Triple[], tokenizer: Tokenizer, cls: number, sep: number, maxLen: number): TokenExample[] {
-  const ids = (text: string) => wrap(tokenizer.encode(text, undefined, { addSpecialTokens: false }).ids, cls, sep, maxLen);
-  return triples.map((t) => ({ input_ids: ids(t.anchor), positive_ids: ids(t.positive), negative_ids: ids(t.negative) }));
-}
-
-/** Up to `n` held-out pairs (a sentence, the next sentence of its document), in corpus order. */
-export function adjacentPairs(corpus: TokenizedCorpus, cls: number, sep: number, maxLen: number, n: number): { x: Int32Array; y: Int32Array }[] {
-  const out: { x: Int32Array; y: Int32Array }[] = [];
-  for (let d = 0; d + 1 < corpus.documents.length && out.length < n; d++) {
-    for (let s = corpus.documents[d]; s + 1 < corpus.documents[d + 1] && out.length < n; s += 2) {
-      out.push({ x: wrap(segment(corpus, s), cls, sep, maxLen), y: wrap(segment(corpus, s + 1), cls, sep, maxLen) });
-    }
+/** One supervised row per three-sentence document (triplesAsDocuments): input_ids, positive_ids, negative_ids. */
+export function tripleRows(corpus: TokenizedCorpus, cls: number, sep: number, maxLen: number): TokenExample[] {
+  const out: TokenExample[] = [];
+  for (let d = 0; d + 1 < corpus.documents.length; d++) {
+    const first = corpus.documents[d];
+    const n = corpus.documents[d + 1] - first;
+    ensure(n === 3, `simcse: supervised rows are (anchor, positive, negative) triples; document ${d} has ${n} sentences (train supervised SimCSE from --pairs FILE.jsonl)`);
+    const [input_ids, positive_ids, negative_ids] = [0, 1, 2].map((k) => wrap(segment(corpus, first + k), cls, sep, maxLen));
+    out.push({ input_ids, positive_ids, negative_ids });
   }
   return out;
 }
