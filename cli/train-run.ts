@@ -1,7 +1,7 @@
 // A run folder on disk (layout: src/train/checkpoint.ts): checkpoint-<step>/ folders, each written to a temporary
 // folder and renamed into place (a rename is atomic, so a checkpoint folder is always complete).
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PretextError } from '../src/errors.js';
 import { loadModel, parseModelConfig, type Model, type ModelConfig } from '../src/model/index.js';
 import type { Engine } from '../src/engine/engine.js';
@@ -26,7 +26,10 @@ export function writeCheckpoint(runDir: string, step: number, files: Record<stri
   try {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(tmp, name), data);
+    for (const [name, data] of Object.entries(files)) {
+      mkdirSync(dirname(join(tmp, name)), { recursive: true }); // a model part's folder (ELECTRA's generator/)
+      writeFileSync(join(tmp, name), data);
+    }
     if (existsSync(final)) rmSync(final, { recursive: true, force: true }); // re-saving the same step
     renameSync(tmp, final);
   } catch (e) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
-import { parseTriples, sentenceRows, triplesAsDocuments, tripleRows } from './simcse-data.js';
+import { parseTriples, triplesAsDocuments } from '../corpus/triples.js';
+import { sentenceRows, tripleRows } from './sentence-rows.js';
 import type { TokenizedCorpus } from './tokens.js';
 
 describe('SimCSE data', () => {
