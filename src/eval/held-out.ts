@@ -33,3 +33,18 @@ export function documentWindows(docs: readonly Document[], tokenizer: Tokenizer,
   ensure(out.windows.length > 0, 'no held-out text to evaluate (the held-out documents tokenized to nothing)');
   return out;
 }
+
+/**
+ * Up to n pairs (a sentence, the next sentence of its document) from the held-out documents, at most
+ * ceil(n / documents) from each so they spread over all of them; ids without special tokens, cut to maxLen.
+ */
+export function adjacentSentencePairs(docs: readonly Document[], tokenizer: Tokenizer, maxLen: number, n: number): { x: Int32Array; y: Int32Array }[] {
+  ensure(Number.isInteger(n) && n >= 2, `pairs must be an integer >= 2, got ${n}`);
+  const quota = Math.ceil(n / Math.max(1, docs.length));
+  const out: { x: Int32Array; y: Int32Array }[] = [];
+  for (const doc of docs) {
+    const ids = doc.sentences.map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids.slice(0, maxLen)).filter((s) => s.length > 0);
+    for (let i = 0; i + 1 < ids.length && i < quota && out.length < n; i++) out.push({ x: ids[i], y: ids[i + 1] });
+  }
+  return out;
+}

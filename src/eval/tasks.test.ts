@@ -9,6 +9,7 @@ import { nspObjective } from '../objectives/nsp/index.js';
 import { sopObjective } from '../objectives/sop/index.js';
 import { brownSlice, sliceTokenizer, testEngine } from '../train/fixtures.case.js';
 import type { Tokenizer } from '../tokenize/index.js';
+import { adjacentSentencePairs } from './held-out.js';
 import { pairAccuracy } from './pair-accuracy.js';
 import { runProbe, type ProbeItems } from './probe.js';
 import { checkTaskApplies, evalTask, evalTasks, modelHeads } from './tasks.js';
@@ -90,6 +91,26 @@ describe('pair accuracy', () => {
     bias.set(saved);
     expect(forced.heldOut.accuracy).toBeCloseTo(1 - forced.heldOut.positiveRate, 12);
     expect(forced.sameGenre).toBeUndefined();
+  });
+});
+
+describe('sentence-pairs (SimCSE)', () => {
+  it('adjacent held-out sentences, spread over the documents; alignment, uniformity, retrieval of a BertModel', async () => {
+    const few = docs.slice(0, 4);
+    const pairs = adjacentSentencePairs(few, tok, 30, 12);
+    expect(pairs).toHaveLength(12);
+    const ids = (d: number, i: number) => Array.from(tok.encode(few[d].sentences[i], undefined, { addSpecialTokens: false }).ids.slice(0, 30));
+    expect(pairs.slice(0, 3).map((p) => [Array.from(p.x), Array.from(p.y)])).toEqual([0, 1, 2].map((i) => [ids(0, i), ids(0, i + 1)]));
+    expect(Array.from(pairs[3].x)).toEqual(ids(1, 0)); // 3 per document
+    const simcse = createModel(bertConfig({ ...small, architectures: ['BertModel'] }), bert.engine, { seed: 1 });
+    const settings = { seed: 0, testFraction: 0.2, chunkTokens: 30, chunksPerDoc: 1, maxTokens: 100, maskProb: 0.15, pairObjective: 'nsp', maxSeqLen: 64, maxPairs: 40 };
+    const r = evalTask('sentence-pairs').run(simcse, tok, { documents: docs.slice(30) }, settings) as { pairs: number; alignment: number; uniformity: number; retrieval: number };
+    expect(r.pairs).toBe(40);
+    expect(r.alignment).toBeGreaterThanOrEqual(0);
+    expect(r.alignment).toBeLessThanOrEqual(4); // unit vectors: ||x - y||^2 <= 4
+    expect(r.uniformity).toBeLessThanOrEqual(0);
+    expect(r.retrieval).toBeGreaterThanOrEqual(0);
+    expect(() => checkTaskApplies(evalTask('sentence-pairs'), bert.config)).toThrow('sentence-pairs needs a model with the contrastive head');
   });
 });
 

@@ -9,9 +9,11 @@ import type { Tokenizer } from '../tokenize/index.js';
 import { heldOutPerplexity } from './causal-lm.js';
 import { poolingsOf, type OnProgress, type Pooling } from './embed.js';
 import { fillMaskAccuracy, pseudoPerplexity } from './masked-lm.js';
+import { adjacentSentencePairs } from './held-out.js';
 import { pairAccuracy } from './pair-accuracy.js';
+import { pairFigures } from './sentence-pairs.js';
 import { runProbe, type ExternalBaseline } from './probe.js';
-import { genreItems, sentenceItems, type LabelledSentence } from './probe-items.js';
+import { genreItems, modelRow, rowCapacity, sentenceItems, type LabelledSentence } from './probe-items.js';
 
 /** What a model can be evaluated through: its pretraining heads (issue 6's names), or its encoder alone. */
 export type EvalHead = 'encoder' | 'mlm' | 'pair' | 'lm' | 'seq2seq' | 'rtd' | 'contrastive';
@@ -135,6 +137,19 @@ export const evalTasks: readonly EvalTask[] = [
     data: 'held-out',
     settings: ['pairObjective', 'seed', 'maxSeqLen', 'maxPairs'],
     run: (model, tok, input, s, onProgress) => pairAccuracy(model, tok, need(input.documents, 'documents'), { objective: need(input.pairObjective, 'pair objective'), seed: s.seed, maxSeqLen: s.maxSeqLen, maxPairs: s.maxPairs }, onProgress),
+  },
+  {
+    id: 'sentence-pairs',
+    unit: 'pairs',
+    summary: "SimCSE: alignment, uniformity (Wang & Isola) and retrieval accuracy over held-out adjacent-sentence pairs",
+    heads: ['contrastive'],
+    data: 'held-out',
+    settings: ['maxPairs'],
+    run: (model, tok, input, s) => {
+      const pairs = adjacentSentencePairs(need(input.documents, 'documents'), tok, rowCapacity(model.config), s.maxPairs);
+      const rows = pairs.map((p) => ({ x: modelRow(p.x, model.config, tok), y: modelRow(p.y, model.config, tok) }));
+      return { item: 'a held-out sentence and the next one of its document, each pooled by the model\'s evaluation pooler', ...pairFigures(model, rows, tok.vocabInfo().padId) };
+    },
   },
 ];
 
