@@ -12,7 +12,7 @@ import { pairsFigure, seedsFigure, seq2seqFigure, strategiesFigure, targetsFigur
 import { sentencesOfText } from '../src/corpus/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import { attentionFigure, bidirectionalVsCausal, packedPanel, prefixLmPanel } from '../src/viz/attention.js';
-import { electraScoresFigure } from '../src/viz/electra-scores.js';
+import { electraScoresFigure, replacedProbabilities, type ElectraScores } from '../src/viz/electra-scores.js';
 import { lossCurvesFigure, type LossRun } from '../src/viz/loss-curves.js';
 import { maskSplitFigure, measureMaskSplit } from '../src/viz/mask-split.js';
 import { probeAccuracyFigure } from '../src/viz/probe-accuracy.js';
@@ -22,6 +22,8 @@ import { defaultTokenizer, familyOf } from './default-tokenizers.js';
 import { loadBrownSample } from './brown-sample.js';
 import { loadBrown } from './io/brown-files.js';
 import { readTokenizer } from './objective-flags.js';
+import { createEngine } from './train-infer.js';
+import { openSavedModel } from './train-run.js';
 
 export interface VizInput {
   /** the positionals after KIND: a text, run folders or a results file */
@@ -32,6 +34,10 @@ export interface VizInput {
   /** how many seeds the seeds figure shows */
   seeds: number;
   tokenizer?: string;
+  /** electra: a run (or checkpoint) folder holding an ElectraForPreTraining discriminator */
+  run?: string;
+  /** electra: the text before the generator's replacements, to mark the replaced tokens */
+  original?: string;
   docs: number;
   draws: number;
 }
@@ -68,6 +74,26 @@ function encode(input: VizInput, id: ObjectiveId, text: string, specials = famil
   if (ids.length < 2) throw new PretextError('the text needs at least two tokens');
   if (ids.length > 48) throw new PretextError(`the text has ${ids.length} tokens; attention figures stay readable up to 48`);
   return { tok, ids, label: tokenLabeller(tok), vocab: tok.vocabInfo() };
+}
+
+/** The discriminator of `input.run` scores the text (what it sees); --original marks the tokens that differ from it. */
+async function scoresFromRun(input: VizInput): Promise<ElectraScores> {
+  const saved = openSavedModel(input.run!);
+  const arch = saved.config.architectures?.[0];
+  if (saved.config.model_type !== 'electra' || arch !== 'ElectraForPreTraining') throw new PretextError(`electra: ${saved.dir} holds a ${saved.config.model_type} ${arch ?? ''} model; the figure needs an ELECTRA discriminator (ElectraForPreTraining)`);
+  const text = input.args.join(' ').trim();
+  if (text === '') throw new PretextError('electra --run: give the text the discriminator sees, e.g. "the chef ate the meal" (and --original "the chef cooked the meal")');
+  const tok = saved.tokenizer;
+  const ids = tok.encode(text).ids;
+  const orig = input.original === undefined ? ids : tok.encode(input.original).ids;
+  if (orig.length !== ids.length) throw new PretextError(`electra: --original has ${orig.length} tokens and the text ${ids.length}; replacements swap single tokens, so both need the same number`);
+  const engine = await createEngine('reference', 1);
+  try {
+    const scores = Array.from(replacedProbabilities(saved.load(engine), ids));
+    return { original: Array.from(orig, tokenLabeller(tok)), corrupted: Array.from(ids, tokenLabeller(tok)), scores, source: `discriminator of ${saved.dir}` };
+  } finally {
+    engine.dispose();
+  }
 }
 
 /** The per-token views (as `pretext show` prints them) of the objective's examples from the text, default options. */
@@ -237,8 +263,10 @@ export const vizKinds: readonly VizKind[] = [
   },
   {
     name: 'electra',
-    summary: "ELECTRA's replaced tokens with the discriminator's scores: pretext viz electra SCORES.json (docs/figures.md)",
+    summary: "ELECTRA's replaced tokens with the discriminator's scores: SCORES.json, or TEXT --run RUN [--original TEXT]",
     async build(input) {
+      if (input.run !== undefined) return electraScoresFigure(await scoresFromRun(input));
+      if (input.original !== undefined) throw new PretextError('electra: --original goes with --run (a scores JSON holds its own original tokens)');
       return electraScoresFigure(readJson(input.args[0], 'electra: give a scores JSON file {original, corrupted, scores}') as never);
     },
   },

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectWellFormed, marks, texts } from '../../src/viz/svg.case.js';
+import { createReferenceEngine } from '../../src/engine/reference/index.js';
+import { createModel, electraConfig, saveModel } from '../../src/model/index.js';
+import { loadTokenizer } from '../../src/tokenize/index.js';
 import { rasterize } from '../png.js';
 
 const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
@@ -93,6 +96,33 @@ describe('pretext viz KIND --out FILE.svg', () => {
   });
 });
 
+describe('electra --run: the scores of a saved discriminator', () => {
+  it('scores each token of the text with a random-init ELECTRA checkpoint and marks what differs from --original', () => {
+    const tokJson = readFileSync(join(__dirname, '..', '..', 'assets', 'tokenizers', 'brown-bert.json'), 'utf8');
+    const v = loadTokenizer(tokJson).vocabInfo();
+    const engine = createReferenceEngine();
+    const model = createModel(electraConfig({ vocab_size: v.vocabSize, embedding_size: 16, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 64, pad_token_id: v.padId }), engine, { seed: 4 });
+    const run = join(dir, 'electra-run');
+    mkdirSync(run, { recursive: true });
+    const { config, safetensors } = saveModel(model);
+    writeFileSync(join(run, 'config.json'), config);
+    writeFileSync(join(run, 'model.safetensors'), safetensors);
+    writeFileSync(join(run, 'tokenizer.json'), tokJson);
+    engine.dispose();
+    const svg = svgOf('electra', 'the man saw the house', '--run', run, '--original', 'the man built the house');
+    const t = texts(svg);
+    expect(t).toContain('saw');
+    expect(t).toContain('built');
+    expect(t.filter((x) => /^[01]\.\d\d$/.test(x))).toHaveLength(7); // [CLS] + 5 words + [SEP], one score each
+    expect(t.join(' ')).toMatch(/at 0\.5: [01] of 1 replaced tokens caught, \d of 6 originals passed/);
+    expect(t.join(' ')).toContain(`discriminator of ${run}`);
+    expect(marks(svg, 'rect mark').filter((c) => c.includes('replaced by the generator'))).toHaveLength(1);
+    const r = pretext('viz', 'electra', 'the man saw the house', '--run', run, '--original', 'the man built a very big house', '--out', join(dir, 'y.svg'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--original has \d+ tokens and the text 7/);
+  });
+});
+
 describe('PNG', () => {
   it('writes a PNG whose text is drawn with the npm font', () => {
     const out = join(dir, 'split.png');
@@ -143,6 +173,8 @@ describe('errors', () => {
     expectUserError(pretext('viz', 'attention', '--out', join(dir, 'x.pdf')), /--out must end in .svg or .png/);
     expectUserError(pretext('viz', 'attention', '--objective', 'nsp', '--out', join(dir, 'x.svg')), /--objective applies to the pairs figure/);
     expectUserError(pretext('viz', 'pairs', '--objective', 'mlm', '--out', join(dir, 'x.svg')), /pairs: --objective must be nsp or sop, got 'mlm'/);
+    expectUserError(pretext('viz', 'split', '--run', join(dir, 'a'), '--out', join(dir, 'x.svg')), /--run and --original apply to the electra figure/);
+    expectUserError(pretext('viz', 'electra', '--run', join(dir, 'a'), 'text', '--out', join(dir, 'x.svg')), /has no checkpoint yet|electra: .* holds/);
     expectUserError(pretext('viz', 'loss', join(dir, 'nowhere'), '--out', join(dir, 'x.svg')), /no log.jsonl in/);
     writeFileSync(join(dir, 'bad.json'), '{"task": "t", "results": [{"objective": "mlm", "seed": 0, "accuracy": 2}]}');
     expectUserError(pretext('viz', 'probe', join(dir, 'bad.json'), '--out', join(dir, 'x.svg')), /results\[0\].accuracy must be a number in \[0, 1\]/);

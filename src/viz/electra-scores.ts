@@ -1,7 +1,8 @@
 // ELECTRA's replaced-token detection on one row: the originals, what the discriminator saw (generator samples at the
 // masked positions; a sample equal to the original is not "replaced", spec §6) and its P(replaced) per token.
 import type { TopLevelSpec } from 'vega-lite';
-import { PretextError } from '../errors.js';
+import { ensure, PretextError } from '../errors.js';
+import type { Model } from '../model/index.js';
 import { tokenGridFigure, type GridCell } from './token-grid.js';
 
 /** The input of the figure (docs/figures.md): equal-length token lists and scores. */
@@ -30,6 +31,14 @@ export function checkElectraScores(json: unknown): ElectraScores {
   return o;
 }
 
+/** An ELECTRA discriminator's P(replaced) per token of `ids` (sigmoid of its logit), one row, no padding. */
+export function replacedProbabilities(discriminator: Model, ids: Int32Array): Float64Array {
+  const out = discriminator.forward({ batchSize: 1, length: ids.length, input_ids: ids, attention_mask: new Uint8Array(ids.length).fill(1) }, { logits: true });
+  const logits = out.logits;
+  ensure(logits !== undefined && logits.length === ids.length, `electra scores: the model gave ${logits?.length ?? 'no'} logits for ${ids.length} tokens (an ElectraForPreTraining discriminator gives one per token)`);
+  return Float64Array.from(logits, (z) => 1 / (1 + Math.exp(-z)));
+}
+
 /** Detection at threshold 0.5: replaced tokens caught, originals passed. */
 export function detection(s: ElectraScores): { replaced: number; caught: number; originals: number; passed: number } {
   let replaced = 0, caught = 0, originals = 0, passed = 0;
@@ -53,10 +62,12 @@ export function electraScoresFigure(input: ElectraScores): TopLevelSpec {
   const original: GridCell[] = s.original.map((text) => ({ text, role: 'context' }));
   const seen: GridCell[] = s.corrupted.map((text, i) => ({ text, role: text !== s.original[i] ? 'replaced' : 'context' }));
   const scores: GridCell[] = s.scores.map((p) => ({ text: p.toFixed(2), role: 'score', score: p }));
+  const above = s.scores.filter((p) => p > 0.5).length;
+  const result = d.replaced > 0 ? `at 0.5: ${d.caught} of ${d.replaced} replaced tokens caught, ${d.passed} of ${d.originals} originals passed` : `${above} of ${s.scores.length} tokens score above 0.5 (no token differs from the original, so none is marked replaced)`;
   return tokenGridFigure(
     [{ aligned: true, rows: [{ label: 'original', cells: original }, { label: 'discriminator input', cells: seen }, { label: 'P(replaced)', cells: scores }] }],
     NAMES,
-    "ELECTRA: replaced-token detection",
-    [`at 0.5: ${d.caught} of ${d.replaced} replaced tokens caught, ${d.passed} of ${d.originals} originals passed`, ...(s.source ? [s.source] : [])],
+    'ELECTRA: replaced-token detection',
+    [result, ...(s.source ? [s.source] : [])],
   );
 }
