@@ -1,8 +1,8 @@
-// Exact-span accuracy of a sequence-to-sequence model under teacher forcing. A target row is split at its sentinel
-// labels (T5 span corruption: <s0> span <s1> span ... eos); a span is right when the argmax at every position
-// after its sentinel, through the token that closes it (the next sentinel, or the row's last label: eos), equals
-// the label: the model writes the whole span and then stops. A row without sentinels (prefix-lm, bart-infilling)
-// is one span: all of its labelled positions.
+// Exact-span accuracy of a sequence-to-sequence model under teacher forcing. A span-corruption target row is
+// <s0> span <s1> span ... eos with the sentinels s_k = V - 1 - k in order (its first label is V - 1); a span is
+// right when the argmax at every position after its sentinel, through the token that closes it (the next
+// sentinel, or the row's last label: eos), equals the label: the model writes the whole span and then stops. Any
+// other row (prefix-lm, bart-infilling: no sentinels) is one span, all of its labelled positions.
 
 export interface SpanAccuracy {
   spans: number;
@@ -12,27 +12,31 @@ export interface SpanAccuracy {
   correct: number;
 }
 
-/** Adds the counts of logits[B*T, V] against labels[B*T] (-100 = unlabelled) to `acc`; `isSentinel(id)` marks span openers. */
-export function addSpanAccuracy(acc: SpanAccuracy, logits: Float32Array, labels: Int32Array, B: number, T: number, V: number, isSentinel: (id: number) => boolean): SpanAccuracy {
+/** Adds the counts of logits[B*T, V] against labels[B*T] (-100 = unlabelled) to `acc`. */
+export function addSpanAccuracy(acc: SpanAccuracy, logits: Float32Array, labels: Int32Array, B: number, T: number, V: number): SpanAccuracy {
   for (let b = 0; b < B; b++) {
-    const rows: { sentinel: boolean; hit: boolean }[] = [];
+    const row: { sentinel: boolean; hit: boolean }[] = [];
+    let next = -1; // the next sentinel id expected in this row, once its first label is V - 1
     for (let t = 0; t < T; t++) {
       const label = labels[b * T + t];
       if (label === -100) continue;
-      rows.push({ sentinel: isSentinel(label), hit: argmax(logits, (b * T + t) * V, V) === label });
+      if (row.length === 0 && label === V - 1) next = V - 1;
+      const sentinel = next >= 0 && label === next;
+      if (sentinel) next--;
+      row.push({ sentinel, hit: argmax(logits, (b * T + t) * V, V) === label });
     }
-    acc.tokens += rows.length;
-    acc.correct += rows.filter((r) => r.hit).length;
-    const starts = rows.flatMap((r, i) => (r.sentinel ? [i] : []));
-    if (starts.length === 0 && rows.length > 0) {
+    acc.tokens += row.length;
+    acc.correct += row.filter((r) => r.hit).length;
+    const starts = row.flatMap((r, i) => (r.sentinel ? [i] : []));
+    if (starts.length === 0 && row.length > 0) {
       acc.spans++;
-      if (rows.every((r) => r.hit)) acc.exact++;
+      if (row.every((r) => r.hit)) acc.exact++;
     }
     starts.forEach((s, k) => {
-      const end = k + 1 < starts.length ? starts[k + 1] : rows.length - 1; // inclusive: the closing token
+      const end = k + 1 < starts.length ? starts[k + 1] : row.length - 1; // inclusive: the closing token
       if (end <= s) return; // a sentinel with nothing after it
       acc.spans++;
-      if (rows.slice(s + 1, end + 1).every((r) => r.hit)) acc.exact++;
+      if (row.slice(s + 1, end + 1).every((r) => r.hit)) acc.exact++;
     });
   }
   return acc;

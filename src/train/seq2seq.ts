@@ -1,7 +1,7 @@
 // The encoder-decoder family as the trainer runs it (span-corruption, prefix-lm, bart-infilling): a
 // T5ForConditionalGeneration sized by the config, the objectives' seq2seq rows (input_ids, attention_mask, labels,
 // decoder_input_ids) collated right-padded into one ModelBatch (encoder [B, T], decoder [B, Td]), and validation:
-// the target loss and exact-span accuracy (eval/span-accuracy.ts) with the sentinels at the vocabulary's top.
+// the target loss and exact-span accuracy (eval/span-accuracy.ts).
 import { padRows } from '../batch/pad.js';
 import type { Config } from '../config/config.js';
 import { ensure } from '../errors.js';
@@ -45,14 +45,6 @@ export function seq2seqBatch(rows: readonly ModelInput[], padId: number): ModelB
   };
 }
 
-/** Sentinels: the run of special ids that ends at the vocabulary's last id (the t5 family's <extra_id_0..99>). */
-export function sentinelTest(vocab: VocabInfo): (id: number) => boolean {
-  const special = new Set(vocab.specialIds);
-  let floor = vocab.vocabSize;
-  while (floor > 0 && special.has(floor - 1) && floor - 1 !== vocab.eosId && floor - 1 !== vocab.padId) floor--;
-  return (id) => id >= floor;
-}
-
 export interface Seq2seqEval {
   /** mean target cross-entropy over the validation labels */
   loss: number;
@@ -63,14 +55,13 @@ export interface Seq2seqEval {
 }
 
 /** Target loss and exact-span accuracy of `model` over validation batches (no dropout). */
-export function evaluateSeq2seq(model: Model, batches: Iterable<ModelBatch>, vocab: VocabInfo): Seq2seqEval {
-  const isSentinel = sentinelTest(vocab);
+export function evaluateSeq2seq(model: Model, batches: Iterable<ModelBatch>): Seq2seqEval {
   const acc: SpanAccuracy = { spans: 0, exact: 0, tokens: 0, correct: 0 };
   let lossSum = 0;
   for (const batch of batches) {
     const out = model.forward(batch, { logits: true });
     lossSum += (out.lmLoss ?? 0) * out.count;
-    addSpanAccuracy(acc, out.logits as Float32Array, batch.labels as Int32Array, batch.batchSize, batch.decoderLength as number, model.config.vocab_size, isSentinel);
+    addSpanAccuracy(acc, out.logits as Float32Array, batch.labels as Int32Array, batch.batchSize, batch.decoderLength as number, model.config.vocab_size);
   }
   const frac = (a: number, b: number) => (b > 0 ? a / b : 0);
   return { loss: frac(lossSum, acc.tokens), spanAccuracy: frac(acc.exact, acc.spans), tokenAccuracy: frac(acc.correct, acc.tokens), spans: acc.spans };
