@@ -5,7 +5,7 @@
 import { padRows } from '../batch/pad.js';
 import type { Config } from '../config/config.js';
 import { ensure } from '../errors.js';
-import { addSpanAccuracy, type SpanAccuracy } from '../eval/span-accuracy.js';
+import { addSpanAccuracy, type SpanAccuracy } from '../model/span-accuracy.js';
 import { t5Config, type Model, type ModelBatch, type T5Config } from '../model/index.js';
 import type { ModelInput } from '../batch/row.js';
 import type { VocabInfo } from '../tokenize/vocab.js';

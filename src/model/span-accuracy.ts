@@ -2,7 +2,8 @@
 // <s0> span <s1> span ... eos with the sentinels s_k = V - 1 - k in order (its first label is V - 1); a span is
 // right when the argmax at every position after its sentinel, through the token that closes it (the next
 // sentinel, or the row's last label: eos), equals the label: the model writes the whole span and then stops. Any
-// other row (prefix-lm, bart-infilling: no sentinels) is one span, all of its labelled positions.
+// other row (prefix-lm, bart-infilling: no sentinels) is one span, all of its labelled positions. In src/model so a
+// model family's validation figures can use it.
 
 export interface SpanAccuracy {
   spans: number;
