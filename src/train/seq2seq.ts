@@ -1,7 +1,7 @@
 // The encoder-decoder family as the trainer runs it (span-corruption, prefix-lm, bart-infilling): a
 // T5ForConditionalGeneration sized by the config, the objectives' seq2seq rows (input_ids, attention_mask, labels,
 // decoder_input_ids) collated right-padded into one ModelBatch (encoder [B, T], decoder [B, Td]), and validation:
-// the target loss and exact-span accuracy (eval/span-accuracy.ts).
+// the target loss and exact-span accuracy (model/span-accuracy.ts).
 import { padRows } from '../batch/pad.js';
 import type { Config } from '../config/config.js';
 import { ensure } from '../errors.js';
