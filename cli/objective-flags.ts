@@ -5,24 +5,53 @@ import type { Objective } from '../src/objectives/objective.js';
 import { objectives, objectiveIds } from '../src/objectives/index.js';
 import { normalizeVocab, type VocabInfo } from '../src/tokenize/vocab.js';
 import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
-import { kebab, type FlagSpec, type ParsedArgs } from './args.js';
+import { kebab, suggestion, type FlagSpec, type ParsedArgs } from './args.js';
 
 export function objectiveFlag(def?: string): FlagSpec {
-  return { name: 'objective', alias: 'o', type: 'string', default: def, help: 'objective id', choices: objectiveIds };
+  return { name: 'objective', type: 'string', default: def, help: 'objective id', choices: objectiveIds };
 }
+
+/** --seed and --epoch, as show and transform take them. */
+export const seedFlags: FlagSpec[] = [
+  { name: 'seed', type: 'int', default: 0, min: 0, help: 'random seed (0 is a real seed)' },
+  { name: 'epoch', type: 'int', default: 0, min: 0, help: 'epoch: dynamic masking draws anew each epoch' },
+];
 
 /** The objective named by --objective (scanned before the full parse, since its options become flags). */
 export function findObjective(argv: readonly string[], fallback?: string): Objective {
   let id = fallback;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--objective' || a === '-o') id = argv[i + 1];
+    if (a === '--') break;
+    if (a === '--objective') id = argv[i + 1];
     else if (a.startsWith('--objective=')) id = a.slice('--objective='.length);
   }
   if (id === undefined) throw new PretextError(`--objective is required (one of ${objectiveIds.join(', ')})`);
   const o = objectives.find((x) => x.id === id);
-  if (!o) throw new PretextError(`unknown objective '${id}' (one of ${objectiveIds.join(', ')})`);
+  if (!o) throw new PretextError(`unknown objective '${id}'${suggestion(id, objectiveIds)} (one of ${objectiveIds.join(', ')})`);
   return o;
+}
+
+/**
+ * Run `work` (resolving an objective's options, transforming rows) with its errors in the user's words: the
+ * objective's option keys become the flags the user typed ("mlm: maskProb must be ..." -> "mlm: --mask-prob must be ...").
+ */
+export function inFlagWords<T>(o: Objective, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (!(e instanceof PretextError)) throw e;
+    const keys = new Set(o.options.map((s) => s.key));
+    const message = e.message
+      .replace(/option '([A-Za-z0-9]+)'/g, (m, key: string) => (keys.has(key) ? `--${kebab(key)}` : m))
+      .replace(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g, (word) => (keys.has(word) ? `--${kebab(word)}` : word));
+    throw new PretextError(message);
+  }
+}
+
+/** The objective's options from the flags the user gave, validated, errors naming flags. */
+export function resolveFromFlags(o: Objective, args: ParsedArgs): unknown {
+  return inFlagWords(o, () => o.resolve(optionValues(o, args)));
 }
 
 /** The objective's options as flags. */
@@ -48,7 +77,7 @@ export function optionValues(o: Objective, args: ParsedArgs): Record<string, unk
 
 export const vocabFlags: FlagSpec[] = [
   { name: 'tokenizer', type: 'string', help: 'HF tokenizer.json giving the vocabulary size and special ids' },
-  { name: 'vocab-size', type: 'int', help: 'vocabulary size (overrides the tokenizer)' },
+  { name: 'vocab-size', type: 'int', min: 1, help: 'vocabulary size (overrides the tokenizer)' },
   { name: 'pad-id', type: 'int', help: 'padding id' },
   { name: 'unk-id', type: 'int', help: 'unknown-token id' },
   { name: 'cls-id', type: 'int', help: '[CLS] id' },

@@ -1,7 +1,27 @@
 // File output that never leaves a half-written file: write to a temporary sibling, rename on success.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { PretextError } from '../src/errors.js';
+
+/** Refuse an output file path that names a folder (`--out runs/` for a file), before any work is done. */
+export function checkOutputFile(path: string, flag = '--out'): void {
+  const stats = statOrNothing(path);
+  if (stats?.isDirectory() || /[\\/]$/.test(path)) throw new PretextError(`${flag} ${path} is a folder; give a file name, e.g. ${join(path, 'out.jsonl')}`);
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const up = statOrNothing(dir);
+    if (up && !up.isDirectory()) throw new PretextError(`${flag} ${path}: ${dir} is a file, not a folder`);
+    if (up || dirname(dir) === dir) break;
+  }
+}
+
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR: a parent is a file, found by the walk up
+  }
+}
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

@@ -1,4 +1,5 @@
 // Engine creation for train, predict and generate; the engine flags and saved-model loading of predict and generate.
+import { availableParallelism } from 'node:os';
 import type { Engine } from '../src/engine/engine.js';
 import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { createWasmEngine } from '../src/engine/wasm/index.js';
@@ -19,8 +20,10 @@ export const inferenceFlags: FlagSpec[] = [
 export async function createEngine(name: 'wasm' | 'reference', threads: number): Promise<Engine> {
   if (name === 'reference') return createReferenceEngine();
   if (!(threads >= 1 && threads <= 64)) throw new PretextError(`--threads must be in [1, 64], got ${threads}`);
+  const cores = availableParallelism();
+  if (threads > cores) process.stderr.write(`pretext: --threads ${threads} is more than the ${cores} cores here; using ${cores}\n`);
   try {
-    return await createWasmEngine({ threads });
+    return await createWasmEngine({ threads: Math.min(threads, cores) });
   } catch (e) {
     throw new PretextError(`cannot start the wasm engine (${(e as Error).message.split('\n')[0]}); build it (npm run build:wasm) or pass --engine reference`);
   }

@@ -1,13 +1,13 @@
 // pretext demo (npm start): a short tour, every objective shown on Brown text.
 import { objectives } from '../../src/objectives/index.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { loadBrownSample } from '../brown-sample.js';
 import type { Command } from './command.js';
 import { showCommand } from './show.js';
 
 const flags: FlagSpec[] = [
-  { name: 'seed', type: 'int', default: 7, help: 'random seed for every objective' },
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  { name: 'seed', type: 'int', default: 7, min: 0, help: 'random seed for every objective' },
+  helpFlag,
 ];
 
 export const demoCommand: Command = {

@@ -3,21 +3,21 @@
 import { PretextError } from '../../src/errors.js';
 import { generate } from '../../src/eval/generate.js';
 import { maskPredict, type MaskPredictResult } from '../../src/eval/mask-predict.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { inferenceFlags, requireRun, withSavedModel } from '../train-infer.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
   { name: 'run', type: 'string', help: 'run folder (its newest checkpoint) or a checkpoint folder (required)' },
-  { name: 'max-new-tokens', type: 'int', default: 20, help: 'tokens to generate at most (mlm: exactly)' },
-  { name: 'temperature', type: 'number', default: 1, help: 'softmax temperature; 0 = greedy (mlm: the most probable token per position)' },
-  { name: 'top-k', type: 'int', default: 0, help: 'sample among the k most likely tokens; 0 = all' },
-  { name: 'seed', type: 'int', default: 0, help: 'seed of the sampler' },
-  { name: 'iterations', type: 'int', default: 10, help: 'mlm runs: mask-predict passes (re-mask the least confident tokens, predict again)' },
+  { name: 'max-new-tokens', type: 'int', default: 20, min: 0, help: 'tokens to generate at most (mlm: exactly)' },
+  { name: 'temperature', type: 'number', default: 1, min: 0, help: 'softmax temperature; 0 = greedy (mlm: the most probable token per position)' },
+  { name: 'top-k', type: 'int', default: 0, min: 0, help: 'sample among the k most likely tokens; 0 = all' },
+  { name: 'seed', type: 'int', default: 0, min: 0, help: 'seed of the sampler' },
+  { name: 'iterations', type: 'int', default: 10, min: 1, help: 'mlm runs: mask-predict passes (re-mask the least confident tokens, predict again)' },
   { name: 'steps', type: 'boolean', default: false, help: 'mlm runs: print the text after every mask-predict pass' },
   { name: 'json', type: 'boolean', default: false, help: 'print {"input_ids", "output_ids", "completion", "text", "stopped"} (mlm: and "steps")' },
   ...inferenceFlags,
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  helpFlag,
 ];
 
 const USAGE = 'pretext generate --run runs/NAME "The cat" [--max-new-tokens 20] [--temperature T] [--top-k K] [--seed S] [--iterations I] [--json]';

@@ -1,11 +1,11 @@
 // pretext objectives: every objective with its options and defaults (`--markdown` prints the README's table).
 import { objectives } from '../../src/objectives/index.js';
-import { formatHelp, kebab, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, kebab, parseArgs, type FlagSpec } from '../args.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
   { name: 'markdown', type: 'boolean', default: false, help: 'print a markdown table (as in the README)' },
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  helpFlag,
 ];
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');

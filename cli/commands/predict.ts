@@ -5,7 +5,7 @@ import { fillMask } from '../../src/eval/fill-mask.js';
 import { fillSentinels } from '../../src/eval/fill-sentinels.js';
 import type { Model, T5Model } from '../../src/model/index.js';
 import type { Tokenizer } from '../../src/tokenize/index.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { inferenceFlags, requireRun, withSavedModel } from '../train-infer.js';
 import type { Command } from './command.js';
 
@@ -15,7 +15,7 @@ const flags: FlagSpec[] = [
   { name: 'max-new-tokens', type: 'int', default: 64, help: 'T5: decoder tokens to write at most (greedy)' },
   { name: 'json', type: 'boolean', default: false, help: 'print {"input_ids", "predictions": [{"position", "top": [{"id", "token", "prob"}]}]}; T5: {"input_ids", "output_ids", "spans": [{"sentinel", "ids", "text"}]}' },
   ...inferenceFlags,
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  helpFlag,
 ];
 
 const USAGE = 'pretext predict --run runs/NAME "The cat [MASK] on the mat." [--top-k 5] [--json]\n       pretext predict --run runs/T5 "The cat <extra_id_0> the mat." [--max-new-tokens 64] [--json]';

@@ -2,24 +2,23 @@
 // The view itself (roles, rows, legend, pair provenance) is src/view's, shared with the playground; this paints it.
 import { PretextError } from '../../src/errors.js';
 import { examplesOf, familyOf, viewExample } from '../../src/view/index.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { defaultTokenizer } from '../default-tokenizers.js';
 import { loadBrownSample } from '../brown-sample.js';
-import { findObjective, objectiveFlag, optionFlags, optionValues, readTokenizer } from '../objective-flags.js';
+import { findObjective, inFlagWords, objectiveFlag, optionFlags, readTokenizer, resolveFromFlags, seedFlags } from '../objective-flags.js';
 import { paintView, painter } from '../render.js';
 import { serializeExample } from '../rows.js';
 import type { Command } from './command.js';
 
 const baseFlags: FlagSpec[] = [
   objectiveFlag('mlm'),
-  { name: 'seed', type: 'int', default: 0, help: 'random seed (0 is a real seed)' },
-  { name: 'epoch', type: 'int', default: 0, help: 'epoch (dynamic masking draws anew each epoch)' },
+  ...seedFlags,
   { name: 'json', type: 'boolean', default: false, help: 'print the fields as JSON lines instead of the coloured view' },
   { name: 'tokenizer', type: 'string', help: "tokenizer.json to use (default: pretext's built-in tokenizer for the objective's family, trained on Brown)" },
   { name: 'words', type: 'string', default: 'reference', choices: ['reference', 'pre-tokenizer'], help: "word ids for whole-word and span masking: the tokenizer family's reference rule, or the pre-tokenizer's words" },
   { name: 'color', type: 'string', default: 'auto', choices: ['auto', 'always', 'never'], help: 'colour output' },
-  { name: 'width', type: 'int', help: 'wrap width (default: the terminal width, or 100)' },
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  { name: 'width', type: 'int', min: 20, help: 'wrap width in columns (default: the terminal width, or 100)' },
+  helpFlag,
 ];
 
 const USAGE = 'pretext show "The cat sat on the mat." --objective mlm [--seed 7] [--json] [objective options]';
@@ -43,7 +42,8 @@ export const showCommand: Command = {
     const vocab = tok.vocabInfo();
     const ctx = { seed: args.flags.seed as number, epoch: args.flags.epoch as number };
     const otherDocuments = objective.needs.documents ? await loadBrownSample(12) : [];
-    const examples = examplesOf({ objective, text, tokenizer: tok, options: objective.resolve(optionValues(objective, args)), ...ctx, otherDocuments, words: args.flags.words as 'reference' | 'pre-tokenizer' });
+    const options = resolveFromFlags(objective, args);
+    const examples = inFlagWords(objective, () => examplesOf({ objective, text, tokenizer: tok, options, ...ctx, otherDocuments, words: args.flags.words as 'reference' | 'pre-tokenizer' }));
     if (args.flags.json) {
       for (const ex of examples) process.stdout.write(serializeExample(ex) + '\n');
       return 0;

@@ -1,29 +1,29 @@
 // pretext tokenizer train | encode: train a WordPiece, byte-level BPE or Unigram vocabulary on a corpus, or encode a text.
 import { PretextError } from '../../src/errors.js';
 import { trainFamilyTokenizer, type TokenizerFamily } from '../../src/tokenize/families.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { EXIT_CODES, formatHelp, helpFlag, parseArgs, suggestion, type FlagSpec } from '../args.js';
 import { openCorpus } from '../io/corpus-files.js';
 import { readTokenizer } from '../objective-flags.js';
-import { writeFileAtomic } from '../output.js';
+import { checkOutputFile, writeFileAtomic } from '../output.js';
 import type { Command } from './command.js';
 
 const trainFlags: FlagSpec[] = [
   { name: 'corpus', type: 'string', default: 'brown', help: "corpus: 'brown', a folder of .txt, a .txt, .jsonl or .parquet file" },
   { name: 'type', type: 'string', choices: ['wordpiece', 'bpe', 'unigram'], help: 'model type (default: the family\'s: wordpiece for bert, byte-level bpe otherwise; unigram, SentencePiece-style, for t5)' },
   { name: 'family', type: 'string', default: 'bert', choices: ['bert', 'gpt2', 't5', 'bart'], help: 'special tokens: bert [PAD] [UNK] [CLS] [SEP] [MASK]; gpt2 <|endoftext|>; t5 <pad> </s> <unk> + 100 sentinels; bart <s> <pad> </s> <unk> <mask>' },
-  { name: 'vocab-size', type: 'int', default: 8000, help: 'vocabulary size including special tokens' },
-  { name: 'min-frequency', type: 'int', default: 2, help: 'pairs seen fewer times are not merged' },
+  { name: 'vocab-size', type: 'int', default: 8000, min: 1, help: 'vocabulary size including special tokens' },
+  { name: 'min-frequency', type: 'int', default: 2, min: 1, help: 'pairs seen fewer times are not merged' },
   { name: 'lowercase', type: 'boolean', default: true, help: 'lowercase and strip accents (wordpiece)' },
   { name: 'text-field', type: 'string', default: 'text', help: 'JSONL field / Parquet column holding the text' },
-  { name: 'out', type: 'string', help: 'where to write tokenizer.json (atomically)' },
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  { name: 'out', alias: 'o', type: 'string', help: 'where to write tokenizer.json (atomically)' },
+  helpFlag,
 ];
 
 const encodeFlags: FlagSpec[] = [
   { name: 'tokenizer', type: 'string', help: 'tokenizer.json (required)' },
   { name: 'pair', type: 'string', help: 'second sequence of a pair' },
   { name: 'no-special', type: 'boolean', default: false, help: 'do not add special tokens' },
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  helpFlag,
 ];
 
 const USAGE = 'pretext tokenizer train --corpus brown --type wordpiece --vocab-size 8000 --out tok.json\n       pretext tokenizer encode --tokenizer tok.json "text"';
@@ -35,7 +35,8 @@ async function train(argv: string[]): Promise<number> {
     return 0;
   }
   const out = args.flags.out as string | undefined;
-  if (!out) throw new PretextError('--out is required');
+  if (!out) throw new PretextError('--out is required (where to write tokenizer.json)');
+  checkOutputFile(out);
   const family = args.flags.family as TokenizerFamily;
   const type = (args.flags.type as 'wordpiece' | 'bpe' | 'unigram' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
   const texts: string[] = [];
@@ -48,6 +49,8 @@ async function train(argv: string[]): Promise<number> {
     minFrequency: args.flags['min-frequency'] as number,
     lowercase: args.flags.lowercase as boolean,
   });
+  const asked = args.flags['vocab-size'] as number;
+  if (tok.vocabSize > asked) throw new PretextError(`--vocab-size ${asked} is too small: the special tokens and the base alphabet (${type === 'bpe' ? 'the 256 bytes' : "the corpus's characters"}) alone take ${tok.vocabSize} entries; give --vocab-size ${tok.vocabSize} or more`);
   writeFileAtomic(out, JSON.stringify(tok.toJSON(), null, 2) + '\n');
   process.stderr.write(`pretext: trained a ${type} tokenizer (${family} specials) with ${tok.vocabSize} entries on ${texts.length} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}\n`);
   return 0;
@@ -75,9 +78,9 @@ export const tokenizerCommand: Command = {
     if (sub === 'train') return train(rest);
     if (sub === 'encode') return encode(rest);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(`Usage: ${USAGE}\n\nSubcommands: train, encode (see pretext tokenizer SUB --help)\n`);
+      process.stdout.write(`Usage: ${USAGE}\n\nSubcommands: train, encode (pretext tokenizer SUB --help lists their options)\n\n${EXIT_CODES}`);
       return 0;
     }
-    throw new PretextError(`unknown tokenizer subcommand '${sub}' (train, encode)`);
+    throw new PretextError(`unknown tokenizer subcommand '${sub}'${suggestion(sub, ['train', 'encode'])} (train, encode)`);
   },
 };

@@ -2,21 +2,20 @@
 import { PretextError } from '../../src/errors.js';
 import { type DocumentExample, type ModelInput, type TokenExample } from '../../src/batch/row.js';
 import { isDocumentObjective } from '../../src/objectives/objective.js';
-import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { readLinesSync } from '../lines.js';
-import { SyncAtomicWriter } from '../output.js';
-import { findObjective, objectiveFlag, optionFlags, optionValues, vocabFlags, vocabFromFlags } from '../objective-flags.js';
+import { checkOutputFile, SyncAtomicWriter } from '../output.js';
+import { findObjective, inFlagWords, objectiveFlag, optionFlags, resolveFromFlags, seedFlags, vocabFlags, vocabFromFlags } from '../objective-flags.js';
 import { parseDocumentRow, parseTokenRow, serializeExample } from '../rows.js';
 import type { Command } from './command.js';
 
 const baseFlags: FlagSpec[] = [
   objectiveFlag(),
-  { name: 'in', alias: 'i', type: 'string', help: 'input JSONL: {"input_ids": [...]} per row; for nsp/sop {"id", "sentences": [[...], ...], "word_ids"?: [[...], ...]} per document' },
-  { name: 'out', type: 'string', help: 'output JSONL, one example per line (written atomically)' },
-  { name: 'seed', type: 'int', default: 0, help: 'random seed (0 is a real seed)' },
-  { name: 'epoch', type: 'int', default: 0, help: 'epoch: dynamic masking draws anew each epoch' },
+  { name: 'in', type: 'string', help: 'input JSONL: {"input_ids": [...]} per row; for nsp/sop {"id", "sentences": [[...], ...], "word_ids"?: [[...], ...]} per document' },
+  { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, one example per line (written atomically)' },
+  ...seedFlags,
   ...vocabFlags,
-  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+  helpFlag,
 ];
 
 const USAGE = 'pretext transform --objective NAME --in in.jsonl --out out.jsonl [--seed N] [--epoch N] [options]';
@@ -51,7 +50,8 @@ export const transformCommand: Command = {
     if (!output) throw new PretextError('--out is required');
     const o = objective!;
     const vocab = vocabFromFlags(args);
-    const opts = o.resolve(optionValues(o, args));
+    checkOutputFile(output);
+    const opts = resolveFromFlags(o, args);
     const ctx = { seed: args.flags.seed as number, epoch: args.flags.epoch as number, vocab };
 
     let outputs: Iterable<ModelInput>;
@@ -73,10 +73,12 @@ export const transformCommand: Command = {
     const writer = new SyncAtomicWriter(output);
     let count = 0;
     try {
-      for (const ex of outputs) {
-        writer.write(serializeExample(ex) + '\n');
-        count++;
-      }
+      inFlagWords(o, () => {
+        for (const ex of outputs) {
+          writer.write(serializeExample(ex) + '\n');
+          count++;
+        }
+      });
       if (count === 0) throw new PretextError(`${input}: no rows`);
       writer.commit();
     } catch (e) {
