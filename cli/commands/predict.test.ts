@@ -81,7 +81,7 @@ describe('predict / generate errors: one line, exit 2', () => {
     [['predict', '--run', 'MLM', 'a [MASK]', '--top-k', '0'], 'pretext: --top-k must be at least 1, got 0'],
     [['predict', '--run', 'CLM', 'a [MASK]'], 'pretext: CLM is a gpt2 (clm) run; predict fills [MASK] with an mlm run or sentinels with a span-corruption run (use pretext generate)'],
     [['generate', '--run', 'MLM', 'The', '--max-new-tokens', '40'], 'pretext: the prompt (1 tokens) and 40 new tokens need 43 positions, the model has 32'],
-    [['generate', '--run', 'CLM', 'The', '--temperature', '-1'], 'pretext: temperature must be >= 0, got -1'],
+    [['generate', '--run', 'CLM', 'The', '--temperature', '-1'], 'pretext: --temperature must be at least 0, got -1'],
     [['generate', '--run', 'EMPTY', 'The'], 'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)'],
   ])('%j', (args, message) => {
     const empty = join(dir, 'empty');

@@ -71,7 +71,7 @@ describe('pretext train', () => {
 
   it.each([
     [['train'], 'pretext: --out is required (the run folder, e.g. runs/mlm-tiny)'],
-    [['train', '--out', 'x', '--stpes', '3'], "pretext: unknown option '--stpes' (see --help)"],
+    [['train', '--out', 'x', '--stpes', '3'], "pretext: unknown option '--stpes'; did you mean --steps? (see --help)"],
     [['train', '--out', 'x', '--lr', 'fast'], "pretext: --lr must be a number, got 'fast'"],
     [['train', '--out', 'x', '--objective', 'nsp'], "pretext: --objective must be one of mlm, clm, got 'nsp'"],
     [['train', '--out', 'x', '--preset', 'huge'], "pretext: --preset must be one of tiny, small, got 'huge'"],
