@@ -186,10 +186,10 @@ describe('pretext tokenizer', () => {
     const out = join(dir, 'tok.json');
     const r = pretext('tokenizer', 'train', '--corpus', corpus, '--type', 'wordpiece', '--vocab-size', '120', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const enc = pretext('tokenizer', 'encode', '--tokenizer', out, 'hello world');
+    const enc = pretext('tokenizer', 'encode', '--tokenizer', out, 'hello world', '--tokens');
     const parsed = JSON.parse(enc.stdout);
     expect(parsed.tokens[0]).toBe('[CLS]');
-    expect(parsed.ids).toHaveLength(parsed.word_ids.length);
+    expect(parsed.input_ids).toHaveLength(parsed.word_ids.length);
   });
 
   it('a missing corpus is a one-line error and writes nothing', () => {

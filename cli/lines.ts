@@ -1,7 +1,9 @@
-// Synchronous, streaming line reading: a file larger than memory is read in pieces.
+// Synchronous, streaming line reading (transform's rows): a file larger than memory is read in pieces; '-' reads
+// standard input. Decoding and the UTF-8 check are src/corpus/lines.ts's, as for corpora.
 import { closeSync, openSync, readSync, existsSync, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { PretextError } from '../src/errors.js';
+import { LineDecoder, type TextEncoding } from '../src/corpus/lines.js';
+import { STDIN, readStdin, reportInvalidBytes, withEncodingHint } from './io/file-access.js';
 
 /** Open a file for reading, with a one-line error for a missing path or a directory. */
 function openForReading(path: string): number {
@@ -10,27 +12,29 @@ function openForReading(path: string): number {
   return openSync(path, 'r');
 }
 
-/** Lines of a UTF-8 file (without the newline), read 1 MiB at a time. */
-export function* readLinesSync(path: string): Generator<string> {
+function* chunksOf(path: string): Generator<Uint8Array> {
+  if (path === '-') {
+    yield readStdin();
+    return;
+  }
   const fd = openForReading(path);
   const buf = Buffer.allocUnsafe(1 << 20);
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
   try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      pending += decoder.write(buf.subarray(0, n));
-      let start = 0;
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
-        yield pending.charCodeAt(nl - 1) === 13 ? pending.slice(start, nl - 1) : pending.slice(start, nl);
-        start = nl + 1;
-      }
-      pending = pending.slice(start);
-    }
-    pending += decoder.end();
-    if (pending.length > 0) yield pending;
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) yield buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Lines of a text file or of standard input ('-'), without the newline, read 1 MiB at a time. */
+export function* readLinesSync(path: string, encoding: TextEncoding = 'utf-8'): Generator<string> {
+  const source = path === '-' ? STDIN : path;
+  const decoder = new LineDecoder({ encoding, source });
+  try {
+    for (const chunk of chunksOf(path)) yield* decoder.push(chunk);
+    yield* decoder.end();
+  } catch (e) {
+    withEncodingHint(e);
+  }
+  reportInvalidBytes(source, decoder.invalidBytes);
 }

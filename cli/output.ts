@@ -6,6 +6,7 @@ import { PretextError } from '../src/errors.js';
 
 /** Refuse an output file path that names a folder (`--out runs/` for a file), before any work is done. */
 export function checkOutputFile(path: string, flag = '--out'): void {
+  if (path === '-') return; // standard output
   const stats = statOrNothing(path);
   if (stats?.isDirectory() || /[\\/]$/.test(path)) throw new PretextError(`${flag} ${path} is a folder; give a file name, e.g. ${join(path, 'out.jsonl')}`);
   for (let dir = dirname(path); ; dir = dirname(dir)) {
@@ -45,7 +46,7 @@ const open = new Set<SyncAtomicWriter>();
 let exitHook = false;
 
 /** Buffered synchronous writer (text or bytes) to a temp file, renamed into place by commit(); abort() removes it. */
-export class SyncAtomicWriter {
+export class SyncAtomicWriter implements OutputWriter {
   private readonly fd: number;
   private readonly tmp: string;
   private chunks: (string | Uint8Array)[] = [];
@@ -112,4 +113,39 @@ export class SyncAtomicWriter {
     }
     rmSync(this.tmp, { force: true });
   }
+}
+
+/** Where a command's rows go: a file written atomically, or standard output. */
+export interface OutputWriter {
+  write(s: string): void;
+  commit(): void;
+  abort(): void;
+}
+
+/** Standard output, buffered in 1 MiB pieces (writes to pipes and files are synchronous on Linux and macOS). */
+class StdoutWriter implements OutputWriter {
+  private chunks: string[] = [];
+  private size = 0;
+
+  write(s: string): void {
+    this.chunks.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 20) this.commit();
+  }
+
+  commit(): void {
+    if (this.chunks.length) process.stdout.write(this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  abort(): void {
+    this.chunks = [];
+    this.size = 0;
+  }
+}
+
+/** --out FILE (atomic: nothing is left behind on failure) or, without one or with '-', standard output. */
+export function openOutput(path: string | undefined): OutputWriter {
+  return path === undefined || path === '-' ? new StdoutWriter() : new SyncAtomicWriter(path);
 }

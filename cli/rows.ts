@@ -61,5 +61,10 @@ export function parseDocumentRow(line: string, where: string, fallbackId: number
 
 /** One output example as a JSON line (typed arrays become arrays). */
 export function serializeExample(ex: ModelInput): string {
-  return JSON.stringify(ex, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v));
+  return serializeRow(ex);
+}
+
+/** Any row (examples, token rows, documents) as a JSON line; typed arrays, nested too, become arrays. */
+export function serializeRow(row: object): string {
+  return JSON.stringify(row, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v));
 }

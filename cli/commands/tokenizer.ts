@@ -1,10 +1,14 @@
 // pretext tokenizer train | encode: train a WordPiece, byte-level BPE or Unigram vocabulary on a corpus, or encode a text.
 import { PretextError } from '../../src/errors.js';
 import { trainFamilyTokenizer, type TokenizerFamily } from '../../src/tokenize/families.js';
-import { EXIT_CODES, formatHelp, helpFlag, parseArgs, suggestion, type FlagSpec } from '../args.js';
+import { EXIT_CODES, formatHelp, helpFlag, parseArgs, suggestion, type FlagSpec, type ParsedArgs } from '../args.js';
+import type { Tokenizer } from '../../src/tokenize/index.js';
 import { openCorpus } from '../io/corpus-files.js';
+import { documentRowOf, tokenRowsOf, type RowUnit } from '../encode-rows.js';
+import { corpusOptionsOf, inputPath, textDocuments, textInputFlags } from '../io/text-input.js';
 import { readTokenizer } from '../objective-flags.js';
-import { checkOutputFile, writeFileAtomic } from '../output.js';
+import { serializeRow } from '../rows.js';
+import { checkOutputFile, openOutput, writeFileAtomic } from '../output.js';
 import type { Command } from './command.js';
 
 const trainFlags: FlagSpec[] = [
@@ -14,19 +18,13 @@ const trainFlags: FlagSpec[] = [
   { name: 'vocab-size', type: 'int', default: 8000, min: 1, help: 'vocabulary size including special tokens' },
   { name: 'min-frequency', type: 'int', default: 2, min: 1, help: 'pairs seen fewer times are not merged' },
   { name: 'lowercase', type: 'boolean', default: true, help: 'lowercase and strip accents (wordpiece)' },
-  { name: 'text-field', type: 'string', default: 'text', help: 'JSONL field / Parquet column holding the text' },
+  ...textInputFlags.filter((f) => f.name !== 'in'),
   { name: 'out', alias: 'o', type: 'string', help: 'where to write tokenizer.json (atomically)' },
   helpFlag,
 ];
 
-const encodeFlags: FlagSpec[] = [
-  { name: 'tokenizer', type: 'string', help: 'tokenizer.json (required)' },
-  { name: 'pair', type: 'string', help: 'second sequence of a pair' },
-  { name: 'no-special', type: 'boolean', default: false, help: 'do not add special tokens' },
-  helpFlag,
-];
 
-const USAGE = 'pretext tokenizer train --corpus brown --type wordpiece --vocab-size 8000 --out tok.json\n       pretext tokenizer encode --tokenizer tok.json "text"';
+const USAGE = 'pretext tokenizer train --corpus brown --type wordpiece --vocab-size 8000 --out tok.json\n       pretext tokenizer encode --tokenizer tok.json "The cat sat." | --in FILE | -';
 
 async function train(argv: string[]): Promise<number> {
   const args = parseArgs(argv, trainFlags);
@@ -41,7 +39,7 @@ async function train(argv: string[]): Promise<number> {
   const type = (args.flags.type as 'wordpiece' | 'bpe' | 'unigram' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
   const texts: string[] = [];
   const t0 = Date.now();
-  for await (const doc of openCorpus(args.flags.corpus as string, { textField: args.flags['text-field'] as string })) texts.push(...doc.sentences);
+  for await (const doc of openCorpus(args.flags.corpus as string, corpusOptionsOf(args))) texts.push(...doc.sentences);
   const tok = trainFamilyTokenizer(texts, {
     family,
     type,
@@ -56,18 +54,68 @@ async function train(argv: string[]): Promise<number> {
   return 0;
 }
 
+const encodeFlags: FlagSpec[] = [
+  { name: 'tokenizer', type: 'string', help: 'tokenizer.json (required)' },
+  ...textInputFlags,
+  { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, written atomically (default: standard output)' },
+  { name: 'sentences', type: 'boolean', default: false, help: 'write documents {"id", "sentences", "word_ids"} (what nsp and sop take) instead of token rows' },
+  { name: 'unit', type: 'string', default: 'document', choices: ['document', 'sentence'], help: 'token rows: one per document (its sentences joined) or per sentence' },
+  { name: 'no-special', type: 'boolean', default: false, help: 'token rows: do not add the special tokens ([CLS] ... [SEP])' },
+  { name: 'tokens', type: 'boolean', default: false, help: 'token rows: also write each token as a string ("tokens")' },
+  { name: 'pair', type: 'string', help: 'second sequence of a pair, for a text argument: adds "token_type_ids"' },
+  helpFlag,
+];
+
+const ENCODE_ABOUT = `Tokenize text into the rows pretext transform reads, one JSON object per line:
+  token rows  {"id", "input_ids": [...], "word_ids": [...]}: a row per document (or per sentence with --unit
+              sentence), special tokens added unless --no-special; word_ids[i] is the word of token i, -1 for
+              special tokens (whole-word masking groups tokens by it)
+  documents   (--sentences) {"id", "sentences": [[...], ...], "word_ids": [[...], ...]}: each sentence's ids,
+              without special tokens (nsp/sop add [CLS] and [SEP] when they pair segments)
+The text is the argument (one document), --in FILE (a .txt split into documents by --doc-sep, a folder of .txt,
+JSONL with --text-field, Parquet with --text-column) or - for standard input.`;
+
 async function encode(argv: string[]): Promise<number> {
   const args = parseArgs(argv, encodeFlags);
   if (args.flags.help) {
-    process.stdout.write(formatHelp('pretext tokenizer encode --tokenizer tok.json "text"', 'Encode a text (and optional pair) and print ids, tokens, word ids and type ids as JSON.', encodeFlags));
+    process.stdout.write(formatHelp('pretext tokenizer encode --tokenizer tok.json "The cat sat on the mat."\n       pretext tokenizer encode --tokenizer tok.json --in corpus.txt --sentences --out docs.jsonl', ENCODE_ABOUT, encodeFlags));
     return 0;
   }
-  if (!args.flags.tokenizer) throw new PretextError('--tokenizer is required');
-  const text = args.positionals.join(' ');
+  if (!args.flags.tokenizer) throw new PretextError('--tokenizer is required (a tokenizer.json, e.g. from pretext tokenizer train)');
+  const out = args.flags.out as string | undefined;
+  if (out !== undefined) checkOutputFile(out);
   const tok = readTokenizer(args.flags.tokenizer as string);
-  const enc = tok.encode(text, args.flags.pair as string | undefined, { addSpecialTokens: !args.flags['no-special'] });
-  process.stdout.write(JSON.stringify({ ids: Array.from(enc.ids), tokens: enc.tokens, word_ids: Array.from(enc.wordIds), type_ids: Array.from(enc.typeIds) }) + '\n');
+  const pair = args.flags.pair as string | undefined;
+  if (pair !== undefined && (inputPath(args) !== undefined || args.flags.sentences)) throw new PretextError('--pair encodes a text argument and its pair as one token row; it takes no --in and no --sentences');
+  const writer = openOutput(out);
+  let count = 0;
+  try {
+    for await (const row of encodedRows(args, tok, pair)) {
+      writer.write(`${serializeRow(row)}\n`);
+      count++;
+    }
+    writer.commit();
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  if (out !== undefined) process.stderr.write(`pretext: wrote ${count} ${args.flags.sentences ? 'documents' : 'token rows'} to ${out}\n`);
   return 0;
+}
+
+async function* encodedRows(args: ParsedArgs, tok: Tokenizer, pair: string | undefined): AsyncGenerator<object> {
+  if (pair !== undefined) {
+    const enc = tok.encode(args.positionals.join(' '), pair, { addSpecialTokens: !args.flags['no-special'] });
+    const row: Record<string, unknown> = { id: 'text', input_ids: enc.ids, word_ids: enc.wordIds, token_type_ids: enc.typeIds };
+    if (args.flags.tokens) row.tokens = enc.tokens;
+    yield row;
+    return;
+  }
+  const rowOpts = { addSpecialTokens: !args.flags['no-special'], unit: args.flags.unit as RowUnit, tokens: args.flags.tokens as boolean };
+  for await (const doc of textDocuments(args, 'pretext tokenizer encode --tokenizer tok.json "The cat sat."')) {
+    if (args.flags.sentences) yield documentRowOf(doc, tok);
+    else yield* tokenRowsOf([doc], tok, rowOpts);
+  }
 }
 
 export const tokenizerCommand: Command = {

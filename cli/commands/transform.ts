@@ -1,38 +1,63 @@
-// pretext transform: apply an objective to a JSONL file of token ids; tokenizer-agnostic.
+// pretext transform: apply an objective to token rows, documents, or text (tokenized on the way); tokenizer-agnostic.
 import { PretextError } from '../../src/errors.js';
-import { type DocumentExample, type ModelInput, type TokenExample } from '../../src/batch/row.js';
-import { isDocumentObjective } from '../../src/objectives/objective.js';
-import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
-import { readLinesSync } from '../lines.js';
-import { checkOutputFile, SyncAtomicWriter } from '../output.js';
-import { findObjective, inFlagWords, objectiveFlag, optionFlags, resolveFromFlags, seedFlags, vocabFlags, vocabFromFlags } from '../objective-flags.js';
-import { parseDocumentRow, parseTokenRow, serializeExample } from '../rows.js';
+import type { DocumentExample, ModelInput, TokenExample } from '../../src/batch/row.js';
+import type { Document } from '../../src/corpus/index.js';
+import { isDocumentObjective, type Objective } from '../../src/objectives/objective.js';
+import { formatHelp, helpFlag, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import { familyOf } from '../default-tokenizers.js';
+import { documentRowOf, tokenRowsOf, type RowUnit } from '../encode-rows.js';
+import { openRowInput, type RowInput } from '../io/row-input.js';
+import { argumentDocument, corpusOptionsOf, inputPath, textInputFlags } from '../io/text-input.js';
+import { checkOutputFile, openOutput } from '../output.js';
+import { findObjective, inFlagWords, objectiveFlag, optionFlags, readTokenizer, resolveFromFlags, seedFlags, vocabFlags, vocabFromFlags } from '../objective-flags.js';
+import { serializeExample } from '../rows.js';
 import type { Command } from './command.js';
 
 const baseFlags: FlagSpec[] = [
   objectiveFlag(),
-  { name: 'in', type: 'string', help: 'input JSONL: {"input_ids": [...]} per row; for nsp/sop {"id", "sentences": [[...], ...], "word_ids"?: [[...], ...]} per document' },
-  { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, one example per line (written atomically)' },
+  ...textInputFlags.map((f) => (f.name === 'in' ? { ...f, help: 'input: token rows {"input_ids", "word_ids"?} or documents {"id", "sentences", "word_ids"?} as JSONL or Parquet, or text (.txt, a folder, JSONL/Parquet with a text field) to tokenize with --tokenizer; - reads standard input' } : f)),
+  { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, one example per line, written atomically (default: standard output)' },
+  { name: 'unit', type: 'string', default: 'document', choices: ['document', 'sentence'], help: 'text input: one token row per document or per sentence' },
   ...seedFlags,
   ...vocabFlags,
   helpFlag,
 ];
 
-const USAGE = 'pretext transform --objective NAME --in in.jsonl --out out.jsonl [--seed N] [--epoch N] [options]';
-const ABOUT = 'Apply an objective to token ids. Special ids come from --tokenizer or from the id flags.';
+const USAGE = 'pretext transform --objective NAME --in rows.jsonl --out out.jsonl --tokenizer tok.json [options]';
+const ABOUT = `Apply an objective to token rows (one example per row), documents of sentences (nsp, sop), or text, which
+--tokenizer tokenizes on the way (a row per document, or per sentence with --unit sentence). Special ids come
+from --tokenizer or from the id flags.`;
 
-/** Non-empty lines of a file with their 1-based line numbers. */
-function* numberedLines(path: string): Generator<[string, number]> {
-  let n = 0;
-  for (const line of readLinesSync(path)) {
-    n++;
-    if (line.trim() !== '') yield [line, n];
+const ROW_FORMS = { 'token-rows': 'token rows {"input_ids": [...]}', 'document-rows': 'documents {"id", "sentences": [[...], ...]}' };
+
+/** The objective's input from text: a tokenizer is needed to make rows of it. */
+function rowsOfText(o: Objective, args: ParsedArgs, docs: Document[], name: string): { rows?: Iterable<TokenExample>; docs?: DocumentExample[] } {
+  if (!args.flags.tokenizer) throw new PretextError(`${name} holds text: give --tokenizer tokenizer.json to tokenize it on the way (or make rows with pretext tokenizer encode)`);
+  const tok = readTokenizer(args.flags.tokenizer as string);
+  if (isDocumentObjective(o)) return { docs: docs.map((d) => documentRowOf(d, tok)) };
+  return { rows: tokenRowsOf(docs, tok, { addSpecialTokens: familyOf(o.id).addSpecialTokens, unit: args.flags.unit as RowUnit }) };
+}
+
+/** Rows of the form the objective takes; the other form is refused naming both. */
+async function objectiveInput(o: Objective, args: ParsedArgs): Promise<{ rows?: Iterable<TokenExample>; docs?: DocumentExample[]; name: string }> {
+  const path = inputPath(args);
+  if (path === undefined) {
+    if (!args.positionals.length) throw new PretextError('give the input: --in FILE (token rows, documents or text), - for standard input, or a text argument');
+    return { ...rowsOfText(o, args, [argumentDocument(args, 'pretext transform --objective mlm "The cat sat." --tokenizer tok.json')], 'the argument'), name: 'the argument' };
   }
+  const input: RowInput = await openRowInput(path, corpusOptionsOf(args));
+  if (input.kind === 'text') return { ...rowsOfText(o, args, await input.documents(), input.name), name: input.name };
+  const wants = isDocumentObjective(o) ? 'document-rows' : 'token-rows';
+  if (input.kind !== wants) {
+    const how = wants === 'document-rows' ? 'pretext tokenizer encode --sentences makes them from text' : 'pretext tokenizer encode makes them from text';
+    throw new PretextError(`${o.id} takes ${ROW_FORMS[wants]}, but ${input.name} holds ${ROW_FORMS[input.kind]} (${how})`);
+  }
+  return input.kind === 'document-rows' ? { docs: input.rows(), name: input.name } : { rows: input.rows(), name: input.name };
 }
 
 export const transformCommand: Command = {
   name: 'transform',
-  summary: 'apply an objective to a JSONL file of token ids',
+  summary: 'apply an objective to token rows, documents or text (JSONL out)',
   async run(argv) {
     const wantsHelp = argv.includes('--help') || argv.includes('-h');
     const objective = wantsHelp ? (() => { try { return findObjective(argv); } catch { return undefined; } })() : findObjective(argv);
@@ -43,34 +68,16 @@ export const transformCommand: Command = {
       process.stdout.write(formatHelp(USAGE, ABOUT, flags) + extra);
       return 0;
     }
-    if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
-    const input = args.flags.in as string | undefined;
-    const output = args.flags.out as string | undefined;
-    if (!input) throw new PretextError('--in is required');
-    if (!output) throw new PretextError('--out is required');
     const o = objective!;
+    const output = args.flags.out as string | undefined;
+    if (output !== undefined) checkOutputFile(output);
     const vocab = vocabFromFlags(args);
-    checkOutputFile(output);
     const opts = resolveFromFlags(o, args);
     const ctx = { seed: args.flags.seed as number, epoch: args.flags.epoch as number, vocab };
-
-    let outputs: Iterable<ModelInput>;
-    if (isDocumentObjective(o)) {
-      const docs: DocumentExample[] = [];
-      for (const [line, n] of numberedLines(input)) docs.push(parseDocumentRow(line, `${input}:${n}`, docs.length));
-      if (docs.length === 0) throw new PretextError(`${input}: no rows`);
-      outputs = o.transform(docs, opts, ctx);
-    } else {
-      const rows = (function* (): Generator<TokenExample> {
-        for (const [line, n] of numberedLines(input)) {
-          const row = parseTokenRow(line, `${input}:${n}`);
-          if (row.input_ids.length === 0) throw new PretextError(`${input}:${n}: row has no tokens`);
-          yield row;
-        }
-      })();
-      outputs = o.transform(rows, opts, ctx);
-    }
-    const writer = new SyncAtomicWriter(output);
+    const input = await objectiveInput(o, args);
+    if (input.docs && input.docs.length === 0) throw new PretextError(`${input.name}: no rows`);
+    const outputs: Iterable<ModelInput> = isDocumentObjective(o) ? o.transform(input.docs!, opts, ctx) : o.transform(input.rows!, opts, ctx);
+    const writer = openOutput(output);
     let count = 0;
     try {
       inFlagWords(o, () => {
@@ -79,13 +86,13 @@ export const transformCommand: Command = {
           count++;
         }
       });
-      if (count === 0) throw new PretextError(`${input}: no rows`);
+      if (count === 0) throw new PretextError(`${input.name}: no rows`);
       writer.commit();
     } catch (e) {
       writer.abort();
       throw e;
     }
-    process.stderr.write(`pretext: wrote ${count} examples to ${output}\n`);
+    if (output !== undefined) process.stderr.write(`pretext: wrote ${count} examples to ${output}\n`);
     return 0;
   },
 };

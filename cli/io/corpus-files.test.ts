@@ -62,10 +62,15 @@ describe('openCorpus', () => {
   it.each([
     ['missing file', 'nope.jsonl', /^no such file: .*nope\.jsonl$/],
     ['missing folder', 'nope/', /^no such file: .*nope\/$/],
-    ['unknown extension', 'text/notes.md', /^unknown corpus ".*notes\.md": expected brown, a folder/],
   ])('rejects a %s', (_, name, message) => {
     expect(() => openCorpus(at(name))).toThrow(PretextError);
     expect(() => openCorpus(at(name))).toThrow(message);
+  });
+
+  it('reads a file of another name by its bytes: text unless it starts with {', async () => {
+    const docs = await read(at('text/notes.md'));
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs[0].id).toBe('notes.md#0');
   });
 
   it('rejects an empty corpus when its stream ends', async () => {

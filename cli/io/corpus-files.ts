@@ -1,44 +1,68 @@
-// Corpus spec -> streaming documents: 'brown', a folder of .txt files, or one .txt / .jsonl / .json / .parquet file.
+// Corpus spec -> streaming documents: 'brown', a folder of .txt files, one file (plain text, JSON lines or Parquet,
+// told apart by its first bytes, not only its name), or '-' for standard input.
 import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { PretextError } from '../../src/errors.js';
 import { nonEmpty } from '../../src/corpus/document.js';
 import type { Document } from '../../src/corpus/document.js';
+import { formatOf, sniffFormat, type FileFormat } from '../../src/corpus/format.js';
 import { documentsFromJsonl } from '../../src/corpus/jsonl.js';
+import type { TextEncoding } from '../../src/corpus/lines.js';
 import { documentsFromParquet } from '../../src/corpus/parquet.js';
-import { documentsFromLines } from '../../src/corpus/plain-text.js';
+import { documentsFromLines, type DocumentSeparator } from '../../src/corpus/plain-text.js';
 import { loadBrown } from './brown-files.js';
-import { openAsyncBuffer, readLines } from './file-access.js';
+import { STDIN, openAsyncBuffer, readHead, readLines, readStdin } from './file-access.js';
 
 export interface CorpusOptions {
-  /** JSONL field / parquet column holding the text. Default "text". */
+  /** JSONL field holding the text. Default "text". */
   textField?: string;
+  /** Parquet column holding the text. Default: textField, else "text". */
+  textColumn?: string;
   /** JSONL field / parquet column holding the id. Default "id". */
   idField?: string;
+  /** How a plain-text document ends. Default 'blank-line'. */
+  docSep?: DocumentSeparator;
+  /** How text bytes are decoded. Default 'utf-8' (bad bytes replaced and counted in a warning). */
+  encoding?: TextEncoding;
 }
 
-const JSONL_EXTS = new Set(['.jsonl', '.json', '.ndjson']);
+/**
+ * The format of a file or of standard input ('-'), from its first bytes and its name; a file that is none of
+ * text, JSONL and Parquet (gzip, zip, UTF-16, binary) is refused naming what it is. A name that disagrees with
+ * the bytes is noted on stderr.
+ */
+export function fileFormat(spec: string): FileFormat {
+  const name = spec === '-' ? STDIN : spec;
+  const head = spec === '-' ? readStdin().subarray(0, 4096) : readHead(spec);
+  const found = spec === '-' ? sniffFormat(head) : formatOf(basename(spec), head);
+  if ('unreadable' in found) throw new PretextError(`${name}: ${found.unreadable}; pretext reads plain text, JSONL or Parquet`);
+  if ('note' in found && found.note) process.stderr.write(`pretext: note: ${found.note}\n`);
+  return found.format;
+}
 
 /**
- * Open a corpus by spec, streaming: 'brown' | DIR (every .txt inside, recursively, sorted by path) | FILE.txt |
- * FILE.jsonl/.json/.ndjson (JSON lines) | FILE.parquet. A missing path ("no such file: PATH") or another extension
- * throws here; a corpus without a document throws "empty corpus: SPEC" when its stream ends.
+ * Open a corpus by spec, streaming: 'brown' | DIR (every .txt inside, recursively, sorted by path) | FILE (text,
+ * JSONL or Parquet by its bytes) | '-' (standard input, read whole). A missing path ("no such file: PATH") or an
+ * unreadable format throws here; a corpus without a document throws "empty corpus: SPEC" when its stream ends.
  */
 export function openCorpus(spec: string, opts: CorpusOptions = {}): AsyncIterable<Document> {
   if (spec === 'brown') return nonEmpty(loadBrown(), spec);
-  const stats = statSync(spec, { throwIfNoEntry: false });
-  if (!stats) throw new PretextError(`no such file: ${spec}`);
-  if (stats.isDirectory()) return nonEmpty(textFolderDocuments(spec), spec);
-  const ext = extname(spec).toLowerCase();
-  const source = basename(spec);
-  const fields = { textField: opts.textField, idField: opts.idField };
-  if (ext === '.txt') return nonEmpty(documentsFromLines(readLines(spec), { source }), spec);
-  if (JSONL_EXTS.has(ext)) return nonEmpty(documentsFromJsonl(readLines(spec), { source, ...fields }), spec);
-  if (ext === '.parquet') {
-    return nonEmpty(parquetDocuments(spec, { source, textColumn: fields.textField, idColumn: fields.idField }), spec);
+  const name = spec === '-' ? STDIN : spec;
+  if (spec !== '-') {
+    const stats = statSync(spec, { throwIfNoEntry: false });
+    if (!stats) throw new PretextError(`no such file: ${spec}`);
+    if (stats.isDirectory()) return nonEmpty(textFolderDocuments(spec, opts), spec);
   }
-  throw new PretextError(`unknown corpus "${spec}": expected brown, a folder, or a .txt, .jsonl, .json or .parquet file`);
+  const source = spec === '-' ? STDIN : basename(spec);
+  switch (fileFormat(spec)) {
+    case 'text':
+      return nonEmpty(documentsFromLines(readLines(spec, opts.encoding), { source, docSep: opts.docSep }), name);
+    case 'jsonl':
+      return nonEmpty(documentsFromJsonl(readLines(spec, opts.encoding), { source, textField: opts.textField, idField: opts.idField }), name);
+    case 'parquet':
+      return nonEmpty(parquetDocuments(spec, { source, textColumn: opts.textColumn ?? opts.textField, idColumn: opts.idField }), name);
+  }
 }
 
 /** Every .txt file under `dir`, recursively, as sorted '/'-separated paths relative to `dir`. */
@@ -50,9 +74,9 @@ export async function listTextFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function* textFolderDocuments(dir: string): AsyncGenerator<Document> {
+async function* textFolderDocuments(dir: string, opts: CorpusOptions): AsyncGenerator<Document> {
   for (const file of await listTextFiles(dir)) {
-    yield* documentsFromLines(readLines(join(dir, file)), { source: file });
+    yield* documentsFromLines(readLines(join(dir, file), opts.encoding), { source: file, docSep: opts.docSep });
   }
 }
 
