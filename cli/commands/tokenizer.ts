@@ -2,9 +2,9 @@
 import { PretextError } from '../../src/errors.js';
 import { trainFamilyTokenizer, type TokenizerFamily } from '../../src/tokenize/families.js';
 import { EXIT_CODES, formatHelp, helpFlag, parseArgs, suggestion, type FlagSpec, type ParsedArgs } from '../args.js';
-import type { Tokenizer } from '../../src/tokenize/index.js';
+import { maskingWordIds, type Tokenizer } from '../../src/tokenize/index.js';
 import { openCorpus } from '../io/corpus-files.js';
-import { documentRowOf, tokenRowsOf, type RowUnit } from '../encode-rows.js';
+import { documentRowOf, tokenRowsOf, wordsFlag, type RowUnit, type WordSource } from '../encode-rows.js';
 import { corpusOptionsOf, inputPath, textDocuments, textInputFlags } from '../io/text-input.js';
 import { readTokenizer } from '../objective-flags.js';
 import { serializeRow } from '../rows.js';
@@ -63,13 +63,14 @@ const encodeFlags: FlagSpec[] = [
   { name: 'no-special', type: 'boolean', default: false, help: 'token rows: do not add the special tokens ([CLS] ... [SEP])' },
   { name: 'tokens', type: 'boolean', default: false, help: 'token rows: also write each token as a string ("tokens")' },
   { name: 'pair', type: 'string', help: 'second sequence of a pair, for a text argument: adds "token_type_ids"' },
+  { ...wordsFlag },
   helpFlag,
 ];
 
 const ENCODE_ABOUT = `Tokenize text into the rows pretext transform reads, one JSON object per line:
   token rows  {"id", "input_ids": [...], "word_ids": [...]}: a row per document (or per sentence with --unit
-              sentence), special tokens added unless --no-special; word_ids[i] is the word of token i, -1 for
-              special tokens (whole-word masking groups tokens by it)
+              sentence), special tokens added unless --no-special; word_ids[i] is the word of token i (by the
+              family's rule, see --words), -1 for special tokens (whole-word masking groups tokens by it)
   documents   (--sentences) {"id", "sentences": [[...], ...], "word_ids": [[...], ...]}: each sentence's ids,
               without special tokens (nsp/sop add [CLS] and [SEP] when they pair segments)
 The text is the argument (one document), --in FILE (a .txt split into documents by --doc-sep, a folder of .txt,
@@ -106,14 +107,15 @@ async function encode(argv: string[]): Promise<number> {
 async function* encodedRows(args: ParsedArgs, tok: Tokenizer, pair: string | undefined): AsyncGenerator<object> {
   if (pair !== undefined) {
     const enc = tok.encode(args.positionals.join(' '), pair, { addSpecialTokens: !args.flags['no-special'] });
-    const row: Record<string, unknown> = { id: 'text', input_ids: enc.ids, word_ids: enc.wordIds, token_type_ids: enc.typeIds };
+    const row: Record<string, unknown> = { id: 'text', input_ids: enc.ids, word_ids: maskingWordIds(tok, enc, args.flags.words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined), token_type_ids: enc.typeIds };
     if (args.flags.tokens) row.tokens = enc.tokens;
     yield row;
     return;
   }
-  const rowOpts = { addSpecialTokens: !args.flags['no-special'], unit: args.flags.unit as RowUnit, tokens: args.flags.tokens as boolean };
+  const words = args.flags.words as WordSource;
+  const rowOpts = { addSpecialTokens: !args.flags['no-special'], unit: args.flags.unit as RowUnit, tokens: args.flags.tokens as boolean, words };
   for await (const doc of textDocuments(args, 'pretext tokenizer encode --tokenizer tok.json "The cat sat."')) {
-    if (args.flags.sentences) yield documentRowOf(doc, tok);
+    if (args.flags.sentences) yield documentRowOf(doc, tok, words);
     else yield* tokenRowsOf([doc], tok, rowOpts);
   }
 }

@@ -5,7 +5,7 @@ import type { Document } from '../../src/corpus/index.js';
 import { isDocumentObjective, type Objective } from '../../src/objectives/objective.js';
 import { formatHelp, helpFlag, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { familyOf } from '../default-tokenizers.js';
-import { documentRowOf, tokenRowsOf, type RowUnit } from '../encode-rows.js';
+import { documentRowOf, tokenRowsOf, wordsFlag, type RowUnit, type WordSource } from '../encode-rows.js';
 import { openRowInput, type RowInput } from '../io/row-input.js';
 import { argumentDocument, corpusOptionsOf, inputPath, textInputFlags } from '../io/text-input.js';
 import { checkOutputFile, openOutput } from '../output.js';
@@ -18,6 +18,7 @@ const baseFlags: FlagSpec[] = [
   ...textInputFlags.map((f) => (f.name === 'in' ? { ...f, help: 'input: token rows {"input_ids", "word_ids"?} or documents {"id", "sentences", "word_ids"?} as JSONL or Parquet, or text (.txt, a folder, JSONL/Parquet with a text field) to tokenize with --tokenizer; - reads standard input' } : f)),
   { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, one example per line, written atomically (default: standard output)' },
   { name: 'unit', type: 'string', default: 'document', choices: ['document', 'sentence'], help: 'text input: one token row per document or per sentence' },
+  { ...wordsFlag, help: `text input: ${wordsFlag.help}` },
   ...seedFlags,
   ...vocabFlags,
   helpFlag,
@@ -34,8 +35,9 @@ const ROW_FORMS = { 'token-rows': 'token rows {"input_ids": [...]}', 'document-r
 function rowsOfText(o: Objective, args: ParsedArgs, docs: Document[], name: string): { rows?: Iterable<TokenExample>; docs?: DocumentExample[] } {
   if (!args.flags.tokenizer) throw new PretextError(`${name} holds text: give --tokenizer tokenizer.json to tokenize it on the way (or make rows with pretext tokenizer encode)`);
   const tok = readTokenizer(args.flags.tokenizer as string);
-  if (isDocumentObjective(o)) return { docs: docs.map((d) => documentRowOf(d, tok)) };
-  return { rows: tokenRowsOf(docs, tok, { addSpecialTokens: familyOf(o.id).addSpecialTokens, unit: args.flags.unit as RowUnit }) };
+  const words = args.flags.words as WordSource;
+  if (isDocumentObjective(o)) return { docs: docs.map((d) => documentRowOf(d, tok, words)) };
+  return { rows: tokenRowsOf(docs, tok, { addSpecialTokens: familyOf(o.id).addSpecialTokens, unit: args.flags.unit as RowUnit, words }) };
 }
 
 /** Rows of the form the objective takes; the other form is refused naming both. */
