@@ -200,3 +200,14 @@ describe('--encoding', () => {
     expect(ok(['show', 'café au lait. Naïve.', '--objective', 'clm', '--json'])).toBe(r.stdout);
   });
 });
+
+describe('training corpora too small for the split', () => {
+  it('a corpus without validation documents says so and trains; one with no training document is refused', () => {
+    const small = file('small.txt', 'The cat sat on the mat. It purred.\n\nThe dog slept by the door.\n');
+    const run = ['train', '--objective', 'mlm', '--corpus', small, '--steps', '1', '--batch-size', '1', '--seq-len', '16', '--vocab-size', '200'];
+    const r = pretext([...run, '--out', join(dir, 'run-small')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*small\.txt has 2 documents, too few to hold out validation documents at --validation-fraction 0\.05: this run has no validation/);
+    userError([...run, '--validation-fraction', '1', '--out', join(dir, 'run-none')], /small\.txt: its 2 documents all fell in the validation split \(--validation-fraction 1\)/);
+  });
+});

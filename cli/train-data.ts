@@ -70,5 +70,17 @@ export async function prepareData(config: Readonly<Config>, runDir: string): Pro
     sides[side].add(doc);
     documents[side]++;
   }
+  checkSplit(config, documents);
   return { tokenizer, tokenizerSource: source, data: { train: sides.train.finish(), validation: sides.validation.finish() }, documents };
+}
+
+// A corpus too small for the split says so: no training document is an error, no validation document a warning.
+function checkSplit(config: Readonly<Config>, documents: { train: number; validation: number }): void {
+  const total = documents.train + documents.validation;
+  const f = `--validation-fraction ${config.validationFraction}`;
+  const docs = `${total} document${total === 1 ? '' : 's'}`;
+  if (documents.train === 0) throw new PretextError(`${config.corpus}: its ${docs} all fell in the validation split (${f}); give a larger corpus or a smaller --validation-fraction`);
+  if (documents.validation === 0 && config.validationFraction > 0) {
+    process.stderr.write(`pretext: warning: ${config.corpus} has ${docs}, too few to hold out validation documents at ${f}: this run has no validation (give more documents, a larger --validation-fraction, or --validation-fraction 0)\n`);
+  }
 }
