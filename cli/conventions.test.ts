@@ -68,6 +68,9 @@ describe('user errors: exit 2, one line, flag names', () => {
     ['a flag without its value', ['show', 'x', '--seed'], /--seed needs a value/],
     ['--vocab-size 3 for a tokenizer', ['tokenizer', 'train', '--corpus', join(root, 'test', 'fixtures', 'corpus', 'text'), '--vocab-size', '3', '--out', '/tmp/never-written.json'], /--vocab-size 3 is too small: .* take \d+ entries; give --vocab-size \d+ or more/],
     ['--vocab-size 0', ['tokenizer', 'train', '--vocab-size', '0', '--out', 'x.json'], /--vocab-size must be at least 1, got 0/],
+    ['train --vocab-size 3, in flag words', ['train', '--objective', 'mlm', '--vocab-size', '3', '--out', '/tmp/never-a-run'], /^pretext: --vocab-size must be at least 16, got 3\n$/],
+    ['train --steps -1', ['train', '--objective', 'mlm', '--steps', '-1', '--out', '/tmp/never-a-run'], /--steps must be at least 1, got -1/],
+    ['train --seed -1', ['train', '--objective', 'mlm', '--seed', '-1', '--out', '/tmp/never-a-run'], /--seed must be at least 0, got -1/],
     ['a negative sampler seed', ['generate', '--run', 'nowhere', 'The', '--seed', '-3'], /--seed must be at least 0/],
   ])('%s', (_what, argv, message) => {
     expectUserError(pretext(...(argv as string[])), message as RegExp);

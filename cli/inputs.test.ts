@@ -1,7 +1,7 @@
 // Text into show, transform and tokenizer encode: by argument, file and standard input; every corpus form; formats
 // told apart by their bytes; document separators; encodings; the rows tokenizer encode writes feed transform.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -210,4 +210,10 @@ describe('training corpora too small for the split', () => {
     expect(r.stderr).toMatch(/warning: .*small\.txt has 2 documents, too few to hold out validation documents at --validation-fraction 0\.05: this run has no validation/);
     userError([...run, '--validation-fraction', '1', '--out', join(dir, 'run-none')], /small\.txt: its 2 documents all fell in the validation split \(--validation-fraction 1\)/);
   });
+});
+
+it('train --vocab-size below what the corpus alphabet needs is refused before the run folder is made', () => {
+  const small = file('small2.txt', 'The cat sat on the mat. It purred.\n\nThe dog slept by the door.\n');
+  userError(['train', '--objective', 'mlm', '--corpus', small, '--steps', '1', '--vocab-size', '20', '--out', join(dir, 'run-tiny-vocab')], /--vocab-size 20 is too small for .*small2\.txt: .* take \d+ entries; give --vocab-size \d+ or more/);
+  expect(existsSync(join(dir, 'run-tiny-vocab'))).toBe(false);
 });

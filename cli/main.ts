@@ -3,7 +3,7 @@
 // The conventions every command shares are kept here: --help and --version anywhere, exit codes (0 success, 1 a
 // bug, 2 a user error printed as one line, 130 interrupted); no stack trace unless PRETEXT_DEBUG=1.
 import { PretextError } from '../src/errors.js';
-import { EXIT_CODES, suggestion } from './args.js';
+import { EXIT_CODES, kebab, suggestion } from './args.js';
 import { commands } from './commands/index.js';
 import { packageInfo } from './package-root.js';
 
@@ -63,6 +63,11 @@ function userSystemError(e: unknown): string | undefined {
   return err.path ? `${err.path}: ${what}` : `${what} (${err.message.split('\n')[0]})`;
 }
 
+/** A config error about a knob given as a flag names the flag ("flags: vocabSize must be ..." -> "--vocab-size must be ..."). */
+function inFlagNames(message: string): string {
+  return message.replace(/^flags: ([a-z][A-Za-z0-9]*)\b/, (_m, key: string) => `--${kebab(key)}`);
+}
+
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0); // `pretext ... | head`
 });
@@ -75,7 +80,7 @@ main(process.argv.slice(2)).then(
     if (process.env.PRETEXT_DEBUG) console.error(e);
     const system = userSystemError(e);
     if (e instanceof PretextError || system) {
-      process.stderr.write(`pretext: ${system ?? (e as Error).message}\n`);
+      process.stderr.write(`pretext: ${system ?? inFlagNames((e as Error).message)}\n`);
       process.exitCode = 2;
     } else {
       const msg = e instanceof Error ? e.message : String(e);

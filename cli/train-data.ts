@@ -53,6 +53,7 @@ async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDi
     const texts = await trainTexts(config, task, split);
     const opts = { vocabSize: config.vocabSize };
     tokenizer = task.family === 'bert' ? trainWordPiece(texts, opts) : trainByteLevelBpe(texts, opts);
+    if (tokenizer.vocabSize > config.vocabSize) throw new PretextError(`--vocab-size ${config.vocabSize} is too small for ${config.corpus}: the special tokens and the base alphabet alone take ${tokenizer.vocabSize} entries; give --vocab-size ${tokenizer.vocabSize} or more`);
     source = `${task.family === 'bert' ? 'WordPiece' : 'byte-level BPE'} trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
   }
   return { tokenizer, source };
