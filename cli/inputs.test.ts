@@ -217,3 +217,10 @@ it('train --vocab-size below what the corpus alphabet needs is refused before th
   userError(['train', '--objective', 'mlm', '--corpus', small, '--steps', '1', '--vocab-size', '20', '--out', join(dir, 'run-tiny-vocab')], /--vocab-size 20 is too small for .*small2\.txt: .* take \d+ entries; give --vocab-size \d+ or more/);
   expect(existsSync(join(dir, 'run-tiny-vocab'))).toBe(false);
 });
+
+it("train --tokenizer auto on the user's corpus trains a tokenizer on it (the built-in ones are Brown's)", () => {
+  const small = file('small3.txt', 'The cat sat on the mat. It purred.\n\nThe dog slept by the door.\n');
+  const r = pretext(['train', '--objective', 'mlm', '--corpus', small, '--steps', '1', '--batch-size', '1', '--seq-len', '16', '--vocab-size', '8192', '--out', join(dir, 'run-auto')]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/tokenizer +WordPiece trained on the train split/);
+});

@@ -1,7 +1,7 @@
 // Corpus -> tokenizer -> tokenized train / validation split for a run. The tokenizer is the run folder's own
 // tokenizer.json when present (a resumed run), a given tokenizer.json, the built-in Brown tokenizer of the family
-// when its size is vocabSize (tokenizer 'auto'), or one trained here on the train split (the caller saves it in the
-// run folder). Nothing is written here.
+// for the Brown corpus when its size is vocabSize (tokenizer 'auto'), or one trained here on the train split (the
+// caller saves it in the run folder). Nothing is written here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/config/index.js';
@@ -44,7 +44,8 @@ async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDi
   if (config.tokenizer !== 'auto' && config.tokenizer !== 'train') {
     tokenizer = readTokenizer(config.tokenizer);
     source = config.tokenizer;
-  } else if (config.tokenizer === 'auto' && existsSync(defaultTokenizerPath(task.family))) {
+  } else if (config.tokenizer === 'auto' && config.corpus === 'brown' && existsSync(defaultTokenizerPath(task.family))) {
+    // the built-in tokenizers were trained on Brown: any other corpus gets one trained on its own train split
     const builtin = readTokenizer(defaultTokenizerPath(task.family));
     if (builtin.vocabSize === config.vocabSize) [tokenizer, source] = [builtin, `built-in brown-${task.family}`];
   }
