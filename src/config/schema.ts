@@ -26,7 +26,7 @@ export const schema: { [K in keyof Config]: Knob } = {
   corpus: { kind: 'string', help: 'brown, a folder of .txt files, or a .txt / .jsonl / .parquet file' },
   splitSeed: int('seed of the train/validation split by document'),
   validationFraction: num('share of documents held out for validation', { above: 0, max: 1 }),
-  tokenizer: { kind: 'string', help: 'auto (built-in if its size is vocab-size, else trained), train, or a tokenizer.json path' },
+  tokenizer: { kind: 'string', help: 'auto (for the brown corpus the built-in tokenizer if its size is vocab-size; else one trained on the corpus), train, or a tokenizer.json path' },
   vocabSize: int('vocabulary size of a trained tokenizer', 16),
   seqLen: int('tokens per row', 8),
   batchSize: int('rows per step', 1),
