@@ -1,5 +1,6 @@
 // Training progress on stderr: on a terminal one line rewritten in place; otherwise a line every `every` steps.
-// Shows step, loss (mean since the last line), lr, tokens/s (recent steps) and ETA.
+// Shows step, loss(mean20) (the mean of log.jsonl's per-step loss over the last 20 steps), lr, tokens/s (same
+// steps) and ETA; an ETA beyond a week is called out once, with the --steps that would fit a day.
 
 export interface ProgressOptions {
   total: number;
@@ -11,12 +12,17 @@ export interface ProgressOptions {
   write?: (s: string) => void;
 }
 
-const WINDOW = 20;
+/** Steps the loss mean and the speed are taken over. */
+export const WINDOW = 20;
+const DAY = 86400;
 
-/** 1h02m, 3m05s, 12s. */
+/** 3y120d, 12d04h, 1h02m, 3m05s, 12s. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / DAY);
+  if (d >= 365) return `${Math.floor(d / 365).toLocaleString('en-US')}y${String(d % 365).padStart(3, '0')}d`;
+  if (d > 0) return `${d}d${String(Math.floor((s % DAY) / 3600)).padStart(2, '0')}h`;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
@@ -28,9 +34,9 @@ export class Progress {
   private readonly write: (s: string) => void;
   private readonly times: number[] = [];
   private readonly tokens: number[] = [];
-  private lossSum = 0;
-  private lossN = 0;
+  private readonly losses: number[] = [];
   private live = false;
+  private warned = false;
 
   constructor(private readonly o: ProgressOptions) {
     this.write = o.write ?? ((s) => process.stderr.write(s));
@@ -39,20 +45,33 @@ export class Progress {
   step(step: number, loss: number, lr: number, tokens: number, seconds: number): void {
     this.times.push(seconds);
     this.tokens.push(tokens);
+    this.losses.push(loss);
     if (this.times.length > WINDOW) {
       this.times.shift();
       this.tokens.shift();
+      this.losses.shift();
     }
-    this.lossSum += loss;
-    this.lossN++;
     if (this.o.tty) {
       this.write(`\r\x1b[K${this.line(step, lr)}`);
       this.live = true;
-      this.lossSum = this.lossN = 0;
     } else if (step % this.o.every === 0 || step === this.o.total || step === this.o.start + 1) {
       this.write(`${this.line(step, lr)}\n`);
-      this.lossSum = this.lossN = 0;
     }
+    if (step - this.o.start === Math.min(3, this.o.total - this.o.start)) this.warnIfLong(step);
+  }
+
+  /** Once, after a few steps: a run that would take over a week says so. */
+  private warnIfLong(step: number): void {
+    const perStep = this.secondsPerStep();
+    const eta = perStep * (this.o.total - step);
+    if (this.warned || !(eta > 7 * DAY)) return;
+    this.warned = true;
+    const fit = Math.max(1, Math.floor(DAY / perStep));
+    this.note(`  warning: at ${perStep < 1 ? `${(perStep * 1000).toFixed(0)} ms` : `${perStep.toFixed(1)} s`} a step, ${this.o.total.toLocaleString('en-US')} steps take ${formatDuration(eta)}; --steps ${fit.toLocaleString('en-US').replace(/,/g, '')} fits a day`);
+  }
+
+  private secondsPerStep(): number {
+    return this.times.reduce((a, b) => a + b, 0) / this.times.length;
   }
 
   /** A line of its own (validation, checkpoint), above the live line. */
@@ -70,13 +89,14 @@ export class Progress {
   private line(step: number, lr: number): string {
     const { total, label } = this.o;
     const secs = this.times.reduce((a, b) => a + b, 0);
-    const perStep = secs / this.times.length;
+    const perStep = this.secondsPerStep();
     const tps = this.tokens.reduce((a, b) => a + b, 0) / secs;
+    const meanLoss = this.losses.reduce((a, b) => a + b, 0) / this.losses.length;
     const width = 20;
     const filled = Math.round((width * step) / total);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
     const digits = String(total).length;
-    return `${label} step ${String(step).padStart(digits)}/${total} ${bar} loss ${(this.lossSum / this.lossN).toFixed(4)}  lr ${lr.toExponential(2)}  ${Math.round(tps).toLocaleString('en-US')} tok/s  ETA ${formatDuration(perStep * (total - step))}`;
+    return `${label} step ${String(step).padStart(digits)}/${total} ${bar} loss(mean${WINDOW}) ${meanLoss.toFixed(4)}  lr ${lr.toExponential(2)}  ${Math.round(tps).toLocaleString('en-US')} tok/s  ETA ${formatDuration(perStep * (total - step))}`;
   }
 }
 
