@@ -76,6 +76,15 @@ describe('user errors: exit 2, one line, flag names', () => {
     expectUserError(pretext(...(argv as string[])), message as RegExp);
   });
 
+  it('a tokenizer that is a folder, not JSON or not a tokenizer names the file', () => {
+    const bad = join(dir, 'bad-tok.json');
+    writeFileSync(bad, '{oops');
+    expectUserError(pretext('show', 'The cat.', '--tokenizer', dir), /--tokenizer .* is a folder; give a tokenizer\.json file/);
+    expectUserError(pretext('show', 'The cat.', '--tokenizer', bad), /bad-tok\.json: not valid JSON/);
+    writeFileSync(bad, '{"model": {}}');
+    expectUserError(pretext('show', 'The cat.', '--tokenizer', bad), /bad-tok\.json: unsupported model type/);
+  });
+
   it('--out that is a folder, or under a file, is refused before any work', () => {
     const rows = join(dir, 'rows.jsonl');
     writeFileSync(rows, '{"input_ids": [2, 10, 3]}\n');

@@ -60,7 +60,7 @@ function userSystemError(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException;
   const what = err && typeof err.code === 'string' ? USER_SYSTEM_ERRORS[err.code] : undefined;
   if (!what) return undefined;
-  return err.path ? `${err.path}: ${what}` : `${what} (${err.message.split('\n')[0]})`;
+  return err.path ? `${err.path}: ${what}` : err.message.split('\n')[0];
 }
 
 /** A config error about a knob given as a flag names the flag ("flags: vocabSize must be ..." -> "--vocab-size must be ..."). */

@@ -1,5 +1,5 @@
 // Objective options as CLI flags (camelCase key <-> kebab-case flag), and the vocabulary flags shared by commands.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { PretextError } from '../src/errors.js';
 import type { Objective } from '../src/objectives/objective.js';
 import { objectives, objectiveIds } from '../src/objectives/index.js';
@@ -91,7 +91,13 @@ export const vocabFlags: FlagSpec[] = [
 /** Read and parse a tokenizer.json, with one-line errors. */
 export function readTokenizer(path: string): Tokenizer {
   if (!existsSync(path)) throw new PretextError(`no such file: ${path}`);
-  return loadTokenizer(readFileSync(path, 'utf8'));
+  if (statSync(path).isDirectory()) throw new PretextError(`--tokenizer ${path} is a folder; give a tokenizer.json file`);
+  try {
+    return loadTokenizer(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (e instanceof PretextError) throw new PretextError(`${path}: ${e.message.replace(/^tokenizer\.json is /, '')}`);
+    throw e;
+  }
 }
 
 /** VocabInfo from --tokenizer and/or the id flags (flags win). */
