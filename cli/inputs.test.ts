@@ -87,6 +87,7 @@ describe('text by argument, file and standard input', () => {
     userError(['tokenizer', 'encode', '--tokenizer', TOK, '--in', join(dir, 'two.txt'), 'extra'], /as an argument or with --in, not both/);
     userError(['transform', '--objective', 'mlm', '--tokenizer', TOK], /give the input: --in FILE/);
     userError(['show', '--in', join(dir, 'nope.txt')], /no such file: .*nope\.txt/);
+    userError(['transform', '--objective', 'mlm', '--in', join(dir, 'nope.jsonl'), '--vocab-size', '10', '--mask-id', '4'], /no such file: .*nope\.jsonl/);
   });
 });
 

@@ -1,6 +1,6 @@
 // transform's input: token rows {input_ids, word_ids?}, document rows {id, sentences} (JSONL or Parquet, told
 // apart by their bytes), or text (any corpus form, or the argument) for the tokenizer to turn into rows.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import type { DocumentExample, TokenExample } from '../../src/batch/row.js';
 import { PretextError } from '../../src/errors.js';
@@ -90,7 +90,8 @@ function fromLines(kind: RowInput['kind'], name: string, lines: Iterable<[string
 export async function openRowInput(path: string, opts: CorpusOptions): Promise<RowInput> {
   const name = path === '-' ? STDIN : path;
   const text: RowInput = { kind: 'text', name, documents: () => collectDocuments(openCorpus(path, opts)) };
-  if (path !== '-' && !isFile(path)) return text; // a folder of .txt (or a missing path, which openCorpus names)
+  if (path !== '-' && !existsSync(path)) throw new PretextError(`no such file: ${path}`);
+  if (path !== '-' && !isFile(path)) return text; // a folder of .txt files
   const format = fileFormat(path);
   if (format === 'text') return text;
   const encoding = opts.encoding ?? 'utf-8';
