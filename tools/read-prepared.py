@@ -37,8 +37,18 @@ def read_npy(prefix):
             'sequences': [tokens[a:b].tolist() for a, b in zip(seq[:-1], seq[1:])]}
 
 
+def read_rows(prefix):
+    # rows with static masks: one [R, L] (or [R]) array per HF column
+    out = {}
+    for field in ('input_ids', 'labels', 'attention_mask'):
+        a = np.load(f'{prefix}.{field}.npy')
+        out[field] = {'dtype': a.dtype.name, 'shape': list(a.shape), 'rows': a.tolist()}
+    return out
+
+
 out = {'megatron': read_megatron(os.path.join(root, 'megatron', 'shard-00000-of-00001')),
-       'npy': read_npy(os.path.join(root, 'npy', 'shard-00000-of-00001'))}
+       'npy': read_npy(os.path.join(root, 'npy', 'shard-00000-of-00001')),
+       'rows_npy': read_rows(os.path.join(root, 'rows-npy', 'shard-00000-of-00001'))}
 with open(os.path.join(root, 'numpy-golden.json'), 'w') as f:
     json.dump(out, f)
     f.write('\n')

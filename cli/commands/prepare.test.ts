@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIndex } from '../../src/prepare/megatron.js';
 import { parseNpyHeader } from '../../src/prepare/npy.js';
+import { parquetReadObjects } from 'hyparquet';
 
 const root = join(__dirname, '..', '..');
 const main = join(root, 'dist', 'cli', 'main.js');
@@ -117,6 +118,41 @@ describe('pretext prepare', () => {
     expect(killed).toEqual(dataFiles('clean'));
   });
 
+  it('writes rows with static masks as npy (NumPy reads them), Parquet (hyparquet reads them) and JSONL, the same rows in all three', async () => {
+    const golden = JSON.parse(readFileSync(join(fixtures, 'numpy-golden.json'), 'utf8')).rows_npy;
+    const args = ['--epochs-of-masks', '2', '--seq-len', '16'];
+    for (const format of ['npy', 'parquet', 'jsonl']) prepare(`rows-${format}`, '--format', format, ...args);
+    const committed = join(fixtures, 'rows-npy');
+    for (const f of readdirSync(committed).filter((f) => f.endsWith('.npy'))) expect(readFileSync(join(dir, 'rows-npy', f)).equals(readFileSync(join(committed, f))), f).toBe(true);
+    const jsonl = readFileSync(join(dir, 'rows-jsonl', 'shard-00000-of-00001.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const pad = (a: number[], v: number) => [...a, ...Array(16 - a.length).fill(v)];
+    expect(jsonl.map((r) => pad(r.input_ids, 0))).toEqual(golden.input_ids.rows);
+    expect(jsonl.map((r) => pad(r.labels, -100))).toEqual(golden.labels.rows);
+    expect(jsonl.map((r) => pad(r.attention_mask, 0))).toEqual(golden.attention_mask.rows);
+    const bytes = readFileSync(join(dir, 'rows-parquet', 'shard-00000-of-00001.parquet'));
+    const table = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
+    expect(table.map((r) => Array.from(r.input_ids as number[]))).toEqual(golden.input_ids.rows);
+    expect(table.map((r) => Array.from(r.labels as number[]))).toEqual(golden.labels.rows);
+    // two epochs of masks: 22 FULL-SENTENCES rows of the 12 documents, each masked twice, differently
+    expect(golden.input_ids.shape).toEqual([44, 16]);
+    const unmasked = (r: { input_ids: number[]; labels: number[] }) => r.input_ids.map((t, i) => (r.labels[i] === -100 ? t : r.labels[i])).join(' ');
+    const originals = jsonl.map(unmasked);
+    expect(new Set(originals).size).toBeLessThan(originals.length);
+    expect(new Set(jsonl.map((r) => JSON.stringify(r.labels))).size).toBeGreaterThan(22);
+  });
+
+  it('rows: the same for any --workers, and shards whose union is the one-shard run', () => {
+    const args = ['--format', 'jsonl', '--epochs-of-masks', '2', '--seq-len', '16'];
+    prepare('rows-w2', ...args, '--workers', '2');
+    for (let i = 0; i < 3; i++) prepare('rows-3', ...args, '--num-shards', '3', '--shard-index', String(i));
+    const lines = (out: string, f: string) => readFileSync(join(dir, out, f), 'utf8').trim().split('\n');
+    const one = lines('rows-w2', 'shard-00000-of-00001.jsonl');
+    prepare('rows-w1', ...args);
+    expect(lines('rows-w1', 'shard-00000-of-00001.jsonl')).toEqual(one);
+    const union = [0, 1, 2].flatMap((i) => lines('rows-3', `shard-0000${i}-of-00003.jsonl`));
+    expect(union.sort()).toEqual([...one].sort());
+  });
+
   it('refuses bad input with one line and exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['--corpus', corpus], /--out is required/],
@@ -125,6 +161,9 @@ describe('pretext prepare', () => {
       [['--corpus', join(dir, 'none.jsonl'), '--out', join(dir, 'x')], /no such file/],
       [['--corpus', corpus, '--out', corpus], /is a file; give a folder/],
       [['--merge', '--out', join(dir, 'nothing')], /index\.json is missing/],
+      [['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'nsp', '--format', 'parquet'], /nsp builds pairs across the whole corpus/],
+      [['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'clm', '--format', 'jsonl'], /for clm prepare token streams/],
+      [['--corpus', corpus, '--out', join(dir, 'x'), '--format', 'megatron', '--epochs-of-masks', '2'], /megatron holds token streams/],
     ];
     for (const [args, pattern] of cases) {
       const r = pretext('prepare', ...args);

@@ -11,10 +11,22 @@ import { EncodePool, type EncodeSettings } from './encode-pool.js';
 import { fileEntry, readShardManifest, verifyShard, writeIndexWhenComplete, writeShardManifest } from './manifest-files.js';
 import { StreamShardWriter, type StreamFormat } from './stream-writer.js';
 
+/** What a shard's documents go into: a token-stream writer, or a row writer behind an objective's transform. */
+export interface ShardSink {
+  readonly files: string[];
+  readonly counts: ShardManifest['counts'];
+  /** the sequences of document `doc` (its index in the corpus) */
+  addDocument(sequences: Int32Array[], doc: number): void;
+  commit(): void;
+  abort(): void;
+}
+
 export interface StreamRun {
   dir: string;
   docs: AsyncIterable<Document>;
-  settings: PrepareSettings & { format: StreamFormat; dtype: 'uint16' | 'int32' };
+  settings: PrepareSettings;
+  /** the sink of shard i (default: a token-stream writer in settings.format) */
+  sink?: (name: string) => ShardSink;
   encode: EncodeSettings;
   /** the shards this process builds (all of them on one machine, one under --shard-index) */
   shards: number[];
@@ -53,11 +65,12 @@ export function shardsToBuild(r: Pick<StreamRun, 'dir' | 'settings' | 'shards' |
 export async function runStream(r: StreamRun): Promise<{ built: ShardManifest[]; complete: boolean }> {
   const n = r.settings.numShards;
   const todo = shardsToBuild(r);
-  const writers = new Map<number, StreamShardWriter>();
+  const writers = new Map<number, ShardSink>();
   removeStaleTemps(r.dir, todo.map((i) => shardName(i, n)));
-  for (const i of todo) writers.set(i, new StreamShardWriter(r.dir, shardName(i, n), r.settings.format, r.settings.dtype));
+  const sink = r.sink ?? ((name: string) => streamSink(new StreamShardWriter(r.dir, name, r.settings.format as StreamFormat, r.settings.dtype ?? 'int32')));
+  for (const i of todo) writers.set(i, sink(shardName(i, n)));
   const pool = new EncodePool(r.encode, todo.length > 0 ? r.workers : 1);
-  const pending: { shards: number[]; result: Promise<Int32Array[][]>; chars: number }[] = [];
+  const pending: { shards: number[]; docs: number[]; result: Promise<Int32Array[][]>; chars: number }[] = [];
   let docsRead = 0;
   let tokens = 0;
   const drain = async (keep: number) => {
@@ -65,7 +78,7 @@ export async function runStream(r: StreamRun): Promise<{ built: ShardManifest[];
       const job = pending.shift()!;
       const seqs = await job.result;
       seqs.forEach((s, k) => {
-        writers.get(job.shards[k])!.addDocument(s);
+        writers.get(job.shards[k])!.addDocument(s, job.docs[k]);
         for (const q of s) tokens += q.length;
       });
       r.progress?.(docsRead, tokens, job.chars);
@@ -75,20 +88,24 @@ export async function runStream(r: StreamRun): Promise<{ built: ShardManifest[];
     if (todo.length > 0) {
       let batch: Document[] = [];
       let batchShards: number[] = [];
+      let batchDocs: number[] = [];
       let chars = 0;
       const submit = () => {
         const result = pool.encode(batch);
         result.catch(() => undefined); // a failure is rethrown where drain awaits it, in order
-        pending.push({ shards: batchShards, result, chars });
+        pending.push({ shards: batchShards, docs: batchDocs, result, chars });
         batch = [];
         batchShards = [];
+        batchDocs = [];
         chars = 0;
       };
       for await (const doc of r.docs) {
-        const s = shardOf(docsRead++, n);
+        const d = docsRead++;
+        const s = shardOf(d, n);
         if (!writers.has(s)) continue;
         batch.push(doc);
         batchShards.push(s);
+        batchDocs.push(d);
         for (const t of doc.sentences) chars += t.length + 1;
         if (batch.length === BATCH_DOCS) {
           submit();
@@ -120,4 +137,19 @@ export async function runStream(r: StreamRun): Promise<{ built: ShardManifest[];
   } finally {
     await pool.close();
   }
+}
+
+/** A token-stream writer as a shard sink. */
+export function streamSink(w: StreamShardWriter): ShardSink {
+  return {
+    get files() {
+      return w.files;
+    },
+    get counts() {
+      return w.counts;
+    },
+    addDocument: (s) => w.addDocument(s),
+    commit: () => w.commit(),
+    abort: () => w.abort(),
+  };
 }

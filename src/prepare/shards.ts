@@ -31,3 +31,9 @@ export function* interleave(counts: readonly number[]): Generator<[shard: number
   for (let i = 0; i < n; i++) ensure(counts[i] === Math.ceil((total - i) / n), `shard ${i} holds ${counts[i]} documents; a d mod ${n} split of ${total} gives ${Math.ceil((total - i) / n)}`);
   for (let d = 0; d < total; d++) yield [d % n, Math.floor(d / n)];
 }
+
+/**
+ * Row i of document d draws its masks from the stream of example index d x 2^20 + i (seed and epoch as given), so a
+ * row's masks depend on its document's place in the corpus, not on the shard or the worker that made it.
+ */
+export const ROWS_PER_DOCUMENT_KEY = 2 ** 20;
