@@ -19,6 +19,8 @@ export interface WasmEngineOptions {
   maxMemoryMB?: number;
   /** Split every kernel across all threads however small the work (tests of the partitioning); default false. */
   splitAll?: boolean;
+  /** Tests only: each worker sleeps this long after every wake-up before it claims work (a late, descheduled thread). */
+  startDelayMs?: number;
   /** Host services; default: Node's (platform-node.ts) or the browser's (platform-browser.ts), loaded on demand. */
   platform?: Platform;
 }
@@ -71,7 +73,7 @@ export async function createWasmEngine(options: WasmEngineOptions = {}): Promise
   const ws = heap.allocBytes(threads * exports.workspaceBytes());
   const kernels = [...KERNELS];
   const workers = await Promise.all(
-    Array.from({ length: threads - 1 }, (_, i) => platform.spawnWorker(WORKER_LOOP, { module, memory, ctrl, tid: i + 1, kernels })),
+    Array.from({ length: threads - 1 }, (_, i) => platform.spawnWorker(WORKER_LOOP, { module, memory, ctrl, tid: i + 1, kernels, startDelayMs: options.startDelayMs ?? 0 })),
   );
   const pool = new ThreadPool(memory, ctrl, kernels.map((name) => exports[name] as (...args: number[]) => void), workers);
   return new WasmEngine(heap, pool, ws, build, options.splitAll ?? false);

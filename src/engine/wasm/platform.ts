@@ -9,6 +9,8 @@ export interface WorkerInit {
   ctrl: number;
   tid: number;
   kernels: readonly string[];
+  /** Tests only: sleep this many ms after each wake-up before claiming work (0 in use). */
+  startDelayMs: number;
 }
 
 export interface WorkerHandle {

@@ -1,18 +1,31 @@
-// Runs one kernel on nt threads: the main thread posts the job into the shared control block, wakes the workers
-// (Atomics.notify), does share 0 itself, then sleeps on `pending` until every worker has counted down.
+// Runs one kernel over `units` units on the main thread and the workers: the main thread posts the job into the
+// shared control block (worker-source.ts), wakes the workers (Atomics.notify), claims chunks itself until none is
+// left, then sleeps on `done` only while a chunk that a worker claimed is still running. A worker that has claimed
+// nothing is never waited for.
 import type { WorkerHandle } from './platform.js';
-import { ARG_SLOTS } from './worker-source.js';
+import { ARG_SLOTS, CLAIM_OFFSET, MAX_CHUNKS, claimChunk } from './worker-source.js';
 
-// Every kernel export: (tid, nt, ...up to ARG_SLOTS numbers) => void.
+// Every kernel export: (tid, u0, u1, ...up to ARG_SLOTS numbers) => void, doing units [u0, u1) on thread tid.
 type Kernel = (...args: number[]) => void;
+
+/** Chunks run per thread since the pool started (tests read it to see who did the work). */
+export interface PoolStats {
+  jobs: number;
+  chunks: number;
+  mainChunks: number;
+}
 
 export class ThreadPool {
   private readonly word: Int32Array;
   private readonly args: Float64Array;
+  private readonly claim: BigUint64Array;
+  private seq = 0;
+  readonly stats: PoolStats = { jobs: 0, chunks: 0, mainChunks: 0 };
 
   constructor(memory: WebAssembly.Memory, ctrl: number, private readonly fns: readonly Kernel[], private readonly workers: readonly WorkerHandle[]) {
     this.word = new Int32Array(memory.buffer, ctrl, 8);
     this.args = new Float64Array(memory.buffer, ctrl + 32, ARG_SLOTS);
+    this.claim = new BigUint64Array(memory.buffer, ctrl + CLAIM_OFFSET, 1);
   }
 
   /** Threads available: the main thread plus the workers. */
@@ -20,12 +33,13 @@ export class ThreadPool {
     return this.workers.length + 1;
   }
 
-  /** Kernel `k` on min(nt, size) threads with arguments a0.. (unused ones are 0). */
-  run(k: number, nt: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0): void {
+  /** Kernel `k` over units [0, units) in chunks of `grain` units, arguments a0.. (unused ones are 0). */
+  run(k: number, units: number, grain: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0): void {
     const fn = this.fns[k];
-    nt = Math.max(1, Math.min(nt, this.size));
-    if (nt === 1) {
-      fn(0, 1, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+    grain = Math.max(1, grain, Math.ceil(units / MAX_CHUNKS));
+    const count = Math.ceil(units / grain);
+    if (count <= 1 || this.workers.length === 0) {
+      fn(0, 0, units, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
       return;
     }
     const { word, args } = this;
@@ -33,17 +47,27 @@ export class ThreadPool {
     args[7] = a7; args[8] = a8; args[9] = a9; args[10] = a10; args[11] = a11; args[12] = a12; args[13] = a13;
     args[14] = a14; args[15] = a15;
     word[2] = k;
-    word[3] = nt;
-    Atomics.store(word, 1, this.workers.length);
-    Atomics.add(word, 0, 1);
+    word[3] = units;
+    word[6] = grain;
+    word[7] = count;
+    Atomics.store(word, 1, 0);
+    const seq = (this.seq = (this.seq + 1) >>> 0);
+    Atomics.store(this.claim, 0, (BigInt(seq) << 32n) | (BigInt(count) << 16n));
+    Atomics.store(word, 0, seq | 0);
     Atomics.notify(word, 0);
     let failed: unknown = null;
-    try {
-      fn(0, nt, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-    } catch (e) {
-      failed = e;
+    for (let c = claimChunk(this.claim, seq); c >= 0; c = claimChunk(this.claim, seq)) {
+      try {
+        if (failed === null) fn(0, c * grain, Math.min(units, (c + 1) * grain), a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+      } catch (e) {
+        failed = e;
+      }
+      this.stats.mainChunks++;
+      Atomics.add(word, 1, 1);
     }
-    for (let p = Atomics.load(word, 1); p !== 0; p = Atomics.load(word, 1)) Atomics.wait(word, 1, p);
+    for (let d = Atomics.load(word, 1); d !== count; d = Atomics.load(word, 1)) Atomics.wait(word, 1, d);
+    this.stats.jobs++;
+    this.stats.chunks += count;
     if (failed !== null) throw failed;
     if (Atomics.exchange(word, 5, 0) !== 0) throw new Error('wasm engine: a kernel trapped on a worker thread');
   }

@@ -1,4 +1,4 @@
-// Multi-head attention over a packed qkv[B, T, 3C], one (batch, head) pair at a time; threads split the B * H pairs.
+// Multi-head attention over a packed qkv[B, T, 3C], one (batch, head) pair per unit.
 // Every product is a strided gemmBlock on the head's columns, so nothing is copied out of qkv:
 //   forward   S = Q K^T (into probs), P = softmax(S * scale + mask), out_h = Pd V
 //   backward  dV = Pd^T dout_h, dP = (dout_h V^T) * keep * s, dS = P * (dP - rowsum(P * dP)) * scale,
@@ -7,7 +7,7 @@
 // the per-thread T x T scratch; without it (keep = 0) Pd is P itself.
 import { WS_BYTES, gemmBlock } from './gemm';
 import { exp4, hmax, hsum, keep4 } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 // dst[n] = src[n] * keep[n] * s (dst may alias src).
 export function dropInto(dst: usize, src: usize, keep: usize, n: i32, s: f32): void {
@@ -68,14 +68,14 @@ export function softmaxRow(row: usize, maskRow: usize, T: i32, scale: f32): void
  * out[B, T, C] = dropout(softmax(q k^T * scale + mask)) v per head; probs[B, H, T, T] saved before dropout;
  * mask[B, T, T] or 0; keep[B, H, T, T] or 0 (no dropout); scratch holds T * T floats per thread when keep != 0.
  */
-export function attentionForward(tid: i32, nt: i32, out: usize, probs: usize, qkv: usize, mask: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
+export function attentionForward(tid: i32, u0: i32, u1: i32, out: usize, probs: usize, qkv: usize, mask: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
   const myWs = ws + <usize>tid * WS_BYTES;
   const Pd = scratch + <usize>tid * T * T * 4;
   const hs = C / H;
   const C3 = 3 * C;
   const scale: f32 = 1 / Mathf.sqrt(<f32>hs);
-  const p0 = shareStart(tid, nt, B * H, 1);
-  const p1 = shareEnd(tid, nt, B * H, 1);
+  const p0 = unitStart(u0, 1, B * H);
+  const p1 = unitStart(u1, 1, B * H);
   for (let p = p0; p < p1; p++) {
     const b = p / H;
     const h = p % H;
@@ -94,15 +94,15 @@ export function attentionForward(tid: i32, nt: i32, out: usize, probs: usize, qk
 }
 
 /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], qkv, probs, keep (or 0); scratch holds T * T floats per thread. */
-export function attentionBackward(tid: i32, nt: i32, dqkv: usize, dout: usize, qkv: usize, probs: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, scratch: usize, keep: usize, keepScale: f32): void {
+export function attentionBackward(tid: i32, u0: i32, u1: i32, dqkv: usize, dout: usize, qkv: usize, probs: usize, B: i32, T: i32, C: i32, H: i32, ws: usize, scratch: usize, keep: usize, keepScale: f32): void {
   const myWs = ws + <usize>tid * WS_BYTES;
   const dS = scratch + <usize>tid * T * T * 4;
   const hs = C / H;
   const C3 = 3 * C;
   const scale: f32 = 1 / Mathf.sqrt(<f32>hs);
   const T4 = T & ~3;
-  const p0 = shareStart(tid, nt, B * H, 1);
-  const p1 = shareEnd(tid, nt, B * H, 1);
+  const p0 = unitStart(u0, 1, B * H);
+  const p1 = unitStart(u1, 1, B * H);
   for (let p = p0; p < p1; p++) {
     const b = p / H;
     const h = p % H;

@@ -1,5 +1,5 @@
 // Attention with separate query and key / value sources and an additive bias shared by the batch (T5Attention),
-// one (batch, head) pair at a time; threads split the B * H pairs. Shape block at `dims` (written by the host):
+// one (batch, head) pair per unit. Shape block at `dims` (written by the host):
 //   i32 B, Tq, Tk, H, D, ldq, ldkv, then f32 scale; q[B, Tq, ldq], kv[B, Tk, ldkv] with v at column H * D.
 //   forward   S = Q K^T, P = softmax(S * scale + bias_h + mask_b), out_h = Pd V
 //   backward  dV = Pd^T dout_h, dP = (dout_h V^T) * keep * s, dS = P * (dP - rowsum(P * dP)) (-> dscores),
@@ -7,7 +7,7 @@
 import { dropInto, softmaxRow } from './attention';
 import { WS_BYTES, gemmBlock } from './gemm';
 import { hsum } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 // row[n] = row[n] * scale + bias[n].
 function scaleAddRow(row: usize, bias: usize, n: i32, scale: f32): void {
@@ -29,14 +29,14 @@ function scaleBlock(p: usize, ld: i32, rows: i32, cols: i32, s: f32): void {
 }
 
 /** out[B, Tq, H * D]; probs[B, H, Tq, Tk] saved before dropout; bias[H, Tq, Tk], mask[B, Tq, Tk], keep: 0 for none. */
-export function biasedAttentionForward(tid: i32, nt: i32, out: usize, probs: usize, q: usize, kv: usize, bias: usize, mask: usize, dims: usize, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
+export function biasedAttentionForward(tid: i32, u0: i32, u1: i32, out: usize, probs: usize, q: usize, kv: usize, bias: usize, mask: usize, dims: usize, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
   const B = load<i32>(dims), Tq = load<i32>(dims, 4), Tk = load<i32>(dims, 8), H = load<i32>(dims, 12);
   const D = load<i32>(dims, 16), ldq = load<i32>(dims, 20), ldkv = load<i32>(dims, 24), scale = load<f32>(dims, 28);
   const myWs = ws + <usize>tid * WS_BYTES;
   const Pd = scratch + <usize>tid * Tq * Tk * 4;
   const HD = H * D;
-  const p0 = shareStart(tid, nt, B * H, 1);
-  const p1 = shareEnd(tid, nt, B * H, 1);
+  const p0 = unitStart(u0, 1, B * H);
+  const p1 = unitStart(u1, 1, B * H);
   for (let p = p0; p < p1; p++) {
     const b = p / H;
     const h = p % H;
@@ -57,14 +57,14 @@ export function biasedAttentionForward(tid: i32, nt: i32, out: usize, probs: usi
 }
 
 /** dq, dkv head columns overwritten from dout[B, Tq, H * D]; dscores[B, H, Tq, Tk] = dS when != 0 (else per-thread scratch). */
-export function biasedAttentionBackward(tid: i32, nt: i32, dq: usize, dkv: usize, dscores: usize, dout: usize, q: usize, kv: usize, probs: usize, dims: usize, ws: usize, scratch: usize, keep: usize, keepScale: f32): void {
+export function biasedAttentionBackward(tid: i32, u0: i32, u1: i32, dq: usize, dkv: usize, dscores: usize, dout: usize, q: usize, kv: usize, probs: usize, dims: usize, ws: usize, scratch: usize, keep: usize, keepScale: f32): void {
   const B = load<i32>(dims), Tq = load<i32>(dims, 4), Tk = load<i32>(dims, 8), H = load<i32>(dims, 12);
   const D = load<i32>(dims, 16), ldq = load<i32>(dims, 20), ldkv = load<i32>(dims, 24), scale = load<f32>(dims, 28);
   const myWs = ws + <usize>tid * WS_BYTES;
   const HD = H * D;
   const Tk4 = Tk & ~3;
-  const p0 = shareStart(tid, nt, B * H, 1);
-  const p1 = shareEnd(tid, nt, B * H, 1);
+  const p0 = unitStart(u0, 1, B * H);
+  const p1 = unitStart(u1, 1, B * H);
   for (let p = p0; p < p1; p++) {
     const b = p / H;
     const h = p % H;

@@ -1,15 +1,15 @@
-// Fused softmax + cross-entropy over rows of logits[N, V]; threads split rows. Row n writes
+// Fused softmax + cross-entropy over rows of logits[N, V], a row per unit. Row n writes
 // stats[n] = (sum_j exp(z_j), z_target) in f64, z = logit - max, so the host sums log(sum) - z_target over counted
 // rows (no log here: the module keeps no static tables); logits become (softmax - onehot) * gradScale.
 // Targets are range-checked by the host; -100 rows are skipped (zero gradient, stats (1, 0)).
 import { exp4, hmax, hsum } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 const IGNORE_INDEX: i32 = -100;
 
-export function crossEntropy(tid: i32, nt: i32, logits: usize, targets: usize, N: i32, V: i32, gradScale: f32, stats: usize): void {
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+export function crossEntropy(tid: i32, u0: i32, u1: i32, logits: usize, targets: usize, N: i32, V: i32, gradScale: f32, stats: usize): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   const V4 = V & ~3;
   for (let n = n0; n < n1; n++) {
     const row = logits + <usize>n * V * 4;

@@ -1,11 +1,11 @@
-// Elementwise kernels over [n]; threads split n in multiples of 4.
+// Elementwise kernels over [n]; a unit is 4 elements (one SIMD body).
 import { keep4, madd } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 /** y[n] = a[n] + b[n] (y may alias a or b). */
-export function add(tid: i32, nt: i32, y: usize, a: usize, b: usize, n: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function add(tid: i32, u0: i32, u1: i32, y: usize, a: usize, b: usize, n: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const o = <usize>i << 2;
@@ -15,19 +15,24 @@ export function add(tid: i32, nt: i32, y: usize, a: usize, b: usize, n: i32): vo
 }
 
 /** x[n] *= s. */
-export function scale(tid: i32, nt: i32, x: usize, n: i32, s: f32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function scale(tid: i32, u0: i32, u1: i32, x: usize, n: i32, s: f32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const sv = f32x4.splat(s);
   let i = i0;
   for (; i + 4 <= i1; i += 4) v128.store(x + (<usize>i << 2), f32x4.mul(v128.load(x + (<usize>i << 2)), sv));
   for (; i < i1; i++) store<f32>(x + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) * s);
 }
 
-/** out[tid] (f64) = this thread's share of sum x[n]^2, accumulated in f64x2. */
-export function sumSquares(tid: i32, nt: i32, x: usize, n: i32, out: usize): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+/** Elements per sumSquares block: the host sums the blocks' f64 partials in order, the same for any thread count. */
+export const SUM_BLOCK: i32 = 16384; // wasm-engine.ts SUM_BLOCK
+
+/** out[u] (f64) = sum of x[i]^2 over block u's elements, for the blocks u of [u0, u1), accumulated in f64x2. */
+export function sumSquares(tid: i32, u0: i32, u1: i32, x: usize, n: i32, out: usize): void {
+  for (let u = u0; u < u1; u++) store<f64>(out + (<usize>u << 3), sumSquaresOf(x, unitStart(u, SUM_BLOCK, n), unitStart(u + 1, SUM_BLOCK, n)));
+}
+
+function sumSquaresOf(x: usize, i0: i32, i1: i32): f64 {
   let lo = f64x2.splat(0);
   let hi = f64x2.splat(0);
   let i = i0;
@@ -44,13 +49,13 @@ export function sumSquares(tid: i32, nt: i32, x: usize, n: i32, out: usize): voi
     const v = <f64>load<f32>(x + (<usize>i << 2));
     s += v * v;
   }
-  store<f64>(out + (<usize>tid << 3), s);
+  return s;
 }
 
 /** out[n] (=|+=) inp[n] * keep[n] * s, keep bytes in {0, 1} (dropout forward and backward). */
-export function maskScale(tid: i32, nt: i32, out: usize, inp: usize, keep: usize, n: i32, s: f32, accumulate: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function maskScale(tid: i32, u0: i32, u1: i32, out: usize, inp: usize, keep: usize, n: i32, s: f32, accumulate: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const sv = f32x4.splat(s);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
@@ -67,10 +72,10 @@ export function maskScale(tid: i32, nt: i32, out: usize, inp: usize, keep: usize
   }
 }
 
-/** db[O] += column sums of dy[N, O]; threads split the columns. */
-export function colSumAdd(tid: i32, nt: i32, db: usize, dy: usize, N: i32, O: i32): void {
-  const o0 = shareStart(tid, nt, O, 4);
-  const o1 = shareEnd(tid, nt, O, 4);
+/** db[O] += column sums of dy[N, O]; a unit is 4 columns. */
+export function colSumAdd(tid: i32, u0: i32, u1: i32, db: usize, dy: usize, N: i32, O: i32): void {
+  const o0 = unitStart(u0, 4, O);
+  const o1 = unitStart(u1, 4, O);
   let o = o0;
   for (; o + 4 <= o1; o += 4) {
     let acc = f32x4.splat(0);
@@ -88,9 +93,9 @@ export function colSumAdd(tid: i32, nt: i32, db: usize, dy: usize, N: i32, O: i3
  * AdamW (torch.optim.AdamW): param = param * decay - stepSize * m / (sqrt(v) / bc2Sqrt + eps) after the moment
  * updates; the host passes decay = 1 - lr * wd, stepSize = lr / (1 - b1^t), bc2Sqrt = sqrt(1 - b2^t).
  */
-export function adamw(tid: i32, nt: i32, param: usize, grad: usize, m: usize, v: usize, n: i32, decay: f32, stepSize: f32, b1: f32, b2: f32, bc2Sqrt: f32, eps: f32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function adamw(tid: i32, u0: i32, u1: i32, param: usize, grad: usize, m: usize, v: usize, n: i32, decay: f32, stepSize: f32, b1: f32, b2: f32, bc2Sqrt: f32, eps: f32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const b1v = f32x4.splat(b1), c1v = f32x4.splat(1 - b1);
   const b2v = f32x4.splat(b2), c2v = f32x4.splat(1 - b2);
   const dv = f32x4.splat(decay), sv = f32x4.splat(stepSize), bv = f32x4.splat(1 / bc2Sqrt), ev = f32x4.splat(eps);
@@ -117,9 +122,9 @@ export function adamw(tid: i32, nt: i32, param: usize, grad: usize, m: usize, v:
 }
 
 /** y[n] = max(x[n], 0) (y may alias x). */
-export function reluForward(tid: i32, nt: i32, y: usize, x: usize, n: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function reluForward(tid: i32, u0: i32, u1: i32, y: usize, x: usize, n: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const zero = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) v128.store(y + (<usize>i << 2), f32x4.pmax(v128.load(x + (<usize>i << 2)), zero));
@@ -130,9 +135,9 @@ export function reluForward(tid: i32, nt: i32, y: usize, x: usize, n: i32): void
 }
 
 /** dx[n] (=|+=) dy[n] where y[n] > 0, else 0. */
-export function reluBackward(tid: i32, nt: i32, dx: usize, dy: usize, y: usize, n: i32, accumulate: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function reluBackward(tid: i32, u0: i32, u1: i32, dx: usize, dy: usize, y: usize, n: i32, accumulate: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const zero = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {

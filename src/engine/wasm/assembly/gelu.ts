@@ -4,7 +4,7 @@
 //   erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + |z| / 2), reflected as 2 - erfc(|z|) for z < 0.
 // tanh form: 0.5 x (1 + tanh u) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3).
 import { ERFC_P, HALF, INV_SQRT_2PI, MINUS_HALF, MINUS_SQRT1_2, MINUS_TWO, ONE, SQRT_2_OVER_PI, TANH_3C, TANH_C, TWO, exp4, lane, madd } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 // erfc(-x / sqrt 2) = 1 + erf(x / sqrt 2), per lane.
 @inline function onePlusErf(x: v128): v128 {
@@ -51,9 +51,9 @@ import { shareEnd, shareStart } from './split';
 }
 
 /** y[n] = gelu(x[n]). */
-export function geluForward(tid: i32, nt: i32, y: usize, x: usize, n: i32, form: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function geluForward(tid: i32, u0: i32, u1: i32, y: usize, x: usize, n: i32, form: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const o = <usize>i << 2;
@@ -66,9 +66,9 @@ export function geluForward(tid: i32, nt: i32, y: usize, x: usize, n: i32, form:
 }
 
 /** dx[n] (=|+=) dy[n] * gelu'(x[n]). */
-export function geluBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usize, n: i32, form: i32, accumulate: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function geluBackward(tid: i32, u0: i32, u1: i32, dx: usize, dy: usize, x: usize, n: i32, form: i32, accumulate: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const o = <usize>i << 2;
@@ -84,10 +84,10 @@ export function geluBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usize, 
   }
 }
 
-/** y[N, F] = gelu_tanh(h[n, f]) * h[n, F + f] (T5 v1.1 gated GELU over the packed wi_0 | wi_1 output h[N, 2F]); threads split rows. */
-export function gatedGeluForward(tid: i32, nt: i32, y: usize, h: usize, N: i32, F: i32): void {
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+/** y[N, F] = gelu_tanh(h[n, f]) * h[n, F + f] (T5 v1.1 gated GELU over the packed wi_0 | wi_1 output h[N, 2F]); a row per unit. */
+export function gatedGeluForward(tid: i32, u0: i32, u1: i32, y: usize, h: usize, N: i32, F: i32): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   for (let n = n0; n < n1; n++) {
     const gate = h + <usize>n * F * 8;
     const lin = gate + <usize>F * 4;
@@ -105,9 +105,9 @@ export function gatedGeluForward(tid: i32, nt: i32, y: usize, h: usize, N: i32, 
 }
 
 /** dh[N, 2F] (overwritten) from dy[N, F]: d gate = dy * lin * gelu'(gate), d lin = dy * gelu(gate). */
-export function gatedGeluBackward(tid: i32, nt: i32, dh: usize, dy: usize, h: usize, N: i32, F: i32): void {
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+export function gatedGeluBackward(tid: i32, u0: i32, u1: i32, dh: usize, dy: usize, h: usize, N: i32, F: i32): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   for (let n = n0; n < n1; n++) {
     const gate = h + <usize>n * F * 8;
     const lin = gate + <usize>F * 4;

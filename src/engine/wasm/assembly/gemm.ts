@@ -11,13 +11,11 @@ export const KC = 256;
 export const MC = 128;
 export const NC = 2048;
 
-// Per-thread workspace: packed A block, packed B block, one spill tile for edge writes, reduction partials.
+// Per-thread workspace: packed A block, packed B block, one spill tile for edge writes.
 export const WS_PACK_A: usize = 0;
 export const WS_PACK_B: usize = WS_PACK_A + <usize>(MC * KC * 4);
 export const WS_TILE: usize = WS_PACK_B + <usize>(KC * NC * 4);
-export const WS_PARTIAL: usize = WS_TILE + 256;
-export const WS_PARTIAL_FLOATS: i32 = 16384;
-export const WS_BYTES: usize = WS_PARTIAL + <usize>(WS_PARTIAL_FLOATS * 4);
+export const WS_BYTES: usize = WS_TILE + 256;
 
 /** Bytes of workspace each thread needs (the host allocates threads x this). */
 export function workspaceBytes(): usize {
@@ -201,20 +199,20 @@ export function gemmBlock(C: usize, ldc: i32, A: usize, rsA: i32, csA: i32, B: u
 }
 
 /**
- * Thread `tid` of `nt` computes its share of C: rows in multiples of 4 when M >= N, else columns in multiples of 8.
- * Each thread packs its own copy of the shared operand (cost O(K * N) or O(M * K), small next to M * N * K / nt).
+ * Units [u0, u1) of C on thread tid: 4-row panels when M >= N, else 8-column panels (the host counts them the same
+ * way). Each chunk packs its own copy of the shared operand (cost O(K * N) or O(M * K), small next to the chunk's
+ * GEMM while a chunk holds 16 panels or more). Every element of C is one chunk's, summed in the same k order however
+ * the panels are cut, so C is bit-identical for any chunking.
  */
-export function gemm(tid: i32, nt: i32, C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, rsA: i32, csA: i32, rsB: i32, csB: i32, beta: i32, bias: usize, ws: usize): void {
+export function gemm(tid: i32, u0: i32, u1: i32, C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, rsA: i32, csA: i32, rsB: i32, csB: i32, beta: i32, bias: usize, ws: usize): void {
   const myWs = ws + <usize>tid * WS_BYTES;
   if (M >= N) {
-    const step = ((M + MR - 1) / MR + nt - 1) / nt * MR;
-    const i0 = min(M, tid * step);
-    const i1 = min(M, i0 + step);
+    const i0 = min(M, u0 * MR);
+    const i1 = min(M, u1 * MR);
     gemmBlock(C + <usize>i0 * N * 4, N, A + <usize>i0 * rsA * 4, rsA, csA, B, rsB, csB, i1 - i0, N, K, beta, bias, myWs);
   } else {
-    const step = ((N + NR - 1) / NR + nt - 1) / nt * NR;
-    const j0 = min(N, tid * step);
-    const j1 = min(N, j0 + step);
+    const j0 = min(N, u0 * NR);
+    const j1 = min(N, u1 * NR);
     gemmBlock(C + <usize>j0 * 4, N, A, rsA, csA, B + <usize>j0 * csB * 4, rsB, csB, M, j1 - j0, K, beta, bias != 0 ? bias + <usize>j0 * 4 : 0, myWs);
   }
 }

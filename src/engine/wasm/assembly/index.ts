@@ -1,4 +1,5 @@
-// The wasm engine's exports. Every kernel takes (tid, nt, ...) and does thread tid's share of nt; pointers are byte
+// The wasm engine's exports. Every kernel takes (tid, u0, u1, ...) and does units [u0, u1) of its job on thread
+// tid (split.ts; tid picks the thread's workspace and scratch); pointers are byte
 // offsets into the one imported (shared) memory, allocated by the host. No AS runtime allocation anywhere.
 export { workspaceBytes, gemm } from './gemm';
 export { geluForward, geluBackward, gatedGeluForward, gatedGeluBackward } from './gelu';

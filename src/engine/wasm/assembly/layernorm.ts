@@ -1,13 +1,13 @@
-// LayerNorm over rows of [N, C], biased variance, two-pass mean / variance. Threads split rows; dgamma / dbeta
-// are summed per thread into the workspace partials and folded in by layerNormReduce.
-import { WS_BYTES, WS_PARTIAL } from './gemm';
+// LayerNorm over rows of [N, C], biased variance, two-pass mean / variance. Forward units are rows. Backward units
+// are blocks of `rows` rows, each summing its dgamma / dbeta into its own partials [2, C], which layerNormReduce
+// folds in block order: the host fixes the blocks by N alone, so the sums are bit-identical for any thread count.
 import { hsum, madd } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 /** y[N, C] = (x - mean) * rstd * gamma + beta; mean[N], rstd[N] saved. */
-export function layerNormForward(tid: i32, nt: i32, y: usize, mean: usize, rstd: usize, x: usize, gamma: usize, beta: usize, N: i32, C: i32, eps: f32): void {
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+export function layerNormForward(tid: i32, u0: i32, u1: i32, y: usize, mean: usize, rstd: usize, x: usize, gamma: usize, beta: usize, N: i32, C: i32, eps: f32): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     const xr = x + <usize>n * C * 4;
@@ -45,15 +45,19 @@ export function layerNormForward(tid: i32, nt: i32, y: usize, mean: usize, rstd:
 }
 
 /**
- * dx[N, C] (=|+=) rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm)), dnorm = dy * gamma; this thread's
- * sums of dy * norm and dy go to its workspace partials [2, C] (C <= WS_PARTIAL_FLOATS / 2).
+ * dx[N, C] (=|+=) rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm)), dnorm = dy * gamma; block u's sums
+ * of dy * norm and dy go to partials[u] ([blocks, 2, C]).
  */
-export function layerNormBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, N: i32, C: i32, accumulate: i32, ws: usize): void {
-  const pg = ws + <usize>tid * WS_BYTES + WS_PARTIAL;
+export function layerNormBackward(tid: i32, u0: i32, u1: i32, dx: usize, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, N: i32, C: i32, accumulate: i32, rows: i32, partials: usize): void {
+  for (let u = u0; u < u1; u++) {
+    const pg = partials + <usize>u * C * 8;
+    memory.fill(pg, 0, <usize>C * 8);
+    layerNormBackwardRows(dx, dy, x, mean, rstd, gamma, unitStart(u, rows, N), unitStart(u + 1, rows, N), C, accumulate, pg);
+  }
+}
+
+function layerNormBackwardRows(dx: usize, dy: usize, x: usize, mean: usize, rstd: usize, gamma: usize, n0: i32, n1: i32, C: i32, accumulate: i32, pg: usize): void {
   const pb = pg + <usize>C * 4;
-  memory.fill(pg, 0, <usize>C * 8);
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     const xr = x + <usize>n * C * 4;
@@ -110,12 +114,12 @@ export function layerNormBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: us
   }
 }
 
-/** dgamma[C] += sum of the threads' partials, dbeta[C] likewise (run on one thread after layerNormBackward). */
-export function layerNormReduce(tid: i32, nt: i32, dgamma: usize, dbeta: usize, C: i32, threads: i32, ws: usize): void {
-  for (let t = 0; t < threads; t++) {
-    const pg = ws + <usize>t * WS_BYTES + WS_PARTIAL;
+/** dgamma[c] += the blocks' partials in block order, dbeta[c] likewise, for the columns c of units [u0, u1). */
+export function layerNormReduce(tid: i32, u0: i32, u1: i32, dgamma: usize, dbeta: usize, C: i32, blocks: i32, partials: usize): void {
+  for (let t = 0; t < blocks; t++) {
+    const pg = partials + <usize>t * C * 8;
     const pb = pg + <usize>C * 4;
-    for (let c = 0; c < C; c++) {
+    for (let c = u0; c < min(u1, C); c++) {
       const o = <usize>c << 2;
       store<f32>(dgamma + o, load<f32>(dgamma + o) + load<f32>(pg + o));
       store<f32>(dbeta + o, load<f32>(dbeta + o) + load<f32>(pb + o));

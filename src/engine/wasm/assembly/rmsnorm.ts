@@ -1,13 +1,13 @@
-// RMSNorm over rows of [N, C] (T5LayerNorm: mean of squares, no mean subtraction, no bias). Threads split rows;
-// dgamma is summed per thread into the workspace partials and folded in by rmsNormReduce.
-import { WS_BYTES, WS_PARTIAL } from './gemm';
+// RMSNorm over rows of [N, C] (T5LayerNorm: mean of squares, no mean subtraction, no bias). Forward units are rows;
+// backward units are blocks of `rows` rows with partials [C] each, folded in block order by rmsNormReduce (as
+// layernorm.ts: blocks fixed by N, so dgamma is bit-identical for any thread count).
 import { hsum, madd } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 /** y[N, C] = x * rstd * gamma, rstd = 1 / sqrt(mean(x^2) + eps); rstd[N] saved. */
-export function rmsNormForward(tid: i32, nt: i32, y: usize, rstd: usize, x: usize, gamma: usize, N: i32, C: i32, eps: f32): void {
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+export function rmsNormForward(tid: i32, u0: i32, u1: i32, y: usize, rstd: usize, x: usize, gamma: usize, N: i32, C: i32, eps: f32): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     const xr = x + <usize>n * C * 4;
@@ -36,12 +36,16 @@ export function rmsNormForward(tid: i32, nt: i32, y: usize, rstd: usize, x: usiz
   }
 }
 
-/** dx[N, C] (=|+=) rstd * (dnorm - norm * mean(dnorm * norm)), dnorm = dy * gamma; this thread's sums of dy * norm go to its partials [C]. */
-export function rmsNormBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usize, rstd: usize, gamma: usize, N: i32, C: i32, accumulate: i32, ws: usize): void {
-  const pg = ws + <usize>tid * WS_BYTES + WS_PARTIAL;
-  memory.fill(pg, 0, <usize>C * 4);
-  const n0 = shareStart(tid, nt, N, 1);
-  const n1 = shareEnd(tid, nt, N, 1);
+/** dx[N, C] (=|+=) rstd * (dnorm - norm * mean(dnorm * norm)), dnorm = dy * gamma; block u's sums of dy * norm go to partials[u] ([blocks, C]). */
+export function rmsNormBackward(tid: i32, u0: i32, u1: i32, dx: usize, dy: usize, x: usize, rstd: usize, gamma: usize, N: i32, C: i32, accumulate: i32, rows: i32, partials: usize): void {
+  for (let u = u0; u < u1; u++) {
+    const pg = partials + <usize>u * C * 4;
+    memory.fill(pg, 0, <usize>C * 4);
+    rmsNormBackwardRows(dx, dy, x, rstd, gamma, unitStart(u, rows, N), unitStart(u + 1, rows, N), C, accumulate, pg);
+  }
+}
+
+function rmsNormBackwardRows(dx: usize, dy: usize, x: usize, rstd: usize, gamma: usize, n0: i32, n1: i32, C: i32, accumulate: i32, pg: usize): void {
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     const xr = x + <usize>n * C * 4;
@@ -85,11 +89,11 @@ export function rmsNormBackward(tid: i32, nt: i32, dx: usize, dy: usize, x: usiz
   }
 }
 
-/** dgamma[C] += sum of the threads' partials (run on one thread after rmsNormBackward). */
-export function rmsNormReduce(tid: i32, nt: i32, dgamma: usize, C: i32, threads: i32, ws: usize): void {
-  for (let t = 0; t < threads; t++) {
-    const pg = ws + <usize>t * WS_BYTES + WS_PARTIAL;
-    for (let c = 0; c < C; c++) {
+/** dgamma[c] += the blocks' partials in block order, for the columns c of units [u0, u1). */
+export function rmsNormReduce(tid: i32, u0: i32, u1: i32, dgamma: usize, C: i32, blocks: i32, partials: usize): void {
+  for (let t = 0; t < blocks; t++) {
+    const pg = partials + <usize>t * C * 4;
+    for (let c = u0; c < min(u1, C); c++) {
       const o = <usize>c << 2;
       store<f32>(dgamma + o, load<f32>(dgamma + o) + load<f32>(pg + o));
     }

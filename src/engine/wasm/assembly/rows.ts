@@ -1,11 +1,11 @@
 // Row lookups and their adjoints over [*, C] tensors: embedding (ids) and gather / scatter-add (indices).
-// Forward splits rows across threads; scatter-add splits columns, so repeated ids never race.
+// Forward units are rows; scatter-add units are 4-column groups, so repeated ids never race.
+import { unitStart } from './split';
 
 /** out[N, C] (=|+=) table[ids[n], :]; ids are range-checked by the host. */
-export function gatherRows(tid: i32, nt: i32, out: usize, table: usize, ids: usize, N: i32, C: i32, accumulate: i32): void {
-  const step = (N + nt - 1) / nt;
-  const n0 = min(N, tid * step);
-  const n1 = min(N, n0 + step);
+export function gatherRows(tid: i32, u0: i32, u1: i32, out: usize, table: usize, ids: usize, N: i32, C: i32, accumulate: i32): void {
+  const n0 = unitStart(u0, 1, N);
+  const n1 = unitStart(u1, 1, N);
   const C4 = C & ~3;
   const rowBytes = <usize>C * 4;
   for (let n = n0; n < n1; n++) {
@@ -23,11 +23,10 @@ export function gatherRows(tid: i32, nt: i32, out: usize, table: usize, ids: usi
   }
 }
 
-/** dx[ids[n], :] += dout[n, :]; thread tid owns a slice of the columns. */
-export function scatterAddRows(tid: i32, nt: i32, dx: usize, dout: usize, ids: usize, N: i32, C: i32): void {
-  const step = ((C + 3) / 4 + nt - 1) / nt * 4;
-  const c0 = min(C, tid * step);
-  const c1 = min(C, c0 + step);
+/** dx[ids[n], :] += dout[n, :] on the columns of units [u0, u1). */
+export function scatterAddRows(tid: i32, u0: i32, u1: i32, dx: usize, dout: usize, ids: usize, N: i32, C: i32): void {
+  const c0 = unitStart(u0, 4, C);
+  const c1 = unitStart(u1, 4, C);
   const rowBytes = <usize>C * 4;
   for (let n = 0; n < N; n++) {
     const dst = dx + <usize>load<i32>(ids + (<usize>n << 2)) * rowBytes;

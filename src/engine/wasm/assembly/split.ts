@@ -1,10 +1,6 @@
-// Even shares of [0, n) for nt threads, boundaries rounded to `align` so SIMD bodies stay whole.
+// A kernel runs units [u0, u1) of its job (worker-source.ts): unit u covers items [u * size, (u + 1) * size) of n, the
+// last one clipped, so chunk boundaries fall on whole SIMD bodies (size 4) or GEMM panels.
 
-@inline export function shareStart(tid: i32, nt: i32, n: i32, align: i32): i32 {
-  const step = ((n + align - 1) / align + nt - 1) / nt * align;
-  return min(n, tid * step);
-}
-
-@inline export function shareEnd(tid: i32, nt: i32, n: i32, align: i32): i32 {
-  return shareStart(tid + 1, nt, n, align);
+@inline export function unitStart(u: i32, size: i32, n: i32): i32 {
+  return min(n, u * size);
 }

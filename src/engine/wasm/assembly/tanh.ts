@@ -2,7 +2,7 @@
 //   |x| < 0.55   x + x^3 Q(x^2), Q a degree-4 weighted least-squares fit (relative error of tanh below 1.1e-9);
 //   |x| >= 0.55  sign(x) (1 - 2 / (exp(2|x|) + 1)), no cancellation since tanh >= 0.5 there; exp4 saturates to 1.
 import { ONE, SIGN, TANH_Q, TANH_SPLIT, TWO, exp4, lane, madd } from './simd';
-import { shareEnd, shareStart } from './split';
+import { unitStart } from './split';
 
 // On |x|, then the sign of x put back (tanh is odd; tanh(-0) = -0).
 @inline function tanh4(x: v128): v128 {
@@ -20,9 +20,9 @@ import { shareEnd, shareStart } from './split';
 }
 
 /** y[n] = tanh(x[n]) (y may alias x). */
-export function tanhForward(tid: i32, nt: i32, y: usize, x: usize, n: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function tanhForward(tid: i32, u0: i32, u1: i32, y: usize, x: usize, n: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const o = <usize>i << 2;
@@ -35,9 +35,9 @@ export function tanhForward(tid: i32, nt: i32, y: usize, x: usize, n: i32): void
 }
 
 /** dx[n] (=|+=) dy[n] * (1 - y[n]) (1 + y[n]), y = tanh(x) from the forward; the factored form keeps 1 - y^2 accurate as |y| -> 1. */
-export function tanhBackward(tid: i32, nt: i32, dx: usize, dy: usize, y: usize, n: i32, accumulate: i32): void {
-  const i0 = shareStart(tid, nt, n, 4);
-  const i1 = shareEnd(tid, nt, n, 4);
+export function tanhBackward(tid: i32, u0: i32, u1: i32, dx: usize, dy: usize, y: usize, n: i32, accumulate: i32): void {
+  const i0 = unitStart(u0, 4, n);
+  const i1 = unitStart(u1, 4, n);
   const one = lane(ONE);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
