@@ -1,4 +1,4 @@
-// The ELECTRA row of npm run bench:train: one training step of ELECTRA's generator + discriminator at a preset's
+// The ELECTRA row of npm run bench:train (arch-steps.ts): one training step of ELECTRA's generator + discriminator at a preset's
 // sizes (discriminator: hidden hiddenSize, embedding_size hiddenSize / 2 with embeddings_project as electra-small's
 // 128 / 256, numLayers, numHeads, ffnSize; generator: a quarter of the hidden size, ELECTRA's get_generator_config) on
 // batchSize rows of seqLen random tokens masked by the electra objective (15%, draws with replacement, cap
@@ -6,7 +6,7 @@
 import { padRows } from '../src/batch/pad.js';
 import type { Config } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
-import { electraConfig, electraGeneratorConfig, ElectraPretraining, type ModelBatch } from '../src/model/index.js';
+import { electraConfig, electraGeneratorConfig, ElectraPretraining, type ElectraConfig, type ModelBatch } from '../src/model/index.js';
 import { electraObjective } from '../src/objectives/electra/index.js';
 import { Rng } from '../src/rng/rng.js';
 import { AdamW } from '../src/train/optimizer.js';
@@ -26,7 +26,7 @@ export function electraBatch(config: Config): ModelBatch {
 }
 
 /** The pair, its optimizer and one step (zero grads, forward, backward, AdamW) on `batch`. */
-export function electraStep(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; model: ElectraPretraining } {
+export function electraStep(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; model: ElectraPretraining; parameters: number; config: ElectraConfig; generator: ElectraConfig } {
   const disc = electraConfig({
     vocab_size: config.vocabSize,
     embedding_size: Math.max(1, config.hiddenSize / 2),
@@ -38,7 +38,8 @@ export function electraStep(config: Config, engine: Engine): { step: () => numbe
     hidden_dropout_prob: 0,
     attention_probs_dropout_prob: 0,
   });
-  const model = new ElectraPretraining(disc, electraGeneratorConfig(disc), engine, { seed: 0 });
+  const generator = electraGeneratorConfig(disc);
+  const model = new ElectraPretraining(disc, generator, engine, { seed: 0 });
   const opt = new AdamW(engine, model.parameters(), { lr: config.lr, weightDecay: 0.01, maxGradNorm: 1 });
   const batch = electraBatch(config);
   const rng = Rng.of(0, 0, 0, 'bench:train electra.sample');
@@ -49,41 +50,5 @@ export function electraStep(config: Config, engine: Engine): { step: () => numbe
     opt.step();
     return loss as number;
   };
-  return { step, batch, model };
-}
-
-export interface ElectraResult {
-  model: 'electra';
-  engine: 'reference' | 'wasm';
-  threads: number;
-  build?: string;
-  step_ms: number;
-  /** batchSize x seqLen tokens per second (the discriminator's input; the generator reads the same tokens) */
-  tokens_per_s: number;
-  /** generator rows (draws) in the batch */
-  draws: number;
-  steps_timed: number;
-}
-
-/** Median ms of `timed` steps after `warmup`, on `engine`. */
-export function benchElectra(config: Config, engine: Engine, warmup: number, timed: number, build?: string): ElectraResult {
-  const { step, batch } = electraStep(config, engine);
-  for (let i = 0; i < warmup; i++) step();
-  const ms: number[] = [];
-  for (let i = 0; i < timed; i++) {
-    const t0 = performance.now();
-    step();
-    ms.push(performance.now() - t0);
-  }
-  const median = [...ms].sort((a, b) => a - b)[ms.length >> 1];
-  return {
-    model: 'electra',
-    engine: engine.name,
-    threads: engine.threads,
-    build,
-    step_ms: Number(median.toFixed(1)),
-    tokens_per_s: Math.round((batch.batchSize * batch.length * 1000) / median),
-    draws: Array.from(batch.masked_positions as Int32Array).filter((t) => t >= 0).length,
-    steps_timed: timed,
-  };
+  return { step, batch, model, parameters: model.parameters().reduce((n, p) => n + p.data.length, 0), config: disc, generator };
 }
