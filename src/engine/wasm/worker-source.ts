@@ -34,7 +34,7 @@ const fns = kernels.map((name) => instance.exports[name]);
 const word = new Int32Array(memory.buffer, ctrl, 8);
 const a = new Float64Array(memory.buffer, ctrl + 32, ${ARG_SLOTS});
 const claim = new BigUint64Array(memory.buffer, ctrl + ${CLAIM_OFFSET}, 1);
-const nap = new Int32Array(new SharedArrayBuffer(4));
+const nap = startDelayMs > 0 ? new Int32Array(new SharedArrayBuffer(4)) : null;
 const claimChunk = ${claimChunk.toString()};
 let seen = 0;
 ready();
