@@ -43,7 +43,9 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
     const splitSeed = num('splitSeed');
     const validationFraction = num('validationFraction');
     if (corpus === undefined || splitSeed === undefined || validationFraction === undefined) throw new PretextError(`${path}: no corpus / splitSeed / validationFraction recorded`);
-    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb: num('maskProb'), seqLen: num('seqLen') };
+    const options = (typeof c.options === 'object' && c.options !== null ? c.options : {}) as Record<string, unknown>;
+    const maskProb = num('maskProb') ?? (typeof options.maskProb === 'number' ? options.maskProb : undefined); // a top-level knob, or the objective's option
+    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb, seqLen: num('seqLen') };
   }
   return null;
 }
