@@ -22,9 +22,10 @@ const USAGE = 'pretext predict --run runs/NAME "The cat [MASK] on the mat." [--t
 const ABOUT = 'Fill-mask with a trained mlm run: the most probable tokens at each [MASK]. With a span-corruption (T5) run: the greedy decoder fills each sentinel.';
 const SENTINEL = /^<extra_id_\d+>$/;
 
-// T5: the text (its sentinels are the tokenizer's added tokens, eos appended) -> the spans the decoder wrote.
+// T5: the text (its sentinels are the tokenizer's added tokens, eos appended; the space before a sentinel dropped,
+// as span corruption cuts spans out of the token stream) -> the spans the decoder wrote.
 function fillT5(model: Model, tok: Tokenizer, text: string, maxNewTokens: number) {
-  const ids = tok.encode(text).ids;
+  const ids = tok.encode(text.replace(/\s+(?=<extra_id_\d+>)/g, '')).ids; // a span's leading space belongs to its first token
   const isSentinel = (id: number) => SENTINEL.test(tok.idToToken(id) ?? '');
   if (!Array.from(ids).some(isSentinel)) throw new PretextError('the text has no sentinel to fill, e.g. "The cat <extra_id_0> the mat."');
   const fill = fillSentinels(model as T5Model, ids, isSentinel, maxNewTokens);
