@@ -1,5 +1,6 @@
 // The CLI's commands, in the order `pretext --help` lists them.
 import type { Command } from './command.js';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   inspectCommand,
   generateCommand,
   evalCommand,
+  compareCommand,
   vizCommand,
   serveCommand,
   demoCommand,

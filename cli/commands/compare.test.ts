@@ -1,0 +1,89 @@
+// pretext compare end to end on a tiny budget (two objectives, two seeds, a 32-wide model): every number of the
+// report's comparison table is the one in results.json, the page makes no request, and a re-run skips finished runs.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber, valueAt } from '../../src/experiments/index.js';
+import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+
+let dir: string;
+let corpus: string;
+beforeAll(async () => ({ dir, corpus } = await corpusDir()));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The small-model flags without --objective (compare takes --objectives).
+const modelFlags = () => smallFlags(corpus, 'mlm').slice(2);
+const args = (out: string) => ['compare', '--objectives', 'mlm,clm', '--tokens', '2048', '--seeds', '2', '--evals', 'probe-sentiment,fill-mask,perplexity', '--max-tokens', '1000', ...modelFlags(), '--out', out];
+
+const tableOf = (html: string, id: string): string => {
+  const m = new RegExp(`<table id="${id}">([\\s\\S]*?)</table>`).exec(html);
+  expect(m, `table #${id}`).not.toBeNull();
+  return m![1];
+};
+const cellsOf = (row: string): string[] => [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
+const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+describe('pretext compare', () => {
+  it('writes results.json and a report whose table numbers are the JSON numbers; a re-run skips finished runs', () => {
+    const out = join(dir, 'report');
+    const r = cli(args(out));
+    expect(r.stderr).not.toContain('Error');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`report: ${join(out, 'report.html')}\n`);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(Object.keys(results.runs).sort()).toEqual(['clm/seed-0', 'clm/seed-1', 'mlm/seed-0', 'mlm/seed-1']);
+    for (const run of Object.values(results.runs) as { trained: Record<string, number>; evals: Record<string, unknown> }[]) {
+      expect(run.trained.tokens).toBe(2048); // 8 steps of 8 x 32
+      expect(run.trained.seconds).toBeGreaterThan(0);
+      expect(run.trained.flops).toBeGreaterThan(0);
+      expect(Object.keys(run.evals)).toContain('probe-sentiment');
+    }
+    expect(results.runs['mlm/seed-0'].evals['fill-mask']).toBeDefined();
+    expect(results.runs['clm/seed-0'].evals.perplexity).toBeDefined();
+
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\b(src|href)=|url\(/i);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    const rows = tableOf(html, 'comparison').split('</tr>').slice(1).filter((row) => row.includes('<td'));
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    let numbers = 0;
+    for (const row of rows) {
+      const measured = cellsOf(row).slice(3, -1); // aspect, textbook x2 | objectives | verdict
+      expect(measured).toHaveLength(2);
+      for (const cell of measured) {
+        for (const m of cell.matchAll(/<span class="num" data-path="([^"]*)" data-digits="(-?\d+)">([^<]*)<\/span>/g)) {
+          const value = valueAt(results, JSON.parse(unescape(m[1])));
+          expect(typeof value, m[1]).toBe('number');
+          expect(m[3], m[1]).toBe(formatNumber(value as number, Number(m[2])));
+          numbers++;
+        }
+        // no number printed outside a data-path span
+        expect(cell.replace(/<span class="num"[^>]*>[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '').replace('(1 seed)', '')).not.toMatch(/\d/);
+      }
+    }
+    expect(numbers).toBeGreaterThanOrEqual(30);
+    expect(html).toContain('Every token');
+    expect(results.summary.claims.find((c: { id: string }) => c.id === 'signal-clm').verdict).toBe('reproduced');
+
+    const again = cli(args(out));
+    expect(again.status).toBe(0);
+    expect(again.stderr.match(/finished earlier, skipped/g)).toHaveLength(4);
+    const after = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    for (const id of Object.keys(results.runs)) expect(after.runs[id].finishedAt).toBe(results.runs[id].finishedAt);
+  }, 240_000);
+
+  it('bad input is one line and exit 2, before anything is written', () => {
+    const out = join(dir, 'bad');
+    for (const [flags, message] of [
+      [['--objectives', 'mlm,nope', '--tokens', '100'], "unknown objective 'nope'"],
+      [['--objectives', 'mlm', '--tokens', '100', '--budget', '5m'], 'exactly one of --budget'],
+      [['--objectives', 'mlm', '--budget', '5 minutes'], '--budget must be a duration'],
+    ] as [string[], string][]) {
+      const r = cli(['compare', ...flags, '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});

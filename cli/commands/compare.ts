@@ -1,0 +1,132 @@
+// pretext compare: train every objective x seed under one budget on one config, run the same evaluations on all,
+// write results.json and a self-contained report.html. Runs already in results.json are skipped (continue a stopped
+// comparison by repeating the command).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { presetLayer, presetNames, resolveConfig, type Config, type ConfigLayer } from '../../src/config/index.js';
+import { PretextError } from '../../src/errors.js';
+import { budgetOf, parseObjectives, parseResults, runExperiment, seedsOf, type ExperimentSpec, type Results } from '../../src/experiments/index.js';
+import { getObjective, objectives } from '../../src/objectives/index.js';
+import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import { COMPARE_EVALS, checkEvals } from '../compare-eval.js';
+import { RESULTS_FILE, writeReport } from '../compare-report.js';
+import { runConfig, trainRun, type RunSetup } from '../compare-run.js';
+import { writeFileAtomic } from '../output.js';
+import { configFlags, fileLayer, flagLayer } from '../train-config.js';
+import { createEngine } from '../train-infer.js';
+import type { Command } from './command.js';
+
+// Knobs that are the grid's (objective, seed), the budget's (steps) or only how the runs compute and log.
+const PER_RUN: readonly (keyof Config)[] = ['objective', 'seed', 'steps', 'evalEvery', 'saveEvery', 'keepCheckpoints', 'logEvery', 'engine', 'threads'];
+
+const ownFlags: FlagSpec[] = [
+  { name: 'objectives', type: 'string', help: 'objective ids, comma-separated (e.g. mlm,clm,mlm+nsp,mlm+sop) (required)' },
+  { name: 'budget', type: 'string', help: 'wall-clock training time per run: 90s, 5m, 1h (this or --tokens)' },
+  { name: 'tokens', type: 'int', help: 'tokens (batch x seq-len per step) per run (this or --budget)' },
+  { name: 'seeds', type: 'int', default: 3, help: 'seeds per objective: 0 .. N-1' },
+  { name: 'out', type: 'string', help: 'report folder: results.json, report.html, runs/ (required)' },
+  { name: 'preset', type: 'string', default: 'tiny', choices: presetNames, help: 'model and data preset shared by every run' },
+  { name: 'config', type: 'string', help: 'JSON file of knobs over the preset' },
+  { name: 'evals', type: 'string', default: COMPARE_EVALS.filter((e) => e !== 'pseudo-perplexity').join(','), help: 'evaluation tasks, each run on every model with the head for it' },
+  { name: 'chunks-per-doc', type: 'int', default: 4, help: 'probe-genre: chunks per Brown document' },
+  { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity: held-out tokens scored at most' },
+  { name: 'max-pairs', type: 'int', default: 1000, help: 'pair: pairs scored per set at most' },
+  { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
+];
+
+const USAGE = 'pretext compare --objectives mlm,clm --budget 5m|--tokens N [--seeds 3] --out reports/NAME';
+const ABOUT = `Train each objective with each seed under the same budget, model size, corpus, tokenizer size and split, run
+the same evaluations on every model, and write results.json and report.html (self-contained: open it from disk).
+The budget is per run, wall clock (training steps only, evaluations excluded) or tokens; every run reports
+seconds, tokens and FLOPs (~6 x parameters x tokens). Objectives the trainer cannot train are listed as skipped.
+Repeat the command to continue a stopped comparison: finished runs are kept and skipped.`;
+
+const knobFlags = (): FlagSpec[] => configFlags(resolveConfig(presetLayer('tiny'))).filter((f) => !['objective', 'seed', 'steps'].includes(f.name));
+
+// An objective id of src/objectives, or a combination of them (mlm+nsp): anything else is a typo, not a skip.
+function checkObjectiveIds(ids: string[]): string[] {
+  for (const id of ids) {
+    const unknown = id.split('+').filter((part) => !getObjective(part));
+    if (unknown.length) throw new PretextError(`--objectives: unknown objective '${unknown[0]}' (objectives: ${objectives.map((o) => o.id).join(', ')}; combine with +, e.g. mlm+nsp)`);
+  }
+  return ids;
+}
+
+export function specOf(args: ParsedArgs, layers: ConfigLayer[]): ExperimentSpec {
+  const f = args.flags;
+  const shared = resolveConfig(...layers) as unknown as Record<string, unknown>;
+  const config = Object.fromEntries(Object.entries(shared).filter(([k]) => !PER_RUN.includes(k as keyof Config)));
+  const positive = (name: string) => {
+    if (!((f[name] as number) > 0)) throw new PretextError(`--${name} must be positive, got ${f[name]}`);
+    return f[name] as number;
+  };
+  return {
+    objectives: checkObjectiveIds(parseObjectives(String(f.objectives ?? ''))), seeds: seedsOf(f.seeds as number), budget: budgetOf(f.budget as string | undefined, f.tokens as number | undefined), config,
+    evals: checkEvals(String(f.evals).split(',').map((s) => s.trim()).filter(Boolean)), evalSize: { chunksPerDoc: positive('chunks-per-doc'), maxTokens: positive('max-tokens'), maxPairs: positive('max-pairs') },
+  };
+}
+
+function readPrevious(outDir: string): Results | undefined {
+  const path = join(outDir, RESULTS_FILE);
+  return existsSync(path) ? parseResults(readFileSync(path, 'utf8'), path) : undefined;
+}
+
+/** The comparison; `argv` as given (for the report's command line). */
+export async function compare(argv: readonly string[]): Promise<string> {
+  const flags = [...ownFlags, ...knobFlags()];
+  const args = parseArgs(argv, flags);
+  if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
+  const outDir = args.flags.out as string | undefined;
+  if (!outDir) throw new PretextError('--out is required (the report folder, e.g. reports/mlm-vs-clm)');
+  if (args.flags.objectives === undefined) throw new PretextError('--objectives is required (e.g. mlm,clm)');
+  const layers = [presetLayer(args.flags.preset as string)];
+  if (args.flags.config) layers.push(fileLayer(args.flags.config as string));
+  layers.push(flagLayer(args));
+  const spec = specOf(args, layers);
+  const previous = readPrevious(outDir);
+  const base = resolveConfig(...layers);
+  const engine = await createEngine(base.engine, base.threads);
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const setup: RunSetup = { layers, budget: spec.budget, runsDir: join(outDir, 'runs'), engine, evals: { tasks: spec.evals, size: spec.evalSize, cache: new Map() }, inputs: new Map() };
+  try {
+    const results = await runExperiment(spec, previous, {
+      untrainable: (o) => refusal(() => runConfig(layers, o, 0)),
+      train: (run, i, n) => {
+        say(`pretext compare: ${run.id} (${i + 1} of ${n})`);
+        return trainRun(setup, run, `${run.objective} seed ${run.seed} (${i + 1}/${n})`);
+      },
+      save: (r) => writeFileAtomic(join(outDir, RESULTS_FILE), `${JSON.stringify(r, null, 1)}\n`),
+      onSkip: (run) => say(`pretext compare: ${run.id} finished earlier, skipped`),
+      now: () => new Date().toISOString(),
+    });
+    for (const [o, why] of Object.entries(results.skipped)) say(`pretext compare: ${o} skipped: ${why}`);
+    if (Object.keys(results.runs).length === 0) throw new PretextError(`no objective could be trained (${Object.entries(results.skipped).map(([o, w]) => `${o}: ${w}`).join('; ')})`);
+    return await writeReport(results, outDir, `pretext compare ${argv.join(' ')}`);
+  } finally {
+    engine.dispose();
+  }
+}
+
+function refusal(f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    if (e instanceof PretextError) return `the trainer refuses it (${e.message})`;
+    throw e;
+  }
+}
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'train objectives x seeds under one budget, evaluate all alike, write results.json + report.html',
+  async run(argv) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(formatHelp(USAGE, ABOUT, [...ownFlags, ...knobFlags()]));
+      return 0;
+    }
+    const report = await compare(argv);
+    process.stdout.write(`report: ${report}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,92 @@
+// The evaluations of `pretext compare`, the same for every run: each selected task of src/eval/tasks.ts that the
+// model has a head for, on inputs read once per comparison, reduced to its headline figure and baselines; and one
+// generated sample (CLM: sampling; MLM: mask-predict) from a held-out prompt.
+import type { Config } from '../src/config/index.js';
+import type { Document } from '../src/corpus/document.js';
+import { PretextError } from '../src/errors.js';
+import { poolingsOf } from '../src/eval/embed.js';
+import { generate } from '../src/eval/generate.js';
+import { maskPredict } from '../src/eval/mask-predict.js';
+import { maxPositions, rowCapacity } from '../src/eval/probe-items.js';
+import { evalTask, modelHeads, type EvalInput, type EvalSettings } from '../src/eval/tasks.js';
+import type { EvalFigure, RunRecord } from '../src/experiments/index.js';
+import type { Model } from '../src/model/index.js';
+import type { Tokenizer } from '../src/tokenize/index.js';
+import { evalInput, heldOutDocuments, type RunSettings } from './eval-inputs.js';
+import { CountProgress } from './progress.js';
+
+export interface EvalSetup {
+  tasks: string[];
+  size: { chunksPerDoc: number; maxTokens: number; maxPairs: number };
+  /** inputs by data kind and pair objective, read once */
+  cache: Map<string, EvalInput>;
+  held?: Document[];
+}
+
+type Headline = (r: Record<string, any>) => EvalFigure; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const accuracies = (b: Record<string, { accuracy: number }>): Record<string, number> => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.accuracy]));
+
+// The headline figure of each task's result (src/eval's result shapes).
+const HEADLINES: Record<string, Headline> = {
+  'probe-genre': (r) => ({ metric: 'accuracy', value: r.probe.accuracy, baselines: accuracies(r.baselines) }),
+  'probe-sentiment': (r) => ({ metric: 'accuracy', value: r.probe.accuracy, baselines: accuracies(r.baselines) }),
+  'fill-mask': (r) => ({ metric: 'accuracy', value: r.accuracy }),
+  'pseudo-perplexity': (r) => ({ metric: 'pseudo-perplexity', value: r.pseudoPerplexity }),
+  perplexity: (r) => ({ metric: 'perplexity', value: r.perplexity }),
+  pair: (r) => ({ metric: 'accuracy', value: r.heldOut.accuracy, baselines: { majority: r.heldOut.majority }, ...(r.sameGenre ? { extra: { sameGenre: r.sameGenre.accuracy } } : {}) }),
+};
+
+export const COMPARE_EVALS = Object.keys(HEADLINES);
+
+/** Check task ids: known to src/eval and to the headline table. */
+export function checkEvals(ids: string[]): string[] {
+  for (const id of ids) {
+    evalTask(id);
+    if (!HEADLINES[id]) throw new PretextError(`--evals: ${id} has no headline figure in compare (${COMPARE_EVALS.join(', ')})`);
+  }
+  return ids;
+}
+
+const settingsOf = (s: EvalSetup, model: Model, c: Readonly<Config>, pairObjective: string): EvalSettings => ({
+  seed: 0, pooling: poolingsOf(model.config)[0], testFraction: 0.2, C: undefined, chunkTokens: Math.min(128, rowCapacity(model.config)), chunksPerDoc: s.size.chunksPerDoc,
+  maxTokens: s.size.maxTokens, maskProb: c.maskProb, pairObjective, maxSeqLen: Math.min(c.seqLen, maxPositions(model.config)), maxPairs: s.size.maxPairs,
+});
+
+function settingsOfRun(c: Readonly<Config>, dir: string): RunSettings {
+  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: c.maskProb, seqLen: c.seqLen };
+}
+
+async function sampleOf(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {
+  const heads = modelHeads(model.config);
+  if (!heads.includes('lm') && !heads.includes('mlm')) return undefined;
+  s.held ??= await heldOutDocuments(settingsOfRun(c, dir));
+  const n = Math.min(16, Math.floor(maxPositions(model.config) / 3));
+  const words = s.held[0].sentences[0].split(/\s+/);
+  let k = 8;
+  while (k > 1 && tok.encode(words.slice(0, k).join(' ')).ids.length + n + 3 > maxPositions(model.config)) k--;
+  const prompt = words.slice(0, k).join(' ');
+  if (heads.includes('lm')) return { method: `sampling, temperature 0.8, top-k 40, ${n} new tokens`, prompt, completion: generate(model, tok, prompt, { maxNewTokens: n, temperature: 0.8, topK: 40, seed: c.seed }).completion };
+  return { method: `mask-predict, ${n} new tokens, 6 passes, most probable token`, prompt, completion: maskPredict(model, tok, prompt, { newTokens: n, iterations: 6, temperature: 0, topK: 0, seed: c.seed }).completion };
+}
+
+/** Every selected task the model has a head for, and a sample. */
+export async function evaluateRun(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<{ evals: Record<string, EvalFigure>; sample: RunRecord['sample'] }> {
+  const evals: Record<string, EvalFigure> = {};
+  const heads = modelHeads(model.config);
+  const pairObjective = c.objective.includes('sop') ? 'sop' : 'nsp';
+  for (const id of s.tasks) {
+    const task = evalTask(id);
+    if (!task.heads.some((h) => heads.includes(h))) continue;
+    const key = `${task.data}:${task.data === 'held-out' ? pairObjective : ''}`;
+    let input = s.cache.get(key);
+    if (!input) s.cache.set(key, (input = await evalInput(task.data, settingsOfRun(c, dir), dir, pairObjective)));
+    const progress = new CountProgress({ label: `  ${id}`, unit: task.unit, tty: process.stderr.isTTY === true });
+    try {
+      evals[id] = HEADLINES[id](task.run(model, tok, input, settingsOf(s, model, c, pairObjective), (d, t) => progress.update(d, t)) as Record<string, unknown>);
+    } finally {
+      progress.finish();
+    }
+  }
+  return { evals, sample: await sampleOf(s, model, tok, c, dir) };
+}

@@ -1,0 +1,139 @@
+// One (objective, seed) run of `pretext compare`: the run's config (shared knobs + objective + seed + steps from the
+// budget), training through src/train as `pretext train` does (the folder is a pretext train run folder: log.jsonl,
+// run-config.json, the final checkpoint), the loss share of training batches, then the comparison's evaluations.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig, type Config, type ConfigLayer } from '../src/config/index.js';
+import type { Engine } from '../src/engine/engine.js';
+import { PretextError } from '../src/errors.js';
+import { ObjectiveRefused, stepsForTokens, trainingFlops, type Budget, type CurvePoint, type PlannedRun, type RunRecord } from '../src/experiments/index.js';
+import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, trainEvents, type PreparedRun } from '../src/train/index.js';
+import { writeFileAtomic } from './output.js';
+import { Progress } from './progress.js';
+import { prepareData, type TrainInputs } from './train-data.js';
+import { TrainLog, evalRow, stepRow } from './train-log.js';
+import { writeCheckpoint } from './train-run.js';
+import { evaluateRun, type EvalSetup } from './compare-eval.js';
+
+export interface RunSetup {
+  layers: ConfigLayer[];
+  budget: Budget;
+  runsDir: string;
+  engine: Engine;
+  evals: EvalSetup;
+  /** inputs per objective (the same tokenizer and split for every seed) */
+  inputs: Map<string, TrainInputs>;
+}
+
+/** The resolved config of a run; a PretextError names why the objective or a knob is refused. */
+export function runConfig(layers: ConfigLayer[], objective: string, seed: number, steps?: number): Readonly<Config> {
+  return resolveConfig(...layers, { source: 'compare', values: { objective, seed, ...(steps ? { steps } : {}) } });
+}
+
+async function inputsOf(s: RunSetup, config: Readonly<Config>, dir: string): Promise<TrainInputs> {
+  let inputs = s.inputs.get(config.objective);
+  if (!inputs) s.inputs.set(config.objective, (inputs = await prepareData(config, dir)));
+  return inputs;
+}
+
+// Steps a wall-clock budget buys: time two steps of a throwaway run (the second, past the first's warm-up).
+function calibrate(config: Readonly<Config>, inputs: TrainInputs, engine: Engine, seconds: number): number {
+  const probe = prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, engine);
+  probe.trainer.trainStep();
+  const t0 = performance.now();
+  probe.trainer.trainStep();
+  const perStep = Math.max((performance.now() - t0) / 1000, 1e-3);
+  return Math.max(1, Math.floor(seconds / perStep));
+}
+
+// Share of the (non-padding) tokens of a few training batches that carry a loss: the model's predicted-token count.
+function lossShare(run: PreparedRun, config: Readonly<Config>): number {
+  const B = config.batchSize;
+  const batches = Math.min(4, run.trainer.batchesPerEpoch);
+  let predicted = 0;
+  let tokens = 0;
+  for (let k = 0; k < batches; k++) {
+    const batch = run.rows.train.batch(Int32Array.from({ length: B }, (_, i) => k * B + i), config.seed, 0);
+    predicted += run.model.forward(batch, {}).count;
+    const mask = batch.attention_mask;
+    tokens += mask && mask.length === batch.batchSize * batch.length ? mask.reduce((a, x) => a + x, 0) : batch.batchSize * batch.length;
+  }
+  return predicted / tokens;
+}
+
+/** Train and evaluate one run; throws a PretextError before training when the objective cannot be trained. */
+export async function trainRun(s: RunSetup, planned: PlannedRun, label: string): Promise<RunRecord> {
+  const dir = join(s.runsDir, `${planned.objective.replace(/[^a-z0-9+.-]/gi, '_')}-seed-${planned.seed}`);
+  rmSync(dir, { recursive: true, force: true }); // a run an earlier invocation left unfinished starts over
+  const { config, inputs, run } = await refusable(async () => {
+    const draft = runConfig(s.layers, planned.objective, planned.seed);
+    const inputs = await inputsOf(s, draft, dir);
+    const steps = s.budget.kind === 'tokens' ? stepsForTokens(s.budget.value, draft.batchSize * draft.seqLen) : calibrate(draft, inputs, s.engine, s.budget.value);
+    const config = runConfig(s.layers, planned.objective, planned.seed, steps);
+    return { config, inputs, run: prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, s.engine) };
+  });
+  mkdirSync(dir, { recursive: true });
+  const tokenizerJson = JSON.stringify(inputs.tokenizer.toJSON());
+  writeFileAtomic(join(dir, RUN_CONFIG), `${JSON.stringify(config, null, 2)}\n`);
+  writeFileAtomic(join(dir, TOKENIZER_FILE), tokenizerJson);
+  const trained = train(run, config, dir, s.budget, label);
+  writeCheckpoint(dir, run.trainer.step, checkpointFiles(run.trainer, tokenizerJson, trained.seconds, config), 1);
+  const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
+  const evaluated = await evaluateRun(s.evals, run.model, inputs.tokenizer, config, dir);
+  return {
+    id: planned.id, objective: planned.objective, seed: planned.seed, architecture: run.model.config.architectures[0], parameters: params,
+    trained: { steps: run.trainer.step, tokens: trained.tokens, seconds: Number(trained.seconds.toFixed(3)), flops: trainingFlops(params, trained.tokens) },
+    lossShare: lossShare(run, config), trainLoss: trained.trainLoss, curve: trained.curve, evals: evaluated.evals, sample: evaluated.sample, dir, finishedAt: new Date().toISOString(),
+  };
+}
+
+// Setting a run up: a PretextError there means the trainer refuses the objective (with this config).
+async function refusable<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof PretextError) throw new ObjectiveRefused(`the trainer refuses it (${e.message})`);
+    throw e;
+  }
+}
+
+interface Trained {
+  tokens: number;
+  seconds: number;
+  trainLoss: [number, number][];
+  curve: CurvePoint[];
+}
+
+// The loop: steps until the plan's end or (wall-clock budget) until the training seconds reach it.
+function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: Budget, label: string): Trained {
+  const log = new TrainLog(join(dir, LOG_FILE));
+  const progress = new Progress({ total: config.steps, start: 0, tty: process.stderr.isTTY === true, every: Math.max(1, Math.round(config.steps / 4)), label });
+  const out: Trained = { tokens: 0, seconds: 0, trainLoss: [], curve: [] };
+  const t0 = performance.now();
+  const over = () => budget.kind === 'seconds' && out.seconds >= budget.value;
+  try {
+    for (const ev of trainEvents(run.trainer, { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 8)), saveEvery: 0 }, over)) {
+      if (ev.type === 'step') {
+        out.tokens += ev.tokens;
+        out.seconds += ev.seconds;
+        out.trainLoss.push([ev.step, Number(ev.loss.toFixed(5))]);
+        log.write(stepRow(ev, (performance.now() - t0) / 1000, process.memoryUsage.rss()));
+        progress.step(ev.step, ev.loss, ev.lr, ev.tokens, ev.seconds);
+      } else if (ev.type === 'eval') {
+        log.write(evalRow(ev));
+        out.curve.push({ step: ev.step, tokens: ev.step * config.batchSize * config.seqLen, val_loss: ev.val_loss, val_accuracy: ev.val_accuracy, val_ppl: ev.val_ppl });
+      }
+    }
+    const last = out.curve.at(-1);
+    if (run.trainer.canEvaluate && last && last.step !== run.trainer.step) {
+      const ev = { ...run.trainer.evaluate(), seconds: 0 };
+      log.write(evalRow({ type: 'eval', ...ev }));
+      out.curve.push({ step: ev.step, tokens: out.tokens, val_loss: ev.val_loss, val_accuracy: ev.val_accuracy, val_ppl: ev.val_ppl });
+    }
+  } finally {
+    progress.finish();
+    log.close();
+  }
+  if (out.curve.length === 0) throw new PretextError(`${label}: no validation rows (is the validation split empty?)`);
+  return out;
+}
