@@ -48,6 +48,14 @@ function noteOf(d: ClaimDef, verdict: Verdict, xs: (Interval | undefined)[], nam
   return `Disagrees with the textbook at this scale: ${names[1]} scored higher than ${names[0]} (${show}).`;
 }
 
+// The compute behind a comparison of two objectives at one budget: their training FLOPs (~6ND) per run.
+function computeNote(objectives: string[], metrics: MetricTable): string {
+  if (objectives.length < 2 || objectives[0] === objectives[1]) return '';
+  const flops = objectives.map((o) => metrics[o]?.flops?.mean);
+  if (flops.some((f) => f === undefined)) return '';
+  return ` Training compute per run: ${objectives.map((o, i) => `${o} ${(flops[i] as number).toExponential(2)} FLOPs`).join(', ')}.`;
+}
+
 /** The claims whose objectives the comparison names, with their verdicts. */
 export function checkClaims(results: Results, metrics: MetricTable): Claim[] {
   const named = new Set(results.spec.objectives);
@@ -66,7 +74,7 @@ export function checkClaims(results: Results, metrics: MetricTable): Claim[] {
     const xs = evidence.map(([o, k]) => metrics[o]?.[k]);
     const verdict = d.range ? rangeVerdict(xs[0], ...d.range) : verdictOf(xs[0], xs[1]);
     const note = verdict === 'not run' ? `no ${evidence.filter((_, i) => !xs[i]).map(([o, k]) => `${k} for ${o}`).join(', ')} in the results (the evaluation was not selected or does not apply)` : noteOf(d, verdict, xs, names);
-    out.push({ id: d.id, claim: d.claim, source: d.source, evidence, verdict, note });
+    out.push({ id: d.id, claim: d.claim, source: d.source, evidence, verdict, note: verdict === 'not run' ? note : `${note}${computeNote(objectives, metrics)}` });
   }
   return out;
 }
