@@ -112,7 +112,7 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
   const t0 = performance.now();
   const over = () => budget.kind === 'seconds' && out.seconds >= budget.value;
   try {
-    for (const ev of trainEvents(run.trainer, { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 8)), saveEvery: 0 }, over)) {
+    for (const ev of trainEvents(run.trainer, { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 }, over)) {
       if (ev.type === 'step') {
         out.tokens += ev.tokens;
         out.seconds += ev.seconds;
