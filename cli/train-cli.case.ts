@@ -47,7 +47,7 @@ export async function corpusDir(n = 40): Promise<{ dir: string; corpus: string }
 }
 
 /** Flags of a very small model on `corpus` (a tokenizer trained on it, C 32, T 32, B 8, one thread). */
-export function smallFlags(corpus: string, objective: 'mlm' | 'clm'): string[] {
+export function smallFlags(corpus: string, objective: string): string[] {
   return [
     '--objective', objective, '--corpus', corpus, '--tokenizer', 'train', '--vocab-size', '600', '--hidden-size', '32', '--num-heads', '2',
     '--ffn-size', '64', '--seq-len', '32', '--max-positions', '32', '--batch-size', '8', '--lr', '0.01', '--eval-batches', '2',

@@ -3,25 +3,50 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { defaultConfig, presetLayer, resolveConfig, schema, type Config, type ConfigLayer } from '../src/config/index.js';
 import { PretextError } from '../src/errors.js';
+import { trainingOf } from '../src/objectives/index.js';
+import type { Objective } from '../src/objectives/objective.js';
+import { resolveTask } from '../src/train/index.js';
 import { kebab, type FlagSpec, type ParsedArgs } from './args.js';
+import { optionValues } from './objective-flags.js';
 
 /** Knobs a resumed run may change: how long it runs, what it logs and saves, and where it computes. */
 export const RESUMABLE: readonly (keyof Config)[] = ['steps', 'evalEvery', 'saveEvery', 'keepCheckpoints', 'logEvery', 'engine', 'threads'];
 
-/** One flag per knob; `shown` gives the defaults printed by --help (the preset's values). */
+/** Keys of the knobs that are flags (the objective's options come as flags of their own). */
+const knobKeys = (Object.keys(schema) as (keyof Config)[]).filter((k) => schema[k].kind !== 'object');
+
+/**
+ * One flag per knob and one per option of the objective `shown.objective` trains; `shown` gives the defaults
+ * printed by --help (the preset's values; an option's as that training name sets it).
+ */
 export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[] {
-  return (Object.keys(schema) as (keyof Config)[]).map((key) => {
+  const knobs: FlagSpec[] = knobKeys.map((key) => {
     const k = schema[key];
-    return { name: kebab(key), type: k.kind, help: k.help, choices: k.choices, default: shown[key] };
+    return { name: kebab(key), type: k.kind as FlagSpec['type'], help: k.help, choices: k.choices, default: shown[key] as string | number | boolean };
   });
+  const objective = trainingOf(shown.objective)?.objective;
+  if (!objective) return knobs;
+  let defaults: Readonly<Record<string, unknown>> = {};
+  try {
+    defaults = resolveTask(shown).options;
+  } catch {
+    // an objective that does not train yet: its own defaults
+  }
+  const options = objective.options.map((o) => ({ name: kebab(o.key), type: o.type, help: `${objective.id}: ${o.help}`, choices: o.choices, default: (defaults[o.key] ?? o.default) as string | number | boolean | undefined }));
+  return [...knobs, ...options];
 }
 
-/** Knob values the user gave as flags. */
-export function flagLayer(args: ParsedArgs): ConfigLayer {
+/** Knob values the user gave as flags, and the options of `objective` given as flags. */
+export function flagLayer(args: ParsedArgs, objective?: Objective): ConfigLayer {
   const values: Record<string, unknown> = {};
-  for (const key of Object.keys(schema)) if (args.given.has(kebab(key))) values[key] = args.flags[kebab(key)];
+  for (const key of knobKeys) if (args.given.has(kebab(key))) values[key] = args.flags[kebab(key)];
+  const options = objective ? optionValues(objective, args) : {};
+  if (Object.keys(options).length) values.options = options;
   return { source: 'flags', values };
 }
+
+/** The objective a training name trains (undefined for a name that does not train). */
+export const objectiveOf = (name: string): Objective | undefined => trainingOf(name)?.objective;
 
 /** A JSON config file (a run-config.json works) as a layer. */
 export function fileLayer(path: string): ConfigLayer {
@@ -34,10 +59,10 @@ export function fileLayer(path: string): ConfigLayer {
 }
 
 /** The config of a new run. */
-export function newRunConfig(args: ParsedArgs): Readonly<Config> {
+export function newRunConfig(args: ParsedArgs, objective?: Objective): Readonly<Config> {
   const layers = [presetLayer(args.flags.preset as string)];
   if (args.flags.config) layers.push(fileLayer(args.flags.config as string));
-  layers.push(flagLayer(args));
+  layers.push(flagLayer(args, objective));
   return resolveConfig(...layers);
 }
 
@@ -45,14 +70,14 @@ export function newRunConfig(args: ParsedArgs): Readonly<Config> {
  * The config of a resumed run: the saved one, with RESUMABLE knobs from flags. Other knobs given (repeating the
  * original command is fine) must match the saved values.
  */
-export function resumedConfig(args: ParsedArgs, savedPath: string): Readonly<Config> {
+export function resumedConfig(args: ParsedArgs, savedPath: string, objective?: Objective): Readonly<Config> {
   const saved = resolveConfig(fileLayer(savedPath));
-  const flags = flagLayer(args);
+  const flags = flagLayer(args, objective);
   const explicit = args.given.has('preset') || args.given.has('config');
-  const asNew = explicit ? newRunConfig(args) : resolveConfig(fileLayer(savedPath), flags);
+  const asNew = explicit ? newRunConfig(args, objective) : resolveConfig(fileLayer(savedPath), flags);
   const keys = explicit ? (Object.keys(schema) as (keyof Config)[]) : (Object.keys(flags.values) as (keyof Config)[]);
   for (const key of keys) {
-    if (RESUMABLE.includes(key) || asNew[key] === saved[key]) continue;
+    if (RESUMABLE.includes(key) || JSON.stringify(asNew[key]) === JSON.stringify(saved[key])) continue;
     throw new PretextError(`--${kebab(key)} is ${JSON.stringify(asNew[key])} but the run was started with ${JSON.stringify(saved[key])}; a resumed run keeps its config (it may change ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);
   }
   const changes: Record<string, unknown> = {};

@@ -1,14 +1,15 @@
 // Corpus -> tokenizer -> tokenized train / validation split for a run. The tokenizer is the run folder's own
 // tokenizer.json when present (a resumed run), a given tokenizer.json, the built-in Brown tokenizer of the family
-// for the Brown corpus when its size is vocabSize (tokenizer 'auto'), or one trained here on the train split (the
-// caller saves it in the run folder). Nothing is written here.
+// when its size is vocabSize (tokenizer 'auto'), the --init-from run's, or one of the objective's tokenizer family
+// trained here on the train split (the caller saves it in the run folder). Nothing is written here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/config/index.js';
 import { splitOf, type SplitOptions } from '../src/corpus/split.js';
 import { PretextError } from '../src/errors.js';
-import { loadTokenizer, trainByteLevelBpe, trainWordPiece, type Tokenizer } from '../src/tokenize/index.js';
-import { CorpusTokenizer, TOKENIZER_FILE, tasks, type RunData, type TrainTask } from '../src/train/index.js';
+import { trainFamilyTokenizer } from '../src/tokenize/families.js';
+import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
+import { CorpusTokenizer, TOKENIZER_FILE, resolveTask, type RunData, type TrainTask } from '../src/train/index.js';
 import { defaultTokenizerPath } from './default-tokenizers.js';
 import { openCorpus } from './io/corpus-files.js';
 
@@ -36,35 +37,36 @@ async function trainTexts(config: Readonly<Config>, task: TrainTask, split: Spli
   return texts;
 }
 
-async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string, split: SplitOptions): Promise<{ tokenizer: Tokenizer; source: string }> {
+async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string, split: SplitOptions, initTokenizer?: string): Promise<{ tokenizer: Tokenizer; source: string }> {
   const cached = join(runDir, TOKENIZER_FILE);
   if (existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
+  if (initTokenizer) return { tokenizer: readTokenizer(initTokenizer), source: `${initTokenizer} (--init-from)` };
+  const family = task.choice.tokenizer;
   let tokenizer: Tokenizer | undefined;
   let source = '';
   if (config.tokenizer !== 'auto' && config.tokenizer !== 'train') {
     tokenizer = readTokenizer(config.tokenizer);
     source = config.tokenizer;
-  } else if (config.tokenizer === 'auto' && config.corpus === 'brown' && existsSync(defaultTokenizerPath(task.family))) {
+  } else if (config.tokenizer === 'auto' && config.corpus === 'brown' && existsSync(defaultTokenizerPath(family))) {
     // the built-in tokenizers were trained on Brown: any other corpus gets one trained on its own train split
-    const builtin = readTokenizer(defaultTokenizerPath(task.family));
-    if (builtin.vocabSize === config.vocabSize) [tokenizer, source] = [builtin, `built-in brown-${task.family}`];
+    const builtin = readTokenizer(defaultTokenizerPath(family));
+    if (builtin.vocabSize === config.vocabSize) [tokenizer, source] = [builtin, `built-in brown-${family}`];
   }
   if (!tokenizer) {
     const t0 = performance.now();
     const texts = await trainTexts(config, task, split);
-    const opts = { vocabSize: config.vocabSize };
-    tokenizer = task.family === 'bert' ? trainWordPiece(texts, opts) : trainByteLevelBpe(texts, opts);
+    tokenizer = trainFamilyTokenizer(texts, { family, vocabSize: config.vocabSize });
     if (tokenizer.vocabSize > config.vocabSize) throw new PretextError(`--vocab-size ${config.vocabSize} is too small for ${config.corpus}: the special tokens and the base alphabet alone take ${tokenizer.vocabSize} entries; give --vocab-size ${tokenizer.vocabSize} or more`);
-    source = `${task.family === 'bert' ? 'WordPiece' : 'byte-level BPE'} trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    source = `${family} tokenizer trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
   }
   return { tokenizer, source };
 }
 
 /** The run's tokenizer and its tokenized corpus, split by document with (splitSeed, validationFraction). */
-export async function prepareData(config: Readonly<Config>, runDir: string): Promise<TrainInputs> {
-  const task = tasks[config.objective];
+export async function prepareData(config: Readonly<Config>, runDir: string, initTokenizer?: string): Promise<TrainInputs> {
+  const task = resolveTask(config);
   const split: SplitOptions = { seed: config.splitSeed, validationFraction: config.validationFraction };
-  const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split);
+  const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split, initTokenizer);
   const sides = { train: new CorpusTokenizer(tokenizer, task.unit), validation: new CorpusTokenizer(tokenizer, task.unit) };
   const documents = { train: 0, validation: 0 };
   for await (const doc of openCorpus(config.corpus)) {

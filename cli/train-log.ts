@@ -12,9 +12,14 @@ export function stepRow(ev: Extract<TrainEvent, { type: 'step' }>, elapsedS: num
   return { step: ev.step, loss: ev.loss, lr: ev.lr, tokens_per_s: round(ev.tokens / ev.seconds, 1), elapsed_s: round(elapsedS, 3), rss_mb: round(rssBytes / 1048576, 1), grad_norm: round(ev.gradNorm, 5) };
 }
 
-/** {step, val_loss, val_accuracy} (MLM) or {step, val_loss, val_ppl} (CLM). */
+/** An evaluation's figures besides val_loss, in the model family's order: [['val_accuracy', 0.12], ...]. */
+export function evalFigures(ev: Extract<TrainEvent, { type: 'eval' }>): [string, number][] {
+  return Object.entries(ev).filter((e): e is [string, number] => e[0].startsWith('val_') && e[0] !== 'val_loss');
+}
+
+/** {step, val_loss, val_<figure>...}: val_accuracy (BERT), val_ppl (GPT-2), val_pair_accuracy (BertForPreTraining), .... */
 export function evalRow(ev: Extract<TrainEvent, { type: 'eval' }>): Record<string, number> {
-  return { step: ev.step, val_loss: ev.val_loss, ...(ev.val_accuracy !== undefined ? { val_accuracy: ev.val_accuracy } : { val_ppl: ev.val_ppl as number }) };
+  return { step: ev.step, val_loss: ev.val_loss, ...Object.fromEntries(evalFigures(ev)) };
 }
 
 export class TrainLog {

@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/config/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { PretextError } from '../../src/errors.js';
-import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, restoreCheckpoint, trainEvents, type PreparedRun, type TrainEvent } from '../../src/train/index.js';
+import {
+  LOG_FILE, MODEL_WEIGHTS, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, initWeights, prepareRun, resolveTask, restoreCheckpoint, trainEvents, type PreparedRun, type TrainEvent,
+} from '../../src/train/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { writeFileAtomic } from '../output.js';
 import { formatDuration, Progress } from '../progress.js';
-import { configFlags, newRunConfig, resumedConfig } from '../train-config.js';
+import { configFlags, newRunConfig, objectiveOf, resumedConfig } from '../train-config.js';
 import { prepareData, type TrainInputs } from '../train-data.js';
 import { createEngine } from '../train-infer.js';
-import { TrainLog, evalRow, stepRow } from '../train-log.js';
-import { listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
+import { TrainLog, evalFigures, evalRow, stepRow } from '../train-log.js';
+import { checkpointDir, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
 import type { Command } from './command.js';
 
 const runFlags: FlagSpec[] = [
@@ -24,16 +26,29 @@ const runFlags: FlagSpec[] = [
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
-const USAGE = 'pretext train --objective mlm|clm --corpus brown --preset tiny [--steps N] [knobs] --out runs/NAME [--resume]';
-const ABOUT = `Pretrain BERT (mlm) or GPT-2 (clm). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved
-config is saved as run-config.json. Checkpoints hold model.safetensors + config.json (HF), tokenizer.json,
-trainer-state.json and optimizer.safetensors. Ctrl-C saves a checkpoint after the current step and exits with 130.`;
+const USAGE = 'pretext train --objective NAME --corpus brown --preset tiny [--steps N] [knobs] [objective options] --out runs/NAME [--resume]';
+const ABOUT = `Pretrain the model an objective declares (mlm: BERT, clm: GPT-2, nsp / sop / mlm+nsp / mlm+sop: BertForPreTraining,
+prefix-lm --model decoder: GPT-2 with a bidirectional prefix, ...). Every option of the objective is a flag too
+(pretext objectives --markdown). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved config is
+saved as run-config.json. Checkpoints hold model.safetensors + config.json (HF), tokenizer.json, trainer-state.json
+and optimizer.safetensors. --init-from RUN starts from another run's weights and tokenizer. Ctrl-C saves a
+checkpoint after the current step and exits with 130.`;
 
-/** The preset named in argv (for --help defaults), else tiny. */
-function presetIn(argv: readonly string[]): string {
-  const i = argv.findIndex((a) => a === '--preset' || a.startsWith('--preset='));
-  const name = i < 0 ? 'tiny' : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-  return presetNames.includes(name) ? name : 'tiny';
+/** The value of --name in argv (--name V or --name=V), else undefined. */
+function flagIn(argv: readonly string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  return i < 0 ? undefined : argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+}
+
+/** The config --help shows and the flags follow: the preset's, with the objective named in argv or the resumed run's. */
+function shownConfig(argv: readonly string[]): Readonly<Config> {
+  const preset = flagIn(argv, 'preset') ?? 'tiny';
+  const out = flagIn(argv, 'out');
+  let objective = flagIn(argv, 'objective');
+  if (objective === undefined && argv.includes('--resume') && out && existsSync(join(out, RUN_CONFIG))) {
+    objective = (JSON.parse(readFileSync(join(out, RUN_CONFIG), 'utf8')) as { objective?: string }).objective;
+  }
+  return resolveConfig(presetLayer(presetNames.includes(preset) ? preset : 'tiny'), { source: '--objective', values: { objective } });
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
@@ -41,9 +56,9 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'pretrain BERT (mlm) or GPT-2 (clm) on a corpus, with checkpoints',
+  summary: 'pretrain the model an objective declares (BERT, GPT-2, BertForPreTraining, ...) on a corpus, with checkpoints',
   async run(argv) {
-    const shown = resolveConfig(presetLayer(presetIn(argv)));
+    const shown = shownConfig(argv);
     const flags = [...runFlags, ...configFlags(shown)];
     const args = parseArgs(argv, flags);
     if (args.flags.help) {
@@ -53,25 +68,28 @@ export const trainCommand: Command = {
     if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
     const runDir = args.flags.out as string | undefined;
     if (!runDir) throw new PretextError('--out is required (the run folder, e.g. runs/mlm-tiny)');
-    return train(args, runDir);
+    return train(args, runDir, shown.objective);
   },
 };
 
-async function train(args: ParsedArgs, runDir: string): Promise<number> {
+async function train(args: ParsedArgs, runDir: string, objective: string): Promise<number> {
   const resume = args.flags.resume === true;
   const latest = listCheckpoints(runDir)[0];
   const configPath = join(runDir, RUN_CONFIG);
   if (resume && !existsSync(configPath)) throw new PretextError(`--resume: no run in ${runDir} (${RUN_CONFIG} is missing)`);
   if (resume && !latest) throw new PretextError(`--resume: ${runDir} has no checkpoint to resume from`);
   if (!resume && (latest || existsSync(configPath))) throw new PretextError(`${runDir} already holds a run; pass --resume to continue it, or choose another --out`);
-  const config = resume ? resumedConfig(args, configPath) : newRunConfig(args);
+  const config = resume ? resumedConfig(args, configPath, objectiveOf(objective)) : newRunConfig(args, objectiveOf(objective));
+  resolveTask(config); // a bad objective option fails here, before the corpus is read
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const t0 = performance.now();
-  const inputs = await prepareData(config, runDir);
+  const init = config.initFrom && !resume ? checkpointDir(config.initFrom) : undefined;
+  const inputs = await prepareData(config, runDir, init && join(init, TOKENIZER_FILE));
   const engine = await createEngine(config.engine, config.threads);
   try {
     const run = prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, engine);
     const elapsedBase = resume && latest ? restore(run, latest.dir) : 0;
+    if (init) say(initFrom(run, init));
     // The folder is written once data, engine and model are ready: a bad corpus or config leaves nothing behind.
     mkdirSync(runDir, { recursive: true });
     removeStaleTemps(runDir);
@@ -96,6 +114,20 @@ function restore(run: PreparedRun, dir: string): number {
   return restoreCheckpoint(run.trainer, read, dir);
 }
 
+// Load the --init-from checkpoint's weights (parameters it lacks keep their initial values); a line for the header.
+function initFrom(run: PreparedRun, dir: string): string {
+  const path = join(dir, MODEL_WEIGHTS);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    throw new PretextError(`--init-from: cannot read ${path}`);
+  }
+  const r = initWeights(run.model, bytes, `--init-from ${dir}`);
+  const fresh = r.missing.length ? `; ${r.missing.length} new (initialised): ${r.missing.slice(0, 3).join(', ')}${r.missing.length > 3 ? ', ...' : ''}` : '';
+  return `  init       ${r.loaded} tensors from ${path}${fresh}${r.unexpected.length ? `; ${r.unexpected.length} unused` : ''}`;
+}
+
 function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, engine: Engine, prepS: number, from: number): void {
   const { train, validation } = inputs.data;
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
@@ -109,9 +141,15 @@ function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, i
   say(`  schedule   ${c.steps} steps x ${c.batchSize} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`);
 }
 
+// "val_accuracy 0.1234  val_pair_accuracy 0.5" : every figure of an evaluation but val_loss.
+function figures(e: Extract<TrainEvent, { type: 'eval' }>, sep: string): string {
+  return evalFigures(e)
+    .map(([k, v]) => `${k} ${v.toFixed(k.endsWith('ppl') ? 2 : 4)}`)
+    .join(sep);
+}
+
 function evalText(e: Extract<TrainEvent, { type: 'eval' }>): string {
-  const metric = e.val_accuracy !== undefined ? `val_accuracy ${e.val_accuracy.toFixed(4)}` : `val_ppl ${e.val_ppl?.toFixed(2)}`;
-  return `  step ${e.step}: val_loss ${e.val_loss.toFixed(4)}  ${metric}  (${e.count} tokens, ${e.seconds.toFixed(1)} s)`;
+  return `  step ${e.step}: val_loss ${e.val_loss.toFixed(4)}  ${figures(e, '  ')}  (${e.count} predictions, ${e.seconds.toFixed(1)} s)`;
 }
 
 async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, elapsedBase: number, resumeStep: number | undefined, say: (s: string) => void): Promise<number> {
@@ -162,6 +200,5 @@ function summary(evals: Extract<TrainEvent, { type: 'eval' }>[]): string {
   const last = evals.at(-1);
   if (!last) return '';
   const from = first !== last ? ` (step ${first.step}: ${first.val_loss.toFixed(4)})` : '';
-  const metric = last.val_accuracy !== undefined ? `val_accuracy ${last.val_accuracy.toFixed(4)}` : `val_ppl ${last.val_ppl?.toFixed(2)}`;
-  return `; val_loss ${last.val_loss.toFixed(4)}${from}, ${metric}`;
+  return `; val_loss ${last.val_loss.toFixed(4)}${from}, ${figures(last, ', ')}`;
 }

@@ -22,8 +22,8 @@ describe('config resolution', () => {
     [{ steps: '3' }, 'flags: steps must be an integer, got "3"'],
     [{ steps: 2.5 }, 'flags: steps must be an integer, got 2.5'],
     [{ lr: 'fast' }, 'flags: lr must be a number, got "fast"'],
-    [{ documentAttention: 1 }, 'flags: documentAttention must be a boolean, got 1'],
-    [{ objective: 'nsp' }, "flags: objective must be one of mlm, clm, got 'nsp'"],
+    [{ options: [1] }, 'flags: options must be an object, got [1]'],
+    [{ objective: 'span-corruption2' }, "flags: objective must be one of mlm, clm, nsp, mlm+nsp, sop, mlm+sop"],
     [{ lr: 0 }, 'flags: lr must be greater than 0, got 0'],
     [{ batchSize: 0 }, 'flags: batchSize must be at least 1, got 0'],
     [{ warmupRatio: 1.5 }, 'flags: warmupRatio must be at most 1, got 1.5'],
@@ -31,6 +31,11 @@ describe('config resolution', () => {
     [{ seqLen: 1024 }, 'config: seqLen 1024 exceeds maxPositions 512'],
   ])('rejects %j', (values, message) => {
     expect(() => resolveConfig({ source: 'flags', values })).toThrow(message);
+  });
+
+  it("the objective's options merge key by key across layers", () => {
+    const c = resolveConfig({ source: 'a', values: { options: { maskProb: 0.3, wholeWord: true } } }, { source: 'b', values: { options: { maskProb: 0.4 } } });
+    expect(c.options).toEqual({ maskProb: 0.4, wholeWord: true });
   });
 
   it('unknown presets are one-line errors', () => {
@@ -42,7 +47,7 @@ describe('config resolution', () => {
     for (const [key, value] of Object.entries(defaultConfig)) {
       const k = schema[key as keyof typeof schema];
       expect(k, key).toBeDefined();
-      expect(k.kind === 'int' || k.kind === 'number' ? 'number' : k.kind).toBe(typeof value);
+      expect(k.kind === 'int' || k.kind === 'number' ? 'number' : k.kind).toBe(typeof value); // 'object': options
     }
     expect(Object.keys(schema).sort()).toEqual(Object.keys(defaultConfig).sort());
   });

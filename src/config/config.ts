@@ -1,13 +1,19 @@
 // Every training knob in one visible block (nanoGPT's config section). Presets (presets/*.ts) override a few keys,
-// flags override those; resolve.ts merges and freezes. Keys are camelCase; CLI flags are their kebab-case.
+// flags override those; resolve.ts merges and freezes. Keys are camelCase; CLI flags are their kebab-case. The
+// objective's own options (mask rate, whole-word, packing, ...) sit in `options`, checked by the objective itself.
 
-export type TrainObjectiveId = 'mlm' | 'clm';
+/** A name `pretext train` takes: an objective id, or a name an objective trains under (mlm+nsp). */
+export type TrainObjectiveId = string;
 export type ScheduleName = 'linear' | 'cosine' | 'constant';
 export type EngineName = 'wasm' | 'reference';
 
 export interface Config {
   // run
   objective: TrainObjectiveId;
+  model: string;
+  options: Readonly<Record<string, unknown>>;
+  lossWeights: string;
+  initFrom: string;
   seed: number;
   // data
   corpus: string;
@@ -17,8 +23,6 @@ export interface Config {
   vocabSize: number;
   seqLen: number;
   batchSize: number;
-  maskProb: number;
-  documentAttention: boolean;
   // model
   hiddenSize: number;
   numLayers: number;
@@ -49,7 +53,11 @@ export interface Config {
 }
 
 export const defaultConfig: Config = {
-  objective: 'mlm', // mlm (BERT, FULL-SENTENCES rows) | clm (GPT-2, packed blocks)
+  objective: 'mlm', // what trains: mlm | clm | nsp | mlm+nsp | sop | mlm+sop | prefix-lm | ... (each objective declares it)
+  model: 'auto', // the objective's architecture by name (prefix-lm: decoder); auto = the first it declares
+  options: {}, // the objective's options (pretext objectives): maskProb, wholeWord, pack, ...; its defaults otherwise
+  lossWeights: '', // weights of the loss terms, e.g. mlm=1,pair=0.5 (bert: mlm, pair); '' = all 1
+  initFrom: '', // a run folder (or checkpoint) whose weights the model starts from; '' = fresh init from seed
   seed: 0, // init, batch order, masking and dropout streams; 0 is a real seed
   corpus: 'brown', // brown | a folder of .txt | a .txt / .jsonl / .parquet file
   splitSeed: 0, // the train/validation split by document id (kept apart from `seed` so val sets match across seeds)
@@ -58,8 +66,6 @@ export const defaultConfig: Config = {
   vocabSize: 30522, // size of a trained tokenizer; the model takes the tokenizer's size
   seqLen: 512, // tokens per row, [CLS] and [SEP] included
   batchSize: 32, // rows per optimizer step
-  maskProb: 0.15, // mlm: share of tokens selected (80% [MASK], 10% random, 10% kept)
-  documentAttention: true, // clm: packed rows restart positions per document and attend within it
   hiddenSize: 768, // C
   numLayers: 12, // L
   numHeads: 12, // H; C % H == 0

@@ -27,7 +27,7 @@ export function resolveConfig(...layers: ConfigLayer[]): Readonly<Config> {
       const knob = (schema as Record<string, Knob | undefined>)[key];
       ensure(knob !== undefined && Object.hasOwn(schema, key), () => `${source}: unknown config key '${key}'${suggest(key)}`);
       checkValue(source, key, knob, value);
-      out[key] = value;
+      out[key] = knob.kind === 'object' ? Object.freeze({ ...(out[key] as object), ...(value as object) }) : value; // objects merge key by key
     }
   }
   const config = out as unknown as Config;
@@ -36,8 +36,12 @@ export function resolveConfig(...layers: ConfigLayer[]): Readonly<Config> {
 }
 
 function checkValue(source: string, key: string, k: Knob, v: unknown): void {
-  const type = k.kind === 'int' ? 'an integer' : `a ${k.kind}`;
-  const ok = k.kind === 'int' ? Number.isSafeInteger(v) : k.kind === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === k.kind;
+  const type = k.kind === 'int' ? 'an integer' : k.kind === 'object' ? 'an object' : `a ${k.kind}`;
+  const ok =
+    k.kind === 'int' ? Number.isSafeInteger(v)
+    : k.kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
+    : k.kind === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v)
+    : typeof v === k.kind;
   ensure(ok, () => `${source}: ${key} must be ${type}, got ${JSON.stringify(v)}`);
   if (k.choices) ensure(k.choices.includes(v as string), () => `${source}: ${key} must be one of ${k.choices!.join(', ')}, got '${v}'`);
   if (typeof v !== 'number') return;

@@ -1,8 +1,9 @@
 // What each knob accepts: kind, range and choices, with the help line the CLI prints. Typed against Config so a new
 // knob without an entry fails to compile.
+import { trainingNames } from '../objectives/index.js';
 import type { Config } from './config.js';
 
-export type KnobKind = 'int' | 'number' | 'boolean' | 'string';
+export type KnobKind = 'int' | 'number' | 'boolean' | 'string' | 'object';
 
 export interface Knob {
   kind: KnobKind;
@@ -21,7 +22,11 @@ const num = (help: string, bounds: Partial<Knob> = {}): Knob => ({ kind: 'number
 const prob = (help: string): Knob => num(help, { min: 0, max: 1 });
 
 export const schema: { [K in keyof Config]: Knob } = {
-  objective: { kind: 'string', help: 'pretraining objective', choices: ['mlm', 'clm'] },
+  objective: { kind: 'string', help: 'what to train (an objective id, or mlm+nsp / mlm+sop)', choices: trainingNames },
+  model: { kind: 'string', help: "the objective's architecture (prefix-lm: decoder); auto = its first" },
+  options: { kind: 'object', help: "the objective's options (its flags, pretext objectives --markdown)" },
+  lossWeights: { kind: 'string', help: 'loss weights name=w,... (bert: mlm, pair); empty = all 1' },
+  initFrom: { kind: 'string', help: "start from this run's (or checkpoint's) weights and tokenizer" },
   seed: int('seed of init, batch order, masking and dropout'),
   corpus: { kind: 'string', help: 'brown, a folder of .txt files, or a .txt / .jsonl / .parquet file' },
   splitSeed: int('seed of the train/validation split by document'),
@@ -30,8 +35,6 @@ export const schema: { [K in keyof Config]: Knob } = {
   vocabSize: int('vocabulary size of a trained tokenizer', 16),
   seqLen: int('tokens per row', 8),
   batchSize: int('rows per step', 1),
-  maskProb: num('mlm: share of tokens selected as targets', { above: 0, max: 1 }),
-  documentAttention: { kind: 'boolean', help: 'clm: attend within documents, positions restart per document' },
   hiddenSize: int('hidden size', 1),
   numLayers: int('transformer layers', 1),
   numHeads: int('attention heads', 1),

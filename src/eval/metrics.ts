@@ -1,19 +1,6 @@
 // Metrics over model outputs: argmax, masked-token accuracy, perplexity, softmax top-k. Pure, f64 sums.
 
-/** Index of the largest of row r of x[rows, V] (the first on ties). */
-export function argmaxRow(x: Float32Array, r: number, V: number): number {
-  const o = r * V;
-  let best = 0;
-  for (let v = 1; v < V; v++) if (x[o + v] > x[o + best]) best = v;
-  return best;
-}
-
-/** Rows of logits[M, V] whose argmax equals the label at flat position rows[m] of labels. */
-export function correctPredictions(logits: Float32Array, rows: Int32Array, labels: Int32Array, V: number): number {
-  let n = 0;
-  for (let m = 0; m < rows.length; m++) if (argmaxRow(logits, m, V) === labels[rows[m]]) n++;
-  return n;
-}
+export { argmaxRow, correctPredictions } from '../model/metrics.js';
 
 /** exp(mean cross-entropy in nats). */
 export const perplexity = (meanLoss: number): number => Math.exp(meanLoss);

@@ -34,6 +34,7 @@ interface Workspace {
   sparseRows: number;
   nsp?: NspHeadActs;
   logitsCopy?: Float32Array; // [mlmRows, V], allocated on first request
+  pairLogitsCopy?: Float32Array; // [B, 2], allocated on first request
 }
 
 interface Pass {
@@ -131,8 +132,9 @@ export class BertModel implements Model {
     const K = batch.labels !== undefined && !options.hidden ? this.selectLayerRows(ws, batch) : -1;
     const { dims, h0, top } = this.encode(ws, batch, options.rng, K);
     const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: K < 0 ? top.subarray(0, B * T * dims.C) : undefined };
-    const mlmX = this.mlmForward(ws, batch, top, M, K, wantLogits, out);
-    if (this.nsp && ws.nsp) this.nspForward(ws, batch, top, K, out);
+    const weights = { mlm: options.lossWeights?.mlm ?? 1, pair: options.lossWeights?.pair ?? 1 };
+    const mlmX = this.mlmForward(ws, batch, top, M, K, wantLogits, weights.mlm, out);
+    if (this.nsp && ws.nsp) this.nspForward(ws, batch, top, K, options.pairLogits ?? false, weights.pair, out);
     this.pass = { dims, h0, training: options.rng !== undefined, M, mlmX, K, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
     return out;
   }
@@ -180,7 +182,7 @@ export class BertModel implements Model {
 
   // MLM head on its M rows of `top` (the sparse layer's output as is when it holds exactly those rows, else gathered);
   // logits and loss into `out`. Returns the head's input [M, C].
-  private mlmForward(ws: Workspace, batch: ModelBatch, top: Float32Array, M: number, K: number, wantLogits: boolean, out: ModelOutput): Float32Array {
+  private mlmForward(ws: Workspace, batch: ModelBatch, top: Float32Array, M: number, K: number, wantLogits: boolean, weight: number, out: ModelOutput): Float32Array {
     const { vocab_size: V, hidden_size: C } = this.config;
     const e = this.engine;
     const mlm = ws.mlm as MlmHeadActs;
@@ -195,26 +197,31 @@ export class BertModel implements Model {
     }
     if (batch.labels !== undefined) {
       out.count = M;
-      out.lmLoss = M > 0 ? e.crossEntropy(mlm.logits, mlm.targets, M, V, 1 / M) / M : 0;
-      out.loss = out.lmLoss;
+      out.lmLoss = M > 0 ? e.crossEntropy(mlm.logits, mlm.targets, M, V, weight / M) / M : 0;
+      out.loss = weight * out.lmLoss;
     }
     return x;
   }
 
-  // Pooler (always) and the NSP loss (with next_sentence_label), added to out.loss. The [CLS] rows of `top`: b*T when
-  // dense, else as selectLayerRows recorded them.
-  private nspForward(ws: Workspace, batch: ModelBatch, top: Float32Array, K: number, out: ModelOutput): void {
+  // Pooler (always) and the NSP loss (with next_sentence_label) times `weight`, added to out.loss. The [CLS] rows of
+  // `top`: b*T when dense, else as selectLayerRows recorded them.
+  private nspForward(ws: Workspace, batch: ModelBatch, top: Float32Array, K: number, wantLogits: boolean, weight: number, out: ModelOutput): void {
     const { batchSize: B, length: T } = batch;
     const C = this.config.hidden_size;
     const labels = batch.next_sentence_label;
     const nsp = ws.nsp as NspHeadActs;
     if (K < 0) for (let b = 0; b < B; b++) nsp.rows[b] = b * T;
-    nspHeadForward(this.engine, this.nsp as NspHeadParams, nsp, top, B, C, labels !== undefined);
+    nspHeadForward(this.engine, this.nsp as NspHeadParams, nsp, top, B, C, labels !== undefined || wantLogits);
     out.pooled = nsp.pooled.subarray(0, B * C);
+    if (wantLogits) {
+      if (!ws.pairLogitsCopy || ws.pairLogitsCopy.length < B * 2) ws.pairLogitsCopy = this.engine.alloc(ws.B * 2);
+      ws.pairLogitsCopy.set(nsp.logits.subarray(0, B * 2));
+      out.pairLogits = ws.pairLogitsCopy.subarray(0, B * 2);
+    }
     if (labels === undefined) return;
     copyIds(nsp.targets, labels, B, 2, 'next_sentence_label');
-    out.nspLoss = this.engine.crossEntropy(nsp.logits, nsp.targets, B, 2, 1 / B) / B;
-    out.loss = (out.loss ?? 0) + out.nspLoss;
+    out.nspLoss = this.engine.crossEntropy(nsp.logits, nsp.targets, B, 2, weight / B) / B;
+    out.loss = (out.loss ?? 0) + weight * out.nspLoss;
   }
 
   backward(options: BackwardOptions = {}): void {

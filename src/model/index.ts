@@ -19,3 +19,5 @@ export { rocAuc, rtdAccuracy } from './rtd-metrics.js';
 export { MASK_MIN } from './inputs.js';
 export { createModel, loadModel, loadParts, loadStateDict, saveModel, stateDict, type LoadOptions } from './checkpoint.js';
 export { readSafetensors, writeSafetensors, type Dtype, type SafetensorsFile, type StoredTensor, type TensorToWrite } from './safetensors.js';
+export { modelFamilies, modelFamily } from './families.js';
+export type { FamilySpec, MetricSum, ModelDims, ModelFamily, ModelSpecials } from './family.js';

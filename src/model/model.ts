@@ -12,7 +12,7 @@ export interface ModelBatch {
   batchSize: number;
   length: number;
   input_ids: Int32Array;
-  /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j. */
+  /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j (GPT-2 then adds no causal mask). */
   attention_mask?: Uint8Array;
   /** [B*T]. BERT: token_type_embeddings, default 0. GPT-2: when given, wte[token_type_ids] is added (as HF). */
   token_type_ids?: Int32Array;
@@ -51,6 +51,10 @@ export interface ForwardOptions {
    * layer after attention only at the rows its heads read and returns no `hidden`; GPT-2 always returns it.
    */
   hidden?: boolean;
+  /** Return the pair head's logits `pairLogits` (BertForPreTraining). */
+  pairLogits?: boolean;
+  /** Weights of the loss terms by name (BERT: mlm, pair); absent = 1. `loss` and the gradients are the weighted sum. */
+  lossWeights?: Readonly<Record<string, number>>;
 }
 
 export interface ModelOutput {
@@ -61,6 +65,8 @@ export interface ModelOutput {
   count: number;
   /** NSP mean cross-entropy, when the model has the head and the batch next_sentence_label. */
   nspLoss?: number;
+  /** [B, 2] the NSP (or SOP) head's logits, with `pairLogits` requested (BertForPreTraining). */
+  pairLogits?: Float32Array;
   /** Rows among the `count` rows whose argmax is the target (ELECTRA's generator accuracy; SimCSE: anchors whose own positive scores highest). */
   lmCorrect?: number;
   /** ELECTRA's discriminator: mean sigmoid BCE over real tokens (before its weight) and, at those R tokens, logits and labels (1 = replaced). */

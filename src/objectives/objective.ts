@@ -1,6 +1,7 @@
 // The Objective interface: a pure, seeded transform from tokenized examples to model inputs with HF field names.
 // Shared code never branches on an objective's id: each objective states what it needs and which heads it trains.
 import type { DocumentExample, ModelInput, TokenExample } from '../batch/row.js';
+import type { TokenizerFamily } from '../tokenize/families.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 
 export type ObjectiveId =
@@ -45,6 +46,39 @@ export interface Needs {
   documents: boolean;
 }
 
+/** The heads a model trains for an objective; a model family says which it has (src/model/families.ts). */
+export type TrainHead = 'mlm' | 'mlm+pair' | 'lm' | 'seq2seq' | 'rtd' | 'contrastive';
+
+/**
+ * How the trainer cuts a tokenized corpus into the transform's input. Per row, transformed again at every step
+ * (keyed by seed, epoch and row index, as `show` does with startIndex): 'full-sentences' = [CLS] sentences [SEP] of
+ * at most seqLen tokens (RoBERTa FULL-SENTENCES); 'chunks' = each document's tokens cut into rows of seqLen - reserve.
+ * Once per run, the rows then fixed: 'documents' = the stream of whole documents (packing); 'document-sentences' =
+ * DocumentExamples (NSP / SOP pairs, as create_pretraining_data draws them once).
+ */
+export type RowSource = 'full-sentences' | 'chunks' | 'documents' | 'document-sentences';
+
+/** One architecture an objective trains. */
+export interface TrainingChoice<O = any> {
+  /** the family of a tokenizer trained for the run */
+  tokenizer: TokenizerFamily;
+  /** the model family (src/model/families.ts) */
+  model: string;
+  head: TrainHead;
+  rows: RowSource;
+  /** 'chunks': tokens the transform adds to a row (seqLen - reserve per chunk) */
+  reserve?: number;
+  /** option defaults of a training run whose rows hold seqLen tokens (under the user's options) */
+  options?: (seqLen: number) => Partial<O>;
+}
+
+/** What an objective trains: its architectures by --model name (the first is the default) and the names it trains under. */
+export interface Training<O = any> {
+  models: Readonly<Record<string, TrainingChoice<O>>>;
+  /** training names with their option defaults; absent = the objective's id alone ({ [id]: {} }) */
+  names?: Readonly<Record<string, Partial<O>>>;
+}
+
 interface ObjectiveBase<O> {
   readonly id: ObjectiveId;
   readonly title: string;
@@ -54,6 +88,8 @@ interface ObjectiveBase<O> {
   readonly options: readonly OptionSpec[];
   /** Defaults <- partial; validates every value; throws PretextError with a one-line message. */
   resolve(partial: Partial<O>): O;
+  /** What `pretext train` trains with it; absent = not trainable yet. */
+  readonly training?: Training<O>;
 }
 
 /** An objective over token rows: example index i is the i-th row of the stream. */

@@ -3,7 +3,7 @@
 // the optimizer's moments. The CLI writes and reads the files (atomically); this module decides what is in them.
 import type { Config } from '../config/config.js';
 import { ensure, PretextError } from '../errors.js';
-import { loadStateDict, readSafetensors, saveModel } from '../model/index.js';
+import { loadStateDict, readSafetensors, saveModel, type Model } from '../model/index.js';
 import { parseTrainerState } from './state.js';
 import type { Trainer } from './trainer.js';
 
@@ -54,4 +54,15 @@ export function restoreCheckpoint(trainer: Trainer, read: (name: string) => Uint
   const elapsed = raw.elapsed_s ?? 0;
   ensure(typeof elapsed === 'number' && elapsed >= 0, `${where}/${TRAINER_STATE}: elapsed_s must be a non-negative number`);
   return elapsed;
+}
+
+/**
+ * Start `model` from another run's weights (--init-from): every tensor it shares by HF name (or alias) is copied,
+ * shapes checked; parameters the file lacks keep their initial values (a pair head over an MLM run's encoder).
+ */
+export function initWeights(model: Model, safetensors: Uint8Array, where: string): { loaded: number; missing: string[]; unexpected: string[] } {
+  const { missing, unexpected } = loadStateDict(model, readSafetensors(safetensors).tensors, { allowMissing: true });
+  const loaded = model.parameters().length - missing.length;
+  ensure(loaded > 0, `${where}: its weights share no parameter with a ${model.config.architectures[0]}`);
+  return { loaded, missing, unexpected };
 }

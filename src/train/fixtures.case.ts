@@ -6,10 +6,11 @@ import { resolveConfig, type Config } from '../config/index.js';
 import type { Document } from '../corpus/document.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
 import type { Engine } from '../engine/engine.js';
-import { trainByteLevelBpe, trainWordPiece, type Tokenizer } from '../tokenize/index.js';
+import { trainFamilyTokenizer, type TokenizerFamily } from '../tokenize/families.js';
+import type { Tokenizer } from '../tokenize/index.js';
 import { prepareRun, type PreparedRun } from './run.js';
-import { tasks } from './tasks.js';
-import { tokenizeSplit } from './tokens.js';
+import { resolveTask } from './task.js';
+import { tokenizeSplit, type TextUnit } from './tokens.js';
 
 let docs: Document[] | undefined;
 
@@ -35,7 +36,7 @@ export async function brownSlice(n = 40): Promise<Document[]> {
 }
 
 /** A very small model on a Brown slice: C 32, 2 layers, T 32, B 8. */
-export function smallConfig(objective: 'mlm' | 'clm', values: Partial<Config> = {}): Readonly<Config> {
+export function smallConfig(objective: string, values: Partial<Config> = {}): Readonly<Config> {
   return resolveConfig({
     source: 'test',
     values: {
@@ -48,12 +49,12 @@ export function smallConfig(objective: 'mlm' | 'clm', values: Partial<Config> = 
 
 const tokenizers = new Map<string, Tokenizer>();
 
-/** A tokenizer of the objective's family trained on the slice. */
-export function sliceTokenizer(family: 'bert' | 'gpt2', d: Document[], vocabSize = 600): Tokenizer {
-  const key = `${family}:${d.length}:${vocabSize}`;
+/** A tokenizer of the family trained on the slice's texts in `unit` (sentences, or whole documents). */
+export function sliceTokenizer(family: TokenizerFamily, d: Document[], vocabSize = 600, unit: TextUnit = family === 'bert' ? 'sentence' : 'document'): Tokenizer {
+  const key = `${family}:${unit}:${d.length}:${vocabSize}`;
   let t = tokenizers.get(key);
   if (!t) {
-    t = family === 'bert' ? trainWordPiece(d.flatMap((x) => x.sentences), { vocabSize }) : trainByteLevelBpe(d.map((x) => x.sentences.join(' ')), { vocabSize });
+    t = trainFamilyTokenizer(unit === 'sentence' ? d.flatMap((x) => x.sentences) : d.map((x) => x.sentences.join(' ')), { family, vocabSize });
     tokenizers.set(key, t);
   }
   return t;
@@ -62,8 +63,8 @@ export function sliceTokenizer(family: 'bert' | 'gpt2', d: Document[], vocabSize
 /** Tokenizer + split + model + trainer for `config` on the slice. */
 export async function smallRun(config: Readonly<Config>, engine?: Engine, n = 40): Promise<PreparedRun & { tokenizer: Tokenizer }> {
   const d = await brownSlice(n);
-  const task = tasks[config.objective];
-  const tokenizer = sliceTokenizer(task.family, d, config.vocabSize);
+  const task = resolveTask(config);
+  const tokenizer = sliceTokenizer(task.choice.tokenizer, d, config.vocabSize, task.unit);
   const data = tokenizeSplit(d, tokenizer, task.unit, { seed: config.splitSeed, validationFraction: config.validationFraction });
   return { ...prepareRun(config, tokenizer.vocabInfo(), data, engine ?? (await testEngine())), tokenizer };
 }

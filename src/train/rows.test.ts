@@ -3,9 +3,9 @@ import { clmObjective } from '../objectives/clm/index.js';
 import { mlmObjective } from '../objectives/mlm/index.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 import { resolveConfig } from '../config/index.js';
-import { clmTask } from './clm-task.js';
-import { mlmTask } from './mlm-task.js';
-import { fullSentenceRows, packedRows, rowAt, rowCount } from './rows.js';
+import { chunkRows, fullSentenceRows, rowAt, rowCount } from './rows.js';
+import { resolveTask } from './task.js';
+import { taskRows } from './task-rows.js';
 import type { TokenizedCorpus } from './tokens.js';
 
 // Documents of sentences of ids -> TokenizedCorpus.
@@ -68,9 +68,9 @@ describe('task batches', () => {
   const docs = Array.from({ length: 6 }, (_, d) => Array.from({ length: 3 }, (_, s) => Array.from({ length: 3 + ((d + s) % 5) }, (_, k) => 5 + ((d * 13 + s * 7 + k) % 45))));
 
   it('mlm: row i of epoch e is masked exactly as mlmObjective.transform masks it with startIndex i; padded to seqLen', () => {
-    const c = resolveConfig({ source: 't', values: { seqLen: 12, maskProb: 0.3 } });
+    const c = resolveConfig({ source: 't', values: { seqLen: 12, options: { maskProb: 0.3 } } });
     const tc = corpus(docs);
-    const rows = mlmTask.rows(tc, c, bertVocab);
+    const rows = taskRows(resolveTask(c), tc, c, bertVocab, 0);
     const set = fullSentenceRows(tc, 12, 2, 3);
     const indices = [3, 0, 5];
     const b = rows.batch(indices, 7, 2);
@@ -93,20 +93,52 @@ describe('task batches', () => {
   it('clm: rows are the clm objective packing, with block-diagonal causal attention', () => {
     const c = resolveConfig({ source: 't', values: { objective: 'clm', seqLen: 8, maxPositions: 8 } });
     const tc = corpus(docs);
-    const packed = packedRows(tc, clmObjective.resolve({ pack: true, blockSize: 8 }), gptVocab);
     const whole = docs.map((d) => ({ input_ids: Int32Array.from(d.flat()) }));
     const want = [...clmObjective.transform(whole, clmObjective.resolve({ pack: true, blockSize: 8 }), { seed: 0, epoch: 0, vocab: gptVocab })];
-    expect(packed.count).toBe(want.length);
-    want.forEach((w, r) => {
-      expect(Array.from(packed.input_ids.subarray(r * 8, r * 8 + 8))).toEqual(Array.from(w.input_ids));
-      expect(Array.from(packed.labels.subarray(r * 8, r * 8 + 8))).toEqual(Array.from(w.labels!));
-    });
-    const rows = clmTask.rows(tc, c, gptVocab);
+    const rows = taskRows(resolveTask(c), tc, c, gptVocab, 0);
+    expect(rows.count).toBe(want.length);
     const b = rows.batch([2, 1], 0, 0);
     expect(Array.from(b.input_ids.subarray(0, 8))).toEqual(Array.from(want[2].input_ids));
+    expect(Array.from(b.labels!.subarray(8, 16))).toEqual(Array.from(want[1].labels!));
     expect(Array.from(b.position_ids!.subarray(8, 16))).toEqual(Array.from(want[1].position_ids as Int32Array));
     const mask = b.attention_mask as Uint8Array; // [2, 8, 8]
     const docIds = want[2].document_ids as Int32Array;
     for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) expect(mask[i * 8 + j]).toBe(j <= i && docIds[i] === docIds[j] ? 1 : 0);
+  });
+
+  it('clm options reach the rows: --document-attention false packs without document ids or a dense mask', () => {
+    const c = resolveConfig({ source: 't', values: { objective: 'clm', seqLen: 8, maxPositions: 8, options: { documentAttention: false } } });
+    const b = taskRows(resolveTask(c), corpus(docs), c, gptVocab, 0).batch([0, 1], 0, 0);
+    expect(b.attention_mask!.length).toBe(16);
+  });
+
+  it('nsp: pairs from the objective, drawn once; the pair label becomes next_sentence_label; sop labels too', () => {
+    for (const objective of ['nsp', 'mlm+sop']) {
+      const c = resolveConfig({ source: 't', values: { objective, seqLen: 16 } });
+      const task = resolveTask(c);
+      const rows = taskRows(task, corpus(docs), c, bertVocab, 3);
+      expect(rows.count).toBeGreaterThan(0);
+      const b = rows.batch([0, 1], 9, 4);
+      expect(b.next_sentence_label!.length).toBe(2);
+      expect(b.token_type_ids!.length).toBe(2 * 16);
+      expect(b.labels === undefined).toBe(objective === 'nsp'); // nsp alone: maskProb 0, no MLM targets
+      expect(rows.batch([0, 1], 1, 0)).toEqual(b); // fixed rows: the seed and epoch of a step do not redraw them
+    }
+  });
+
+  it('prefix-lm decoder: chunks of seqLen - 2, the prefix attends both ways, loss on the continuation only', () => {
+    const c = resolveConfig({ source: 't', values: { objective: 'prefix-lm', model: 'decoder', seqLen: 10, maxPositions: 10 } });
+    const task = resolveTask(c);
+    const rows = taskRows(task, corpus(docs), c, gptVocab, 0);
+    expect(rows.count).toBe(rowCount(chunkRows(corpus(docs), 8)));
+    const b = rows.batch([0], 5, 0);
+    const T = b.length;
+    const labels = Array.from(b.labels!);
+    const P = labels.findIndex((y) => y !== -100); // the first predicted position
+    expect(P).toBeGreaterThan(0);
+    const mask = b.attention_mask!;
+    expect(mask.length).toBe(T * T);
+    for (let j = 0; j < P; j++) expect(mask[0 * T + j]).toBe(1); // the first token sees the whole prefix
+    expect(mask[(P - 1) * T + P]).toBe(0); // the prefix does not see the target
   });
 });

@@ -1,9 +1,7 @@
-// Token rows built once per run from a tokenized corpus: MLM's FULL-SENTENCES rows (variable length) and CLM's
-// packed blocks (fixed length). Masking and batch order happen later, per step.
-import { ensure } from '../errors.js';
-import { packDocuments, type ClmOptions } from '../objectives/clm/index.js';
+// Token rows cut once per run from a tokenized corpus: FULL-SENTENCES rows and document chunks (variable length).
+// The objective's transform (masking, splitting) and the batch order happen later, per step.
 import type { TokenExample } from '../batch/row.js';
-import type { VocabInfo } from '../tokenize/vocab.js';
+import { ensure } from '../errors.js';
 import type { TokenizedCorpus } from './tokens.js';
 
 /** Variable-length rows, concatenated: row r is tokens[starts[r] .. starts[r + 1]). */
@@ -11,11 +9,20 @@ export interface RowSet {
   tokens: Int32Array;
   /** [R + 1] */
   starts: Int32Array;
+  /** beside tokens when the corpus has word ids: the corpus-wide word of each token, -1 for [CLS] / [SEP] */
+  words?: Int32Array;
 }
 
 export const rowCount = (r: RowSet): number => r.starts.length - 1;
 
 export const rowAt = (r: RowSet, i: number): Int32Array => r.tokens.subarray(r.starts[i], r.starts[i + 1]);
+
+/** Row i as a transform's input: its ids and, when the set has them, its word ids. */
+export function exampleAt(r: RowSet, i: number): TokenExample {
+  const e: TokenExample = { input_ids: rowAt(r, i) };
+  if (r.words) e.word_ids = r.words.subarray(r.starts[i], r.starts[i + 1]);
+  return e;
+}
 
 /**
  * RoBERTa's FULL-SENTENCES rows (Liu et al. 2019, 4.2): [CLS] sentences [SEP] of at most seqLen tokens, packed from
@@ -31,6 +38,7 @@ export function fullSentenceRows(c: TokenizedCorpus, seqLen: number, clsId: numb
   // Upper bound on rows: one per segment plus one per full piece; tokens: ids + 3 per row.
   const maxRows = nSeg + Math.ceil(c.ids.length / cap);
   const tokens = new Int32Array(c.ids.length + 3 * maxRows);
+  const words = c.words ? new Int32Array(tokens.length).fill(-1) : undefined;
   const starts = new Int32Array(maxRows + 1);
   let R = 0;
   let at = 0; // write position in tokens
@@ -44,73 +52,59 @@ export function fullSentenceRows(c: TokenizedCorpus, seqLen: number, clsId: numb
     starts[++R] = at;
     cur = 0;
   };
-  const put = (ids: Int32Array) => {
+  // c.ids[from, to) into the open row
+  const put = (from: number, to: number) => {
     if (cur === 0) open();
-    tokens.set(ids, at);
-    at += ids.length;
-    cur += ids.length;
+    tokens.set(c.ids.subarray(from, to), at);
+    words?.set((c.words as Int32Array).subarray(from, to), at);
+    at += to - from;
+    cur += to - from;
   };
   for (let d = 0; d < D; d++) {
     for (let s = c.documents[d]; s < c.documents[d + 1]; s++) {
-      const ids = c.ids.subarray(c.segments[s], c.segments[s + 1]);
+      const [from, to] = [c.segments[s], c.segments[s + 1]];
       const sep = s === c.documents[d] && cur > 0 ? 1 : 0;
-      if (cur + sep + ids.length <= cap) {
+      if (cur + sep + to - from <= cap) {
         if (sep) {
           tokens[at++] = sepId;
           cur++;
         }
-        put(ids);
+        put(from, to);
         continue;
       }
       if (cur > 0) flush();
-      let j = 0;
-      for (; ids.length - j > cap; j += cap) {
-        put(ids.subarray(j, j + cap));
+      let j = from;
+      for (; to - j > cap; j += cap) {
+        put(j, j + cap);
         flush();
       }
-      if (j < ids.length) put(ids.subarray(j));
+      if (j < to) put(j, to);
     }
   }
   if (cur > 0) flush();
-  return { tokens: tokens.slice(0, at), starts: starts.slice(0, R + 1) };
+  return { tokens: tokens.slice(0, at), starts: starts.slice(0, R + 1), words: words?.slice(0, at) };
 }
 
-/** Fixed-length packed rows, [R, T] each, as the clm objective's packDocuments lays them out. */
-export interface PackedRows {
-  count: number;
-  length: number;
-  input_ids: Int32Array;
-  labels: Int32Array;
-  position_ids: Int32Array;
-  /** with documentAttention: the segment index of each token within its row */
-  document_ids?: Int32Array;
-}
-
-/** Pack every document (its segments concatenated, one EOS after it) into blocks of opts.blockSize; the remainder drops. */
-export function packedRows(c: TokenizedCorpus, opts: ClmOptions, vocab: VocabInfo): PackedRows {
-  ensure(opts.remainder === 'drop' && opts.compat === 'none', 'rows: training packs with remainder drop and compat none');
-  const T = opts.blockSize;
+/**
+ * Each document's tokens (its segments concatenated) cut into rows of at most `length` tokens; a last piece under
+ * 2 tokens is dropped (nothing to predict from). Example, length 3, doc [a b c d e f g]: [a b c] [d e f].
+ */
+export function chunkRows(c: TokenizedCorpus, length: number): RowSet {
+  ensure(length >= 2, `rows: rows of ${length} tokens are too short to train on`);
   const D = c.documents.length - 1;
-  const docs = function* (): Generator<TokenExample> {
-    for (let d = 0; d < D; d++) yield { input_ids: c.ids.subarray(c.segments[c.documents[d]], c.segments[c.documents[d + 1]]) };
-  };
-  const count = Math.floor((c.ids.length + D) / T);
-  const out: PackedRows = {
-    count,
-    length: T,
-    input_ids: new Int32Array(count * T),
-    labels: new Int32Array(count * T),
-    position_ids: new Int32Array(count * T),
-    document_ids: opts.documentAttention ? new Int32Array(count * T) : undefined,
-  };
-  let r = 0;
-  for (const row of packDocuments(docs(), opts, vocab)) {
-    out.input_ids.set(row.input_ids, r * T);
-    out.labels.set(row.labels as Int32Array, r * T);
-    out.position_ids.set(row.position_ids as Int32Array, r * T);
-    out.document_ids?.set(row.document_ids as Int32Array, r * T);
-    r++;
+  const tokens = new Int32Array(c.ids.length);
+  const words = c.words ? new Int32Array(c.ids.length) : undefined;
+  const starts: number[] = [0];
+  let at = 0;
+  for (let d = 0; d < D; d++) {
+    const [from, to] = [c.segments[c.documents[d]], c.segments[c.documents[d + 1]]];
+    for (let j = from; to - j >= 2; j += length) {
+      const end = Math.min(to, j + length);
+      tokens.set(c.ids.subarray(j, end), at);
+      words?.set((c.words as Int32Array).subarray(j, end), at);
+      at += end - j;
+      starts.push(at);
+    }
   }
-  ensure(r === count, `rows: packing made ${r} blocks, expected ${count}`);
-  return out;
+  return { tokens: tokens.slice(0, at), starts: Int32Array.from(starts), words: words?.slice(0, at) };
 }

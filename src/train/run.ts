@@ -2,10 +2,10 @@
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
-import { createModel, type Model } from '../model/index.js';
+import type { Model } from '../model/index.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
-import type { TaskRows, TrainTask } from './task.js';
-import { tasks } from './tasks.js';
+import { resolveTask, taskModelConfig, type TrainTask } from './task.js';
+import { taskRows, type TaskRows } from './task-rows.js';
 import type { TokenizedCorpus } from './tokens.js';
 import { Trainer } from './trainer.js';
 
@@ -21,13 +21,13 @@ export interface PreparedRun {
   rows: { train: TaskRows; validation?: TaskRows };
 }
 
-/** A fresh model (init from config.seed) and its trainer at step 0. */
+/** A fresh model (init from config.seed) and its trainer at step 0; rows drawn once use seed (train) and splitSeed (validation). */
 export function prepareRun(config: Readonly<Config>, vocab: VocabInfo, data: RunData, engine: Engine): PreparedRun {
-  const task = tasks[config.objective];
-  const train = task.rows(data.train, config, vocab);
+  const task = resolveTask(config);
+  const train = taskRows(task, data.train, config, vocab, config.seed);
   ensure(train.count > 0, 'the training split has no rows (is the corpus empty?)');
-  const validation = data.validation && data.validation.ids.length > 0 ? task.rows(data.validation, config, vocab) : undefined;
-  const model = createModel(task.modelConfig(config, vocab), engine, { seed: config.seed });
+  const validation = data.validation && data.validation.ids.length > 0 ? taskRows(task, data.validation, config, vocab, config.splitSeed) : undefined;
+  const model = task.family.create(taskModelConfig(task, config, vocab), engine, config.seed);
   const trainer = new Trainer({ config, model, task, train, validation: validation && validation.count > 0 ? validation : undefined });
   return { task, model, trainer, rows: { train, validation } };
 }

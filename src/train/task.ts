@@ -1,25 +1,55 @@
-// What the trainer needs from an objective, declared per objective (mlm-task.ts, clm-task.ts) so the trainer never
-// branches on an objective id: the model family, how text is tokenized and cut into rows, how rows become batches.
-import type { Config, TrainObjectiveId } from '../config/config.js';
-import type { ModelBatch, ModelConfig } from '../model/index.js';
+// The one training task: a training name (an objective id, or a name an objective trains under, as mlm+nsp) ->
+// the objective, its resolved options, the architecture it declares and the model family that builds it. Nothing
+// here knows an objective by its id: each states what it trains (objective.ts Training).
+import type { Config } from '../config/config.js';
+import { ensure } from '../errors.js';
+import { modelFamily, type ModelConfig, type ModelFamily } from '../model/index.js';
+import type { Objective, TrainingChoice } from '../objectives/objective.js';
+import { trainingOf } from '../objectives/index.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
-import type { TextUnit, TokenizedCorpus } from './tokens.js';
+import { parseLossWeights } from './loss-weights.js';
+import type { TextUnit } from './tokens.js';
 
 export interface TrainTask {
-  readonly objective: TrainObjectiveId;
-  /** the tokenizer family a trained tokenizer follows (WordPiece for bert, byte-level BPE for gpt2) */
-  readonly family: 'bert' | 'gpt2';
+  /** the training name, as --objective gives it */
+  readonly name: string;
+  readonly objective: Objective;
+  /** the objective's options: its defaults <- the training name's <- the run's rows <- the config's */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** the architecture's --model name and declaration */
+  readonly modelName: string;
+  readonly choice: TrainingChoice;
+  readonly family: ModelFamily;
+  /** what one tokenizer call sees: a sentence, or a whole document */
   readonly unit: TextUnit;
-  /** validation metric besides the loss: masked-token accuracy, or perplexity */
-  readonly metric: 'accuracy' | 'perplexity';
-  /** The HF config of the model this objective trains. */
-  modelConfig(c: Config, vocab: VocabInfo): ModelConfig;
-  /** Rows of a tokenized corpus, built once. */
-  rows(corpus: TokenizedCorpus, c: Config, vocab: VocabInfo): TaskRows;
+  readonly lossWeights: Readonly<Record<string, number>>;
 }
 
-export interface TaskRows {
-  readonly count: number;
-  /** Rows `indices` as one [B, seqLen] batch; any randomness is keyed by (seed, epoch, row index). */
-  batch(indices: ArrayLike<number>, seed: number, epoch: number): ModelBatch;
+/** The task of a config; a bad name, model or option is a one-line PretextError. */
+export function resolveTask(c: Readonly<Config>): TrainTask {
+  const t = trainingOf(c.objective);
+  ensure(t, `objective '${c.objective}' does not train yet`);
+  const models = t.objective.training!.models;
+  const names = Object.keys(models);
+  const modelName = c.model === 'auto' ? names[0] : c.model;
+  const choice = models[modelName];
+  ensure(choice && Object.hasOwn(models, modelName), `${c.objective} trains --model ${names.join(' or ')}, not '${c.model}'`);
+  const family = modelFamily(choice.model);
+  const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
+  const lossWeights = parseLossWeights(c.lossWeights, family.losses, family.name);
+  const unit: TextUnit = choice.rows === 'full-sentences' || choice.rows === 'document-sentences' ? 'sentence' : 'document';
+  return { name: c.objective, objective: t.objective, options, modelName, choice, family, unit, lossWeights };
+}
+
+/** The HF config of the task's new model: the family's, from the config's sizes and the vocabulary. */
+export function taskModelConfig(task: TrainTask, c: Readonly<Config>, vocab: VocabInfo): ModelConfig {
+  return task.family.config({
+    dims: {
+      vocabSize: vocab.vocabSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, ffnSize: c.ffnSize,
+      maxPositions: c.maxPositions, dropout: c.dropout, initializerRange: c.initializerRange,
+    },
+    specials: { padId: vocab.padId, bosId: vocab.bosId, eosId: vocab.eosId },
+    head: task.choice.head,
+    settings: task.options,
+  });
 }

@@ -14,6 +14,8 @@ export interface TokenizedCorpus {
   segments: Int32Array;
   /** [D + 1] first segment of document d */
   documents: Int32Array;
+  /** the word each id belongs to, numbered across the whole corpus (so no two segments share one): whole-word masking */
+  words?: Int32Array;
 }
 
 /** A growable Int32Array. */
@@ -48,6 +50,8 @@ export class CorpusTokenizer {
   private readonly ids = new Int32List();
   private readonly segments = new Int32List();
   private readonly documents = new Int32List();
+  private readonly words = new Int32List();
+  private nextWord = 0;
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -61,16 +65,22 @@ export class CorpusTokenizer {
     const texts = this.unit === 'sentence' ? doc.sentences : [doc.sentences.join(' ')];
     const before = this.segments.length;
     for (const text of texts) {
-      const ids = this.tokenizer.encode(text, undefined, { addSpecialTokens: false }).ids;
+      const { ids, wordIds } = this.tokenizer.encode(text, undefined, { addSpecialTokens: false });
       if (ids.length === 0) continue;
       this.ids.append(ids);
+      let top = -1;
+      for (let i = 0; i < wordIds.length; i++) {
+        this.words.push(this.nextWord + Math.max(wordIds[i], 0));
+        top = Math.max(top, wordIds[i]);
+      }
+      this.nextWord += top + 1;
       this.segments.push(this.ids.length);
     }
     if (this.segments.length > before) this.documents.push(this.segments.length - 1);
   }
 
   finish(): TokenizedCorpus {
-    return { ids: this.ids.finish(), segments: this.segments.finish(), documents: this.documents.finish() };
+    return { ids: this.ids.finish(), segments: this.segments.finish(), documents: this.documents.finish(), words: this.words.finish() };
   }
 }
 

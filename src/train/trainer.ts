@@ -3,13 +3,13 @@
 // needs only the step count; dropout draws from one stream forked per step, saved in the checkpoint.
 import type { Config } from '../config/config.js';
 import { ensure, PretextError } from '../errors.js';
-import { correctPredictions, perplexity } from '../eval/metrics.js';
-import type { Model, ModelBatch } from '../model/index.js';
+import type { MetricSum, Model, ModelBatch } from '../model/index.js';
 import { Rng } from '../rng/rng.js';
 import { AdamW } from './optimizer.js';
 import { learningRate, type Schedule } from './schedule.js';
 import { OPTIMIZER_FILE, decodeMoments, encodeMoments, type TrainerState } from './state.js';
-import type { TaskRows, TrainTask } from './task.js';
+import type { TrainTask } from './task.js';
+import type { TaskRows } from './task-rows.js';
 
 export interface TrainerInit {
   config: Readonly<Config>;
@@ -32,15 +32,16 @@ export interface StepResult {
   epoch: number;
 }
 
+/**
+ * The validation figures: val_loss (the weighted sum of the loss terms' means), val_<name> for each figure the model
+ * family reports (val_accuracy, val_ppl, val_pair_accuracy, ...; a loss term on its own only when there are several).
+ */
 export interface EvalResult {
   step: number;
   val_loss: number;
-  /** masked-token accuracy (MLM) */
-  val_accuracy?: number;
-  /** exp(val_loss) (CLM) */
-  val_ppl?: number;
-  /** predicted tokens the numbers average over */
+  /** what the first loss term averages over (predicted tokens, or pairs) */
   count: number;
+  [figure: `val_${string}`]: number;
 }
 
 export interface TrainerSnapshot {
@@ -109,7 +110,7 @@ export class Trainer {
     const batch = this.train.batch(rows, c.seed, epoch);
     const lr = this.lr;
     this.model.zeroGrad();
-    const out = this.model.forward(batch, { rng: this.rng.fork('step') });
+    const out = this.model.forward(batch, { rng: this.rng.fork('step'), lossWeights: this.task.lossWeights });
     const loss = out.loss ?? 0;
     if (!Number.isFinite(loss)) throw new PretextError(`the loss is ${loss} at step ${this.done + 1}; try a lower --lr`);
     this.model.backward();
@@ -120,25 +121,20 @@ export class Trainer {
     return { step: this.done, loss, lr, gradNorm, tokens, epoch };
   }
 
-  /** Loss (and accuracy or perplexity) over the fixed validation batches; no dropout, no state change. */
+  /** The family's figures summed over the fixed validation batches, then averaged; no dropout, no state change. */
   evaluate(): EvalResult {
     ensure(this.canEvaluate, 'no validation rows to evaluate on');
-    const V = this.model.config.vocab_size;
-    const accuracy = this.task.metric === 'accuracy';
-    let lossSum = 0;
-    let count = 0;
-    let correct = 0;
+    const { family } = this.task;
+    const sums: Record<string, MetricSum> = {};
     for (const batch of this.validationBatches) {
-      const out = this.model.forward(batch, { logits: accuracy });
-      lossSum += (out.lmLoss ?? 0) * out.count;
-      count += out.count;
-      if (accuracy && out.logits && out.logitRows) correct += correctPredictions(out.logits, out.logitRows, batch.labels as Int32Array, V);
+      const out = this.model.forward(batch, family.evalOptions(batch));
+      for (const [name, m] of Object.entries(family.metrics(out, batch, this.model.config))) {
+        const s = (sums[name] ??= { sum: 0, count: 0, exp: m.exp });
+        s.sum += m.sum;
+        s.count += m.count;
+      }
     }
-    const val_loss = count > 0 ? lossSum / count : 0;
-    const r: EvalResult = { step: this.done, val_loss, count };
-    if (accuracy) r.val_accuracy = count > 0 ? correct / count : 0;
-    else r.val_ppl = perplexity(val_loss);
-    return r;
+    return summarize(sums, this.done, this.task.lossWeights);
   }
 
   /** Everything a bit-identical resume needs besides the weights. */
@@ -186,4 +182,15 @@ function fixedBatches(rows: TaskRows, B: number, n: number, seed: number): Model
     out.push(rows.batch(indices, seed, 0));
   }
   return out;
+}
+
+// Means of the sums (exp for perplexities); val_loss = sum of weight x mean over the loss terms (names *_loss).
+function summarize(sums: Record<string, MetricSum>, step: number, weights: Readonly<Record<string, number>>): EvalResult {
+  const mean = (m: MetricSum) => (m.count > 0 ? m.sum / m.count : 0);
+  const losses = Object.keys(sums).filter((k) => k.endsWith('_loss'));
+  let val_loss = 0;
+  for (const k of losses) val_loss += (weights[k.slice(0, -5)] ?? 1) * mean(sums[k]);
+  const r: EvalResult = { step, val_loss, count: losses.length ? sums[losses[0]].count : 0 };
+  for (const [k, m] of Object.entries(sums)) if (!(losses.length === 1 && k === losses[0])) r[`val_${k}`] = m.exp ? Math.exp(mean(m)) : mean(m);
+  return r;
 }

@@ -40,6 +40,8 @@ export const clmObjective: TokenObjective<ClmOptions> = {
   summary: 'Predict every next token; optionally pack documents into fixed blocks with one EOS each and document-aware attention.',
   needs: { specials: [], documents: false },
   heads: ['lm'],
+  // documents packed into blocks of seqLen, one EOS each (document attention by default)
+  training: { models: { decoder: { tokenizer: 'gpt2', model: 'gpt2', head: 'lm', rows: 'documents', options: (seqLen) => ({ pack: true, blockSize: seqLen }) } } },
   options: clmOptionSpecs,
   resolve: resolveClmOptions,
   transform,

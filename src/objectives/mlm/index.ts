@@ -38,6 +38,7 @@ export const mlmObjective: TokenObjective<MlmOptions> = {
   summary: 'Select ~15% of non-special tokens (or whole words, SpanBERT spans, ALBERT n-grams); 80% [MASK], 10% random, 10% kept; predict the originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm'],
+  training: { models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm', rows: 'full-sentences' } } },
   options: mlmOptionSpecs,
   resolve: (partial) => resolveMlmOptions(partial, 'mlm'),
   transform,

@@ -70,6 +70,11 @@ export const nspObjective: DocumentObjective<NspOptions> = {
   summary: 'BERT pairs [CLS] A [SEP] B [SEP] with MLM; label 1 when B comes from another document',
   needs: { specials: ['clsId', 'sepId', 'maskId'], documents: true },
   heads: ['mlm', 'nsp'],
+  // nsp alone trains the pair head (maskProb 0); mlm+nsp masks the pairs too, as BERT pretrains
+  training: {
+    models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm+pair', rows: 'document-sentences', options: (seqLen) => ({ maxSeqLen: seqLen }) } },
+    names: { nsp: { maskProb: 0 }, 'mlm+nsp': {} },
+  },
   options,
   resolve(partial) {
     const o = resolveOptions<NspOptions>('nsp', options, partial);

@@ -62,6 +62,11 @@ export const sopObjective: DocumentObjective<SopOptions> = {
   summary: 'ALBERT pairs [CLS] A [SEP] B [SEP] with MLM; label 1 when the two consecutive segments are swapped',
   needs: { specials: ['clsId', 'sepId', 'maskId'], documents: true },
   heads: ['mlm', 'sop'],
+  // sop alone trains the pair head (maskProb 0); mlm+sop masks the pairs too, as ALBERT pretrains
+  training: {
+    models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm+pair', rows: 'document-sentences', options: (seqLen) => ({ maxSeqLen: seqLen }) } },
+    names: { sop: { maskProb: 0 }, 'mlm+sop': {} },
+  },
   options,
   resolve(partial) {
     const o = resolveOptions<SopOptions>('sop', options, partial);
