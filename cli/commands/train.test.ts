@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/index.js';
+import { trainingNames } from '../../src/objectives/index.js';
 import { createReferenceEngine } from '../../src/engine/reference/index.js';
 import { cli, cliAsync, corpusDir, smallFlags } from '../train-cli.case.js';
 
@@ -73,7 +74,7 @@ describe('pretext train', () => {
     [['train'], 'pretext: --out is required (the run folder, e.g. runs/mlm-tiny)'],
     [['train', '--out', 'x', '--stpes', '3'], "pretext: unknown option '--stpes'; did you mean --steps? (see --help)"],
     [['train', '--out', 'x', '--lr', 'fast'], "pretext: --lr must be a number, got 'fast'"],
-    [['train', '--out', 'x', '--objective', 'nsp'], "pretext: --objective must be one of mlm, clm, got 'nsp'"],
+    [['train', '--out', 'x', '--objective', 'nope'], `pretext: --objective must be one of ${trainingNames.join(', ')}, got 'nope'`],
     [['train', '--out', 'x', '--preset', 'huge'], "pretext: --preset must be one of tiny, small, got 'huge'"],
     [['train', '--out', 'x', '--hidden-size', '100', '--num-heads', '3'], 'pretext: config: hiddenSize 100 is not a multiple of numHeads 3'],
     [['train', '--out', 'x', '--corpus', 'no/such.jsonl'], 'pretext: no such file: no/such.jsonl'],

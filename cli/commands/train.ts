@@ -48,7 +48,8 @@ function shownConfig(argv: readonly string[]): Readonly<Config> {
   if (objective === undefined && argv.includes('--resume') && out && existsSync(join(out, RUN_CONFIG))) {
     objective = (JSON.parse(readFileSync(join(out, RUN_CONFIG), 'utf8')) as { objective?: string }).objective;
   }
-  return resolveConfig(presetLayer(presetNames.includes(preset) ? preset : 'tiny'), { source: '--objective', values: { objective } });
+  const known = objective !== undefined && objectiveOf(objective) !== undefined; // else the flag parser names the choices
+  return resolveConfig(presetLayer(presetNames.includes(preset) ? preset : 'tiny'), { source: '--objective', values: { objective: known ? objective : undefined } });
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
