@@ -50,11 +50,11 @@ export function checkEvals(ids: string[]): string[] {
 
 const settingsOf = (s: EvalSetup, model: Model, c: Readonly<Config>, pairObjective: string): EvalSettings => ({
   seed: 0, pooling: poolingsOf(model.config)[0], testFraction: 0.2, C: undefined, chunkTokens: Math.min(128, rowCapacity(model.config)), chunksPerDoc: s.size.chunksPerDoc,
-  maxTokens: s.size.maxTokens, maskProb: c.maskProb, pairObjective, maxSeqLen: Math.min(c.seqLen, maxPositions(model.config)), maxPairs: s.size.maxPairs,
+  maxTokens: s.size.maxTokens, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, pairObjective, maxSeqLen: Math.min(c.seqLen, maxPositions(model.config)), maxPairs: s.size.maxPairs,
 });
 
 function settingsOfRun(c: Readonly<Config>, dir: string): RunSettings {
-  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: c.maskProb, seqLen: c.seqLen };
+  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, seqLen: c.seqLen };
 }
 
 async function sampleOf(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {

@@ -126,9 +126,9 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
     }
     const last = out.curve.at(-1);
     if (run.trainer.canEvaluate && last && last.step !== run.trainer.step) {
-      const ev = { ...run.trainer.evaluate(), seconds: 0 };
-      log.write(evalRow({ type: 'eval', ...ev }));
-      out.curve.push({ step: ev.step, tokens: out.tokens, val_loss: ev.val_loss, val_accuracy: ev.val_accuracy, val_ppl: ev.val_ppl });
+      const r = run.trainer.evaluate();
+      log.write(evalRow({ type: 'eval', ...r, seconds: 0 }));
+      out.curve.push({ step: r.step, tokens: out.tokens, val_loss: r.val_loss, val_accuracy: r.val_accuracy, val_ppl: r.val_ppl });
     }
   } finally {
     progress.finish();
