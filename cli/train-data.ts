@@ -57,7 +57,7 @@ async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDi
     const texts = await trainTexts(config, task, split);
     tokenizer = trainFamilyTokenizer(texts, { family, vocabSize: config.vocabSize });
     if (tokenizer.vocabSize > config.vocabSize) throw new PretextError(`--vocab-size ${config.vocabSize} is too small for ${config.corpus}: the special tokens and the base alphabet alone take ${tokenizer.vocabSize} entries; give --vocab-size ${tokenizer.vocabSize} or more`);
-    source = `${family} tokenizer trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    source = `${family === 'bert' ? 'WordPiece' : `byte-level BPE (${family})`} trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
   }
   return { tokenizer, source };
 }

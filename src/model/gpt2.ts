@@ -125,9 +125,7 @@ export class Gpt2Model implements Model {
     const e = this.engine;
     copyIds(ws.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyPositions(ws.positions, batch, c.n_positions);
-    const m = batch.attention_mask;
-    const dense = m !== undefined && m.length === N * T && T > 1;
-    fillAttentionMask(ws.mask, batch, !dense); // a dense [B, T, T] mask is the whole rule (a prefix-LM's prefix attends both ways); else causal
+    fillAttentionMask(ws.mask, batch, true);
     const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop, pAttn: c.attn_pdrop };
     e.embeddingForward(ws.sum, this.wte.data, ws.ids, N, C, false);
     e.embeddingForward(ws.sum, this.wpe.data, ws.positions, N, C, true);

@@ -65,12 +65,13 @@ export function fillAttentionMask(mask: Float32Array, batch: ModelBatch, causal:
   const { batchSize: B, length: T } = batch;
   const m = batch.attention_mask;
   const dense = m !== undefined && m.length === B * T * T && T > 1;
+  const prefix = batch.prefix_length; // a prefix LM's keys [0, prefix_length) are seen by every query
   let blocked = false;
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < T; i++) {
       const row = (b * T + i) * T;
       for (let j = 0; j < T; j++) {
-        const ok = (!causal || j <= i) && (m === undefined || (dense ? m[row + j] : m[b * T + j]) !== 0);
+        const ok = (!causal || j <= i || (prefix !== undefined && j < prefix[b])) && (m === undefined || (dense ? m[row + j] : m[b * T + j]) !== 0);
         mask[row + j] = ok ? 0 : MASK_MIN;
         if (!ok) blocked = true;
       }

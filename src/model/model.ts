@@ -12,7 +12,7 @@ export interface ModelBatch {
   batchSize: number;
   length: number;
   input_ids: Int32Array;
-  /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j (GPT-2 then adds no causal mask). */
+  /** [B*T] padding mask (1 = real token), or [B*T*T] dense mask: mask[b, i, j] = 1 when query i may attend key j. */
   attention_mask?: Uint8Array;
   /** [B*T]. BERT: token_type_embeddings, default 0. GPT-2: when given, wte[token_type_ids] is added (as HF). */
   token_type_ids?: Int32Array;
@@ -29,6 +29,8 @@ export interface ModelBatch {
   decoder_input_ids?: Int32Array;
   /** Encoder-decoder only: [B*Td] decoder padding mask (1 = real token), combined with the causal mask; default all ones. */
   decoder_attention_mask?: Uint8Array;
+  /** [B] GPT-2 prefix LM: keys t < prefix_length[b] are visible to every query of row b (the prefix attends both ways). */
+  prefix_length?: Int32Array;
   /** [B], BertForPreTraining's NSP (or SOP) targets in {0, 1}. */
   next_sentence_label?: Int32Array;
   /** [B, P] ELECTRA: per row the positions t drawn for the generator (duplicates kept), -1 = no draw; labels hold the originals there. */

@@ -1,5 +1,5 @@
 // Padded rows (src/batch) -> the model's batch. Field-driven, never objective-driven: document_ids become the
-// block-diagonal causal mask, a decoder-only row's prefix_length the prefix mask (the prefix attends both ways),
+// block-diagonal causal mask, a decoder-only row's prefix_length the model's prefix (attending both ways),
 // a pair label (next_sentence_label or sentence_order_label) the pair head's targets.
 import { attentionMask } from '../batch/attention.js';
 import type { Batch, BatchField } from '../batch/pad.js';
@@ -19,6 +19,6 @@ export function toModelBatch(b: Batch): ModelBatch {
   const pair = f.next_sentence_label ?? f.sentence_order_label;
   if (pair !== undefined) out.next_sentence_label = pair as Int32Array;
   if (f.document_ids !== undefined) out.attention_mask = attentionMask('document', b); // [B, T, T]
-  else if (f.prefix_length !== undefined && f.decoder_input_ids === undefined) out.attention_mask = attentionMask('prefix', b, { prefixLength: f.prefix_length });
+  else if (f.prefix_length !== undefined && f.decoder_input_ids === undefined) out.prefix_length = f.prefix_length as Int32Array;
   return out;
 }
