@@ -7,7 +7,7 @@ import { sentencesOfText } from '../src/corpus/index.js';
 import type { Engine } from '../src/engine/engine.js';
 import { saveModel } from '../src/model/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
-import { prepareRun, tasks, tokenizeDocuments, type PreparedRun } from '../src/train/index.js';
+import { prepareRun, resolveTask, tokenizeDocuments, type PreparedRun } from '../src/train/index.js';
 import type { EngineInfo, TrainParams, TrainProgress } from './protocol.js';
 import { tarFolder } from './tar.js';
 
@@ -65,8 +65,8 @@ export class BrowserTraining {
   /** Train until `steps` or stop(); reports every step. */
   async run(report: (p: TrainProgress) => void): Promise<{ steps: number; stopped: boolean }> {
     const c = this.config;
-    const task = tasks[c.objective];
-    const tokenizer = (this.tokenizer = await this.sources.tokenizer(task.family));
+    const task = resolveTask(c);
+    const tokenizer = (this.tokenizer = await this.sources.tokenizer(task.choice.tokenizer as 'bert' | 'gpt2'));
     const docs = this.text.trim() ? documentsOfText(this.text) : await this.sources.documents();
     const run = (this.run_ = prepareRun(c, tokenizer.vocabInfo(), { train: tokenizeDocuments(docs, tokenizer, task.unit) }, this.engine));
     while (run.trainer.step < c.steps && !this.stopped) {
