@@ -30,6 +30,12 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
+/** `[#####---------------]`: `done` of `total` as a bar of `width` cells. */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = Math.round((width * done) / total);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
 export class Progress {
   private readonly write: (s: string) => void;
   private readonly times: number[] = [];
@@ -92,9 +98,7 @@ export class Progress {
     const perStep = this.secondsPerStep();
     const tps = this.tokens.reduce((a, b) => a + b, 0) / secs;
     const meanLoss = this.losses.reduce((a, b) => a + b, 0) / this.losses.length;
-    const width = 20;
-    const filled = Math.round((width * step) / total);
-    const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+    const bar = progressBar(step, total);
     const digits = String(total).length;
     return `${label} step ${String(step).padStart(digits)}/${total} ${bar} loss(mean${WINDOW}) ${meanLoss.toFixed(4)}  lr ${lr.toExponential(2)}  ${Math.round(tps).toLocaleString('en-US')} tok/s  ETA ${formatDuration(perStep * (total - step))}`;
   }
@@ -116,9 +120,7 @@ export class CountProgress {
     if (!this.o.tty && tenth === this.shown) return;
     this.shown = tenth;
     const secs = (performance.now() - this.t0) / 1000;
-    const width = 20;
-    const filled = Math.round((width * done) / total);
-    const line = `${this.o.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${this.o.unit}  ETA ${formatDuration(done > 0 ? (secs / done) * (total - done) : Infinity)}`;
+    const line = `${this.o.label} ${progressBar(done, total)} ${done}/${total} ${this.o.unit}  ETA ${formatDuration(done > 0 ? (secs / done) * (total - done) : Infinity)}`;
     if (this.o.tty) {
       this.write(`\r\x1b[K${line}`);
       this.live = true;

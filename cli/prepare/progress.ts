@@ -2,7 +2,7 @@
 // (characters of text seen against the input's size, an estimate for non-ASCII text and Parquet).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDuration } from '../progress.js';
+import { formatDuration, progressBar } from '../progress.js';
 
 const BROWN_DOCUMENTS = 500;
 
@@ -40,7 +40,7 @@ export class PrepareProgress {
     this.last = now;
     const secs = (now - this.start) / 1000;
     const done = this.corpus === 'brown' ? documents / BROWN_DOCUMENTS : this.size ? Math.min(1, this.chars / this.size) : undefined;
-    const bar = done === undefined ? '' : `[${'#'.repeat(Math.round(20 * done)).padEnd(20, '-')}] ${(100 * done).toFixed(0)}%  `;
+    const bar = done === undefined ? '' : `${progressBar(done, 1)} ${(100 * done).toFixed(0)}%  `;
     const eta = done && done > 0 ? `  ETA ${formatDuration((secs * (1 - done)) / done)}` : '';
     const line = `prepare ${bar}${documents.toLocaleString('en-US')} docs  ${tokens.toLocaleString('en-US')} tokens  ${Math.round(tokens / secs).toLocaleString('en-US')} tok/s${eta}`;
     this.write(this.tty ? `\r\x1b[K${line}` : `${line}\n`);
