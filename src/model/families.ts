@@ -3,10 +3,12 @@ import { PretextError } from '../errors.js';
 import { bertFamily } from './bert-family.js';
 import type { ModelFamily } from './family.js';
 import { gpt2Family } from './gpt2-family.js';
+import { t5Family } from './t5-family.js';
 
 export const modelFamilies: Readonly<Record<string, ModelFamily>> = {
   bert: bertFamily,
   gpt2: gpt2Family,
+  t5: t5Family,
 };
 
 /** The family named `name`; an unknown name is a one-line PretextError. */

@@ -88,6 +88,8 @@ export const bartInfillingObjective: TokenObjective<BartInfillingOptions> = {
   summary: 'Poisson-length word spans each replaced by one <mask>; the decoder rewrites the original row',
   needs: { specials: ['maskId', 'eosId'], documents: false },
   heads: ['seq2seq'],
+  // on T5ForConditionalGeneration (BartForConditionalGeneration is not built), with BART's tokenizer (<mask>)
+  training: { models: { 'encoder-decoder': { tokenizer: 'bart', model: 't5', head: 'seq2seq', rows: 'chunks' } } },
   options,
   resolve(partial) {
     const id = 'bart-infilling';

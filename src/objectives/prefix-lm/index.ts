@@ -85,8 +85,14 @@ export const prefixLmObjective: TokenObjective<PrefixLmOptions> = {
   summary: 'a uniform split: the prefix is visible context, the rest is predicted',
   needs: { specials: ['eosId'], documents: false },
   heads: ['seq2seq'],
+  // encoder-decoder (default): T5ForConditionalGeneration, prefix + EOS -> rest + EOS, rows of seqLen - 1 tokens;
   // decoder: GPT-2 whose prefix (and its EOS) attends both ways; rows of seqLen - 2 tokens leave room for two EOS
-  training: { models: { decoder: { tokenizer: 'gpt2', model: 'gpt2', head: 'lm', rows: 'chunks', reserve: 2, options: () => ({ format: 'decoder' }) } } },
+  training: {
+    models: {
+      'encoder-decoder': { tokenizer: 't5', model: 't5', head: 'seq2seq', rows: 'chunks', reserve: 1, options: () => ({ format: 'encoder-decoder' }) },
+      decoder: { tokenizer: 'gpt2', model: 'gpt2', head: 'lm', rows: 'chunks', reserve: 2, options: () => ({ format: 'decoder' }) },
+    },
+  },
   options,
   resolve(partial) {
     const o = resolveOptions<PrefixLmOptions>('prefix-lm', options, partial);

@@ -160,6 +160,8 @@ export const spanCorruptionObjective: TokenObjective<SpanCorruptionOptions> = {
   summary: 'noise spans replaced by sentinels; the decoder writes each sentinel and the span it hides',
   needs: { specials: ['eosId'], documents: false },
   heads: ['seq2seq'],
+  // T5ForConditionalGeneration; rows of seqLen - 1 raw tokens keep the encoder input (kept + sentinels + EOS) within seqLen
+  training: { models: { 'encoder-decoder': { tokenizer: 't5', model: 't5', head: 'seq2seq', rows: 'chunks', reserve: 1 } } },
   options,
   resolve(partial) {
     const o = resolveOptions<SpanCorruptionOptions>('span-corruption', options, partial);
