@@ -23,6 +23,7 @@ export interface Config {
   vocabSize: number;
   seqLen: number;
   batchSize: number;
+  gradAccum: number;
   // model
   hiddenSize: number;
   numLayers: number;
@@ -65,7 +66,8 @@ export const defaultConfig: Config = {
   tokenizer: 'auto', // auto (the built-in Brown tokenizer of the family if its size is vocabSize, else train) | train (WordPiece / byte-level BPE on the train split) | PATH to tokenizer.json
   vocabSize: 30522, // size of a trained tokenizer; the model takes the tokenizer's size
   seqLen: 512, // tokens per row, [CLS] and [SEP] included
-  batchSize: 32, // rows per optimizer step
+  batchSize: 32, // rows per forward pass (micro-batch)
+  gradAccum: 1, // micro-batches per optimizer step: a step trains on batchSize x gradAccum rows, as one batch that large would
   hiddenSize: 768, // C
   numLayers: 12, // L
   numHeads: 12, // H; C % H == 0

@@ -4,6 +4,7 @@ import { PretextError } from '../errors.js';
 import { BertModel } from './bert.js';
 import { bertConfig, type BertConfig } from './config.js';
 import type { FamilySpec, MetricSum, ModelFamily } from './family.js';
+import { countMlmRows } from './bert-rows.js';
 import { argmaxRow, correctPredictions } from './metrics.js';
 
 const ARCHITECTURE = { mlm: 'BertForMaskedLM', 'mlm+pair': 'BertForPreTraining' } as const;
@@ -49,4 +50,8 @@ export const bertFamily: ModelFamily = {
     }
     return m;
   },
+  lossCounts: (batch) => ({
+    mlm: batch.labels ? countMlmRows(batch.labels, batch.batchSize * batch.length, false) : 0,
+    pair: batch.next_sentence_label ? batch.batchSize : 0,
+  }),
 };

@@ -58,4 +58,10 @@ export interface ModelFamily {
   evalOptions(batch: ModelBatch): ForwardOptions;
   /** The validation figures of one forward pass over `batch`, as named sums. */
   metrics(out: ModelOutput, batch: ModelBatch, config: ModelConfig): Record<string, MetricSum>;
+  /**
+   * What each loss term of a forward pass over `batch` averages over (labelled positions, pairs), by the names of
+   * `losses`. A batch split into micro-batches trains as the whole when each micro-batch's terms are weighed by
+   * their share of these counts (gradient accumulation). Absent: the loss does not split (in-batch negatives).
+   */
+  lossCounts?(batch: ModelBatch): Record<string, number>;
 }

@@ -3,6 +3,7 @@
 import { PretextError } from '../errors.js';
 import { gpt2Config, type GPT2Config } from './config.js';
 import type { FamilySpec, ModelFamily } from './family.js';
+import type { ModelBatch } from './model.js';
 import { Gpt2Model } from './gpt2.js';
 
 function config({ dims: d, specials, head }: FamilySpec): GPT2Config {
@@ -34,4 +35,12 @@ export const gpt2Family: ModelFamily = {
     lm_loss: { sum: (out.lmLoss ?? 0) * out.count, count: out.count },
     ppl: { sum: (out.lmLoss ?? 0) * out.count, count: out.count, exp: true },
   }),
+  lossCounts: (batch) => ({ lm: lmTargetCount(batch) }),
 };
+
+// Positions with a target: labels[b, t] != -100 for t >= 1 (the loss predicts labels[:, 1:]).
+function lmTargetCount({ labels, batchSize: B, length: T }: ModelBatch): number {
+  let n = 0;
+  if (labels) for (let b = 0; b < B; b++) for (let t = 1; t < T; t++) if (labels[b * T + t] !== -100) n++;
+  return n;
+}

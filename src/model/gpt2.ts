@@ -111,7 +111,7 @@ export class Gpt2Model implements Model {
     const ws = this.workspace(B, T);
     const { dims, h0, types } = this.encode(ws, batch, options.rng);
     const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: ws.lnf.subarray(0, B * T * dims.C) };
-    if (batch.labels !== undefined || options.logits) this.lmHead(ws, batch, options.logits ?? false, out);
+    if (batch.labels !== undefined || options.logits) this.lmHead(ws, batch, options.logits ?? false, options.lossWeights?.lm ?? 1, out);
     this.pass = { dims, types, h0, training: options.rng !== undefined, withLoss: batch.labels !== undefined && out.count > 0 };
     return out;
   }
@@ -144,8 +144,9 @@ export class Gpt2Model implements Model {
     return { dims, h0, types };
   }
 
-  // logits[N, V] = lnf . wte^T; the shifted loss (targets[b, t] = labels[b, t + 1]) into `out`.
-  private lmHead(ws: Workspace, batch: ModelBatch, wantLogits: boolean, out: ModelOutput): void {
+  // logits[N, V] = lnf . wte^T; the shifted loss (targets[b, t] = labels[b, t + 1]) into `out`, `loss` and the
+  // gradients times `weight`.
+  private lmHead(ws: Workspace, batch: ModelBatch, wantLogits: boolean, weight: number, out: ModelOutput): void {
     const { batchSize: B, length: T, labels } = batch;
     const { n_embd: C, vocab_size: V } = this.config;
     const N = B * T;
@@ -166,8 +167,8 @@ export class Gpt2Model implements Model {
       }
     }
     out.count = count;
-    out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, N, V, 1 / count) / count : 0;
-    out.loss = out.lmLoss;
+    out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, N, V, weight / count) / count : 0;
+    out.loss = weight * out.lmLoss;
   }
 
   backward(options: BackwardOptions = {}): void {

@@ -37,6 +37,7 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
   const family = modelFamily(choice.model);
   const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
   const lossWeights = parseLossWeights(c.lossWeights, family.losses, family.name);
+  ensure(c.gradAccum === 1 || family.lossCounts, `--grad-accum: the ${family.name} model's loss does not split into micro-batches; train ${c.objective} with --grad-accum 1`);
   const unit: TextUnit = choice.rows === 'full-sentences' || choice.rows === 'document-sentences' ? 'sentence' : 'document';
   return { name: c.objective, objective: t.objective, options, modelName, choice, family, unit, lossWeights };
 }

@@ -73,8 +73,9 @@ export class Trainer {
     this.model = init.model;
     this.task = init.task;
     this.train = init.train;
-    this.batchesPerEpoch = Math.floor(init.train.count / c.batchSize);
-    ensure(this.batchesPerEpoch > 0, `the training split has ${init.train.count} rows, fewer than one batch of ${c.batchSize}`);
+    this.batchesPerEpoch = Math.floor(init.train.count / (c.batchSize * c.gradAccum));
+    const perStep = c.gradAccum > 1 ? `${c.batchSize} x ${c.gradAccum} (--batch-size x --grad-accum)` : `${c.batchSize}`;
+    ensure(this.batchesPerEpoch > 0, `the training split has ${init.train.count} rows, fewer than one batch of ${perStep}`);
     this.optimizer = new AdamW(this.model.engine, this.model.parameters(), {
       lr: c.lr,
       betas: [c.beta1, c.beta2],
@@ -101,24 +102,53 @@ export class Trainer {
     return learningRate(this.done, this.config.lr, scheduleOf(this.config));
   }
 
-  /** One optimizer step on the next batch. */
+  /** One optimizer step on the next batch (of batchSize x gradAccum rows). */
   trainStep(): StepResult {
     const c = this.config;
     const epoch = Math.floor(this.done / this.batchesPerEpoch);
     const k = this.done % this.batchesPerEpoch;
-    const rows = this.epochOrder(epoch).subarray(k * c.batchSize, (k + 1) * c.batchSize);
-    const batch = this.train.batch(rows, c.seed, epoch);
+    const size = c.batchSize * c.gradAccum;
+    const rows = this.epochOrder(epoch).subarray(k * size, (k + 1) * size);
     const lr = this.lr;
     this.model.zeroGrad();
-    const out = this.model.forward(batch, { rng: this.rng.fork('step'), lossWeights: this.task.lossWeights });
-    const loss = out.loss ?? 0;
+    const { loss, tokens } = c.gradAccum === 1 ? this.accumulate([this.train.batch(rows, c.seed, epoch)]) : this.accumulate(this.microBatches(rows, epoch));
     if (!Number.isFinite(loss)) throw new PretextError(`the loss is ${loss} at step ${this.done + 1}; try a lower --lr`);
-    this.model.backward();
     const { gradNorm } = this.optimizer.step(lr);
     this.done++;
-    const tokens = batch.batchSize * batch.length;
     this.tokensSeen += tokens;
     return { step: this.done, loss, lr, gradNorm, tokens, epoch };
+  }
+
+  // The step's rows as gradAccum slices of batchSize rows (each row's masking keyed by its index, as in one batch).
+  private microBatches(rows: Int32Array, epoch: number): ModelBatch[] {
+    const B = this.config.batchSize;
+    return Array.from({ length: this.config.gradAccum }, (_, i) => this.train.batch(rows.subarray(i * B, (i + 1) * B), this.config.seed, epoch));
+  }
+
+  // Forward and backward over the batches, gradients summed into the model's. One batch: the task's loss weights.
+  // Several: each loss term of batch i weighs count_i / total (its share of the term's labelled positions or pairs),
+  // so loss and gradients are those of one batch of them all; dropout draws from one stream forked per batch.
+  private accumulate(batches: ModelBatch[]): { loss: number; tokens: number } {
+    const step = this.rng.fork('step');
+    const weights = batches.length === 1 ? [this.task.lossWeights] : this.shareWeights(batches);
+    let loss = 0;
+    let tokens = 0;
+    batches.forEach((batch, i) => {
+      const out = this.model.forward(batch, { rng: batches.length === 1 ? step : step.fork('micro'), lossWeights: weights[i] });
+      loss += out.loss ?? 0;
+      this.model.backward();
+      tokens += batch.batchSize * batch.length;
+    });
+    return { loss, tokens };
+  }
+
+  // Loss weights of each micro-batch: the task's weight of a term times the batch's share of the term's count.
+  private shareWeights(batches: ModelBatch[]): Record<string, number>[] {
+    const { family, lossWeights } = this.task;
+    const counts = batches.map((b) => (family.lossCounts as (batch: ModelBatch) => Record<string, number>)(b));
+    const total: Record<string, number> = {};
+    for (const c of counts) for (const [term, n] of Object.entries(c)) total[term] = (total[term] ?? 0) + n;
+    return counts.map((c) => Object.fromEntries(Object.entries(c).map(([term, n]) => [term, total[term] > 0 ? ((lossWeights[term] ?? 1) * n) / total[term] : 0])));
   }
 
   /** The family's figures summed over the fixed validation batches, then averaged; no dropout, no state change. */
