@@ -78,6 +78,7 @@ export function resumedConfig(args: ParsedArgs, savedPath: string, objective?: O
   const keys = explicit ? (Object.keys(schema) as (keyof Config)[]) : (Object.keys(flags.values) as (keyof Config)[]);
   for (const key of keys) {
     if (RESUMABLE.includes(key) || JSON.stringify(asNew[key]) === JSON.stringify(saved[key])) continue;
+    if (key === 'vocabSize') continue; // sizes a tokenizer to train; the run has its tokenizer (run-config.json records its size)
     throw new PretextError(`--${kebab(key)} is ${JSON.stringify(asNew[key])} but the run was started with ${JSON.stringify(saved[key])}; a resumed run keeps its config (it may change ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);
   }
   const changes: Record<string, unknown> = {};

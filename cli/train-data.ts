@@ -37,9 +37,9 @@ async function trainTexts(config: Readonly<Config>, task: TrainTask, split: Spli
   return texts;
 }
 
-async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string, split: SplitOptions, initTokenizer?: string): Promise<{ tokenizer: Tokenizer; source: string }> {
-  const cached = join(runDir, TOKENIZER_FILE);
-  if (existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
+async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string | undefined, split: SplitOptions, initTokenizer?: string): Promise<{ tokenizer: Tokenizer; source: string }> {
+  const cached = runDir === undefined ? undefined : join(runDir, TOKENIZER_FILE);
+  if (cached && existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
   if (initTokenizer) return { tokenizer: readTokenizer(initTokenizer), source: `${initTokenizer} (--init-from)` };
   const family = task.choice.tokenizer;
   let tokenizer: Tokenizer | undefined;
@@ -62,8 +62,8 @@ async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDi
   return { tokenizer, source };
 }
 
-/** The run's tokenizer and its tokenized corpus, split by document with (splitSeed, validationFraction). */
-export async function prepareData(config: Readonly<Config>, runDir: string, initTokenizer?: string): Promise<TrainInputs> {
+/** The run's tokenizer (`runDir`'s own when given and saved there) and its tokenized corpus, split by document with (splitSeed, validationFraction). */
+export async function prepareData(config: Readonly<Config>, runDir: string | undefined, initTokenizer?: string): Promise<TrainInputs> {
   const task = resolveTask(config);
   const split: SplitOptions = { seed: config.splitSeed, validationFraction: config.validationFraction };
   const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split, initTokenizer);

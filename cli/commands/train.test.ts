@@ -91,7 +91,7 @@ describe('pretext train', () => {
     const run = join(dir, 'mlm');
     const empty = join(dir, 'empty');
     const cases: [string[], string][] = [
-      [['train', ...smallFlags(corpus, 'mlm'), '--out', run], `pretext: ${run} already holds a run; pass --resume to continue it, or choose another --out`],
+      [['train', ...smallFlags(corpus, 'mlm'), '--out', run], `pretext: ${run} already holds a run (at step 12); pass --resume to continue it, or --overwrite to replace it`],
       [['train', '--out', empty, '--resume'], `pretext: --resume: no run in ${empty} (run-config.json is missing)`],
       [['train', '--out', run, '--resume', '--lr', '0.5'], 'pretext: --lr is 0.5 but the run was started with 0.01; a resumed run keeps its config (it may change --steps, --eval-every, --save-every, --keep-checkpoints, --log-every, --engine, --threads)'],
     ];

@@ -1,5 +1,5 @@
 // pretext train: pretrain a BERT (mlm) or GPT-2 (clm) on a corpus; progress on stderr, log.jsonl, atomic
-// checkpoints, --resume continues bit-identically, Ctrl-C saves at the end of the current step and exits 130.
+// checkpoints, --resume continues bit-identically, Ctrl-C or SIGTERM saves at the end of the current step and exits 130.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/config/index.js';
@@ -15,14 +15,16 @@ import { configFlags, newRunConfig, objectiveOf, resumedConfig } from '../train-
 import { prepareData, type TrainInputs } from '../train-data.js';
 import { createEngine } from '../train-infer.js';
 import { TrainLog, evalFigures, evalRow, stepRow } from '../train-log.js';
-import { checkpointDir, listCheckpoints, removeStaleTemps, writeCheckpoint } from '../train-run.js';
+import { checkMemory, checkStepsLeft, clearRun, planFolder } from '../train-folder.js';
+import { checkpointDir, removeStaleTemps, writeCheckpoint } from '../train-run.js';
 import type { Command } from './command.js';
 
 const runFlags: FlagSpec[] = [
   { name: 'out', type: 'string', help: 'run folder: run-config.json, log.jsonl, checkpoint-<step>/ (required)' },
   { name: 'preset', type: 'string', default: 'tiny', choices: presetNames, help: 'preset over the defaults (src/config/presets)' },
   { name: 'config', type: 'string', help: 'JSON file of knobs over the preset (a run-config.json works)' },
-  { name: 'resume', type: 'boolean', default: false, help: "continue the run in --out from its newest checkpoint, with its config" },
+  { name: 'resume', type: 'boolean', default: false, help: 'continue the run in --out from its newest checkpoint, with its config (a run with no checkpoint yet starts again from step 0); a larger --steps extends it' },
+  { name: 'overwrite', type: 'boolean', default: false, help: 'replace the run in --out (its run-config.json, log.jsonl, tokenizer.json and checkpoints)' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
@@ -31,8 +33,9 @@ const ABOUT = `Pretrain the model an objective declares (mlm: BERT, clm: GPT-2, 
 prefix-lm --model decoder: GPT-2 with a bidirectional prefix, ...). Every option of the objective is a flag too
 (pretext objectives --markdown). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved config is
 saved as run-config.json. Checkpoints hold model.safetensors + config.json (HF), tokenizer.json, trainer-state.json
-and optimizer.safetensors. --init-from RUN starts from another run's weights and tokenizer. Ctrl-C saves a
-checkpoint after the current step and exits with 130.`;
+and optimizer.safetensors. --init-from RUN starts from another run's weights and tokenizer. Ctrl-C or SIGTERM
+saves a checkpoint after the current step and exits with 130. --grad-accum N trains batches of --batch-size x N
+rows in the memory of --batch-size rows; a batch too large for memory is refused before anything is written.`;
 
 /** The value of --name in argv (--name V or --name=V), else undefined. */
 function flagIn(argv: readonly string[], name: string): string | undefined {
@@ -75,32 +78,43 @@ export const trainCommand: Command = {
 
 async function train(args: ParsedArgs, runDir: string, objective: string): Promise<number> {
   const resume = args.flags.resume === true;
-  const latest = listCheckpoints(runDir)[0];
+  const plan = planFolder(runDir, resume, args.flags.overwrite === true);
   const configPath = join(runDir, RUN_CONFIG);
-  if (resume && !existsSync(configPath)) throw new PretextError(`--resume: no run in ${runDir} (${RUN_CONFIG} is missing)`);
-  if (resume && !latest) throw new PretextError(`--resume: ${runDir} has no checkpoint to resume from`);
-  if (!resume && (latest || existsSync(configPath))) throw new PretextError(`${runDir} already holds a run; pass --resume to continue it, or choose another --out`);
-  const config = resume ? resumedConfig(args, configPath, objectiveOf(objective)) : newRunConfig(args, objectiveOf(objective));
-  resolveTask(config); // a bad objective option fails here, before the corpus is read
+  const asked = resume ? resumedConfig(args, configPath, objectiveOf(objective)) : newRunConfig(args, objectiveOf(objective));
+  if (resume) checkStepsLeft(runDir, asked, plan.latest, args.given.has('steps'));
+  resolveTask(asked); // a bad objective option fails here, before the corpus is read
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const t0 = performance.now();
-  const init = config.initFrom && !resume ? checkpointDir(config.initFrom) : undefined;
-  const inputs = await prepareData(config, runDir, init && join(init, TOKENIZER_FILE));
+  const init = asked.initFrom && !resume ? checkpointDir(asked.initFrom) : undefined;
+  const inputs = await prepareData(asked, resume ? runDir : undefined, init && join(init, TOKENIZER_FILE));
+  const config = withVocabulary(asked, inputs.tokenizer.vocabSize);
+  checkMemory(config, inputs.tokenizer.vocabSize);
   const engine = await createEngine(config.engine, config.threads);
   try {
     const run = prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, engine);
-    const elapsedBase = resume && latest ? restore(run, latest.dir) : 0;
+    const elapsedBase = plan.latest ? restore(run, plan.latest.dir) : 0;
     if (init) say(initFrom(run, init));
     // The folder is written once data, engine and model are ready: a bad corpus or config leaves nothing behind.
     mkdirSync(runDir, { recursive: true });
+    if (plan.replace) clearRun(runDir);
     removeStaleTemps(runDir);
+    const savedSteps = resume ? (JSON.parse(readFileSync(configPath, 'utf8')) as { steps?: number }).steps : undefined;
     writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
     writeFileAtomic(join(runDir, TOKENIZER_FILE), JSON.stringify(inputs.tokenizer.toJSON()));
-    header(say, config, runDir, inputs, run, engine, (performance.now() - t0) / 1000, latest && resume ? latest.step : 0);
-    return await loop(config, runDir, inputs, run, elapsedBase, resume ? run.trainer.step : undefined, say);
+    header(say, config, runDir, inputs, run, engine, (performance.now() - t0) / 1000, plan.latest?.step ?? 0);
+    if (config.vocabSize !== asked.vocabSize) say(`  vocabulary ${fmt(config.vocabSize)} tokens, the tokenizer's (--vocab-size ${asked.vocabSize}); run-config.json records ${config.vocabSize}`);
+    if (plan.restart) say(`  resume     ${runDir} has no checkpoint yet: starting again from step 0 with its ${RUN_CONFIG}`);
+    if (plan.latest && savedSteps !== undefined && savedSteps !== config.steps) say(`  steps      ${config.steps}, not the ${savedSteps} the run was started with: the learning-rate schedule now runs to step ${config.steps}`);
+    return await loop(config, runDir, inputs, run, elapsedBase, plan.latest ? run.trainer.step : undefined, say);
   } finally {
     engine.dispose();
   }
+}
+
+// The config with the vocabulary the model has (the tokenizer's: a given tokenizer.json, or one trained to at most
+// --vocab-size), so run-config.json records it.
+function withVocabulary(c: Readonly<Config>, vocabSize: number): Readonly<Config> {
+  return vocabSize === c.vocabSize ? c : Object.freeze({ ...c, vocabSize });
 }
 
 // Load the checkpoint's weights and trainer state; returns its elapsed seconds.
@@ -134,12 +148,14 @@ function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, i
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
   const arch = run.model.config.architectures[0];
   const build = 'build' in engine ? ` ${(engine as { build: string }).build}` : '';
-  const tokens = c.steps * c.batchSize * c.seqLen;
+  const rows = c.batchSize * c.gradAccum;
+  const tokens = c.steps * rows * c.seqLen;
+  const batch = c.gradAccum > 1 ? `${rows} (${c.gradAccum} x ${c.batchSize})` : `${rows}`;
   say(`pretext train: ${c.objective} on ${c.corpus} -> ${runDir}${from ? ` (resuming at step ${from})` : ''}`);
   say(`  tokenizer  ${inputs.tokenizerSource}, ${fmt(inputs.tokenizer.vocabSize)} tokens`);
   say(`  data       train ${inputs.documents.train} documents, ${fmt(train.ids.length)} tokens, ${fmt(run.rows.train.count)} rows; validation ${inputs.documents.validation} documents, ${fmt(validation?.ids.length ?? 0)} tokens, ${fmt(run.rows.validation?.count ?? 0)} rows (prepared in ${prepS.toFixed(1)} s)`);
   say(`  model      ${arch}, ${(params / 1e6).toFixed(2)}M parameters; ${engine.name}${build} engine, ${engine.threads} thread${engine.threads > 1 ? 's' : ''}`);
-  say(`  schedule   ${c.steps} steps x ${c.batchSize} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`);
+  say(`  schedule   ${c.steps} steps x ${batch} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`);
 }
 
 // "val_accuracy 0.1234  val_pair_accuracy 0.5" : every figure of an evaluation but val_loss.
@@ -159,12 +175,15 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
   const progress = new Progress({ total: c.steps, start: trainer.step, tty: process.stderr.isTTY === true, every: c.logEvery, label: c.objective });
   const tokenizerJson = JSON.stringify(inputs.tokenizer.toJSON());
   let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130); // a second Ctrl-C: leave now
+  // Ctrl-C (SIGINT) or a scheduler's SIGTERM: save a checkpoint after the current step and exit 130; a second one leaves now.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop) process.exit(130);
     stop = true;
-    progress.note('  interrupted: saving a checkpoint after this step (Ctrl-C again to quit without saving)');
+    const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    progress.note(`  interrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: saving a checkpoint after this step (${again} again to quit without saving)`);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const t0 = performance.now();
   const elapsed = () => elapsedBase + (performance.now() - t0) / 1000;
   const totals = { peakRss: 0, tokens: 0, seconds: 0 };
@@ -183,12 +202,13 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
         log.write(evalRow(ev));
         progress.note(evalText(ev));
       } else progress.note(`  saved ${writeCheckpoint(runDir, ev.step, checkpointFiles(trainer, tokenizerJson, elapsed(), c), c.keepCheckpoints)}`);
-      await new Promise((resolve) => setImmediate(resolve)); // let a SIGINT in
+      await new Promise((resolve) => setImmediate(resolve)); // let a signal in
     }
   } finally {
     progress.finish();
     log.close();
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const stopped = stop && trainer.step < c.steps;
   say(`${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(totals.tokens / Math.max(totals.seconds, 1e-9)))} tok/s${summary(evals)}; peak RSS ${mb(totals.peakRss)} MB`);
