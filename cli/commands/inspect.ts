@@ -1,18 +1,19 @@
 // pretext inspect: what a file or folder pretext wrote holds: a prepared dataset (index.json, shard manifests,
 // Megatron .idx/.bin, .npy), a checkpoint or run folder, a .safetensors, .parquet or .jsonl file.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import { PretextError } from '../../src/errors.js';
 import { readSafetensors } from '../../src/model/safetensors.js';
 import type { DatasetIndex, ShardManifest } from '../../src/prepare/manifest.js';
-import { parseIndex } from '../../src/prepare/megatron.js';
+import { INDEX_HEADER_BYTES, parseIndexHeader } from '../../src/prepare/megatron.js';
 import { itemSize, parseNpyHeader } from '../../src/prepare/npy.js';
 import { loadTokenizer, type Tokenizer } from '../../src/tokenize/index.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
 import { defaultTokenizerPath } from '../default-tokenizers.js';
 import { openAsyncBuffer } from '../io/file-access.js';
+import { ColumnReader, readHead } from '../prepare/index-columns.js';
 import { checkpointDir } from '../train-run.js';
 import type { Command } from './command.js';
 
@@ -47,25 +48,38 @@ function builtInTokenizer(file: string, sha256: string): Tokenizer | undefined {
   return createHash('sha256').update(text).digest('hex') === sha256 ? loadTokenizer(text) : undefined;
 }
 
+// Read from the files' heads and the index's lengths column, never whole (a shard may hold billions of tokens).
 function megatronShard(prefix: string, tok: Tokenizer | undefined): Report {
-  const idx = parseIndex(readFileSync(`${prefix}.idx`));
-  const S = idx.sequenceLengths.length;
-  const tokens = idx.sequenceLengths.reduce((a, b) => a + b, 0);
-  const r: Report = { kind: 'megatron indexed dataset (MMIDIDX)', dtype: idx.dtype, sequences: S, documents: idx.documentIndices.length - 1, tokens };
+  const idxPath = `${prefix}.idx`;
+  const h = parseIndexHeader(readHead(idxPath, INDEX_HEADER_BYTES));
+  const S = h.sequences;
+  if (statSync(idxPath).size < INDEX_HEADER_BYTES + 12 * S + 8 * h.documentIndices) throw new PretextError(`not a Megatron .idx file: ${idxPath} is truncated`);
+  const fd = openSync(idxPath, 'r');
+  let tokens = 0;
+  let firstLength = 0;
+  try {
+    const lengths = new ColumnReader(fd, INDEX_HEADER_BYTES, 'int32');
+    for (let s = 0; s < S; s++) {
+      const n = lengths.read();
+      if (s === 0) firstLength = n;
+      tokens += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const r: Report = { kind: 'megatron indexed dataset (MMIDIDX)', dtype: h.dtype, sequences: S, documents: h.documentIndices - 1, tokens };
   if (existsSync(`${prefix}.bin`) && S > 0) {
-    const item = idx.dtype === 'uint16' ? 2 : 4;
-    const bin = readFileSync(`${prefix}.bin`);
-    r.binBytes = bin.length;
-    r.binMatchesIndex = bin.length === tokens * item;
-    const first = bin.subarray(0, idx.sequenceLengths[0] * item);
-    const ids = item === 2 ? new Uint16Array(first.buffer.slice(first.byteOffset, first.byteOffset + first.length)) : new Int32Array(first.buffer.slice(first.byteOffset, first.byteOffset + first.length));
-    r.firstSequence = example(ids, tok);
+    const item = h.dtype === 'uint16' ? 2 : 4;
+    r.binBytes = statSync(`${prefix}.bin`).size;
+    r.binMatchesIndex = r.binBytes === tokens * item;
+    const first = readHead(`${prefix}.bin`, firstLength * item).slice();
+    r.firstSequence = example(item === 2 ? new Uint16Array(first.buffer, 0, first.length >> 1) : new Int32Array(first.buffer, 0, first.length >> 2), tok);
   }
   return r;
 }
 
 function npyFile(path: string, tok: Tokenizer | undefined): Report {
-  const bytes = readFileSync(path);
+  const bytes = readHead(path, 1 << 16);
   const h = parseNpyHeader(bytes);
   const data = bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + Math.min(bytes.length, h.dataOffset + 64 * itemSize(h.dtype)));
   const head = h.dtype === '<u2' ? new Uint16Array(data) : h.dtype === '<i4' ? new Int32Array(data) : h.dtype === '<i8' ? Array.from(new BigInt64Array(data), Number) : new Uint8Array(data);

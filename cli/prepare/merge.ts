@@ -1,70 +1,84 @@
 // pretext prepare --merge: the shards of a token stream joined into one dataset ("merged"), documents back in
 // corpus order (document d is the (d div n)-th of shard d mod n), so the result equals a one-shard run byte for byte.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { PretextError } from '../../src/errors.js';
-import { parseIndex } from '../../src/prepare/megatron.js';
+import { INDEX_HEADER_BYTES, parseIndexHeader } from '../../src/prepare/megatron.js';
 import { itemSize, parseNpyHeader } from '../../src/prepare/npy.js';
 import { interleave, shardName } from '../../src/prepare/shards.js';
+import { ColumnReader, readHead } from './index-columns.js';
 import { readIndex, verifyShard } from './manifest-files.js';
 import { StreamShardWriter } from './stream-writer.js';
 
-interface ShardReader {
-  /** [D + 1] sequence offsets of documents */
-  documents: Float64Array;
-  /** [S] sequence lengths */
-  lengths: Int32Array;
-  /** read the ids of sequences [s0, s1) */
-  read(s0: number, s1: number): Int32Array[];
+// One shard read front to back, a document at a time: its index columns and token file through block readers, so
+// merging holds no more than a block of each whatever the shards' size.
+interface ShardCursor {
+  documents: number;
+  /** the sequences of the shard's next document */
+  nextDocument(): Int32Array[];
   close(): void;
 }
 
-function reader(dir: string, name: string, format: 'megatron' | 'npy'): ShardReader {
-  let documents: Float64Array;
-  let lengths: Int32Array;
-  let dataPath: string;
-  let dataOffset: number;
+function cursor(dir: string, name: string, format: 'megatron' | 'npy'): ShardCursor {
+  const fds: number[] = [];
+  const openFd = (p: string) => {
+    const fd = openSync(p, 'r');
+    fds.push(fd);
+    return fd;
+  };
+  let documents: number;
+  let docStarts: ColumnReader;
+  let nextLength: () => number;
+  let tokenFd: number;
+  let tokenAt: number;
   let item: number;
   if (format === 'megatron') {
-    const idx = parseIndex(readFileSync(join(dir, `${name}.idx`)));
-    ({ documentIndices: documents, sequenceLengths: lengths } = idx);
-    dataPath = join(dir, `${name}.bin`);
-    dataOffset = 0;
-    item = idx.dtype === 'uint16' ? 2 : 4;
+    const h = parseIndexHeader(readHead(join(dir, `${name}.idx`), INDEX_HEADER_BYTES));
+    const idx = openFd(join(dir, `${name}.idx`));
+    const lengths = new ColumnReader(idx, INDEX_HEADER_BYTES, 'int32');
+    docStarts = new ColumnReader(idx, INDEX_HEADER_BYTES + 12 * h.sequences, 'int64');
+    documents = h.documentIndices - 1;
+    nextLength = () => lengths.read();
+    (tokenFd = openFd(join(dir, `${name}.bin`))), (tokenAt = 0), (item = h.dtype === 'uint16' ? 2 : 4);
   } else {
     const npy = (k: string) => {
-      const bytes = readFileSync(join(dir, `${name}.${k}.npy`));
-      const h = parseNpyHeader(bytes);
-      return Float64Array.from(new BigInt64Array(bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + bytes.length)), Number);
+      const path = join(dir, `${name}.${k}.npy`);
+      const h = parseNpyHeader(readHead(path, 4096));
+      return { h, fd: openFd(path) };
     };
-    documents = npy('documents');
-    const offsets = npy('sequences');
-    lengths = Int32Array.from({ length: offsets.length - 1 }, (_, s) => offsets[s + 1] - offsets[s]);
-    dataPath = join(dir, `${name}.tokens.npy`);
-    const head = new Uint8Array(256);
-    const fd0 = openSync(dataPath, 'r');
-    readSync(fd0, head, 0, head.length, 0);
-    closeSync(fd0);
-    const h = parseNpyHeader(head);
-    dataOffset = h.dataOffset;
-    item = itemSize(h.dtype);
+    const docs = npy('documents');
+    const seqs = npy('sequences');
+    const tokens = npy('tokens');
+    documents = docs.h.shape[0] - 1;
+    docStarts = new ColumnReader(docs.fd, docs.h.dataOffset, 'int64');
+    const offsets = new ColumnReader(seqs.fd, seqs.h.dataOffset, 'int64');
+    let last = offsets.read();
+    nextLength = () => {
+      const end = offsets.read();
+      const n = end - last;
+      last = end;
+      return n;
+    };
+    (tokenFd = tokens.fd), (tokenAt = tokens.h.dataOffset), (item = itemSize(tokens.h.dtype));
   }
-  const starts = new Float64Array(lengths.length + 1);
-  for (let s = 0; s < lengths.length; s++) starts[s + 1] = starts[s] + lengths[s];
-  const fd = openSync(dataPath, 'r');
+  let seqAt = docStarts.read();
   return {
     documents,
-    lengths,
-    read(s0, s1) {
-      const n = starts[s1] - starts[s0];
+    nextDocument() {
+      const seqEnd = docStarts.read();
+      const lengths = Array.from({ length: seqEnd - seqAt }, nextLength);
+      seqAt = seqEnd;
+      const n = lengths.reduce((a, b) => a + b, 0);
       const bytes = new Uint8Array(n * item);
-      readSync(fd, bytes, 0, bytes.length, dataOffset + starts[s0] * item);
+      if (readSync(tokenFd, bytes, 0, bytes.length, tokenAt) !== bytes.length) throw new PretextError(`${name}: the token file ends early`);
+      tokenAt += bytes.length;
       const ids = item === 2 ? Int32Array.from(new Uint16Array(bytes.buffer)) : new Int32Array(bytes.buffer);
       const out: Int32Array[] = [];
-      for (let s = s0; s < s1; s++) out.push(ids.subarray(starts[s] - starts[s0], starts[s + 1] - starts[s0]));
+      let at = 0;
+      for (const len of lengths) out.push(ids.subarray(at, (at += len)));
       return out;
     },
-    close: () => closeSync(fd),
+    close: () => fds.forEach((fd) => closeSync(fd)),
   };
 }
 
@@ -78,13 +92,10 @@ export function mergeShards(dir: string): { documents: number; sequences: number
     const problem = verifyShard(dir, m);
     if (problem) throw new PretextError(`${shardName(m.shard.index, numShards)}: ${problem}; re-run prepare for it before merging`);
   }
-  const readers = index.shards.map((m) => reader(dir, shardName(m.shard.index, numShards), format));
+  const readers = index.shards.map((m) => cursor(dir, shardName(m.shard.index, numShards), format));
   const out = new StreamShardWriter(dir, 'merged', format, dtype ?? 'int32');
   try {
-    for (const [s, p] of interleave(readers.map((r) => r.documents.length - 1))) {
-      const r = readers[s];
-      out.addDocument(r.read(r.documents[p], r.documents[p + 1]));
-    }
+    for (const [s] of interleave(readers.map((r) => r.documents))) out.addDocument(readers[s].nextDocument());
     out.commit();
   } catch (e) {
     out.abort();

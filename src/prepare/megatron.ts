@@ -40,20 +40,33 @@ export interface MegatronIndex {
   documentIndices: Float64Array;
 }
 
-/** The .idx bytes for sequences of the given lengths grouped into documents (pointers follow from the lengths). */
-export function encodeIndex(dtype: MegatronDtype, sequenceLengths: Int32Array, documentIndices: ArrayLike<number>): Uint8Array {
-  const S = sequenceLengths.length;
-  const D = documentIndices.length;
-  ensure(D >= 1 && documentIndices[0] === 0 && documentIndices[D - 1] === S, 'megatron: document indices must run from 0 to the sequence count');
-  const out = new Uint8Array(HEADER + 4 * S + 8 * S + 8 * D);
+/** Bytes before the .idx's arrays; the arrays follow at INDEX_HEADER_BYTES, lengths first. */
+export const INDEX_HEADER_BYTES = HEADER;
+
+/** The .idx header for `sequences` sequences and `documentIndices` entries (documents + 1). */
+export function indexHeader(dtype: MegatronDtype, sequences: number, documentIndices: number): Uint8Array {
+  const out = new Uint8Array(HEADER);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
   let at = MAGIC.length;
   view.setBigUint64(at, 1n, true);
   out[(at += 8)] = MEGATRON_DTYPES[dtype];
-  view.setBigUint64((at += 1), BigInt(S), true);
-  view.setBigUint64((at += 8), BigInt(D), true);
-  return fillArrays(out, view, sequenceLengths, documentIndices, dtypeBytes(dtype));
+  view.setBigUint64((at += 1), BigInt(sequences), true);
+  view.setBigUint64((at += 8), BigInt(documentIndices), true);
+  return out;
+}
+
+/**
+ * The .idx bytes for sequences of the given lengths grouped into documents (pointers follow from the lengths), built
+ * whole in memory: the reference the streaming writer (cli/prepare/stream-writer.ts) must equal byte for byte.
+ */
+export function encodeIndex(dtype: MegatronDtype, sequenceLengths: Int32Array, documentIndices: ArrayLike<number>): Uint8Array {
+  const S = sequenceLengths.length;
+  const D = documentIndices.length;
+  ensure(D >= 1 && documentIndices[0] === 0 && documentIndices[D - 1] === S, 'megatron: document indices must run from 0 to the sequence count');
+  const out = new Uint8Array(HEADER + 4 * S + 8 * S + 8 * D);
+  out.set(indexHeader(dtype, S, D), 0);
+  return fillArrays(out, new DataView(out.buffer), sequenceLengths, documentIndices, dtypeBytes(dtype));
 }
 
 // Lengths, pointers and document indices written through the DataView (the header leaves them unaligned).
@@ -70,8 +83,16 @@ function fillArrays(out: Uint8Array, view: DataView, lengths: Int32Array, docs: 
   return out;
 }
 
-/** Parse an .idx file. */
-export function parseIndex(bytes: Uint8Array): MegatronIndex {
+export interface IndexHeader {
+  dtype: MegatronDtype;
+  /** S */
+  sequences: number;
+  /** D: documents + 1 */
+  documentIndices: number;
+}
+
+/** Parse the header of an .idx file (its first INDEX_HEADER_BYTES bytes, or all of it). */
+export function parseIndexHeader(bytes: Uint8Array): IndexHeader {
   const bad = (why: string) => new PretextError(`not a Megatron .idx file: ${why}`);
   if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) throw bad('no MMIDIDX magic');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -81,10 +102,17 @@ export function parseIndex(bytes: Uint8Array): MegatronIndex {
   const code = bytes[(at += 8)];
   const dtype = (Object.keys(MEGATRON_DTYPES) as (keyof typeof MEGATRON_DTYPES)[]).find((k) => MEGATRON_DTYPES[k] === code);
   if (dtype !== 'uint16' && dtype !== 'int32') throw bad(`token dtype ${dtype ?? code} (pretext reads uint16 and int32)`);
-  const S = Number(view.getBigUint64((at += 1), true));
-  const D = Number(view.getBigUint64((at += 8), true));
-  at += 8;
-  if (bytes.length < HEADER + 12 * S + 8 * D) throw bad('truncated');
+  const sequences = Number(view.getBigUint64((at += 1), true));
+  const documentIndices = Number(view.getBigUint64((at += 8), true));
+  return { dtype, sequences, documentIndices };
+}
+
+/** Parse an .idx file. */
+export function parseIndex(bytes: Uint8Array): MegatronIndex {
+  const { dtype, sequences: S, documentIndices: D } = parseIndexHeader(bytes);
+  if (bytes.length < HEADER + 12 * S + 8 * D) throw new PretextError('not a Megatron .idx file: truncated');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = HEADER;
   const sequenceLengths = new Int32Array(S);
   for (let s = 0; s < S; s++, at += 4) sequenceLengths[s] = view.getInt32(at, true);
   const sequencePointers = new Float64Array(S);
