@@ -2,6 +2,7 @@
 // pretext: show any objective on any text, transform token datasets, train tokenizers and models.
 // The conventions every command shares are kept here: --help and --version anywhere, exit codes (0 success, 1 a
 // bug, 2 a user error printed as one line, 130 interrupted); no stack trace unless PRETEXT_DEBUG=1.
+import { schema } from '../src/config/index.js';
 import { PretextError } from '../src/errors.js';
 import { EXIT_CODES, kebab, suggestion } from './args.js';
 import { commands } from './commands/index.js';
@@ -63,9 +64,17 @@ function userSystemError(e: unknown): string | undefined {
   return err.path ? `${err.path}: ${what}` : err.message.split('\n')[0];
 }
 
-/** A config error about a knob given as a flag names the flag ("flags: vocabSize must be ..." -> "--vocab-size must be ..."). */
+/**
+ * A config error names flags, not knob keys: "flags: vocabSize must be ..." -> "--vocab-size must be ...",
+ * "config: seqLen 16 exceeds maxPositions 8" -> "--seq-len 16 exceeds --max-positions 8", "lossWeights: ..." ->
+ * "--loss-weights: ...". Model-config errors (HF snake_case names) stay as they are.
+ */
 function inFlagNames(message: string): string {
-  return message.replace(/^flags: ([a-z][A-Za-z0-9]*)\b/, (_m, key: string) => `--${kebab(key)}`);
+  const isKnob = (key: string) => Object.hasOwn(schema, key);
+  const flagged = message.replace(/^flags: ([a-z][A-Za-z0-9]*)\b/, (_m, key: string) => `--${kebab(key)}`).replace(/^([a-z][A-Za-z0-9]*): /, (m, key: string) => (isKnob(key) ? `--${kebab(key)}: ` : m));
+  if (!flagged.startsWith('config: ')) return flagged;
+  const named = flagged.slice('config: '.length).replace(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g, (w) => (isKnob(w) ? `--${kebab(w)}` : w));
+  return named.includes('--') ? named : flagged;
 }
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@
 // --overwrite; --resume with another --steps extends or refuses; --grad-accum trains as the large batch; the
 // vocabulary run-config.json records; a batch too large for memory and an --out that is a file are refused.
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
@@ -151,6 +152,14 @@ describe('runs that never dead-end', () => {
     expect(r.stderr).toMatch(/^pretext: --batch-size 10000000 x --seq-len 32 does not fit: training needs about [\d.]+ GB \(activations [\d.]+ GB, parameters with gradients and optimizer state [\d.]+ GB\) and the wasm engine holds at most 4 GB; at most --batch-size \d+ fits, and --grad-accum N trains batches N times that size in the same memory\n$/);
     expect(r.status).toBe(2);
     expect(existsSync(run)).toBe(false);
+  });
+
+  it.runIf(availableParallelism() < 64)('--threads above the cores here: a warning naming both, and the run uses the cores', () => {
+    const r = cli(['train', ...flags(), '--threads', '64', '--steps', '1', '--out', join(dir, 'threads')]);
+    const cores = availableParallelism();
+    expect(r.stderr).toContain(`pretext: --threads 64 is more than the ${cores} cores here; using ${cores}\n`);
+    expect(r.stderr).toContain(`${cores} thread`);
+    expect(r.status).toBe(0);
   });
 
   it('--out that is a file: one line, exit 2, the file untouched', () => {

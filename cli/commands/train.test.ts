@@ -76,8 +76,11 @@ describe('pretext train', () => {
     [['train', '--out', 'x', '--lr', 'fast'], "pretext: --lr must be a number, got 'fast'"],
     [['train', '--out', 'x', '--objective', 'nope'], `pretext: --objective must be one of ${trainingNames.join(', ')}, got 'nope'`],
     [['train', '--out', 'x', '--preset', 'huge'], "pretext: --preset must be one of tiny, small, got 'huge'"],
-    [['train', '--out', 'x', '--hidden-size', '100', '--num-heads', '3'], 'pretext: config: hiddenSize 100 is not a multiple of numHeads 3'],
+    [['train', '--out', 'x', '--hidden-size', '100', '--num-heads', '3'], 'pretext: --hidden-size 100 is not a multiple of --num-heads 3'],
     [['train', '--out', 'x', '--corpus', 'no/such.jsonl'], 'pretext: no such file: no/such.jsonl'],
+    [['train', '--out', 'x', '--seq-len', '16', '--max-positions', '8'], 'pretext: --seq-len 16 exceeds --max-positions 8'],
+    [['train', '--out', 'x', '--loss-weights', 'xx'], "pretext: --loss-weights: 'xx' is not name=weight with a weight >= 0"],
+    [['train', '--out', 'x', '--grad-accum', '0'], 'pretext: --grad-accum must be at least 1, got 0'],
   ])('%j -> one line, exit 2, nothing written', (args, message) => {
     const out = args.indexOf('x');
     if (out >= 0) args[out] = join(dir, 'x');

@@ -74,8 +74,9 @@ export class Trainer {
     this.task = init.task;
     this.train = init.train;
     this.batchesPerEpoch = Math.floor(init.train.count / (c.batchSize * c.gradAccum));
-    const perStep = c.gradAccum > 1 ? `${c.batchSize} x ${c.gradAccum} (--batch-size x --grad-accum)` : `${c.batchSize}`;
-    ensure(this.batchesPerEpoch > 0, `the training split has ${init.train.count} rows, fewer than one batch of ${perStep}`);
+    const perStep = c.gradAccum > 1 ? `--batch-size ${c.batchSize} x --grad-accum ${c.gradAccum}` : `--batch-size ${c.batchSize}`;
+    const rows = `${init.train.count} row${init.train.count === 1 ? '' : 's'}`;
+    ensure(this.batchesPerEpoch > 0, `the training split has ${rows}, fewer than one batch of ${perStep}; give a smaller batch or a larger corpus`);
     this.optimizer = new AdamW(this.model.engine, this.model.parameters(), {
       lr: c.lr,
       betas: [c.beta1, c.beta2],
