@@ -48,7 +48,8 @@ export function removeStaleTemps(runDir: string): void {
 
 /** A checkpoint folder: the `--run` folder itself when it holds a model, else its newest checkpoint. */
 export function checkpointDir(run: string): string {
-  if (!existsSync(run) || !statSync(run).isDirectory()) throw new PretextError(`no run at ${run} (train one with: pretext train --out ${run})`);
+  if (!existsSync(run)) throw new PretextError(`no run at ${run} (train one with: pretext train --out ${run})`);
+  if (!statSync(run).isDirectory()) throw new PretextError(`${run} is a file, not a run folder (pretext train --out writes one)`);
   if (existsSync(join(run, MODEL_WEIGHTS))) return run;
   const latest = listCheckpoints(run)[0];
   if (!latest) throw new PretextError(`${run} has no checkpoint yet (training saves one every --save-every steps and at the end)`);

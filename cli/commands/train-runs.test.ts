@@ -170,4 +170,11 @@ describe('runs that never dead-end', () => {
     expect(r.status).toBe(2);
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
   });
+
+  it('--init-from a file, not a run folder: one line, exit 2', () => {
+    const r = cli(['train', ...flags(), '--steps', '1', '--init-from', corpus, '--out', join(dir, 'init-file')]);
+    expect(r.stderr).toBe(`pretext: ${corpus} is a file, not a run folder (pretext train --out writes one)\n`);
+    expect(r.status).toBe(2);
+    expect(existsSync(join(dir, 'init-file'))).toBe(false);
+  });
 });
