@@ -28,7 +28,7 @@ const runFlags: FlagSpec[] = [
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
-const USAGE = 'pretext train --objective NAME --corpus brown --preset tiny [--steps N] [knobs] [objective options] --out runs/NAME [--resume]';
+const USAGE = 'pretext train --objective NAME --corpus brown --preset tiny [--steps N] [knobs] [objective options] --out runs/NAME [--resume | --overwrite]';
 const ABOUT = `Pretrain the model an objective declares (mlm: BERT, clm: GPT-2, nsp / sop / mlm+nsp / mlm+sop: BertForPreTraining,
 prefix-lm --model decoder: GPT-2 with a bidirectional prefix, ...). Every option of the objective is a flag too
 (pretext objectives --markdown). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved config is
