@@ -118,7 +118,7 @@ describe('pretext train: every objective through one pipeline', () => {
     expect(bad.stderr.trim()).toBe('pretext: mlm: maskReplaceProb + randomReplaceProb must be at most 1, got 0.95 + 0.1');
     const weights = cli(['train', ...smallFlags(corpus, 'mlm+nsp'), '--loss-weights', 'mlm=1,rtd=2', '--out', join(dir, 'bad2')]);
     expect(weights.status).toBe(2);
-    expect(weights.stderr).toContain("lossWeights: the bert family has the losses mlm, pair, not 'rtd'");
+    expect(weights.stderr).toContain("pretext: --loss-weights: the bert family has the losses mlm, pair, not 'rtd'");
   });
 
   it('--init-from starts mlm+nsp from an mlm run: the shared tensors are copied, the pair head starts fresh', () => {
