@@ -36,11 +36,11 @@ export function findObjective(argv: readonly string[], fallback?: string): Objec
  * Run `work` (resolving an objective's options, transforming rows) with its errors in the user's words: the
  * objective's option keys become the flags the user typed ("mlm: maskProb must be ..." -> "mlm: --mask-prob must be ...").
  */
-export function inFlagWords<T>(o: Objective, work: () => T): T {
+export function inFlagWords<T>(o: Objective | undefined, work: () => T): T {
   try {
     return work();
   } catch (e) {
-    if (!(e instanceof PretextError)) throw e;
+    if (!(e instanceof PretextError) || !o) throw e;
     const keys = new Set(o.options.map((s) => s.key));
     const message = e.message
       .replace(/option '([A-Za-z0-9]+)'/g, (m, key: string) => (keys.has(key) ? `--${kebab(key)}` : m))

@@ -115,7 +115,7 @@ describe('pretext train: every objective through one pipeline', () => {
     expect(JSON.parse(readFileSync(join(run, 'run-config.json'), 'utf8')).options).toEqual({ wholeWord: true, selection: 'fixed-count', maskProb: 0.3 });
     const bad = cli(['train', ...smallFlags(corpus, 'mlm'), '--mask-replace-prob', '0.95', '--out', join(dir, 'bad')]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim()).toBe('pretext: mlm: maskReplaceProb + randomReplaceProb must be at most 1, got 0.95 + 0.1');
+    expect(bad.stderr.trim()).toBe('pretext: mlm: --mask-replace-prob + --random-replace-prob must be at most 1, got 0.95 + 0.1');
     const weights = cli(['train', ...smallFlags(corpus, 'mlm+nsp'), '--loss-weights', 'mlm=1,rtd=2', '--out', join(dir, 'bad2')]);
     expect(weights.status).toBe(2);
     expect(weights.stderr).toContain("pretext: --loss-weights: the bert family has the losses mlm, pair, not 'rtd'");

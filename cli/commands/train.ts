@@ -9,6 +9,7 @@ import {
   LOG_FILE, MODEL_WEIGHTS, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, initWeights, prepareRun, resolveTask, restoreCheckpoint, trainEvents, type PreparedRun, type TrainEvent,
 } from '../../src/train/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import { inFlagWords } from '../objective-flags.js';
 import { writeFileAtomic } from '../output.js';
 import { formatDuration, Progress } from '../progress.js';
 import { configFlags, newRunConfig, objectiveOf, resumedConfig } from '../train-config.js';
@@ -82,7 +83,7 @@ async function train(args: ParsedArgs, runDir: string, objective: string): Promi
   const configPath = join(runDir, RUN_CONFIG);
   const asked = resume ? resumedConfig(args, configPath, objectiveOf(objective)) : newRunConfig(args, objectiveOf(objective));
   if (resume) checkStepsLeft(runDir, asked, plan.latest, args.given.has('steps'));
-  resolveTask(asked); // a bad objective option fails here, before the corpus is read
+  inFlagWords(objectiveOf(asked.objective), () => resolveTask(asked)); // a bad objective option fails here, in flag words, before the corpus is read
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const t0 = performance.now();
   const init = asked.initFrom && !resume ? checkpointDir(asked.initFrom) : undefined;
