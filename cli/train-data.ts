@@ -3,7 +3,7 @@
 // when its size is vocabSize (tokenizer 'auto'), the --init-from run's, or one of the objective's tokenizer family
 // trained here on the train split (the caller saves it in the run folder). Nothing is written here.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Config } from '../src/config/index.js';
 import { splitOf, type SplitOptions } from '../src/corpus/split.js';
 import { PretextError } from '../src/errors.js';
@@ -12,6 +12,8 @@ import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
 import { CorpusTokenizer, TOKENIZER_FILE, resolveTask, type RunData, type TrainTask } from '../src/train/index.js';
 import { defaultTokenizerPath } from './default-tokenizers.js';
 import { openCorpus } from './io/corpus-files.js';
+import type { Document } from '../src/corpus/document.js';
+import { parseTriples, triplesAsDocuments } from '../src/corpus/triples.js';
 
 export interface TrainInputs {
   tokenizer: Tokenizer;
@@ -26,10 +28,17 @@ function readTokenizer(path: string): Tokenizer {
   return loadTokenizer(readFileSync(path, 'utf8'));
 }
 
+// The run's documents: the --pairs triples (supervised SimCSE), each a three-sentence document, or the corpus.
+function runDocuments(config: Readonly<Config>): AsyncIterable<Document> | Iterable<Document> {
+  if (config.pairs === '') return openCorpus(config.corpus);
+  if (!existsSync(config.pairs)) throw new PretextError(`no such file: ${config.pairs}`);
+  return triplesAsDocuments(parseTriples(readFileSync(config.pairs, 'utf8'), config.pairs), basename(config.pairs));
+}
+
 // Texts of the train split in the task's unit, for training a tokenizer.
 async function trainTexts(config: Readonly<Config>, task: TrainTask, split: SplitOptions): Promise<string[]> {
   const texts: string[] = [];
-  for await (const doc of openCorpus(config.corpus)) {
+  for await (const doc of runDocuments(config)) {
     if (splitOf(doc.id, split) !== 'train') continue;
     if (task.unit === 'sentence') texts.push(...doc.sentences);
     else texts.push(doc.sentences.join(' '));
@@ -69,7 +78,7 @@ export async function prepareData(config: Readonly<Config>, runDir: string | und
   const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split, initTokenizer);
   const sides = { train: new CorpusTokenizer(tokenizer, task.unit), validation: new CorpusTokenizer(tokenizer, task.unit) };
   const documents = { train: 0, validation: 0 };
-  for await (const doc of openCorpus(config.corpus)) {
+  for await (const doc of runDocuments(config)) {
     const side = splitOf(doc.id, split);
     sides[side].add(doc);
     documents[side]++;

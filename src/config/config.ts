@@ -17,6 +17,7 @@ export interface Config {
   seed: number;
   // data
   corpus: string;
+  pairs: string;
   splitSeed: number;
   validationFraction: number;
   tokenizer: string;
@@ -61,6 +62,7 @@ export const defaultConfig: Config = {
   initFrom: '', // a run folder (or checkpoint) whose weights the model starts from; '' = fresh init from seed
   seed: 0, // init, batch order, masking and dropout streams; 0 is a real seed
   corpus: 'brown', // brown | a folder of .txt | a .txt / .jsonl / .parquet file
+  pairs: '', // simcse --mode supervised: a JSONL of {anchor, positive, negative} triples, used instead of the corpus
   splitSeed: 0, // the train/validation split by document id (kept apart from `seed` so val sets match across seeds)
   validationFraction: 0.05, // expected share of documents held out
   tokenizer: 'auto', // auto (the built-in Brown tokenizer of the family if its size is vocabSize, else train) | train (WordPiece / byte-level BPE on the train split) | PATH to tokenizer.json

@@ -29,6 +29,7 @@ export const schema: { [K in keyof Config]: Knob } = {
   initFrom: { kind: 'string', help: "start from this run's (or checkpoint's) weights and tokenizer" },
   seed: int('seed of init, batch order, masking and dropout'),
   corpus: { kind: 'string', help: 'brown, a folder of .txt files, or a .txt / .jsonl / .parquet file' },
+  pairs: { kind: 'string', help: 'simcse --mode supervised: JSONL of {"anchor", "positive", "negative"} triples (or sent0 / sent1 / hard_neg), used instead of --corpus' },
   splitSeed: int('seed of the train/validation split by document'),
   validationFraction: num('share of documents held out for validation', { above: 0, max: 1 }),
   tokenizer: { kind: 'string', help: 'auto (for the brown corpus the built-in tokenizer if its size is vocab-size; else one trained on the corpus), train, or a tokenizer.json path' },

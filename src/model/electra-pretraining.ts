@@ -5,7 +5,8 @@
 // (a position drawn twice keeps its last sample, or with duplicates 'average' the floor of its samples' mean, as
 // ELECTRA's scatter_update: the objective's DuplicateRule); the discriminator
 // (ElectraForPreTraining) labels a token 1 only where the corrupted id differs from the original.
-// loss = genWeight x mean CE over draws + discWeight (50) x mean BCE over real tokens.
+// loss = genWeight x mean CE over draws + discWeight (50) x mean BCE over real tokens (options.lossWeights mlm / rtd
+// override the two weights).
 // Sampling: ELECTRA's op is Gumbel-max (sample_from_softmax), which forwardWithNoise runs on a given noise tensor
 // [M, V] (the goldens); forward draws the same distribution by inverse CDF from one uniform per draw, since V
 // uniforms and 2V logarithms per draw (5M of each for a tiny batch) cost more than the generator itself.
@@ -121,12 +122,14 @@ export class ElectraPretraining implements Model {
     this.sampled = new Int32Array(M);
     sample(logits, M);
     const lmCorrect = G.generatorCorrect(M);
-    const lmLoss = G.generatorLoss(M, this.genWeight);
+    const genWeight = options.lossWeights?.mlm ?? this.genWeight;
+    const discWeight = options.lossWeights?.rtd ?? this.discWeight;
+    const lmLoss = G.generatorLoss(M, genWeight);
     const { corrupted, replaced } = corrupt(batch.input_ids, labels, G.generatorRowIds(M), this.sampled, N, this.duplicates);
     const hd = D.encode(batch, corrupted, options.rng);
     D.discriminatorLogits(hd, N);
-    const rtd = D.discriminatorLoss(replaced, realTokens(batch), N, this.discWeight);
-    return { loss: this.genWeight * lmLoss + this.discWeight * rtd.loss, lmLoss, count: M, lmCorrect, rtd, hidden: hd.subarray(0, N * this.config.hidden_size) };
+    const rtd = D.discriminatorLoss(replaced, realTokens(batch), N, discWeight);
+    return { loss: genWeight * lmLoss + discWeight * rtd.loss, lmLoss, count: M, lmCorrect, rtd, hidden: hd.subarray(0, N * this.config.hidden_size) };
   }
 
   /** Both models' gradients; dHidden (on the discriminator's hidden states) is added to the discriminator's. */

@@ -50,6 +50,8 @@ export interface ModelFamily {
   readonly heads: readonly string[];
   /** the names of the loss terms a run may weigh (lossWeights), e.g. ['mlm', 'pair'] */
   readonly losses: readonly string[];
+  /** weights other than 1 a loss term has unless the run sets it (ELECTRA: rtd 50) */
+  readonly lossDefaults?: Readonly<Record<string, number>>;
   /** The HF config of a new model; a head the family lacks is a one-line PretextError. */
   config(spec: FamilySpec): ModelConfig;
   /** A freshly initialised model (HF _init_weights from `seed`). */

@@ -92,7 +92,9 @@ export class SimcseModel implements Model {
     if (!training) return out;
     const A = this.acts as NonNullable<SimcseModel['acts']>;
     const { loss, correct } = infoNce(z, B, K as 2 | 3, this.config.hidden_size, this.settings.temperature, this.settings.hard_negative_weight, A.dz);
-    return { ...out, loss, count: B, lmCorrect: correct };
+    const weight = options.lossWeights?.contrastive ?? 1;
+    if (weight !== 1) this.engine.scale(A.dz, K * B * this.config.hidden_size, weight);
+    return { ...out, loss: weight * loss, lmLoss: loss, count: B, lmCorrect: correct };
   }
 
   // z[R, C]: one vector per stacked row.

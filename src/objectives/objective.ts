@@ -53,10 +53,12 @@ export type TrainHead = 'mlm' | 'mlm+pair' | 'lm' | 'seq2seq' | 'rtd' | 'contras
  * How the trainer cuts a tokenized corpus into the transform's input. Per row, transformed again at every step
  * (keyed by seed, epoch and row index, as `show` does with startIndex): 'full-sentences' = [CLS] sentences [SEP] of
  * at most seqLen tokens (RoBERTa FULL-SENTENCES); 'chunks' = each document's tokens cut into rows of seqLen - reserve.
+ * 'sentences' = [CLS] sentence [SEP] per sentence (SimCSE); 'triples' = each three-sentence document as one row
+ * with positive_ids and negative_ids (SimCSE supervised, from --pairs).
  * Once per run, the rows then fixed: 'documents' = the stream of whole documents (packing); 'document-sentences' =
  * DocumentExamples (NSP / SOP pairs, as create_pretraining_data draws them once).
  */
-export type RowSource = 'full-sentences' | 'chunks' | 'documents' | 'document-sentences';
+export type RowSource = 'full-sentences' | 'chunks' | 'sentences' | 'triples' | 'documents' | 'document-sentences';
 
 /** One architecture an objective trains. */
 export interface TrainingChoice<O = any> {
@@ -65,7 +67,8 @@ export interface TrainingChoice<O = any> {
   /** the model family (src/model/families.ts) */
   model: string;
   head: TrainHead;
-  rows: RowSource;
+  /** the row source, or the one the resolved options call for (SimCSE: sentences, or triples when supervised) */
+  rows: RowSource | ((options: O) => RowSource);
   /** 'chunks': tokens the transform adds to a row (seqLen - reserve per chunk) */
   reserve?: number;
   /** option defaults of a training run whose rows hold seqLen tokens (under the user's options) */

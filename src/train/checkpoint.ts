@@ -3,7 +3,7 @@
 // the optimizer's moments. The CLI writes and reads the files (atomically); this module decides what is in them.
 import type { Config } from '../config/config.js';
 import { ensure, PretextError } from '../errors.js';
-import { loadStateDict, readSafetensors, saveModel, type Model } from '../model/index.js';
+import { loadParts, loadStateDict, readSafetensors, saveModel, type Model } from '../model/index.js';
 import { parseTrainerState } from './state.js';
 import type { Trainer } from './trainer.js';
 
@@ -26,10 +26,9 @@ export function checkpointStep(name: string): number | undefined {
 /** The files of a checkpoint: HF model + tokenizer, trainer-state.json (with elapsed_s and the config), moments. */
 export function checkpointFiles(trainer: Trainer, tokenizerJson: string, elapsedS: number, config: Readonly<Config>): Record<string, string | Uint8Array> {
   const snap = trainer.snapshot();
-  const { config: modelConfig, safetensors } = saveModel(trainer.model);
+  const { files } = saveModel(trainer.model); // config.json + model.safetensors (and a part's own folder, ELECTRA's generator/)
   return {
-    [MODEL_WEIGHTS]: safetensors,
-    [MODEL_CONFIG]: modelConfig,
+    ...files,
     [TOKENIZER_FILE]: tokenizerJson,
     [TRAINER_STATE]: `${JSON.stringify({ ...snap.state, elapsed_s: Number(elapsedS.toFixed(3)), config }, null, 2)}\n`,
     [snap.state.optimizer.file]: snap.optimizer,
@@ -41,7 +40,7 @@ export function checkpointFiles(trainer: Trainer, tokenizerJson: string, elapsed
  * missing): weights (strict), trainer state and moments. Returns the seconds the run had trained so far.
  */
 export function restoreCheckpoint(trainer: Trainer, read: (name: string) => Uint8Array, where: string): number {
-  loadStateDict(trainer.model, readSafetensors(read(MODEL_WEIGHTS)).tensors, { strict: true });
+  loadParts(trainer.model, read);
   let raw: { elapsed_s?: number };
   try {
     raw = JSON.parse(new TextDecoder().decode(read(TRAINER_STATE))) as { elapsed_s?: number };

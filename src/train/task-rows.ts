@@ -9,6 +9,7 @@ import type { ModelBatch } from '../model/index.js';
 import type { DocumentObjective, TokenObjective } from '../objectives/objective.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 import { toModelBatch } from './collate.js';
+import { sentenceRows, tripleRows } from './sentence-rows.js';
 import { chunkRows, exampleAt, fullSentenceRows, rowCount, type RowSet } from './rows.js';
 import type { TrainTask } from './task.js';
 import type { TokenizedCorpus } from './tokens.js';
@@ -22,7 +23,17 @@ export interface TaskRows {
 /** The task's rows of `corpus`; row sources drawn once (documents, document-sentences) use `seed` and epoch 0. */
 export function taskRows(task: TrainTask, corpus: TokenizedCorpus, c: Readonly<Config>, vocab: VocabInfo, seed: number): TaskRows {
   const collate = (rows: ModelInput[]): ModelBatch => toModelBatch(padRows(rows, { side: 'right', padId: vocab.padId, maxLength: c.seqLen }) as Batch);
-  const { rows: source, reserve = 0 } = task.choice;
+  const { reserve = 0 } = task.choice;
+  const source = task.rows;
+  if (source === 'sentences' || source === 'triples') {
+    ensure(vocab.clsId !== undefined && vocab.sepId !== undefined, `${task.name}: the tokenizer needs [CLS] and [SEP] tokens for its rows`);
+    const examples = (source === 'sentences' ? sentenceRows : tripleRows)(corpus, vocab.clsId, vocab.sepId, c.seqLen);
+    const objective = task.objective as TokenObjective;
+    return {
+      count: examples.length,
+      batch: (indices, s, epoch) => collate(Array.from(indices, (i) => first(objective.transform([examples[i]], task.options, { seed: s, epoch, vocab, startIndex: i }), task.name, i))),
+    };
+  }
   if (source === 'full-sentences' || source === 'chunks') {
     let set: RowSet;
     if (source === 'full-sentences') {

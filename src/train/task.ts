@@ -4,7 +4,7 @@
 import type { Config } from '../config/config.js';
 import { ensure } from '../errors.js';
 import { modelFamily, type ModelConfig, type ModelFamily } from '../model/index.js';
-import type { Objective, TrainingChoice } from '../objectives/objective.js';
+import type { Objective, RowSource, TrainingChoice } from '../objectives/objective.js';
 import { trainingOf } from '../objectives/index.js';
 import type { VocabInfo } from '../tokenize/vocab.js';
 import { parseLossWeights } from './loss-weights.js';
@@ -19,6 +19,8 @@ export interface TrainTask {
   /** the architecture's --model name and declaration */
   readonly modelName: string;
   readonly choice: TrainingChoice;
+  /** the row source the choice gives for the resolved options */
+  readonly rows: RowSource;
   readonly family: ModelFamily;
   /** what one tokenizer call sees: a sentence, or a whole document */
   readonly unit: TextUnit;
@@ -36,10 +38,11 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
   ensure(choice && Object.hasOwn(models, modelName), `${c.objective} trains --model ${names.join(' or ')}, not '${c.model}'`);
   const family = modelFamily(choice.model);
   const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
-  const lossWeights = parseLossWeights(c.lossWeights, family.losses, family.name);
+  const lossWeights = { ...family.lossDefaults, ...parseLossWeights(c.lossWeights, family.losses, family.name) };
   ensure(c.gradAccum === 1 || family.lossCounts, `--grad-accum: the ${family.name} model's loss does not split into micro-batches; train ${c.objective} with --grad-accum 1`);
-  const unit: TextUnit = choice.rows === 'full-sentences' || choice.rows === 'document-sentences' ? 'sentence' : 'document';
-  return { name: c.objective, objective: t.objective, options, modelName, choice, family, unit, lossWeights };
+  const rows = typeof choice.rows === 'function' ? choice.rows(options) : choice.rows;
+  const unit: TextUnit = rows === 'full-sentences' || rows === 'document-sentences' || rows === 'sentences' || rows === 'triples' ? 'sentence' : 'document';
+  return { name: c.objective, objective: t.objective, options, modelName, choice, rows, family, unit, lossWeights };
 }
 
 /** The HF config of the task's new model: the family's, from the config's sizes and the vocabulary. */

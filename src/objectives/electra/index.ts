@@ -35,6 +35,8 @@ export const electraObjective: TokenObjective<ElectraOptions> = {
   summary: 'A small generator fills ~15% masked positions (drawn with replacement, 85% [MASK]); the discriminator tells replaced tokens from originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm', 'discriminator'],
+  // generator + discriminator on FULL-SENTENCES rows (ELECTRA's build_pretraining_dataset fills rows with sentences)
+  training: { models: { electra: { tokenizer: 'bert', model: 'electra', head: 'rtd', rows: 'full-sentences', options: (seqLen) => ({ maxSeqLength: seqLen }) } } },
   options: electraOptionSpecs,
   resolve: resolveElectraOptions,
   transform,

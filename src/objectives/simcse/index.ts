@@ -77,6 +77,14 @@ export const simcseObjective: TokenObjective<SimcseOptions> = {
   summary: 'each sentence encoded twice (dropout as noise) or with an NLI positive and hard negative; in-batch negatives',
   needs: { specials: [], documents: false },
   heads: ['contrastive'],
+  // a BERT encoder on one sentence a row (unsupervised) or on --pairs triples (supervised). Trained from scratch the
+  // [CLS] vector barely depends on the sentence (post-LN BERT at init), so runs pool by mean unless --pooler says
+  // otherwise; SimCSE's 'cls' recipe starts from a pretrained encoder (--init-from an mlm run)
+  training: {
+    models: {
+      encoder: { tokenizer: 'bert', model: 'simcse', head: 'contrastive', rows: (o: SimcseOptions) => (o.mode === 'supervised' ? 'triples' : 'sentences'), options: () => ({ pooler: 'avg' }) },
+    },
+  },
   options,
   resolve(partial) {
     const o = resolveOptions<SimcseOptions>('simcse', options, partial);
