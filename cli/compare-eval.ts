@@ -1,6 +1,7 @@
 // The evaluations of `pretext compare`, the same for every run: each selected task of src/eval/tasks.ts that the
-// model has a head for, on inputs read once per comparison, reduced to its headline figure and baselines; and one
-// generated sample (CLM: sampling; MLM: mask-predict) from a held-out prompt.
+// model (or a part of it: ELECTRA's discriminator for the probes, its generator for fill-mask) has a head for, on
+// inputs read once per comparison (held-out rows: the run's own validation rows), reduced to its headline figure and
+// baselines; and one generated sample (CLM: sampling; MLM: mask-predict) from a held-out prompt.
 import type { Config } from '../src/config/index.js';
 import type { Document } from '../src/corpus/document.js';
 import { PretextError } from '../src/errors.js';
@@ -8,11 +9,12 @@ import { poolingsOf } from '../src/eval/embed.js';
 import { generate } from '../src/eval/generate.js';
 import { maskPredict } from '../src/eval/mask-predict.js';
 import { maxPositions, rowCapacity } from '../src/eval/probe-items.js';
-import { evalTask, modelHeads, type EvalInput, type EvalSettings } from '../src/eval/tasks.js';
+import { evalTask, modelForTask, modelHeads, type EvalInput, type EvalSettings } from '../src/eval/tasks.js';
 import type { EvalFigure, RunRecord } from '../src/experiments/index.js';
 import type { Model } from '../src/model/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
-import { evalInput, heldOutDocuments, type RunSettings } from './eval-inputs.js';
+import type { TaskRows } from '../src/train/index.js';
+import { evalInput, heldOutDocuments, rowBatches, type RunSettings } from './eval-inputs.js';
 import { CountProgress } from './progress.js';
 
 export interface EvalSetup {
@@ -35,6 +37,9 @@ const HEADLINES: Record<string, Headline> = {
   'pseudo-perplexity': (r) => ({ metric: 'pseudo-perplexity', value: r.pseudoPerplexity }),
   perplexity: (r) => ({ metric: 'perplexity', value: r.perplexity }),
   pair: (r) => ({ metric: 'accuracy', value: r.heldOut.accuracy, baselines: { majority: r.heldOut.majority }, ...(r.sameGenre ? { extra: { sameGenre: r.sameGenre.accuracy } } : {}) }),
+  'sentence-pairs': (r) => ({ metric: 'retrieval accuracy', value: r.retrieval, baselines: { chance: 1 / r.pairs }, extra: { alignment: r.alignment, uniformity: r.uniformity } }),
+  'span-accuracy': (r) => ({ metric: 'exact-span accuracy', value: r.spanAccuracy, extra: { tokenAccuracy: r.tokenAccuracy } }),
+  rtd: (r) => ({ metric: 'replaced-token AUC', value: r.auc, baselines: { chance: 0.5 }, extra: { discriminatorAccuracy: r.discriminatorAccuracy, majority: r.majority, generatorAccuracy: r.generatorAccuracy, replaced: r.replaced } }),
 };
 
 export const COMPARE_EVALS = Object.keys(HEADLINES);
@@ -54,12 +59,13 @@ const settingsOf = (s: EvalSetup, model: Model, c: Readonly<Config>, pairObjecti
 });
 
 function settingsOfRun(c: Readonly<Config>, dir: string): RunSettings {
-  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, seqLen: c.seqLen };
+  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, seqLen: c.seqLen, config: c };
 }
 
-async function sampleOf(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {
+async function sampleOf(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {
+  const model = [trained, ...Object.values(trained.parts?.() ?? {})].find((m) => modelHeads(m.config).some((h) => h === 'lm' || h === 'mlm'));
+  if (!model) return undefined;
   const heads = modelHeads(model.config);
-  if (!heads.includes('lm') && !heads.includes('mlm')) return undefined;
   s.held ??= await heldOutDocuments(settingsOfRun(c, dir));
   const n = Math.min(16, Math.floor(maxPositions(model.config) / 3));
   const words = s.held[0].sentences[0].split(/\s+/);
@@ -70,17 +76,23 @@ async function sampleOf(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<
   return { method: `mask-predict, ${n} new tokens, 6 passes, most probable token`, prompt, completion: maskPredict(model, tok, prompt, { newTokens: n, iterations: 6, temperature: 0, topK: 0, seed: c.seed }).completion };
 }
 
-/** Every selected task the model has a head for, and a sample. */
-export async function evaluateRun(s: EvalSetup, model: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<{ evals: Record<string, EvalFigure>; sample: RunRecord['sample'] }> {
+/** Every selected task the model (or a part of it) has a head for, and a sample; `validation`: the run's held-out rows. */
+export async function evaluateRun(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonly<Config>, dir: string, validation?: TaskRows): Promise<{ evals: Record<string, EvalFigure>; sample: RunRecord['sample'] }> {
   const evals: Record<string, EvalFigure> = {};
-  const heads = modelHeads(model.config);
   const pairObjective = c.objective.includes('sop') ? 'sop' : 'nsp';
   for (const id of s.tasks) {
     const task = evalTask(id);
-    if (!task.heads.some((h) => heads.includes(h))) continue;
-    const key = `${task.data}:${task.data === 'held-out' ? pairObjective : ''}`;
-    let input = s.cache.get(key);
-    if (!input) s.cache.set(key, (input = await evalInput(task.data, settingsOfRun(c, dir), dir, pairObjective)));
+    const model = modelForTask(task, trained);
+    if (!model) continue;
+    let input: EvalInput | undefined;
+    if (task.data === 'held-out-rows') {
+      if (!validation) continue;
+      input = { batches: rowBatches(validation, c.batchSize, c.seqLen, s.size.maxTokens, c.splitSeed) };
+    } else {
+      const key = `${task.data}:${task.data === 'held-out' ? pairObjective : ''}`;
+      input = s.cache.get(key);
+      if (!input) s.cache.set(key, (input = await evalInput(task.data, settingsOfRun(c, dir), dir, pairObjective)));
+    }
     const progress = new CountProgress({ label: `  ${id}`, unit: task.unit, tty: process.stderr.isTTY === true });
     try {
       evals[id] = HEADLINES[id](task.run(model, tok, input, settingsOf(s, model, c, pairObjective), (d, t) => progress.update(d, t)) as Record<string, unknown>);
@@ -88,5 +100,5 @@ export async function evaluateRun(s: EvalSetup, model: Model, tok: Tokenizer, c:
       progress.finish();
     }
   }
-  return { evals, sample: await sampleOf(s, model, tok, c, dir) };
+  return { evals, sample: await sampleOf(s, trained, tok, c, dir) };
 }

@@ -79,7 +79,7 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   const trained = train(run, config, dir, s.budget, label);
   writeCheckpoint(dir, run.trainer.step, checkpointFiles(run.trainer, tokenizerJson, trained.seconds, config), 1);
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
-  const evaluated = await evaluateRun(s.evals, run.model, inputs.tokenizer, config, dir);
+  const evaluated = await evaluateRun(s.evals, run.model, inputs.tokenizer, config, dir, run.rows.validation);
   return {
     id: planned.id, objective: planned.objective, seed: planned.seed, architecture: run.model.config.architectures[0], parameters: params,
     trained: { steps: run.trainer.step, tokens: trained.tokens, seconds: Number(trained.seconds.toFixed(3)), flops: trainingFlops(params, trained.tokens) },

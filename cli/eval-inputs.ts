@@ -1,5 +1,6 @@
 // What `pretext eval` reads besides the model: the run's training settings (corpus, split, masking), the held-out
-// documents of that split, all of Brown, or the labelled sentences of the sentiment package.
+// documents of that split (or those documents as the run's own training rows), all of Brown, or the labelled
+// sentences of the sentiment package; and the model as trained (every part of it, through its model family).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { splitOf } from '../src/corpus/split.js';
@@ -8,6 +9,12 @@ import { PretextError } from '../src/errors.js';
 import { getObjective } from '../src/objectives/index.js';
 import { isDocumentObjective } from '../src/objectives/objective.js';
 import type { EvalData, EvalInput } from '../src/eval/tasks.js';
+import type { Config } from '../src/config/index.js';
+import type { Engine } from '../src/engine/engine.js';
+import { loadParts, type Model, type ModelBatch } from '../src/model/index.js';
+import type { Tokenizer } from '../src/tokenize/index.js';
+import { CorpusTokenizer, resolveTask, taskRows, type TaskRows } from '../src/train/index.js';
+import type { SavedModel } from './train-run.js';
 import { loadBrown } from './io/brown-files.js';
 import { openCorpus } from './io/corpus-files.js';
 import { SENTIMENT_CLASSES, lexiconPredictions, loadSentimentSentences } from './io/sentiment-files.js';
@@ -23,6 +30,8 @@ export interface RunSettings {
   validationFraction: number;
   maskProb?: number;
   seqLen?: number;
+  /** the whole recorded config (the run's objective, options, sizes), for its own rows and model family */
+  config: Readonly<Config>;
 }
 
 /** The checkpoint's trainer-state.json config, else the run folder's run-config.json; null when neither exists. */
@@ -45,7 +54,7 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
     if (corpus === undefined || splitSeed === undefined || validationFraction === undefined) throw new PretextError(`${path}: no corpus / splitSeed / validationFraction recorded`);
     const options = (typeof c.options === 'object' && c.options !== null ? c.options : {}) as Record<string, unknown>;
     const maskProb = num('maskProb') ?? (typeof options.maskProb === 'number' ? options.maskProb : undefined); // a top-level knob, or the objective's option
-    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb, seqLen: num('seqLen') };
+    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb, seqLen: num('seqLen'), config: c as unknown as Config };
   }
   return null;
 }
@@ -58,8 +67,36 @@ export async function heldOutDocuments(run: RunSettings): Promise<Document[]> {
   return docs;
 }
 
+/** Batches of `rows` (batchSize each, in order) until they hold maxTokens positions; keyed by `seed` and epoch 0. */
+export function rowBatches(rows: TaskRows, batchSize: number, seqLen: number, maxTokens: number, seed: number): ModelBatch[] {
+  const out: ModelBatch[] = [];
+  for (let start = 0; start < rows.count && out.length * batchSize * seqLen < maxTokens; start += batchSize) {
+    out.push(rows.batch(Int32Array.from({ length: Math.min(batchSize, rows.count - start) }, (_, i) => start + i), seed, 0));
+  }
+  if (out.length === 0) throw new PretextError('the held-out documents make no rows for this objective (too short for its rows?)');
+  return out;
+}
+
+/** The run's held-out documents as its objective makes training rows of them (the split seed keys the randomness). */
+export async function heldOutRows(run: RunSettings, tokenizer: Tokenizer, maxTokens: number): Promise<ModelBatch[]> {
+  const c = run.config;
+  if (!c.objective || !(c.seqLen > 0) || !(c.batchSize > 0)) throw new PretextError(`${run.source}: no objective / seqLen / batchSize recorded, so the run's rows cannot be made`);
+  const task = resolveTask(c);
+  const corpus = new CorpusTokenizer(tokenizer, task.unit);
+  for (const d of await heldOutDocuments(run)) corpus.add(d);
+  return rowBatches(taskRows(task, corpus.finish(), c, tokenizer.vocabInfo(), c.splitSeed), c.batchSize, c.seqLen, maxTokens, c.splitSeed);
+}
+
+/** The model as trained: its family's model of every part (ELECTRA's generator beside the discriminator), when the run records its config. */
+export function loadTrained(saved: SavedModel, run: RunSettings | null, engine: Engine): Model {
+  if (!run?.config.objective) return saved.load(engine);
+  const model = resolveTask(run.config).family.create(saved.config, engine, 0);
+  loadParts(model, (path) => new Uint8Array(readFileSync(join(saved.dir, path))));
+  return model;
+}
+
 /** The input of a task reading `data`; `run` is needed for held-out data, `pairObjective` names the pairs' objective. */
-export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string, pairObjective: string): Promise<EvalInput> {
+export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string, pairObjective: string, tokenizer?: Tokenizer, maxTokens = 20000): Promise<EvalInput> {
   if (data === 'brown') {
     const documents: Document[] = [];
     for await (const d of loadBrown()) documents.push(d);
@@ -70,6 +107,10 @@ export async function evalInput(data: EvalData, run: RunSettings | null, runDir:
     return { sentences, classNames: SENTIMENT_CLASSES, baselines: [{ name: 'lexicon', note: 'AFINN-165 score of the sentiment package: positive when comparative >= 0', predicted: lexiconPredictions(sentences.map((s) => s.text)) }] };
   }
   if (!run) throw new PretextError(`${runDir} records no training settings (${TRAINER_STATE} / ${RUN_CONFIG}), so its held-out documents are unknown`);
+  if (data === 'held-out-rows') {
+    if (!tokenizer) throw new PretextError('held-out rows need the run\'s tokenizer');
+    return { batches: await heldOutRows(run, tokenizer, maxTokens) };
+  }
   const objective = getObjective(pairObjective);
   if (!objective || !isDocumentObjective(objective)) throw new PretextError(`${pairObjective} is not a pair objective (nsp, sop)`);
   return { documents: await heldOutDocuments(run), pairObjective: objective };

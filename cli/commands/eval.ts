@@ -3,9 +3,9 @@
 import { PretextError } from '../../src/errors.js';
 import { poolingsOf, type Pooling } from '../../src/eval/embed.js';
 import { maxPositions, rowCapacity } from '../../src/eval/probe-items.js';
-import { checkTaskApplies, evalTask, evalTasks, type EvalSettings } from '../../src/eval/tasks.js';
+import { checkTaskApplies, evalTask, evalTasks, modelForTask, type EvalSettings } from '../../src/eval/tasks.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
-import { evalInput, readRunSettings, type RunSettings } from '../eval-inputs.js';
+import { evalInput, loadTrained, readRunSettings, type RunSettings } from '../eval-inputs.js';
 import { CountProgress } from '../progress.js';
 import { inferenceEngine, requireRun } from '../train-infer.js';
 import { openSavedModel } from '../train-run.js';
@@ -21,7 +21,7 @@ const flags: FlagSpec[] = [
   { name: 'c', type: 'number', help: "probes: inverse L2 strength of the logistic regressions (sklearn's C); default: each model's best of 0.01 .. 100 on a grouped inner split" },
   { name: 'chunk-tokens', type: 'int', help: "probe-genre: tokens per chunk (default: 128, or fewer when the model's positions are fewer)" },
   { name: 'chunks-per-doc', type: 'int', default: 4, help: 'probe-genre: chunks per document, evenly spaced' },
-  { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity, pseudo-perplexity: held-out tokens scored at most' },
+  { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity, pseudo-perplexity, span-accuracy, rtd: held-out tokens (row positions) scored at most' },
   { name: 'mask-prob', type: 'number', help: "fill-mask: share of tokens masked (default: the run's, else 0.15)" },
   { name: 'pair-objective', type: 'string', choices: ['nsp', 'sop'], help: "pair: which pairs (default: the run's objective)" },
   { name: 'max-pairs', type: 'int', default: 1000, help: 'pair: pairs scored per set at most' },
@@ -72,17 +72,23 @@ export const evalCommand: Command = {
     if (args.flags.task === undefined) throw new PretextError(`--task is required (${evalTasks.map((t) => t.id).join(', ')})`);
     const task = evalTask(args.flags.task as string);
     const saved = openSavedModel(runDir);
-    checkTaskApplies(task, saved.config);
     const run = readRunSettings(saved.dir);
-    const settings = settingsOf(args, run, poolingsOf(saved.config), maxPositions(saved.config), rowCapacity(saved.config));
-    const input = await evalInput(task.data, run, runDir, settings.pairObjective);
     const engine = await inferenceEngine(args);
-    const progress = new CountProgress({ label: task.id, unit: task.unit, tty: process.stderr.isTTY === true });
     let result: object;
+    let settings: EvalSettings;
     try {
-      result = task.run(saved.load(engine), saved.tokenizer, input, settings, (done, total) => progress.update(done, total));
+      const trained = loadTrained(saved, run, engine);
+      const model = modelForTask(task, trained);
+      if (!model) throw checkTaskApplies(task, trained.config) ?? new PretextError(`${task.id}: no part of this run has the ${task.heads.join(' or ')} head`);
+      settings = settingsOf(args, run, poolingsOf(model.config), maxPositions(model.config), rowCapacity(model.config));
+      const input = await evalInput(task.data, run, runDir, settings.pairObjective, saved.tokenizer, settings.maxTokens);
+      const progress = new CountProgress({ label: task.id, unit: task.unit, tty: process.stderr.isTTY === true });
+      try {
+        result = task.run(model, saved.tokenizer, input, settings, (done, total) => progress.update(done, total));
+      } finally {
+        progress.finish();
+      }
     } finally {
-      progress.finish();
       engine.dispose();
     }
     const used = Object.fromEntries(task.settings.map((k) => [k, settings[k]]));

@@ -1,8 +1,8 @@
 // Frozen-model features: each row of token ids (special tokens included) through the model in eval mode, its final
-// hidden states pooled to one vector: mean over the row's tokens, the first token ([CLS]: BERT, ELECTRA) or the last (GPT-2,
+// hidden states (T5: its encoder's) pooled to one vector: mean over the row's tokens, the first token ([CLS]: BERT, ELECTRA) or the last (GPT-2,
 // the only position that has seen the whole row).
 import { ensure } from '../errors.js';
-import type { Model, ModelConfig } from '../model/index.js';
+import type { Model, ModelBatch, ModelConfig, T5Model } from '../model/index.js';
 import { DenseFeatures } from './features.js';
 
 export type Pooling = 'mean' | 'cls' | 'last';
@@ -34,11 +34,17 @@ export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Po
       input_ids.set(r, b * T);
       attention_mask.fill(1, b * T, b * T + r.length);
     });
-    const hidden = model.forward({ batchSize: B, length: T, input_ids, attention_mask }).hidden as Float32Array; // [B*T, C]
+    const hidden = finalHidden(model, { batchSize: B, length: T, input_ids, attention_mask }); // [B*T, C]
     batch.forEach((r, b) => poolRow(hidden, b * T, r.length, C, pooling, out.subarray((start + b) * C, (start + b + 1) * C)));
     onProgress?.(Math.min(start + BATCH, rows.length), rows.length);
   }
   return new DenseFeatures(out, rows.length, C);
+}
+
+// [B*T, C] the last layer's states in eval mode: an encoder-decoder's are its encoder's (the decoder needs targets).
+function finalHidden(model: Model, batch: ModelBatch): Float32Array {
+  if (model.config.model_type === 't5') return (model as T5Model).encode(batch);
+  return model.forward(batch).hidden as Float32Array;
 }
 
 // out[C] = the pooled rows first .. first+len of hidden[*, C].

@@ -96,7 +96,7 @@ describe('fill-mask and generate on tiny trained models', () => {
     expect([4, 5, 6].some((seed) => maskPredict(bert.model, bert.tokenizer, 'The jury said', { ...sampled, seed }).output_ids.join() !== a.output_ids.join())).toBe(true);
     expect(maskPredict(bert.model, bert.tokenizer, 'The jury said', { ...o, iterations: 1 }).steps).toHaveLength(1);
     expect(() => maskPredict(bert.model, bert.tokenizer, 'x', { ...o, newTokens: 40 })).toThrow('need 43 positions, the model has 32');
-    expect(() => maskPredict(gpt.model, gpt.tokenizer, 'x', o)).toThrow('mask-predict needs a BERT (mlm) model');
+    expect(() => maskPredict(gpt.model, gpt.tokenizer, 'x', o)).toThrow('mask-predict needs a masked LM');
   });
 
   it('generate: the KV cache gives the uncached tokens, greedy and sampled, also once the window slides', () => {

@@ -29,7 +29,7 @@ export interface MaskPredictResult extends GenerateResult {
 /** Fill n masks after `prompt` by iterative mask-predict. */
 export function maskPredict(model: Model, tokenizer: Tokenizer, prompt: string, o: MaskPredictOptions): MaskPredictResult {
   const c = model.config;
-  ensure(c.model_type === 'bert', 'mask-predict needs a BERT (mlm) model');
+  ensure(c.model_type === 'bert' || (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'), 'mask-predict needs a masked LM (BERT, or ELECTRA\'s generator)');
   ensure(Number.isInteger(o.newTokens) && o.newTokens >= 1, `new tokens must be a positive integer, got ${o.newTokens}`);
   ensure(Number.isInteger(o.iterations) && o.iterations >= 1, `iterations must be a positive integer, got ${o.iterations}`);
   ensure(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature must be >= 0, got ${o.temperature}`);

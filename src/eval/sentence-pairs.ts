@@ -1,9 +1,11 @@
-// Sentence-embedding figures on held-out pairs (x_i, y_i) for a SimCSE model: each side embedded in eval mode with the
-// model's evaluation pooler (its forward without a second view), then Wang & Isola's alignment (mean ||x - y||^2 over
+// Sentence-embedding figures on held-out pairs (x_i, y_i): each side embedded in eval mode, by a SimCSE model's
+// evaluation pooler (its forward without a second view) or, for any other encoder, its final hidden states pooled
+// (mean by default: the baseline SimCSE is measured against), then Wang & Isola's alignment (mean ||x - y||^2 over
 // pairs) and uniformity (log mean exp(-2 ||x - x'||^2) over all pairs of x), on L2-normalised vectors, and retrieval
 // accuracy: the share of x_i whose most cosine-similar y among all n is y_i.
 import { ensure } from '../errors.js';
 import { alignmentUniformity, retrievalAccuracy, type Model } from '../model/index.js';
+import { embedRows, type Pooling } from './embed.js';
 
 export interface PairFigures {
   alignment: number;
@@ -38,12 +40,13 @@ export function embedSentences(model: Model, rows: readonly Int32Array[], padId:
   return out ?? new Float32Array(0);
 }
 
-/** Alignment, uniformity and retrieval accuracy over the pairs. */
-export function pairFigures(model: Model, pairs: readonly { x: Int32Array; y: Int32Array }[], padId: number): PairFigures {
+/** Alignment, uniformity and retrieval accuracy over the pairs: the model's own sentence vectors, or `pooling` of its hidden states. */
+export function pairFigures(model: Model, pairs: readonly { x: Int32Array; y: Int32Array }[], padId: number, pooling?: Pooling): PairFigures {
   const n = pairs.length;
   ensure(n >= 2, `sentence pairs: ${n} held-out pairs, at least 2 are needed`);
-  const x = embedSentences(model, pairs.map((p) => p.x), padId);
-  const y = embedSentences(model, pairs.map((p) => p.y), padId);
+  const embed = (rows: Int32Array[]) => (pooling === undefined ? embedSentences(model, rows, padId) : Float32Array.from(embedRows(model, rows, pooling, padId).data));
+  const x = embed(pairs.map((p) => p.x));
+  const y = embed(pairs.map((p) => p.y));
   const C = x.length / n;
   return { ...alignmentUniformity(x, y, n, C), retrieval: retrievalAccuracy(x, y, n, C), pairs: n };
 }

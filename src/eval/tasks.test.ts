@@ -120,7 +120,7 @@ describe('task registry', () => {
     expect(modelHeads(gpt2Config({ n_layer: 1 }))).toEqual(['encoder', 'lm']);
     expect(modelHeads(bertConfig({ ...small, architectures: ['BertModel'] }))).toEqual(['encoder', 'contrastive']);
     expect(modelHeads(electraConfig())).toEqual(['encoder', 'rtd']);
-    expect(modelHeads(t5Config())).toEqual(['seq2seq']);
+    expect(modelHeads(t5Config())).toEqual(['encoder', 'seq2seq']);
     expect(() => checkTaskApplies(evalTask('probe-genre'), t5Config())).toThrow('probe-genre needs a model with the encoder head; this run is a T5ForConditionalGeneration (heads: seq2seq)');
     expect(() => checkTaskApplies(evalTask('probe-genre'), electraConfig())).not.toThrow();
     for (const t of evalTasks) expect(t.heads.length).toBeGreaterThan(0);

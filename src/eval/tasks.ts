@@ -3,7 +3,7 @@
 // one line naming what the task needs and what the model has.
 import type { Document } from '../corpus/document.js';
 import { PretextError } from '../errors.js';
-import type { Model, ModelConfig } from '../model/index.js';
+import type { Model, ModelBatch, ModelConfig } from '../model/index.js';
 import type { DocumentObjective } from '../objectives/objective.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { heldOutPerplexity } from './causal-lm.js';
@@ -12,24 +12,25 @@ import { fillMaskAccuracy, pseudoPerplexity } from './masked-lm.js';
 import { adjacentSentencePairs } from './held-out.js';
 import { pairAccuracy } from './pair-accuracy.js';
 import { pairFigures } from './sentence-pairs.js';
+import { replacedTokenDetection, spanAccuracy } from './held-out-rows.js';
 import { runProbe, type ExternalBaseline } from './probe.js';
 import { genreItems, modelRow, rowCapacity, sentenceItems, type LabelledSentence } from './probe-items.js';
 
 /** What a model can be evaluated through: its pretraining heads (issue 6's names), or its encoder alone. */
 export type EvalHead = 'encoder' | 'mlm' | 'pair' | 'lm' | 'seq2seq' | 'rtd' | 'contrastive';
 
-/** The heads of a model, from its HF config (a SimCSE run is a BertModel: its encoder trained contrastively). */
+/** The heads of a model, from its HF config (a SimCSE run is a BertModel: its encoder trained contrastively; T5's encoder stands alone). */
 export function modelHeads(config: ModelConfig): EvalHead[] {
   const arch = config.architectures[0];
   if (config.model_type === 'gpt2') return ['encoder', 'lm'];
-  if (config.model_type === 't5') return ['seq2seq'];
+  if (config.model_type === 't5') return ['encoder', 'seq2seq'];
   if (config.model_type === 'electra') return arch === 'ElectraForPreTraining' ? ['encoder', 'rtd'] : ['encoder', 'mlm'];
   if (arch === 'BertModel') return ['encoder', 'contrastive'];
   return arch === 'BertForPreTraining' ? ['encoder', 'mlm', 'pair'] : ['encoder', 'mlm'];
 }
 
-/** Where a task's data comes from: all of Brown, the run's held-out documents, or labelled sentences. */
-export type EvalData = 'brown' | 'held-out' | 'sentences';
+/** Where a task's data comes from: all of Brown, the run's held-out documents, those documents as the run's own training rows, or labelled sentences. */
+export type EvalData = 'brown' | 'held-out' | 'held-out-rows' | 'sentences';
 
 export interface EvalInput {
   documents?: Document[];
@@ -39,6 +40,8 @@ export interface EvalInput {
   baselines?: ExternalBaseline[];
   /** the pair objective (nsp, sop) whose transform makes the pairs */
   pairObjective?: DocumentObjective;
+  /** held-out rows made by the run's objective as in training, batched */
+  batches?: ModelBatch[];
 }
 
 export interface EvalSettings {
@@ -63,6 +66,8 @@ export interface EvalTask {
   /** any one of these heads */
   heads: readonly EvalHead[];
   data: EvalData;
+  /** runs on the model as trained, all its parts together (ELECTRA's generator and discriminator); otherwise on the part with the head */
+  whole?: boolean;
   /** what onProgress counts */
   unit: string;
   /** the settings it reads, for --json and the help */
@@ -141,15 +146,36 @@ export const evalTasks: readonly EvalTask[] = [
   {
     id: 'sentence-pairs',
     unit: 'pairs',
-    summary: "SimCSE: alignment, uniformity (Wang & Isola) and retrieval accuracy over held-out adjacent-sentence pairs",
-    heads: ['contrastive'],
+    summary: "alignment, uniformity (Wang & Isola) and retrieval accuracy over held-out adjacent-sentence pairs: SimCSE's sentence vectors, other encoders pooled",
+    heads: ['contrastive', 'encoder'],
     data: 'held-out',
-    settings: ['maxPairs'],
+    settings: ['pooling', 'maxPairs'],
     run: (model, tok, input, s) => {
       const pairs = adjacentSentencePairs(need(input.documents, 'documents'), tok, rowCapacity(model.config), s.maxPairs);
       const rows = pairs.map((p) => ({ x: modelRow(p.x, model.config, tok), y: modelRow(p.y, model.config, tok) }));
-      return { item: 'a held-out sentence and the next one of its document, each pooled by the model\'s evaluation pooler', ...pairFigures(model, rows, tok.vocabInfo().padId) };
+      const own = modelHeads(model.config).includes('contrastive');
+      const vectors = own ? "the model's evaluation pooler" : `${poolingOf(model, s)}-pooled final hidden states`;
+      return { item: `a held-out sentence and the next one of its document, each embedded by ${vectors}`, ...pairFigures(model, rows, tok.vocabInfo().padId, own ? undefined : poolingOf(model, s)) };
     },
+  },
+  {
+    id: 'span-accuracy',
+    unit: 'batches',
+    summary: "seq2seq: exact-span and token accuracy (teacher forcing) on the run's held-out documents, corrupted as in training",
+    heads: ['seq2seq'],
+    data: 'held-out-rows',
+    settings: ['maxTokens'],
+    run: (model, _tok, input, _s, onProgress) => ({ item: "the run's own rows of its held-out documents (its objective, split seed as the seed)", ...spanAccuracy(model, need(input.batches, 'held-out rows'), onProgress) }),
+  },
+  {
+    id: 'rtd',
+    unit: 'batches',
+    summary: "ELECTRA: replaced-token detection AUC and discriminator accuracy on the run's held-out documents, masked and sampled as in training",
+    heads: ['rtd'],
+    whole: true,
+    data: 'held-out-rows',
+    settings: ['maxTokens'],
+    run: (model, _tok, input, _s, onProgress) => ({ item: "the run's own rows of its held-out documents; the generator samples from a fixed stream", ...replacedTokenDetection(model, need(input.batches, 'held-out rows'), onProgress) }),
   },
 ];
 
@@ -158,6 +184,16 @@ export function evalTask(id: string): EvalTask {
   const t = evalTasks.find((x) => x.id === id);
   if (!t) throw new PretextError(`unknown eval task '${id}' (tasks: ${evalTasks.map((x) => x.id).join(', ')})`);
   return t;
+}
+
+/**
+ * The model a task runs on: the model as trained for a `whole` task; else the model itself or, for a model of parts
+ * (ELECTRA: discriminator '', generator), the first part with one of the task's heads; undefined when none has one.
+ */
+export function modelForTask(task: EvalTask, model: Model): Model | undefined {
+  const fits = (m: Model) => task.heads.some((h) => modelHeads(m.config).includes(h));
+  if (task.whole || !model.parts) return fits(model) ? model : undefined;
+  return Object.values(model.parts()).find(fits);
 }
 
 /** Throw one line unless the model has one of the task's heads. */
