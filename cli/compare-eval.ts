@@ -8,10 +8,11 @@ import { PretextError } from '../src/errors.js';
 import { poolingsOf } from '../src/eval/embed.js';
 import { generate } from '../src/eval/generate.js';
 import { maskPredict } from '../src/eval/mask-predict.js';
+import { fillSentinels } from '../src/eval/fill-sentinels.js';
 import { maxPositions, rowCapacity } from '../src/eval/probe-items.js';
 import { evalTask, modelForTask, modelHeads, type EvalInput, type EvalSettings } from '../src/eval/tasks.js';
 import type { EvalFigure, RunRecord } from '../src/experiments/index.js';
-import type { Model } from '../src/model/index.js';
+import type { Model, T5Model } from '../src/model/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
 import type { TaskRows } from '../src/train/index.js';
 import { evalInput, heldOutDocuments, rowBatches, type RunSettings } from './eval-inputs.js';
@@ -62,9 +63,24 @@ function settingsOfRun(c: Readonly<Config>, dir: string): RunSettings {
   return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, seqLen: c.seqLen, config: c };
 }
 
+// A span-corruption model fills one sentinel put in place of two words of a held-out sentence (greedy decoder).
+function sentinelSample(model: Model, tok: Tokenizer, words: string[]): RunRecord['sample'] {
+  const sentinel = '<extra_id_0>';
+  if (tok.tokenToId(sentinel) === undefined || words.length < 6) return undefined;
+  const kept = words.slice(0, 10);
+  const prompt = `${kept.slice(0, 3).join(' ')}${sentinel} ${kept.slice(5).join(' ')}`;
+  const ids = tok.encode(prompt).ids;
+  const fill = fillSentinels(model as T5Model, ids, (id) => /^<extra_id_\d+>$/.test(tok.idToToken(id) ?? ''), 8);
+  return { method: 'sentinel filling, greedy decoder (two words were cut out)', prompt, completion: `${sentinel} = ${tok.decode(fill.spans[0].ids, { skipSpecialTokens: true })}` };
+}
+
 async function sampleOf(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {
-  const model = [trained, ...Object.values(trained.parts?.() ?? {})].find((m) => modelHeads(m.config).some((h) => h === 'lm' || h === 'mlm'));
+  const model = [trained, ...Object.values(trained.parts?.() ?? {})].find((m) => modelHeads(m.config).some((h) => h === 'lm' || h === 'mlm' || h === 'seq2seq'));
   if (!model) return undefined;
+  if (modelHeads(model.config).includes('seq2seq')) {
+    s.held ??= await heldOutDocuments(settingsOfRun(c, dir));
+    return sentinelSample(model, tok, s.held[0].sentences[0].split(/\s+/));
+  }
   const heads = modelHeads(model.config);
   s.held ??= await heldOutDocuments(settingsOfRun(c, dir));
   const n = Math.min(16, Math.floor(maxPositions(model.config) / 3));

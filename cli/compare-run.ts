@@ -7,7 +7,7 @@ import { resolveConfig, type Config, type ConfigLayer } from '../src/config/inde
 import type { Engine } from '../src/engine/engine.js';
 import { PretextError } from '../src/errors.js';
 import { ObjectiveRefused, stepsForTokens, trainingFlops, type Budget, type CurvePoint, type PlannedRun, type RunRecord } from '../src/experiments/index.js';
-import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, trainEvents, type PreparedRun } from '../src/train/index.js';
+import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, trainEvents, type EvalResult, type PreparedRun } from '../src/train/index.js';
 import { writeFileAtomic } from './output.js';
 import { Progress } from './progress.js';
 import { prepareData, type TrainInputs } from './train-data.js';
@@ -46,19 +46,27 @@ function calibrate(config: Readonly<Config>, inputs: TrainInputs, engine: Engine
   return Math.max(1, Math.floor(seconds / perStep));
 }
 
-// Share of the (non-padding) tokens of a few training batches that carry a loss: the model's predicted-token count.
-function lossShare(run: PreparedRun, config: Readonly<Config>): number {
+// Share of the (non-padding) input positions of a few training batches that carry each loss term: the family's first
+// term at the positions it predicts (masked tokens, next tokens, T5's targets, one sentence vector per SimCSE row), the
+// pair loss at one [CLS] per row (1 / seq len of a full row), ELECTRA's discriminator at every real token. The
+// headline share is the discriminator's where there is one, else the first term's plus the pair's.
+function lossShares(run: PreparedRun, config: Readonly<Config>): { lossShare: number; lossShares: Record<string, number> } {
   const B = config.batchSize;
   const batches = Math.min(4, run.trainer.batchesPerEpoch);
-  let predicted = 0;
+  const first = run.task.family.losses[0];
+  const counts: Record<string, number> = { [first]: 0, pair: 0, rtd: 0 };
   let tokens = 0;
   for (let k = 0; k < batches; k++) {
     const batch = run.rows.train.batch(Int32Array.from({ length: B }, (_, i) => k * B + i), config.seed, 0);
-    predicted += run.model.forward(batch, {}).count;
+    const out = run.model.forward(batch, {});
+    counts[first] += out.count;
+    if (batch.next_sentence_label) counts.pair += batch.batchSize;
+    if (out.rtd) counts.rtd += out.rtd.logits.length;
     const mask = batch.attention_mask;
     tokens += mask && mask.length === batch.batchSize * batch.length ? mask.reduce((a, x) => a + x, 0) : batch.batchSize * batch.length;
   }
-  return predicted / tokens;
+  const shares = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => [k, n / tokens]));
+  return { lossShare: shares.rtd ?? (shares[first] ?? 0) + (shares.pair ?? 0), lossShares: shares };
 }
 
 /** Train and evaluate one run; throws a PretextError before training when the objective cannot be trained. */
@@ -83,7 +91,7 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   return {
     id: planned.id, objective: planned.objective, seed: planned.seed, architecture: run.model.config.architectures[0], parameters: params,
     trained: { steps: run.trainer.step, tokens: trained.tokens, seconds: Number(trained.seconds.toFixed(3)), flops: trainingFlops(params, trained.tokens) },
-    lossShare: lossShare(run, config), trainLoss: trained.trainLoss, curve: trained.curve, evals: evaluated.evals, sample: evaluated.sample, dir, finishedAt: new Date().toISOString(),
+    ...lossShares(run, config), trainLoss: trained.trainLoss, curve: trained.curve, evals: evaluated.evals, sample: evaluated.sample, dir, finishedAt: new Date().toISOString(),
   };
 }
 
@@ -104,6 +112,12 @@ interface Trained {
   curve: CurvePoint[];
 }
 
+// A validation point: loss, the accuracy or perplexity, and every other val_ figure of the family by its name.
+function curvePoint(r: EvalResult, tokens: number): CurvePoint {
+  const figures = Object.fromEntries(Object.entries(r).filter(([k, v]) => k.startsWith('val_') && !['val_loss', 'val_accuracy', 'val_ppl'].includes(k) && typeof v === 'number').map(([k, v]) => [k.slice(4), v as number]));
+  return { step: r.step, tokens, val_loss: r.val_loss, val_accuracy: r.val_accuracy, val_ppl: r.val_ppl, ...(Object.keys(figures).length ? { figures } : {}) };
+}
+
 // The loop: steps until the plan's end or (wall-clock budget) until the training seconds reach it.
 function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: Budget, label: string): Trained {
   const log = new TrainLog(join(dir, LOG_FILE));
@@ -121,14 +135,14 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
         progress.step(ev.step, ev.loss, ev.lr, ev.tokens, ev.seconds);
       } else if (ev.type === 'eval') {
         log.write(evalRow(ev));
-        out.curve.push({ step: ev.step, tokens: ev.step * config.batchSize * config.seqLen, val_loss: ev.val_loss, val_accuracy: ev.val_accuracy, val_ppl: ev.val_ppl });
+        out.curve.push(curvePoint(ev, ev.step * config.batchSize * config.seqLen));
       }
     }
     const last = out.curve.at(-1);
     if (run.trainer.canEvaluate && last && last.step !== run.trainer.step) {
       const r = run.trainer.evaluate();
       log.write(evalRow({ type: 'eval', ...r, seconds: 0 }));
-      out.curve.push({ step: r.step, tokens: out.tokens, val_loss: r.val_loss, val_accuracy: r.val_accuracy, val_ppl: r.val_ppl });
+      out.curve.push(curvePoint(r, out.tokens));
     }
   } finally {
     progress.finish();

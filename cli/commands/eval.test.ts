@@ -74,8 +74,8 @@ describe('pretext eval', () => {
 describe('pretext eval errors: one line, exit 2', () => {
   it.each([
     [['eval', '--task', 'fill-mask'], 'pretext: --run is required (a folder written by pretext train)'],
-    [['eval', '--run', 'MLM'], 'pretext: --task is required (probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs)'],
-    [['eval', '--run', 'MLM', '--task', 'bleu'], "pretext: --task must be one of probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, got 'bleu'"],
+    [['eval', '--run', 'MLM'], 'pretext: --task is required (probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd)'],
+    [['eval', '--run', 'MLM', '--task', 'bleu'], "pretext: --task must be one of probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd, got 'bleu'"],
     [['eval', '--run', 'MLM', '--task', 'perplexity'], 'pretext: perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)'],
     [['eval', '--run', 'CLM', '--task', 'fill-mask'], 'pretext: fill-mask needs a model with the mlm head; this run is a GPT2LMHeadModel (heads: encoder, lm)'],
     [['eval', '--run', 'MLM', '--task', 'pair'], 'pretext: pair needs a model with the pair head; this run is a BertForMaskedLM (heads: encoder, mlm)'],

@@ -110,7 +110,8 @@ describe('sentence-pairs (SimCSE)', () => {
     expect(r.alignment).toBeLessThanOrEqual(4); // unit vectors: ||x - y||^2 <= 4
     expect(r.uniformity).toBeLessThanOrEqual(0);
     expect(r.retrieval).toBeGreaterThanOrEqual(0);
-    expect(() => checkTaskApplies(evalTask('sentence-pairs'), bert.config)).toThrow('sentence-pairs needs a model with the contrastive head');
+    expect(() => checkTaskApplies(evalTask('sentence-pairs'), bert.config)).not.toThrow(); // any encoder, mean-pooled: SimCSE's baseline
+    expect(() => checkTaskApplies(evalTask('sentence-pairs'), gpt2Config())).not.toThrow();
   });
 });
 
@@ -121,7 +122,9 @@ describe('task registry', () => {
     expect(modelHeads(bertConfig({ ...small, architectures: ['BertModel'] }))).toEqual(['encoder', 'contrastive']);
     expect(modelHeads(electraConfig())).toEqual(['encoder', 'rtd']);
     expect(modelHeads(t5Config())).toEqual(['encoder', 'seq2seq']);
-    expect(() => checkTaskApplies(evalTask('probe-genre'), t5Config())).toThrow('probe-genre needs a model with the encoder head; this run is a T5ForConditionalGeneration (heads: seq2seq)');
+    expect(() => checkTaskApplies(evalTask('probe-genre'), t5Config())).not.toThrow(); // T5's encoder, pooled
+    expect(() => checkTaskApplies(evalTask('span-accuracy'), bertConfig(small))).toThrow('span-accuracy needs a model with the seq2seq head; this run is a BertForMaskedLM (heads: encoder, mlm)');
+    expect(() => checkTaskApplies(evalTask('rtd'), t5Config())).toThrow('rtd needs a model with the rtd head');
     expect(() => checkTaskApplies(evalTask('probe-genre'), electraConfig())).not.toThrow();
     for (const t of evalTasks) expect(t.heads.length).toBeGreaterThan(0);
     expect(() => checkTaskApplies(evalTask('perplexity'), bertConfig(small))).toThrow('perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)');

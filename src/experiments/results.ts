@@ -11,6 +11,8 @@ export interface CurvePoint {
   val_loss: number;
   val_accuracy?: number;
   val_ppl?: number;
+  /** the model family's other validation figures by name (disc_accuracy, rtd_auc, span_accuracy, retrieval, ...) */
+  figures?: Record<string, number>;
 }
 
 export interface RunRecord {
@@ -22,8 +24,10 @@ export interface RunRecord {
   parameters: number;
   /** what the run consumed: every run reports all three, whichever the budget bounds */
   trained: { steps: number; tokens: number; seconds: number; flops: number };
-  /** share of the (non-padding) tokens of training batches that carry a loss, measured on a few batches */
+  /** share of the (non-padding) input positions of training batches that carry a loss, measured on a few batches */
   lossShare: number;
+  /** the same per loss term: mlm / lm (predicted tokens), pair (one [CLS] per row), rtd (every real token), contrastive (one vector per row) */
+  lossShares?: Record<string, number>;
   /** training loss log: [step, loss] pairs */
   trainLoss: [number, number][];
   curve: CurvePoint[];

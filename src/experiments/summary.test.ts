@@ -53,3 +53,42 @@ describe('claims', () => {
     expect(byId['roberta-probe-genre']).toMatchObject({ verdict: 'not run', note: 'mlm+nsp was not trained: the trainer refuses it' });
   });
 });
+
+describe('claims that the intervals cannot decide', () => {
+  const spec: ExperimentSpec = { objectives: ['mlm', 'clm', 'electra', 'simcse'], seeds: [0, 1, 2], budget: { kind: 'tokens', value: 100 }, config: {}, evals: ['probe-genre'], evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 } };
+  const withEvals = (r: RunRecord, evals: RunRecord['evals'], flops = r.trained.flops): RunRecord => ({ ...r, trained: { ...r.trained, flops }, evals });
+  const probe = (value: number, majority = 0.2) => ({ metric: 'accuracy', value, baselines: { majority } });
+  const results = emptyResults(spec, '');
+  for (const seed of [0, 1, 2]) {
+    // mlm stuck at the majority class on every seed; clm barely under it, with a tiny spread
+    results.runs[`mlm/${seed}`] = withEvals(run('mlm', seed, 0, 0.15), { 'probe-genre': probe(0.2), 'sentence-pairs': { metric: 'retrieval', value: 0.1 + seed * 0.01, baselines: { chance: 0.02 }, extra: { uniformity: -1 - seed * 0.01 } } });
+    results.runs[`clm/${seed}`] = withEvals(run('clm', seed, 0, 0.97), { 'probe-genre': probe(0.19 - seed * 0.001) });
+    // electra wins the probe by far, with 3x mlm's FLOPs
+    results.runs[`electra/${seed}`] = withEvals(run('electra', seed, 0, 1), { 'probe-genre': probe(0.6 + seed * 0.01) }, 18000);
+    // simcse: better retrieval, lower uniformity (better)
+    results.runs[`simcse/${seed}`] = withEvals(run('simcse', seed, 0, 0.03), { 'probe-genre': probe(0.3 + seed * 0.01), 'sentence-pairs': { metric: 'retrieval', value: 0.5 + seed * 0.01, baselines: { chance: 0.02 }, extra: { uniformity: -3 - seed * 0.01 } } });
+  }
+  const byId = Object.fromEntries(checkClaims(results, metricTable(results)).map((c) => [c.id, c]));
+
+  it('a winner at its majority baseline is not learned at this scale: inconclusive, not reproduced', () => {
+    expect(verdictOf(metricTable(results).mlm['probe-genre'], metricTable(results).clm['probe-genre'])).toBe('reproduced'); // the bare intervals would say so
+    expect(byId['understanding-probe-genre'].verdict).toBe('inconclusive');
+    expect(byId['understanding-probe-genre'].note).toContain('mlm probe-genre is at its majority baseline (0.200) on every seed: not learned at this scale');
+  });
+
+  it('a loser at its baseline leaves a clear win standing, and says so', () => {
+    expect(byId['simcse-probe-genre'].verdict).toBe('reproduced');
+    expect(byId['simcse-probe-genre'].note).toContain('mlm probe-genre is at its majority baseline');
+  });
+
+  it('lower-is-better figures compare the other way round', () => {
+    expect(byId['simcse-retrieval'].verdict).toBe('reproduced');
+    expect(byId['simcse-uniformity'].verdict).toBe('reproduced');
+  });
+
+  it('a same-compute claim won with more FLOPs is not an equal-compute result', () => {
+    expect(byId['electra-probe-genre'].verdict).toBe('inconclusive');
+    expect(byId['electra-probe-genre'].note).toContain('with 3.00x the FLOPs: not an equal-compute result');
+    expect(byId['signal-electra'].verdict).toBe('reproduced');
+  });
+});

@@ -21,11 +21,13 @@ export type Verdict = 'reproduced' | 'not reproduced at this scale' | 'inconclus
 /** The figures of one run by key: training figures, then each evaluation, its baselines and extras. */
 export function runFigures(r: RunRecord): Record<string, number> {
   const out: Record<string, number> = { lossShare: r.lossShare, tokens: r.trained.tokens, seconds: r.trained.seconds, flops: r.trained.flops, steps: r.trained.steps };
+  for (const [term, share] of Object.entries(r.lossShares ?? {})) out[`lossShare.${term}`] = share;
   const last = r.curve.at(-1);
   if (last) {
     out.valLoss = last.val_loss;
     if (last.val_accuracy !== undefined) out.valAccuracy = last.val_accuracy;
     if (last.val_ppl !== undefined) out.valPpl = last.val_ppl;
+    for (const [name, v] of Object.entries(last.figures ?? {})) out[`val.${name}`] = v;
   }
   for (const [task, e] of Object.entries(r.evals)) {
     out[task] = e.value;
