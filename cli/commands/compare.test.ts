@@ -1,6 +1,7 @@
-// pretext compare end to end on a tiny budget (two objectives, two seeds, a 32-wide model): every number of the
-// report's comparison table is the one in results.json, the page makes no request, and a re-run skips finished runs.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// pretext compare end to end on a tiny budget (mlm, clm and electra, two seeds, a 32-wide model): every number of the
+// report's comparison table is the one in results.json, the page makes no request, a re-run skips finished runs, and
+// --jobs 2 gives the same results as --jobs 1 (continuing it skips its finished runs too).
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, valueAt } from '../../src/experiments/index.js';
@@ -13,7 +14,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The small-model flags without --objective (compare takes --objectives).
 const modelFlags = () => smallFlags(corpus, 'mlm').slice(2);
-const args = (out: string) => ['compare', '--objectives', 'mlm,clm', '--tokens', '2048', '--seeds', '2', '--evals', 'probe-sentiment,fill-mask,perplexity', '--max-tokens', '1000', ...modelFlags(), '--out', out];
+const args = (out: string) => ['compare', '--objectives', 'mlm,clm,electra', '--tokens', '2048', '--seeds', '2', '--evals', 'probe-sentiment,fill-mask,perplexity,rtd', '--max-tokens', '1000', ...modelFlags(), '--out', out];
+const RUNS = ['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1', 'electra/seed-0', 'electra/seed-1'];
+
+// A results.json without what differs between two runs of one comparison: timings, dates, the folder.
+function comparable(path: string, folder: string) {
+  const r = JSON.parse(readFileSync(path, 'utf8'));
+  delete r.updatedAt;
+  delete r.summary; // holds the seconds' intervals
+  for (const run of Object.values(r.runs) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    delete run.finishedAt;
+    delete run.trained.seconds;
+    run.dir = run.dir.replace(folder, 'OUT');
+  }
+  return r;
+}
 
 const tableOf = (html: string, id: string): string => {
   const m = new RegExp(`<table id="${id}">([\\s\\S]*?)</table>`).exec(html);
@@ -31,7 +46,7 @@ describe('pretext compare', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`report: ${join(out, 'report.html')}\n`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(Object.keys(results.runs).sort()).toEqual(['clm/seed-0', 'clm/seed-1', 'mlm/seed-0', 'mlm/seed-1']);
+    expect(Object.keys(results.runs)).toEqual(RUNS);
     for (const run of Object.values(results.runs) as { trained: Record<string, number>; evals: Record<string, unknown> }[]) {
       expect(run.trained.tokens).toBe(2048); // 8 steps of 8 x 32
       expect(run.trained.seconds).toBeGreaterThan(0);
@@ -40,6 +55,8 @@ describe('pretext compare', () => {
     }
     expect(results.runs['mlm/seed-0'].evals['fill-mask']).toBeDefined();
     expect(results.runs['clm/seed-0'].evals.perplexity).toBeDefined();
+    expect(Object.keys(results.runs['electra/seed-0'].evals)).toEqual(['probe-sentiment', 'fill-mask', 'rtd']); // discriminator, generator, the pair
+    expect(results.runs['electra/seed-0'].lossShares.rtd).toBe(1);
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\b(src|href)=|url\(/i);
@@ -49,7 +66,7 @@ describe('pretext compare', () => {
     let numbers = 0;
     for (const row of rows) {
       const measured = cellsOf(row).slice(3, -1); // aspect, textbook x2 | objectives | verdict
-      expect(measured).toHaveLength(2);
+      expect(measured).toHaveLength(3);
       for (const cell of measured) {
         for (const m of cell.matchAll(/<span class="num" data-path="([^"]*)" data-digits="(-?\d+)">([^<]*)<\/span>/g)) {
           const value = valueAt(results, JSON.parse(unescape(m[1])));
@@ -67,10 +84,30 @@ describe('pretext compare', () => {
 
     const again = cli(args(out));
     expect(again.status).toBe(0);
-    expect(again.stderr.match(/finished earlier, skipped/g)).toHaveLength(4);
+    expect(again.stderr.match(/finished earlier, skipped/g)).toHaveLength(6);
     const after = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     for (const id of Object.keys(results.runs)) expect(after.runs[id].finishedAt).toBe(results.runs[id].finishedAt);
-  }, 240_000);
+  }, 300_000);
+
+  it('--jobs 2 runs two at a time in child processes with the results of --jobs 1; continuing it skips finished runs', () => {
+    const out = join(dir, 'jobs');
+    const r = cli([...args(out), '--jobs', '2']);
+    expect(r.stderr).not.toContain('Error');
+    expect(r.status).toBe(0);
+    const single = comparable(join(dir, 'report', 'results.json'), join(dir, 'report'));
+    expect(comparable(join(out, 'results.json'), out)).toEqual(single);
+    // a stopped comparison: two runs missing from results.json
+    const path = join(out, 'results.json');
+    const partial = JSON.parse(readFileSync(path, 'utf8'));
+    delete partial.runs['clm/seed-1'];
+    delete partial.runs['electra/seed-0'];
+    writeFileSync(path, JSON.stringify(partial));
+    const again = cli([...args(out), '--jobs', '2']);
+    expect(again.status).toBe(0);
+    expect(again.stderr.match(/finished earlier, skipped/g)).toHaveLength(4);
+    expect(again.stderr).toContain('pretext compare: clm/seed-1 (1 of 2)');
+    expect(comparable(path, out)).toEqual(single);
+  }, 300_000);
 
   it('bad input is one line and exit 2, before anything is written', () => {
     const out = join(dir, 'bad');

@@ -5,10 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config, type ConfigLayer } from '../../src/config/index.js';
 import { PretextError } from '../../src/errors.js';
-import { budgetOf, parseObjectives, parseResults, runExperiment, seedsOf, type ExperimentSpec, type Results } from '../../src/experiments/index.js';
+import { ObjectiveRefused, budgetOf, parseObjectives, parseResults, planRuns, runExperiment, seedsOf, type ExperimentSpec, type Results } from '../../src/experiments/index.js';
 import { getObjective, objectives } from '../../src/objectives/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { COMPARE_EVALS, checkEvals } from '../compare-eval.js';
+import { RUN_ONE, trainInChild, type ChildResult } from '../compare-jobs.js';
 import { RESULTS_FILE, writeReport } from '../compare-report.js';
 import { runConfig, trainRun, type RunSetup } from '../compare-run.js';
 import { writeFileAtomic } from '../output.js';
@@ -31,6 +32,8 @@ const ownFlags: FlagSpec[] = [
   { name: 'chunks-per-doc', type: 'int', default: 4, help: 'probe-genre: chunks per Brown document' },
   { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity: held-out tokens scored at most' },
   { name: 'max-pairs', type: 'int', default: 1000, help: 'pair: pairs scored per set at most' },
+  { name: 'jobs', type: 'int', default: 1, min: 1, max: 64, help: 'runs at once, each in a child process on --threads 1 (results as with --jobs 1)' },
+  { name: RUN_ONE, type: 'string', help: 'internal (--jobs): train and evaluate only this run, print its record as JSON' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
@@ -72,7 +75,7 @@ function readPrevious(outDir: string): Results | undefined {
 }
 
 /** The comparison; `argv` as given (for the report's command line). */
-export async function compare(argv: readonly string[]): Promise<string> {
+export async function compare(argv: readonly string[]): Promise<string | undefined> {
   const flags = [...ownFlags, ...knobFlags()];
   const args = parseArgs(argv, flags);
   if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
@@ -83,28 +86,44 @@ export async function compare(argv: readonly string[]): Promise<string> {
   if (args.flags.config) layers.push(fileLayer(args.flags.config as string));
   layers.push(flagLayer(args));
   const spec = specOf(args, layers);
-  const previous = readPrevious(outDir);
   const base = resolveConfig(...layers);
   const engine = await createEngine(base.engine, base.threads);
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const setup: RunSetup = { layers, budget: spec.budget, runsDir: join(outDir, 'runs'), engine, evals: { tasks: spec.evals, size: spec.evalSize, cache: new Map() }, inputs: new Map() };
   try {
-    const results = await runExperiment(spec, previous, {
+    if (args.flags[RUN_ONE] !== undefined) return await runOne(setup, spec, args.flags[RUN_ONE] as string);
+    const jobs = args.flags.jobs as number;
+    const results = await runExperiment(spec, readPrevious(outDir), {
       untrainable: (o) => refusal(() => runConfig(layers, o, 0)),
       train: (run, i, n) => {
         say(`pretext compare: ${run.id} (${i + 1} of ${n})`);
-        return trainRun(setup, run, `${run.objective} seed ${run.seed} (${i + 1}/${n})`);
+        return jobs > 1 ? trainInChild(argv, run.id) : trainRun(setup, run, `${run.objective} seed ${run.seed} (${i + 1}/${n})`);
       },
       save: (r) => writeFileAtomic(join(outDir, RESULTS_FILE), `${JSON.stringify(r, null, 1)}\n`),
       onSkip: (run) => say(`pretext compare: ${run.id} finished earlier, skipped`),
       now: () => new Date().toISOString(),
-    });
+    }, jobs);
     for (const [o, why] of Object.entries(results.skipped)) say(`pretext compare: ${o} skipped: ${why}`);
     if (Object.keys(results.runs).length === 0) throw new PretextError(`no objective could be trained (${Object.entries(results.skipped).map(([o, w]) => `${o}: ${w}`).join('; ')})`);
-    return await writeReport(results, outDir, `pretext compare ${argv.join(' ')}`);
+    return await writeReport(results, outDir, `pretext compare ${argv.filter((a) => !a.startsWith(`--${RUN_ONE}`)).join(' ')}`);
   } finally {
     engine.dispose();
   }
+}
+
+// A --jobs child: one run, its record (or the trainer's refusal) as JSON on stdout; no results.json, no report.
+async function runOne(setup: RunSetup, spec: ExperimentSpec, id: string): Promise<undefined> {
+  const planned = planRuns(spec).find((r) => r.id === id);
+  if (!planned) throw new PretextError(`--${RUN_ONE}: no run '${id}' in this comparison`);
+  let result: ChildResult;
+  try {
+    result = { record: await trainRun(setup, planned, id) };
+  } catch (e) {
+    if (!(e instanceof ObjectiveRefused)) throw e;
+    result = { refused: e.message };
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return undefined;
 }
 
 function refusal(f: () => unknown): string | undefined {
@@ -126,7 +145,7 @@ export const compareCommand: Command = {
       return 0;
     }
     const report = await compare(argv);
-    process.stdout.write(`report: ${report}\n`);
+    if (report !== undefined) process.stdout.write(`report: ${report}\n`);
     return 0;
   },
 };

@@ -51,7 +51,7 @@ export const demoCommand: Command = {
     const fast = args.flags.fast === true || process.env.PRETEXT_DEMO_FAST === '1';
     const out = args.flags.out as string;
     process.stdout.write(`\n${'─'.repeat(30)} compare ${'─'.repeat(33)}\nTraining MLM, CLM, NSP and SOP under one budget (${fast ? 'fast: a tiny model' : '20 s of training per run, 2 seeds'}); objectives the trainer cannot train yet are reported as skipped.\n`);
-    const report = await compare(['--objectives', 'mlm,clm,nsp,sop', ...(fast ? FAST : FULL), '--corpus', args.flags.corpus as string, '--out', out]);
+    const report = (await compare(['--objectives', 'mlm,clm,nsp,sop', ...(fast ? FAST : FULL), '--corpus', args.flags.corpus as string, '--out', out])) as string; // no --run-one: the report's path
     process.stdout.write(`\nThe report: ${resolve(report)}\n  open it in a browser (it is one self-contained file); results.json beside it holds every number.\nTry: pretext compare --help; pretext show "your text" --objective NAME; pretext --help\n`);
     return 0;
   },
