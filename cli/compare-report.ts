@@ -1,7 +1,7 @@
 // The report of a comparison: the summary (intervals, direction from the attention masks, claims) into results.json,
 // the figures from src/viz rendered to SVG, and report.html, all written atomically.
 import { join } from 'node:path';
-import { checkClaims, comparisonRows, laterKeyShare, metricTable, renderReport, type ComparisonSummary, type ReportFigure, type Results } from '../src/experiments/index.js';
+import { checkClaims, comparisonRows, laterKeyShare, metricTable, renderMarkdown, renderReport, type ComparisonSummary, type ReportFigure, type Results } from '../src/experiments/index.js';
 import { attentionFigure, bidirectionalVsCausal, lossCurvesFigure, probeAccuracyFigure, renderSvg, tokenLabeller } from '../src/viz/index.js';
 import { defaultTokenizer } from './default-tokenizers.js';
 import { writeFileAtomic } from './output.js';
@@ -51,10 +51,17 @@ async function figures(results: Results): Promise<ReportFigure[]> {
 /** Write results.json (with its summary) and report.html in `outDir`; returns the report's path. */
 export async function writeReport(results: Results, outDir: string, command: string): Promise<string> {
   const summary = summarize(results);
-  const withSummary: Results = { ...results, summary };
+  const withSummary: Results = { ...results, summary, command };
   writeFileAtomic(join(outDir, RESULTS_FILE), `${JSON.stringify(withSummary, null, 1)}\n`);
   const html = renderReport(withSummary, summary, comparisonRows(withSummary, summary), await figures(withSummary), command);
   const path = join(outDir, REPORT_FILE);
   writeFileAtomic(path, html);
   return path;
+}
+
+/** The comparison table and claims of a results.json as Markdown (the command and date are the ones it records). */
+export function markdownReport(results: Results): string {
+  const summary = summarize(results);
+  const withSummary: Results = { ...results, summary };
+  return renderMarkdown(withSummary, summary, comparisonRows(withSummary, summary));
 }

@@ -22,6 +22,7 @@ function comparable(path: string, folder: string) {
   const r = JSON.parse(readFileSync(path, 'utf8'));
   delete r.updatedAt;
   delete r.summary; // holds the seconds' intervals
+  delete r.command; // names the folder and --jobs
   for (const run of Object.values(r.runs) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
     delete run.finishedAt;
     delete run.trained.seconds;
@@ -79,6 +80,19 @@ describe('pretext compare', () => {
       }
     }
     expect(numbers).toBeGreaterThanOrEqual(30);
+
+    // --markdown: the same cells as the HTML table (whose numbers are the JSON's), with the command and date recorded
+    const md = cli(['compare', '--markdown', '--out', out]);
+    expect(md.status).toBe(0);
+    expect(results.command).toBe(`pretext compare ${args(out).slice(1).join(' ')}`);
+    expect(md.stdout).toContain(`Measured by \`${results.command}\` (finished ${results.updatedAt.slice(0, 10)}, 6 runs`);
+    const mdRows = md.stdout.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.replace(/\\\|/g, '|')));
+    expect(mdRows[0]).toEqual(['Aspect', 'Textbook: autoregressive', 'Textbook: masked', 'mlm', 'clm', 'electra', 'Verdict']);
+    rows.forEach((row, i) => {
+      const html = cellsOf(row).map((c) => unescape(c.replace(/<[^>]+>/g, '')));
+      expect(mdRows[i + 2].slice(0, -1), html[0]).toEqual(html.slice(0, -1));
+    });
+    expect(mdRows.find((r) => r[0].startsWith('Autoregressive: every token carries a loss'))?.[1]).toBe('**reproduced**');
     expect(html).toContain('Every token');
     expect(results.summary.claims.find((c: { id: string }) => c.id === 'signal-clm').verdict).toBe('reproduced');
 

@@ -10,7 +10,7 @@ import { getObjective, objectives } from '../../src/objectives/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { COMPARE_EVALS, checkEvals } from '../compare-eval.js';
 import { RUN_ONE, trainInChild, type ChildResult } from '../compare-jobs.js';
-import { RESULTS_FILE, writeReport } from '../compare-report.js';
+import { RESULTS_FILE, markdownReport, writeReport } from '../compare-report.js';
 import { runConfig, trainRun, type RunSetup } from '../compare-run.js';
 import { writeFileAtomic } from '../output.js';
 import { configFlags, fileLayer, flagLayer } from '../train-config.js';
@@ -33,6 +33,7 @@ const ownFlags: FlagSpec[] = [
   { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity: held-out tokens scored at most' },
   { name: 'max-pairs', type: 'int', default: 1000, help: 'pair: pairs scored per set at most' },
   { name: 'jobs', type: 'int', default: 1, min: 1, max: 64, help: 'runs at once, each in a child process on --threads 1 (results as with --jobs 1)' },
+  { name: 'markdown', type: 'boolean', default: false, help: "print the comparison table and claims of --out's results.json as Markdown (for the README) and exit; trains nothing" },
   { name: RUN_ONE, type: 'string', help: 'internal (--jobs): train and evaluate only this run, print its record as JSON' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
@@ -81,6 +82,12 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
   if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
   const outDir = args.flags.out as string | undefined;
   if (!outDir) throw new PretextError('--out is required (the report folder, e.g. reports/mlm-vs-clm)');
+  if (args.flags.markdown) {
+    const previous = readPrevious(outDir);
+    if (!previous || Object.keys(previous.runs).length === 0) throw new PretextError(`${join(outDir, RESULTS_FILE)}: no finished comparison to print (run pretext compare --out ${outDir} first)`);
+    process.stdout.write(markdownReport(previous));
+    return undefined;
+  }
   if (args.flags.objectives === undefined) throw new PretextError('--objectives is required (e.g. mlm,clm)');
   const layers = [presetLayer(args.flags.preset as string)];
   if (args.flags.config) layers.push(fileLayer(args.flags.config as string));

@@ -6,3 +6,4 @@ export { laterKeyShare, metricTable, rangeVerdict, runFigures, verdictOf, type I
 export { checkClaims, type Claim } from './claims.js';
 export { comparisonRows, formatNumber, valueAt, type CellPart, type ComparisonSummary, type NumberRef, type TableRow } from './table.js';
 export { renderReport, type ReportFigure } from './report-html.js';
+export { cellText, renderMarkdown } from './report-markdown.js';

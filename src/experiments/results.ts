@@ -56,6 +56,8 @@ export interface Results {
   /** objective -> why it was not trained */
   skipped: Record<string, string>;
   summary?: unknown;
+  /** the command line of the invocation that wrote the report */
+  command?: string;
   updatedAt: string;
 }
 
