@@ -10,7 +10,7 @@ beforeAll(async () => ({ dir, corpus } = await corpusDir()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pretext demo', () => {
-  it('tours every objective, then compares MLM vs CLM and prints the report to open', () => {
+  it('tours every objective, then compares MLM vs CLM and NSP vs SOP and prints the report to open', () => {
     const out = join(dir, 'demo');
     const r = cli(['demo', '--fast', '--corpus', corpus, '--out', out]);
     expect(r.status).toBe(0);
@@ -18,8 +18,9 @@ describe('pretext demo', () => {
     expect(r.stdout).toContain(`The report: ${resolve(out, 'report.html')}`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(Object.keys(results.runs)).toEqual(expect.arrayContaining(['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1']));
-    // nsp and sop either trained or skipped with the trainer's reason; never missing
-    for (const o of ['nsp', 'sop']) expect(results.runs[`${o}/seed-0`] !== undefined || typeof results.skipped[o] === 'string').toBe(true);
+    expect(Object.keys(results.runs)).toEqual(['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1', 'nsp/seed-0', 'nsp/seed-1', 'sop/seed-0', 'sop/seed-1']);
+    expect(results.runs['sop/seed-0'].evals.pair).toBeDefined();
+    expect(results.summary.claims.map((c: { id: string }) => c.id)).toContain('nsp-vs-sop');
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(r.stderr).toMatch(/mlm seed 0 \(1\/\d+\) step \d+\/\d+ \[/); // the progress bar
   }, 240_000);
