@@ -36,13 +36,17 @@ async function inputsOf(s: RunSetup, config: Readonly<Config>, dir: string): Pro
   return inputs;
 }
 
-// Steps a wall-clock budget buys: time two steps of a throwaway run (the second, past the first's warm-up).
+// Steps a wall-clock budget buys: a throwaway run takes five warm-up steps (the first ones allocate and compile),
+// then is timed over at least 3 steps and until 5% of the budget (at most 15 s) has passed. The budget's end also
+// stops a run whose steps turn out slower; one whose steps turn out faster ends at its planned step (the schedule's).
 function calibrate(config: Readonly<Config>, inputs: TrainInputs, engine: Engine, seconds: number): number {
   const probe = prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, engine);
-  probe.trainer.trainStep();
+  for (let i = 0; i < 5; i++) probe.trainer.trainStep();
   const t0 = performance.now();
-  probe.trainer.trainStep();
-  const perStep = Math.max((performance.now() - t0) / 1000, 1e-3);
+  let steps = 0;
+  const enough = Math.min(15, 0.05 * seconds) * 1000;
+  while (steps < 3 || performance.now() - t0 < enough) (probe.trainer.trainStep(), steps++);
+  const perStep = Math.max((performance.now() - t0) / 1000 / steps, 1e-4);
   return Math.max(1, Math.floor(seconds / perStep));
 }
 

@@ -111,6 +111,8 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
       now: () => new Date().toISOString(),
     }, jobs);
     for (const [o, why] of Object.entries(results.skipped)) say(`pretext compare: ${o} skipped: ${why}`);
+    const short = spec.budget.kind === 'seconds' ? Object.values(results.runs).filter((r) => r.trained.seconds < 0.9 * spec.budget.value) : [];
+    for (const r of short) say(`pretext compare: warning: ${r.id} trained ${r.trained.seconds.toFixed(1)} s of its ${spec.budget.value} s budget (its ${r.trained.steps} planned steps, calibrated on a few, ran faster)`);
     if (Object.keys(results.runs).length === 0) throw new PretextError(`no objective could be trained (${Object.entries(results.skipped).map(([o, w]) => `${o}: ${w}`).join('; ')})`);
     return await writeReport(results, outDir, `pretext compare ${argv.filter((a) => !a.startsWith(`--${RUN_ONE}`)).join(' ')}`);
   } finally {
