@@ -38,12 +38,13 @@ async function figures(results: Results): Promise<ReportFigure[]> {
     const lossRuns = runs.map((r) => ({ name: r.id, rows: [...r.trainLoss.map(([step, loss]) => ({ step, loss })), ...r.curve.map((p) => ({ step: p.step, val_loss: p.val_loss }))] }));
     await add('Loss per step', `every step is ${results.spec.config.batchSize} x ${results.spec.config.seqLen} tokens; different objectives predict different targets`, lossCurvesFigure(lossRuns, 'Training and validation loss'));
   }
-  for (const task of ['probe-genre', 'probe-sentiment', 'pair']) {
+  for (const task of ['probe-genre', 'probe-sentiment', 'pair', 'sentence-pairs', 'rtd', 'span-accuracy']) {
     const rows = runs.filter((r) => r.evals[task]).map((r) => ({ objective: r.objective, seed: r.seed, accuracy: r.evals[task].value }));
     if (rows.length === 0) continue;
     const first = runs.find((r) => r.evals[task])!.evals[task];
     const baselines = Object.entries(first.baselines ?? {}).map(([name, accuracy]) => ({ name, accuracy }));
-    await add(`Understanding: ${task}`, 'accuracy per objective over seeds, with the baselines', probeAccuracyFigure({ task, results: rows, baselines }));
+    const title = task.startsWith('probe') ? `Understanding: ${task}` : `Held out: ${task}`;
+    await add(title, `${first.metric} per objective over seeds, with the baselines`, probeAccuracyFigure({ task, results: rows, baselines }));
   }
   return out;
 }

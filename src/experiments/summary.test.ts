@@ -92,3 +92,17 @@ describe('claims that the intervals cannot decide', () => {
     expect(byId['signal-electra'].verdict).toBe('reproduced');
   });
 });
+
+describe('seeds that all agree', () => {
+  it('give no interval: a claim they would win is inconclusive, and says why', () => {
+    const spec: ExperimentSpec = { objectives: ['mlm', 'clm'], seeds: [0, 1], budget: { kind: 'tokens', value: 100 }, config: {}, evals: ['probe-genre'], evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 } };
+    const results = emptyResults(spec, '');
+    for (const seed of [0, 1]) {
+      results.runs[`mlm/${seed}`] = run('mlm', seed, 0.5, 0.15); // the same value on both seeds, well above majority (none recorded)
+      results.runs[`clm/${seed}`] = run('clm', seed, 0.3 + seed * 0.01, 0.97);
+    }
+    const claim = checkClaims(results, metricTable(results)).find((c) => c.id === 'understanding-probe-genre')!;
+    expect(claim.verdict).toBe('inconclusive');
+    expect(claim.note).toContain('every seed of mlm gives probe-genre = 0.500: no spread, so no interval');
+  });
+});
