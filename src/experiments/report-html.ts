@@ -11,7 +11,7 @@ export interface ReportFigure {
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1600px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}
 th{background:#f3f3f3}.num{font-variant-numeric:tabular-nums}.v-reproduced{color:#1a7f37}.v-not{color:#b42318}
 .v-inconclusive,.v-not-run{color:#8a6d00}figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap}`;
