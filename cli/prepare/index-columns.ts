@@ -86,13 +86,22 @@ export class SideFile {
     this.size += bytes.length;
   };
 
-  /** Copy everything written to `sink` in pieces of `chunkBytes`. */
-  copyTo(sink: ByteSink, chunkBytes = 1 << 20): void {
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /**
+   * Hand everything written to `write` in pieces of `chunkBytes` with each piece's offset in this file, through one
+   * buffer reused from piece to piece (so `write` must be done with the bytes when it returns: a positioned write).
+   */
+  copyTo(write: (bytes: Uint8Array, at: number) => void, chunkBytes = 1 << 20): void {
+    const buffer = new Uint8Array(Math.min(chunkBytes, Math.max(this.size, 1)));
     for (let at = 0; at < this.size; ) {
-      const piece = new Uint8Array(Math.min(chunkBytes, this.size - at));
+      const piece = buffer.subarray(0, Math.min(buffer.length, this.size - at));
       const n = readSync(this.fd, piece, 0, piece.length, at);
       if (n !== piece.length) throw new Error(`${this.path}: read ${n} of ${piece.length} bytes`);
-      sink(piece);
+      write(piece, at);
       at += n;
     }
   }

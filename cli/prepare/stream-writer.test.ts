@@ -88,6 +88,12 @@ describe('index columns', () => {
     const r = new ColumnReader(fd, 8 * values.length, 'int64');
     expect(() => r.read()).toThrow(/ends early/);
     closeSync(fd);
+    const expected = Buffer.from(BigInt64Array.from(values, BigInt).buffer);
+    for (const chunk of [7, 8, 1 << 20]) {
+      const copy = Buffer.alloc(expected.length);
+      side.copyTo((b, at) => copy.set(b, at), chunk);
+      expect(copy.equals(expected), `copy in pieces of ${chunk}`).toBe(true);
+    }
     side.remove();
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -58,8 +58,10 @@ function megatronIndex(path: string, dtype: MegatronDtype, blockValues: number):
     document: (sequences) => documents.push(sequences),
     commit(c) {
       for (const col of [lengths, pointers, documents]) col.flush();
-      pointersFile.copyTo((b) => idx.write(b));
-      documentsFile.copyTo((b) => idx.write(b));
+      // positioned writes after the lengths (writeAt writes at once, so the copy reuses one buffer)
+      const pointersAt = INDEX_HEADER_BYTES + 4 * c.sequences;
+      pointersFile.copyTo((b, at) => idx.writeAt(b, pointersAt + at));
+      documentsFile.copyTo((b, at) => idx.writeAt(b, pointersAt + pointersFile.bytes + at));
       idx.writeAt(indexHeader(dtype, c.sequences, c.documents + 1), 0);
       idx.commit();
       removeSides();
