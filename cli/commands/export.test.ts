@@ -1,4 +1,4 @@
-// pretext export: a tiny trained run of each model family as HF's layout.
+// pretext export: a tiny trained run of each trained model family (BERT, GPT-2, T5) as HF's layout.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ let corpus: string;
 
 beforeAll(async () => {
   ({ dir, corpus } = await corpusDir(20));
-  for (const objective of ['mlm', 'clm'] as const) {
+  for (const objective of ['mlm', 'clm', 'span-corruption'] as const) {
     const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '2', '--eval-every', '0', '--out', join(dir, objective)]);
     expect(r.status, r.stderr).toBe(0);
   }
@@ -23,6 +23,7 @@ describe('pretext export --format hf', () => {
     const cases = [
       { objective: 'mlm', cls: 'BertTokenizerFast', vocab: ['vocab.txt'], arch: 'BertForMaskedLM' },
       { objective: 'clm', cls: 'GPT2TokenizerFast', vocab: ['merges.txt', 'vocab.json'], arch: 'GPT2LMHeadModel' },
+      { objective: 'span-corruption', cls: 'PreTrainedTokenizerFast', vocab: ['merges.txt', 'vocab.json'], arch: 'T5ForConditionalGeneration' },
     ];
     for (const c of cases) {
       const out = join(dir, `hf-${c.objective}`);
@@ -37,8 +38,16 @@ describe('pretext export --format hf', () => {
       const weights = readSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))));
       const vocabSize = config.vocab_size as number;
       expect(tok.vocabSize).toBe(vocabSize);
-      const embedding = c.objective === 'mlm' ? 'bert.embeddings.word_embeddings.weight' : 'transformer.wte.weight';
+      const embedding = { mlm: 'bert.embeddings.word_embeddings.weight', clm: 'transformer.wte.weight', 'span-corruption': 'shared.weight' }[c.objective];
       expect(weights.tensors.get(embedding)!.shape[0]).toBe(vocabSize);
+      if (c.objective === 'span-corruption') {
+        expect(config.tie_word_embeddings).toBe(true); // tied copies stay out, as save_pretrained leaves them
+        for (const tied of ['lm_head.weight', 'encoder.embed_tokens.weight', 'decoder.embed_tokens.weight']) expect(weights.tensors.has(tied)).toBe(false);
+        const specials = JSON.parse(readFileSync(join(out, 'special_tokens_map.json'), 'utf8'));
+        expect(specials).toMatchObject({ eos_token: '</s>', pad_token: '<pad>' });
+        expect(specials.additional_special_tokens).toContain('<extra_id_0>'); // the sentinels
+        expect(specials.additional_special_tokens.every((t: string) => tok.tokenToId(t) !== undefined)).toBe(true);
+      }
       if (c.objective === 'mlm') {
         const lines = readFileSync(join(out, 'vocab.txt'), 'utf8').split('\n').slice(0, -1);
         expect(lines.length).toBe(vocabSize);

@@ -61,14 +61,18 @@ export function hfTokenizerFiles(tokenizerJson: object, modelType: string, model
   if (added.some((a) => a.content === '<|endoftext|>')) {
     for (const role of ['bos_token', 'eos_token', 'unk_token']) specials[role] = '<|endoftext|>';
   }
+  // the other special tokens (T5's sentinels <extra_id_N>), as save_pretrained lists them, in id order
+  const roles = new Set(Object.values(specials));
+  const extra = added.filter((a) => a.special && !roles.has(a.content)).sort((a, b) => a.id - b.id).map((a) => a.content);
+  const specialsMap: Record<string, string | string[]> = extra.length > 0 ? { ...specials, additional_special_tokens: extra } : specials;
   const decoder: Record<string, object> = {};
   for (const a of added) decoder[String(a.id)] = { content: a.content, lstrip: !!a.lstrip, normalized: !!a.normalized, rstrip: !!a.rstrip, single_word: !!a.single_word, special: !!a.special };
   const cls = tokenizerClass(t, modelType);
-  const config: Record<string, unknown> = { added_tokens_decoder: decoder, clean_up_tokenization_spaces: false, model_max_length: modelMaxLength, tokenizer_class: cls, ...specials };
+  const config: Record<string, unknown> = { added_tokens_decoder: decoder, clean_up_tokenization_spaces: false, model_max_length: modelMaxLength, tokenizer_class: cls, ...specialsMap };
   if (t.model.type === 'WordPiece') config.do_lower_case = lowercases(t);
   const files: Record<string, string> = {
     'tokenizer_config.json': JSON.stringify(config, null, 2) + '\n',
-    'special_tokens_map.json': JSON.stringify(specials, null, 2) + '\n',
+    'special_tokens_map.json': JSON.stringify(specialsMap, null, 2) + '\n',
   };
   const vocab = vocabEntries(t);
   if (t.model.type === 'WordPiece') files['vocab.txt'] = vocab.map(([tok]) => tok).join('\n') + '\n';
