@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { smallConfig, smallRun } from './fixtures.case.js';
 import { trainEvents } from './loop.js';
+import { trainingNames } from '../objectives/index.js';
+import { resolveTask } from './task.js';
 
 async function train(objective: string, batchSize: number, gradAccum: number, steps = 6) {
   const run = await smallRun(smallConfig(objective, { batchSize, gradAccum, steps, evalEvery: 0 }));
@@ -38,4 +40,11 @@ describe('--grad-accum', () => {
       expect(worst).toBeLessThan(1e-4);
     });
   }
+
+  // a family that does not declare its loss counts (in-batch negatives, or not yet declared) refuses, naming the flag
+  const unsplit = trainingNames.find((name) => !resolveTask(smallConfig(name)).family.lossCounts);
+  it.runIf(unsplit !== undefined)(`${unsplit}: a model family without lossCounts refuses --grad-accum 2 in one line`, () => {
+    expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 2 }))).toThrow(/^--grad-accum 2: the \w+ model family does not say how its loss splits into micro-batches \(ModelFamily\.lossCounts\); train .* with --grad-accum 1$/);
+    expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 1 }))).not.toThrow();
+  });
 });

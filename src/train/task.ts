@@ -39,7 +39,7 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
   const family = modelFamily(choice.model);
   const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
   const lossWeights = { ...family.lossDefaults, ...parseLossWeights(c.lossWeights, family.losses, family.name) };
-  ensure(c.gradAccum === 1 || family.lossCounts, `--grad-accum: the ${family.name} model's loss does not split into micro-batches; train ${c.objective} with --grad-accum 1`);
+  ensure(c.gradAccum === 1 || family.lossCounts, `--grad-accum ${c.gradAccum}: the ${family.name} model family does not say how its loss splits into micro-batches (ModelFamily.lossCounts); train ${c.objective} with --grad-accum 1`);
   const rows = typeof choice.rows === 'function' ? choice.rows(options) : choice.rows;
   const unit: TextUnit = rows === 'full-sentences' || rows === 'document-sentences' || rows === 'sentences' || rows === 'triples' ? 'sentence' : 'document';
   return { name: c.objective, objective: t.objective, options, modelName, choice, rows, family, unit, lossWeights };
