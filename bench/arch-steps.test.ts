@@ -7,7 +7,10 @@ import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { archStep } from './arch-steps.js';
 
 describe('bench:train BERT and GPT-2 steps', () => {
-  const config = resolveConfig(presetLayer('tiny'), { source: 'bench', values: { dropout: 0, steps: 1000, batchSize: 4, seqLen: 40, hiddenSize: 16, ffnSize: 32, vocabSize: 64, lr: 1e-2 } });
+  const config = resolveConfig(presetLayer('tiny'), {
+    source: 'bench',
+    values: { dropout: 0, steps: 1000, batchSize: 4, seqLen: 40, hiddenSize: 16, ffnSize: 32, vocabSize: 64, lr: 1e-2 },
+  });
   const engine = createReferenceEngine();
 
   it('masks ~15% of BERT positions; the pair batch has segments and labels', () => {
@@ -18,7 +21,9 @@ describe('bench:train BERT and GPT-2 steps', () => {
     expect(masked).toBeLessThan(0.3 * 4 * 38);
     expect(labels.every((l, i) => l === -100 || (s.batch.input_ids[i] === 4 && l >= 5))).toBe(true);
     expect(s.batch.next_sentence_label?.length).toBe(4);
-    expect(Array.from(s.batch.token_type_ids as Int32Array).slice(0, 40)).toEqual(Array.from({ length: 40 }, (_, t) => (t >= 20 ? 1 : 0)));
+    expect(Array.from(s.batch.token_type_ids as Int32Array).slice(0, 40)).toEqual(
+      Array.from({ length: 40 }, (_, t) => (t >= 20 ? 1 : 0)),
+    );
     expect(s.config.architectures[0]).toBe('BertForPreTraining');
     expect(archStep('bert-mlm', config, engine).config.architectures[0]).toBe('BertForMaskedLM');
   });

@@ -49,7 +49,14 @@ function bertBatch(config: Config, pair: boolean): ModelBatch {
       if (pair && t >= T >> 1) token_type_ids[i] = 1;
     }
   }
-  const batch: ModelBatch = { batchSize: B, length: T, input_ids, attention_mask: new Uint8Array(B * T).fill(1), token_type_ids, labels };
+  const batch: ModelBatch = {
+    batchSize: B,
+    length: T,
+    input_ids,
+    attention_mask: new Uint8Array(B * T).fill(1),
+    token_type_ids,
+    labels,
+  };
   if (pair) batch.next_sentence_label = Int32Array.from({ length: B }, () => rng.int(2));
   return batch;
 }
@@ -58,12 +65,29 @@ function gpt2Batch(config: Config): ModelBatch {
   const { batchSize: B, seqLen: T, vocabSize: V } = config;
   const rng = Rng.of(0, 0, 0, 'bench:train gpt2');
   const input_ids = Int32Array.from({ length: B * T }, () => rng.int(V));
-  return { batchSize: B, length: T, input_ids, attention_mask: new Uint8Array(B * T).fill(1), labels: input_ids.slice() };
+  return {
+    batchSize: B,
+    length: T,
+    input_ids,
+    attention_mask: new Uint8Array(B * T).fill(1),
+    labels: input_ids.slice(),
+  };
 }
 
 function modelConfig(arch: 'bert-mlm' | 'bert-pair' | 'gpt2', c: Config): ModelConfig {
   if (arch === 'gpt2') {
-    return gpt2Config({ vocab_size: c.vocabSize, n_positions: c.maxPositions, n_embd: c.hiddenSize, n_layer: c.numLayers, n_head: c.numHeads, n_inner: c.ffnSize, resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0, initializer_range: c.initializerRange });
+    return gpt2Config({
+      vocab_size: c.vocabSize,
+      n_positions: c.maxPositions,
+      n_embd: c.hiddenSize,
+      n_layer: c.numLayers,
+      n_head: c.numHeads,
+      n_inner: c.ffnSize,
+      resid_pdrop: 0,
+      embd_pdrop: 0,
+      attn_pdrop: 0,
+      initializer_range: c.initializerRange,
+    });
   }
   return bertConfig({
     architectures: [arch === 'bert-pair' ? 'BertForPreTraining' : 'BertForMaskedLM'],

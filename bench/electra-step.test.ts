@@ -7,7 +7,10 @@ import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { electraBatch, electraStep } from './electra-step.js';
 
 describe('bench:train ELECTRA step', () => {
-  const config = resolveConfig(presetLayer('tiny'), { source: 'bench', values: { dropout: 0, steps: 1000, batchSize: 2, seqLen: 40, hiddenSize: 16, ffnSize: 32, vocabSize: 64, lr: 3e-3 } });
+  const config = resolveConfig(presetLayer('tiny'), {
+    source: 'bench',
+    values: { dropout: 0, steps: 1000, batchSize: 2, seqLen: 40, hiddenSize: 16, ffnSize: 32, vocabSize: 64, lr: 3e-3 },
+  });
 
   it('collates the electra objective: 6 draws per row of 40 (cap int(0.155 x 40) = 6), labels at the drawn positions', () => {
     const b = electraBatch(config);

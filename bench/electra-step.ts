@@ -6,27 +6,62 @@
 import { padRows } from '../src/batch/pad.js';
 import type { Config } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
-import { electraConfig, electraGeneratorConfig, ElectraPretraining, type ElectraConfig, type ModelBatch } from '../src/model/index.js';
+import {
+  electraConfig,
+  electraGeneratorConfig,
+  ElectraPretraining,
+  type ElectraConfig,
+  type ModelBatch,
+} from '../src/model/index.js';
 import { electraObjective } from '../src/objectives/electra/index.js';
 import { Rng } from '../src/rng/rng.js';
 import { AdamW } from '../src/train/optimizer.js';
 
-const vocabOf = (config: Config) => ({ vocabSize: config.vocabSize, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, specialIds: [0, 1, 2, 3, 4] });
+const vocabOf = (config: Config) => ({
+  vocabSize: config.vocabSize,
+  padId: 0,
+  unkId: 1,
+  clsId: 2,
+  sepId: 3,
+  maskId: 4,
+  specialIds: [0, 1, 2, 3, 4],
+});
 
 /** batchSize rows [CLS] random ids [SEP] of seqLen tokens through the electra objective, collated. */
 export function electraBatch(config: Config): ModelBatch {
   const rng = Rng.of(0, 0, 0, 'bench:train electra');
   const T = config.seqLen;
-  const rows = Array.from({ length: config.batchSize }, () => ({ input_ids: Int32Array.from({ length: T }, (_, t) => (t === 0 ? 2 : t === T - 1 ? 3 : 5 + rng.int(config.vocabSize - 5))) }));
+  const rows = Array.from({ length: config.batchSize }, () => ({
+    input_ids: Int32Array.from({ length: T }, (_, t) =>
+      t === 0 ? 2 : t === T - 1 ? 3 : 5 + rng.int(config.vocabSize - 5),
+    ),
+  }));
   const opts = electraObjective.resolve({ maskProb: 0.15, maxSeqLength: T });
   const masked = [...electraObjective.transform(rows, opts, { seed: 0, epoch: 0, vocab: vocabOf(config) })];
   const b = padRows(masked, { side: 'right', padId: 0 });
   const f = b.fields;
-  return { batchSize: b.batchSize, length: b.length, input_ids: f.input_ids as Int32Array, attention_mask: f.attention_mask as Uint8Array, labels: f.labels as Int32Array, masked_positions: f.masked_positions as Int32Array };
+  return {
+    batchSize: b.batchSize,
+    length: b.length,
+    input_ids: f.input_ids as Int32Array,
+    attention_mask: f.attention_mask as Uint8Array,
+    labels: f.labels as Int32Array,
+    masked_positions: f.masked_positions as Int32Array,
+  };
 }
 
 /** The pair, its optimizer and one step (zero grads, forward, backward, AdamW) on `batch`. */
-export function electraStep(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; model: ElectraPretraining; parameters: number; config: ElectraConfig; generator: ElectraConfig } {
+export function electraStep(
+  config: Config,
+  engine: Engine,
+): {
+  step: () => number;
+  batch: ModelBatch;
+  model: ElectraPretraining;
+  parameters: number;
+  config: ElectraConfig;
+  generator: ElectraConfig;
+} {
   const disc = electraConfig({
     vocab_size: config.vocabSize,
     embedding_size: Math.max(1, config.hiddenSize / 2),
@@ -50,5 +85,12 @@ export function electraStep(config: Config, engine: Engine): { step: () => numbe
     opt.step();
     return loss as number;
   };
-  return { step, batch, model, parameters: model.parameters().reduce((n, p) => n + p.data.length, 0), config: disc, generator };
+  return {
+    step,
+    batch,
+    model,
+    parameters: model.parameters().reduce((n, p) => n + p.data.length, 0),
+    config: disc,
+    generator,
+  };
 }

@@ -81,7 +81,18 @@ function benchEngine(e: Engine, label: string, build: string | undefined): Resul
     const C = e.alloc(g.M * g.N);
     const { median, best } = time(() => e.matmul(C, A, B, g.M, g.N, g.K, g.transA, g.transB, 0));
     const gflops = (2 * g.M * g.N * g.K) / (median * 1e6);
-    results.push({ bench: g.name, engine: label, threads: e.threads, build, M: g.M, N: g.N, K: g.K, medianMs: median, bestMs: best, gflops });
+    results.push({
+      bench: g.name,
+      engine: label,
+      threads: e.threads,
+      build,
+      M: g.M,
+      N: g.N,
+      K: g.K,
+      medianMs: median,
+      bestMs: best,
+      gflops,
+    });
   }
   const { B, T, C, H } = ATTENTION;
   const qkv = filled(e, B * T * 3 * C, rng, 2);
@@ -95,7 +106,15 @@ function benchEngine(e: Engine, label: string, build: string | undefined): Resul
   });
   // Forward 2 products of T x T x hs per head, backward 4: 6 * 2 * B * H * T * T * (C / H) flops.
   const gflops = (12 * B * T * T * C) / (median * 1e6);
-  results.push({ bench: `attention fwd+bwd B=${B} T=${T} C=${C} H=${H}`, engine: label, threads: e.threads, build, medianMs: median, bestMs: best, gflops });
+  results.push({
+    bench: `attention fwd+bwd B=${B} T=${T} C=${C} H=${H}`,
+    engine: label,
+    threads: e.threads,
+    build,
+    medianMs: median,
+    bestMs: best,
+    gflops,
+  });
   return results;
 }
 

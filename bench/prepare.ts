@@ -4,7 +4,18 @@
 // create_pretraining_data.py pipeline (when BERT_DIR names a checkout of it) on a sample of the same text.
 //   npm run bench:prepare -- [--sizes 100MB,1GB] [--workers 1,2] [--sample 20MB] [--bert-dir DIR] [--json]
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  readSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBrown } from '../cli/io/brown-files.js';
@@ -108,18 +119,41 @@ interface Row {
 async function pretextPrepare(corpus: string, workers: number): Promise<Row> {
   const out = join(CACHE, `out-w${workers}`);
   rmSync(out, { recursive: true, force: true });
-  const r = await timed(process.execPath, [MAIN, 'prepare', '--corpus', corpus, '--objective', 'mlm', '--format', 'megatron', '--workers', String(workers), '--out', out]);
+  const r = await timed(process.execPath, [
+    MAIN,
+    'prepare',
+    '--corpus',
+    corpus,
+    '--objective',
+    'mlm',
+    '--format',
+    'megatron',
+    '--workers',
+    String(workers),
+    '--out',
+    out,
+  ]);
   if (r.status !== 0) throw new Error(`pretext prepare failed: ${r.stderr}`);
   const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
   const tokens = index.counts.tokens as number;
-  return { pipeline: 'pretext prepare (megatron)', input: `${(statSync(corpus).size / 1e6).toFixed(0)} MB`, workers, tokens, seconds: r.seconds, tokensPerS: tokens / r.seconds, peakRssMb: r.peakRssMb };
+  return {
+    pipeline: 'pretext prepare (megatron)',
+    input: `${(statSync(corpus).size / 1e6).toFixed(0)} MB`,
+    workers,
+    tokens,
+    seconds: r.seconds,
+    tokensPerS: tokens / r.seconds,
+    peakRssMb: r.peakRssMb,
+  };
 }
 
 // Tokenizer-only throughput on one thread: `--tokenize-only pretext|hf FILE` (run as a child, one line of JSON).
 async function tokenizeOnly(which: string, file: string): Promise<void> {
   const json = readFileSync(defaultTokenizerPath('bert'), 'utf8');
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   let tokens = 0;
   const t0 = performance.now();
   if (which === 'pretext') {
@@ -127,9 +161,13 @@ async function tokenizeOnly(which: string, file: string): Promise<void> {
     for (const l of lines) tokens += tok.encode(l, undefined, { addSpecialTokens: false }).ids.length;
   } else {
     const { createRequire } = await import('node:module');
-    const hf = createRequire(import.meta.url)('tokenizers') as { Tokenizer: { fromString(s: string): { encodeBatch(x: string[], o: object): Promise<{ getIds(): number[] }[]> } } };
+    const hf = createRequire(import.meta.url)('tokenizers') as {
+      Tokenizer: { fromString(s: string): { encodeBatch(x: string[], o: object): Promise<{ getIds(): number[] }[]> } };
+    };
     const tok = hf.Tokenizer.fromString(json);
-    for (let i = 0; i < lines.length; i += 1000) for (const e of await tok.encodeBatch(lines.slice(i, i + 1000), { addSpecialTokens: false })) tokens += e.getIds().length;
+    for (let i = 0; i < lines.length; i += 1000)
+      for (const e of await tok.encodeBatch(lines.slice(i, i + 1000), { addSpecialTokens: false }))
+        tokens += e.getIds().length;
   }
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(JSON.stringify({ tokens, seconds }) + '\n');
@@ -140,19 +178,47 @@ async function tokenizerRow(which: 'pretext' | 'hf', sample: string): Promise<Ro
   const r = await timed(process.execPath, [fileURLToPath(import.meta.url), '--tokenize-only', which, sample], env);
   if (r.status !== 0) throw new Error(`${which} tokenizer run failed: ${r.stderr}`);
   const { tokens, seconds } = JSON.parse(r.stdout);
-  return { pipeline: which === 'hf' ? 'HF tokenizers (Rust, 1 thread): tokenize only' : 'pretext tokenizer (1 thread): tokenize only', input: `${(statSync(sample).size / 1e6).toFixed(0)} MB`, workers: 1, tokens, seconds, tokensPerS: tokens / seconds, peakRssMb: r.peakRssMb };
+  return {
+    pipeline:
+      which === 'hf' ? 'HF tokenizers (Rust, 1 thread): tokenize only' : 'pretext tokenizer (1 thread): tokenize only',
+    input: `${(statSync(sample).size / 1e6).toFixed(0)} MB`,
+    workers: 1,
+    tokens,
+    seconds,
+    tokensPerS: tokens / seconds,
+    peakRssMb: r.peakRssMb,
+  };
 }
 
 async function bertRows(bertDir: string, sample: string): Promise<Row[]> {
   const vocab = join(CACHE, 'vocab.txt');
-  writeFileSync(vocab, hfTokenizerFiles(JSON.parse(readFileSync(defaultTokenizerPath('bert'), 'utf8')), 'bert', 512)['vocab.txt']);
+  writeFileSync(
+    vocab,
+    hfTokenizerFiles(JSON.parse(readFileSync(defaultTokenizerPath('bert'), 'utf8')), 'bert', 512)['vocab.txt'],
+  );
   const r = await timed('python3', [join(ROOT, 'bench', 'baselines', 'bert_pipeline.py'), bertDir, sample, vocab]);
   if (r.status !== 0) throw new Error(`the BERT pipeline failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
   const b = JSON.parse(r.stdout.trim().split('\n').pop()!);
   const input = `${(statSync(sample).size / 1e6).toFixed(0)} MB`;
   return [
-    { pipeline: 'google-research/bert FullTokenizer: tokenize only', input, workers: 1, tokens: b.wordpieces, seconds: b.tokenize_s, tokensPerS: b.wordpieces / b.tokenize_s, peakRssMb: r.peakRssMb },
-    { pipeline: 'google-research/bert create_training_instances (tokenize + instances)', input, workers: 1, tokens: b.wordpieces, seconds: b.create_instances_s, tokensPerS: b.wordpieces / b.create_instances_s, peakRssMb: r.peakRssMb },
+    {
+      pipeline: 'google-research/bert FullTokenizer: tokenize only',
+      input,
+      workers: 1,
+      tokens: b.wordpieces,
+      seconds: b.tokenize_s,
+      tokensPerS: b.wordpieces / b.tokenize_s,
+      peakRssMb: r.peakRssMb,
+    },
+    {
+      pipeline: 'google-research/bert create_training_instances (tokenize + instances)',
+      input,
+      workers: 1,
+      tokens: b.wordpieces,
+      seconds: b.create_instances_s,
+      tokensPerS: b.wordpieces / b.create_instances_s,
+      peakRssMb: r.peakRssMb,
+    },
   ];
 }
 
@@ -183,10 +249,20 @@ async function main(): Promise<void> {
   }
   console.log('| pipeline | input | workers | tokens | s | tokens/s | peak RSS |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of rows) console.log(`| ${r.pipeline} | ${r.input} | ${r.workers} | ${r.tokens.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${(r.tokensPerS / 1e6).toFixed(2)} M | ${r.peakRssMb.toFixed(0)} MB |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.pipeline} | ${r.input} | ${r.workers} | ${r.tokens.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${(r.tokensPerS / 1e6).toFixed(2)} M | ${r.peakRssMb.toFixed(0)} MB |`,
+    );
   console.log(`\ntokenizing, one thread: pretext ${(ours.tokensPerS / hfRow.tokensPerS).toFixed(2)}x HF tokenizers`);
-  if (bertEnd) for (const r of rows.filter((x) => x.pipeline.startsWith('pretext prepare'))) console.log(`end to end, ${r.input}, workers ${r.workers}: ${(r.tokensPerS / bertEnd.tokensPerS).toFixed(1)}x the BERT pipeline (on its ${bertEnd.input} sample)`);
-  else console.log('BERT pipeline: skipped (pass --bert-dir DIR or BERT_DIR, a checkout of github.com/google-research/bert)');
+  if (bertEnd)
+    for (const r of rows.filter((x) => x.pipeline.startsWith('pretext prepare')))
+      console.log(
+        `end to end, ${r.input}, workers ${r.workers}: ${(r.tokensPerS / bertEnd.tokensPerS).toFixed(1)}x the BERT pipeline (on its ${bertEnd.input} sample)`,
+      );
+  else
+    console.log(
+      'BERT pipeline: skipped (pass --bert-dir DIR or BERT_DIR, a checkout of github.com/google-research/bert)',
+    );
 }
 
 main().catch((e) => {

@@ -6,7 +6,10 @@ import { createReferenceEngine } from '../src/engine/reference/index.js';
 import { t5Batch, t5Step } from './t5-step.js';
 
 describe('bench:train T5 step', () => {
-  const config = resolveConfig(presetLayer('tiny'), { source: 'bench', values: { dropout: 0, steps: 1000, batchSize: 2, seqLen: 24, hiddenSize: 16, ffnSize: 32, vocabSize: 64 } });
+  const config = resolveConfig(presetLayer('tiny'), {
+    source: 'bench',
+    values: { dropout: 0, steps: 1000, batchSize: 2, seqLen: 24, hiddenSize: 16, ffnSize: 32, vocabSize: 64 },
+  });
 
   it('collates span-corrupted rows for the encoder-decoder', () => {
     const b = t5Batch(config);

@@ -16,10 +16,14 @@ const SENTINELS = 100;
 export function t5Batch(config: Config): ModelBatch {
   const V = config.vocabSize + SENTINELS;
   const rng = Rng.of(0, 0, 0, 'bench:train t5');
-  const rows = Array.from({ length: config.batchSize }, () => ({ input_ids: Int32Array.from({ length: config.seqLen }, () => 3 + rng.int(config.vocabSize - 3)) }));
+  const rows = Array.from({ length: config.batchSize }, () => ({
+    input_ids: Int32Array.from({ length: config.seqLen }, () => 3 + rng.int(config.vocabSize - 3)),
+  }));
   const vocab = { vocabSize: V, padId: 0, eosId: 1, unkId: 2, specialIds: [0, 1, 2] };
   const opts = spanCorruptionObjective.resolve({});
-  const corrupted = [...spanCorruptionObjective.transform(rows, opts, { seed: 0, epoch: 0, vocab })].map((r) => ({ ...r }));
+  const corrupted = [...spanCorruptionObjective.transform(rows, opts, { seed: 0, epoch: 0, vocab })].map((r) => ({
+    ...r,
+  }));
   const b = padRows(corrupted, { side: 'right', padId: 0 });
   const f = b.fields;
   return {
@@ -34,7 +38,10 @@ export function t5Batch(config: Config): ModelBatch {
 }
 
 /** The model, its optimizer and one step (zero grads, forward, backward, AdamW) on `batch`. */
-export function t5Step(config: Config, engine: Engine): { step: () => number; batch: ModelBatch; model: T5Model; parameters: number; config: T5Config } {
+export function t5Step(
+  config: Config,
+  engine: Engine,
+): { step: () => number; batch: ModelBatch; model: T5Model; parameters: number; config: T5Config } {
   const hf = benchT5Config(config);
   const model = new T5Model(hf, engine, { seed: 0 });
   const opt = new AdamW(engine, model.parameters(), { lr: config.lr, weightDecay: 0.01, maxGradNorm: 1 });

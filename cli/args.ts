@@ -47,8 +47,10 @@ export function camel(flag: string): string {
 }
 
 function inRange(spec: FlagSpec, n: number, raw: string): number {
-  if (spec.min !== undefined && n < spec.min) throw new PretextError(`--${spec.name} must be at least ${spec.min}, got ${raw}`);
-  if (spec.max !== undefined && n > spec.max) throw new PretextError(`--${spec.name} must be at most ${spec.max}, got ${raw}`);
+  if (spec.min !== undefined && n < spec.min)
+    throw new PretextError(`--${spec.name} must be at least ${spec.min}, got ${raw}`);
+  if (spec.max !== undefined && n > spec.max)
+    throw new PretextError(`--${spec.name} must be at most ${spec.max}, got ${raw}`);
   return n;
 }
 
@@ -106,7 +108,14 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       name = spec.name;
       value = 'false';
     }
-    if (!spec) throw new PretextError(`unknown option '${arg.split('=')[0]}'${suggestion(name, specs.map((s) => s.name), '--')} (see --help)`);
+    if (!spec)
+      throw new PretextError(
+        `unknown option '${arg.split('=')[0]}'${suggestion(
+          name,
+          specs.map((s) => s.name),
+          '--',
+        )} (see --help)`,
+      );
     if (value === undefined) {
       if (spec.type === 'boolean') value = 'true';
       else {
@@ -135,7 +144,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[b.length];
@@ -149,6 +159,8 @@ export function formatHelp(usage: string, description: string, specs: readonly F
     return [left, `${s.help}${def}`] as const;
   });
   const width = Math.min(44, Math.max(0, ...rows.map(([l]) => l.length)) + 2);
-  const lines = rows.map(([l, r]) => (l.length + 2 > width ? `${l}\n${' '.repeat(width)}${r}` : `${l.padEnd(width)}${r}`));
+  const lines = rows.map(([l, r]) =>
+    l.length + 2 > width ? `${l}\n${' '.repeat(width)}${r}` : `${l.padEnd(width)}${r}`,
+  );
   return `Usage: ${usage}\n\n${description}\n\nOptions:\n${lines.join('\n')}\n\n${EXIT_CODES}`;
 }

@@ -19,5 +19,7 @@ async function readSample(n: number): Promise<Document[]> {
   const cats = [...parseBrownCategories(await readFile(join(dir, 'cats.txt'), 'utf8'))];
   const step = Math.max(1, Math.floor(cats.length / n));
   const picked = cats.filter((_, i) => i % step === 0).slice(0, n);
-  return Promise.all(picked.map(async ([file, genre]) => parseBrownFile(file, await readFile(join(dir, file), 'utf8'), genre)));
+  return Promise.all(
+    picked.map(async ([file, genre]) => parseBrownFile(file, await readFile(join(dir, file), 'utf8'), genre)),
+  );
 }

@@ -28,7 +28,20 @@ function write(name: string, lines: unknown[]): string {
   return path;
 }
 
-const bertIds = ['--vocab-size', '100', '--pad-id', '0', '--unk-id', '1', '--cls-id', '2', '--sep-id', '3', '--mask-id', '4'];
+const bertIds = [
+  '--vocab-size',
+  '100',
+  '--pad-id',
+  '0',
+  '--unk-id',
+  '1',
+  '--cls-id',
+  '2',
+  '--sep-id',
+  '3',
+  '--mask-id',
+  '4',
+];
 
 beforeAll(() => {
   if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does)');
@@ -65,18 +78,37 @@ describe('pretext show', () => {
     const row = JSON.parse(a.stdout.trim().split('\n')[0]);
     expect(Object.keys(row)).toEqual(expect.arrayContaining(['input_ids', 'labels', 'attention_mask']));
     expect(row.labels).toHaveLength(row.input_ids.length);
-    expect(pretext('show', 'The cat sat on the mat.', '--objective', 'mlm', '--seed', '7', '--json').stdout).toBe(a.stdout);
+    expect(pretext('show', 'The cat sat on the mat.', '--objective', 'mlm', '--seed', '7', '--json').stdout).toBe(
+      a.stdout,
+    );
   });
 
-  it.each(['mlm', 'clm', 'nsp', 'sop', 'span-corruption', 'prefix-lm', 'electra', 'simcse', 'bart-infilling'])('renders %s with a legend', (id) => {
-    const r = pretext('show', 'The cat sat on the mat. It was a sunny day and the dog slept by the door.', '--objective', id, '--seed', '3');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(id);
-    expect(r.stdout).toMatch(/\(\d+\)/); // legend counts
-  });
+  it.each(['mlm', 'clm', 'nsp', 'sop', 'span-corruption', 'prefix-lm', 'electra', 'simcse', 'bart-infilling'])(
+    'renders %s with a legend',
+    (id) => {
+      const r = pretext(
+        'show',
+        'The cat sat on the mat. It was a sunny day and the dog slept by the door.',
+        '--objective',
+        id,
+        '--seed',
+        '3',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(id);
+      expect(r.stdout).toMatch(/\(\d+\)/); // legend counts
+    },
+  );
 
   it('nsp shows the pair label', () => {
-    const r = pretext('show', 'The cat sat on the mat. It was a sunny day. The dog slept by the door.', '--objective', 'nsp', '--seed', '1');
+    const r = pretext(
+      'show',
+      'The cat sat on the mat. It was a sunny day. The dog slept by the door.',
+      '--objective',
+      'nsp',
+      '--seed',
+      '1',
+    );
     expect(r.stdout).toMatch(/next_sentence_label = [01]/);
   });
 
@@ -90,30 +122,96 @@ describe('pretext show', () => {
   });
 
   it('a tokenizer without [MASK] is rejected for mlm', () => {
-    expectUserError(pretext('show', 'hi there', '--objective', 'mlm', '--tokenizer', join(__dirname, '..', 'assets', 'tokenizers', 'brown-gpt2.json')), /\[MASK\]/);
+    expectUserError(
+      pretext(
+        'show',
+        'hi there',
+        '--objective',
+        'mlm',
+        '--tokenizer',
+        join(__dirname, '..', 'assets', 'tokenizers', 'brown-gpt2.json'),
+      ),
+      /\[MASK\]/,
+    );
   });
 });
 
 describe('pretext transform', () => {
   it('mlm over token rows: one output per row, HF fields, deterministic', () => {
-    const input = write('rows.jsonl', [{ input_ids: [2, 10, 11, 12, 13, 14, 15, 16, 17, 3] }, { input_ids: [2, 20, 21, 22, 3] }]);
+    const input = write('rows.jsonl', [
+      { input_ids: [2, 10, 11, 12, 13, 14, 15, 16, 17, 3] },
+      { input_ids: [2, 20, 21, 22, 3] },
+    ]);
     const out = join(dir, 'mlm.jsonl');
-    const r = pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--seed', '5', '--mask-prob', '0.5', ...bertIds);
+    const r = pretext(
+      'transform',
+      '--objective',
+      'mlm',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--seed',
+      '5',
+      '--mask-prob',
+      '0.5',
+      ...bertIds,
+    );
     expect(r.code, r.stderr).toBe(0);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
     expect(rows[0].labels).toHaveLength(10);
     const again = join(dir, 'mlm2.jsonl');
-    pretext('transform', '--objective', 'mlm', '--in', input, '--out', again, '--seed', '5', '--mask-prob', '0.5', ...bertIds);
+    pretext(
+      'transform',
+      '--objective',
+      'mlm',
+      '--in',
+      input,
+      '--out',
+      again,
+      '--seed',
+      '5',
+      '--mask-prob',
+      '0.5',
+      ...bertIds,
+    );
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
   });
 
   it('clm --pack --block-size gives rows with position_ids and document_ids', () => {
-    const input = write('docs-clm.jsonl', [{ input_ids: [10, 11, 12] }, { input_ids: [20, 21, 22, 23, 24] }, { input_ids: [30, 31] }]);
+    const input = write('docs-clm.jsonl', [
+      { input_ids: [10, 11, 12] },
+      { input_ids: [20, 21, 22, 23, 24] },
+      { input_ids: [30, 31] },
+    ]);
     const out = join(dir, 'clm.jsonl');
-    const r = pretext('transform', '--objective', 'clm', '--in', input, '--out', out, '--pack', '--block-size', '4', '--vocab-size', '100', '--eos-id', '3', '--pad-id', '0');
+    const r = pretext(
+      'transform',
+      '--objective',
+      'clm',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--pack',
+      '--block-size',
+      '4',
+      '--vocab-size',
+      '100',
+      '--eos-id',
+      '3',
+      '--pad-id',
+      '0',
+    );
     expect(r.code, r.stderr).toBe(0);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const row of rows) {
       expect(row.input_ids).toHaveLength(4);
       expect(row.position_ids).toHaveLength(4);
@@ -123,12 +221,29 @@ describe('pretext transform', () => {
   });
 
   it('nsp over documents: pairs with next_sentence_label and source', () => {
-    const doc = (id: number, base: number) => ({ id, sentences: Array.from({ length: 6 }, (_, s) => Array.from({ length: 5 }, (_, t) => base + s * 5 + t)) });
+    const doc = (id: number, base: number) => ({
+      id,
+      sentences: Array.from({ length: 6 }, (_, s) => Array.from({ length: 5 }, (_, t) => base + s * 5 + t)),
+    });
     const input = write('docs.jsonl', [doc(0, 10), doc(1, 50)]);
     const out = join(dir, 'nsp.jsonl');
-    const r = pretext('transform', '--objective', 'nsp', '--in', input, '--out', out, '--max-seq-len', '32', ...bertIds);
+    const r = pretext(
+      'transform',
+      '--objective',
+      'nsp',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--max-seq-len',
+      '32',
+      ...bertIds,
+    );
     expect(r.code, r.stderr).toBe(0);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect([0, 1]).toContain(row.next_sentence_label);
@@ -145,38 +260,113 @@ describe('pretext transform', () => {
   it('malformed JSONL names the line; no partial output is left', () => {
     const input = write('bad.jsonl', [{ input_ids: [2, 10, 3] }, '{"input_ids": [2, 11', { input_ids: [2, 12, 3] }]);
     const out = join(dir, 'bad-out.jsonl');
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, ...bertIds), /bad\.jsonl:2: malformed JSON/);
+    expectUserError(
+      pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, ...bertIds),
+      /bad\.jsonl:2: malformed JSON/,
+    );
     noPartial(out);
   });
 
   it('a row with no tokens, an id outside the vocabulary', () => {
     const out = join(dir, 'x.jsonl');
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', write('empty-row.jsonl', [{ input_ids: [2, 10, 3] }, { input_ids: [] }]), '--out', out, ...bertIds), /no tokens/);
+    expectUserError(
+      pretext(
+        'transform',
+        '--objective',
+        'mlm',
+        '--in',
+        write('empty-row.jsonl', [{ input_ids: [2, 10, 3] }, { input_ids: [] }]),
+        '--out',
+        out,
+        ...bertIds,
+      ),
+      /no tokens/,
+    );
     noPartial(out);
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', write('oov.jsonl', [{ input_ids: [2, 10, 300, 3] }]), '--out', out, ...bertIds), /outside the vocabulary/);
+    expectUserError(
+      pretext(
+        'transform',
+        '--objective',
+        'mlm',
+        '--in',
+        write('oov.jsonl', [{ input_ids: [2, 10, 300, 3] }]),
+        '--out',
+        out,
+        ...bertIds,
+      ),
+      /outside the vocabulary/,
+    );
     noPartial(out);
   });
 
   it('probabilities outside [0, 1] and replace probabilities summing over 1', () => {
     const input = write('ok.jsonl', [{ input_ids: [2, 10, 3] }]);
     const out = join(dir, 'p.jsonl');
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--mask-prob', '1.5', ...bertIds), /\[0, 1\]/);
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--mask-replace-prob', '0.8', '--random-replace-prob', '0.3', ...bertIds), /1/);
+    expectUserError(
+      pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--mask-prob', '1.5', ...bertIds),
+      /\[0, 1\]/,
+    );
+    expectUserError(
+      pretext(
+        'transform',
+        '--objective',
+        'mlm',
+        '--in',
+        input,
+        '--out',
+        out,
+        '--mask-replace-prob',
+        '0.8',
+        '--random-replace-prob',
+        '0.3',
+        ...bertIds,
+      ),
+      /1/,
+    );
     noPartial(out);
   });
 
   it('mlm without a mask id; nsp on a one-document corpus; a missing file', () => {
     const input = write('ok2.jsonl', [{ input_ids: [2, 10, 3] }]);
     const out = join(dir, 'q.jsonl');
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--vocab-size', '100'), /MASK/);
-    const one = write('one-doc.jsonl', [{ id: 0, sentences: [[10, 11, 12], [13, 14, 15], [16, 17]] }]);
-    expectUserError(pretext('transform', '--objective', 'nsp', '--in', one, '--out', out, ...bertIds), /at least two documents/);
-    expectUserError(pretext('transform', '--objective', 'mlm', '--in', join(dir, 'nope.jsonl'), '--out', out, ...bertIds), /no such file/);
+    expectUserError(
+      pretext('transform', '--objective', 'mlm', '--in', input, '--out', out, '--vocab-size', '100'),
+      /MASK/,
+    );
+    const one = write('one-doc.jsonl', [
+      {
+        id: 0,
+        sentences: [
+          [10, 11, 12],
+          [13, 14, 15],
+          [16, 17],
+        ],
+      },
+    ]);
+    expectUserError(
+      pretext('transform', '--objective', 'nsp', '--in', one, '--out', out, ...bertIds),
+      /at least two documents/,
+    );
+    expectUserError(
+      pretext('transform', '--objective', 'mlm', '--in', join(dir, 'nope.jsonl'), '--out', out, ...bertIds),
+      /no such file/,
+    );
     noPartial(out);
   });
 
   it('without a vocabulary it says what to give', () => {
-    expectUserError(pretext('transform', '--objective', 'clm', '--in', write('v.jsonl', [{ input_ids: [1] }]), '--out', join(dir, 'v-out.jsonl')), /--tokenizer|--vocab-size/);
+    expectUserError(
+      pretext(
+        'transform',
+        '--objective',
+        'clm',
+        '--in',
+        write('v.jsonl', [{ input_ids: [1] }]),
+        '--out',
+        join(dir, 'v-out.jsonl'),
+      ),
+      /--tokenizer|--vocab-size/,
+    );
   });
 });
 
@@ -184,7 +374,18 @@ describe('pretext tokenizer', () => {
   it('trains a wordpiece tokenizer on a text corpus and encodes with it', () => {
     const corpus = join(__dirname, '..', 'test', 'fixtures', 'corpus', 'text');
     const out = join(dir, 'tok.json');
-    const r = pretext('tokenizer', 'train', '--corpus', corpus, '--type', 'wordpiece', '--vocab-size', '120', '--out', out);
+    const r = pretext(
+      'tokenizer',
+      'train',
+      '--corpus',
+      corpus,
+      '--type',
+      'wordpiece',
+      '--vocab-size',
+      '120',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
     const enc = pretext('tokenizer', 'encode', '--tokenizer', out, 'hello world', '--tokens');
     const parsed = JSON.parse(enc.stdout);

@@ -28,7 +28,8 @@ export interface EvalSetup {
 
 type Headline = (r: Record<string, any>) => EvalFigure; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const accuracies = (b: Record<string, { accuracy: number }>): Record<string, number> => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.accuracy]));
+const accuracies = (b: Record<string, { accuracy: number }>): Record<string, number> =>
+  Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.accuracy]));
 
 // The headline figure of each task's result (src/eval's result shapes).
 const HEADLINES: Record<string, Headline> = {
@@ -37,10 +38,34 @@ const HEADLINES: Record<string, Headline> = {
   'fill-mask': (r) => ({ metric: 'accuracy', value: r.accuracy }),
   'pseudo-perplexity': (r) => ({ metric: 'pseudo-perplexity', value: r.pseudoPerplexity }),
   perplexity: (r) => ({ metric: 'perplexity', value: r.perplexity }),
-  pair: (r) => ({ metric: 'accuracy', value: r.heldOut.accuracy, baselines: { majority: r.heldOut.majority }, ...(r.sameGenre ? { extra: { sameGenre: r.sameGenre.accuracy } } : {}) }),
-  'sentence-pairs': (r) => ({ metric: 'retrieval accuracy', value: r.retrieval, baselines: { chance: 1 / r.pairs }, extra: { alignment: r.alignment, uniformity: r.uniformity } }),
-  'span-accuracy': (r) => ({ metric: 'exact-span accuracy', value: r.spanAccuracy, extra: { tokenAccuracy: r.tokenAccuracy } }),
-  rtd: (r) => ({ metric: 'replaced-token AUC', value: r.auc, baselines: { chance: 0.5 }, extra: { discriminatorAccuracy: r.discriminatorAccuracy, majority: r.majority, generatorAccuracy: r.generatorAccuracy, replaced: r.replaced } }),
+  pair: (r) => ({
+    metric: 'accuracy',
+    value: r.heldOut.accuracy,
+    baselines: { majority: r.heldOut.majority },
+    ...(r.sameGenre ? { extra: { sameGenre: r.sameGenre.accuracy } } : {}),
+  }),
+  'sentence-pairs': (r) => ({
+    metric: 'retrieval accuracy',
+    value: r.retrieval,
+    baselines: { chance: 1 / r.pairs },
+    extra: { alignment: r.alignment, uniformity: r.uniformity },
+  }),
+  'span-accuracy': (r) => ({
+    metric: 'exact-span accuracy',
+    value: r.spanAccuracy,
+    extra: { tokenAccuracy: r.tokenAccuracy },
+  }),
+  rtd: (r) => ({
+    metric: 'replaced-token AUC',
+    value: r.auc,
+    baselines: { chance: 0.5 },
+    extra: {
+      discriminatorAccuracy: r.discriminatorAccuracy,
+      majority: r.majority,
+      generatorAccuracy: r.generatorAccuracy,
+      replaced: r.replaced,
+    },
+  }),
 };
 
 export const COMPARE_EVALS = Object.keys(HEADLINES);
@@ -49,18 +74,37 @@ export const COMPARE_EVALS = Object.keys(HEADLINES);
 export function checkEvals(ids: string[]): string[] {
   for (const id of ids) {
     evalTask(id);
-    if (!HEADLINES[id]) throw new PretextError(`--evals: ${id} has no headline figure in compare (${COMPARE_EVALS.join(', ')})`);
+    if (!HEADLINES[id])
+      throw new PretextError(`--evals: ${id} has no headline figure in compare (${COMPARE_EVALS.join(', ')})`);
   }
   return ids;
 }
 
 const settingsOf = (s: EvalSetup, model: Model, c: Readonly<Config>, pairObjective: string): EvalSettings => ({
-  seed: 0, pooling: poolingsOf(model.config)[0], testFraction: 0.2, C: undefined, chunkTokens: Math.min(128, rowCapacity(model.config)), chunksPerDoc: s.size.chunksPerDoc,
-  maxTokens: s.size.maxTokens, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, pairObjective, maxSeqLen: Math.min(c.seqLen, maxPositions(model.config)), maxPairs: s.size.maxPairs,
+  seed: 0,
+  pooling: poolingsOf(model.config)[0],
+  testFraction: 0.2,
+  C: undefined,
+  chunkTokens: Math.min(128, rowCapacity(model.config)),
+  chunksPerDoc: s.size.chunksPerDoc,
+  maxTokens: s.size.maxTokens,
+  maskProb: (c.options.maskProb as number | undefined) ?? 0.15,
+  pairObjective,
+  maxSeqLen: Math.min(c.seqLen, maxPositions(model.config)),
+  maxPairs: s.size.maxPairs,
 });
 
 function settingsOfRun(c: Readonly<Config>, dir: string): RunSettings {
-  return { source: dir, objective: c.objective, corpus: c.corpus, splitSeed: c.splitSeed, validationFraction: c.validationFraction, maskProb: (c.options.maskProb as number | undefined) ?? 0.15, seqLen: c.seqLen, config: c };
+  return {
+    source: dir,
+    objective: c.objective,
+    corpus: c.corpus,
+    splitSeed: c.splitSeed,
+    validationFraction: c.validationFraction,
+    maskProb: (c.options.maskProb as number | undefined) ?? 0.15,
+    seqLen: c.seqLen,
+    config: c,
+  };
 }
 
 // A span-corruption model fills one sentinel put in place of two words of a held-out sentence (greedy decoder).
@@ -71,11 +115,23 @@ function sentinelSample(model: Model, tok: Tokenizer, words: string[]): RunRecor
   const prompt = `${kept.slice(0, 3).join(' ')}${sentinel} ${kept.slice(5).join(' ')}`;
   const ids = tok.encode(prompt).ids;
   const fill = fillSentinels(model as T5Model, ids, (id) => /^<extra_id_\d+>$/.test(tok.idToToken(id) ?? ''), 8);
-  return { method: 'sentinel filling, greedy decoder (two words were cut out)', prompt, completion: `${sentinel} = ${tok.decode(fill.spans[0].ids, { skipSpecialTokens: true })}` };
+  return {
+    method: 'sentinel filling, greedy decoder (two words were cut out)',
+    prompt,
+    completion: `${sentinel} = ${tok.decode(fill.spans[0].ids, { skipSpecialTokens: true })}`,
+  };
 }
 
-async function sampleOf(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonly<Config>, dir: string): Promise<RunRecord['sample']> {
-  const model = [trained, ...Object.values(trained.parts?.() ?? {})].find((m) => modelHeads(m.config).some((h) => h === 'lm' || h === 'mlm' || h === 'seq2seq'));
+async function sampleOf(
+  s: EvalSetup,
+  trained: Model,
+  tok: Tokenizer,
+  c: Readonly<Config>,
+  dir: string,
+): Promise<RunRecord['sample']> {
+  const model = [trained, ...Object.values(trained.parts?.() ?? {})].find((m) =>
+    modelHeads(m.config).some((h) => h === 'lm' || h === 'mlm' || h === 'seq2seq'),
+  );
   if (!model) return undefined;
   if (modelHeads(model.config).includes('seq2seq')) {
     s.held ??= await heldOutDocuments(settingsOfRun(c, dir));
@@ -88,12 +144,30 @@ async function sampleOf(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonl
   let k = 8;
   while (k > 1 && tok.encode(words.slice(0, k).join(' ')).ids.length + n + 3 > maxPositions(model.config)) k--;
   const prompt = words.slice(0, k).join(' ');
-  if (heads.includes('lm')) return { method: `sampling, temperature 0.8, top-k 40, ${n} new tokens`, prompt, completion: generate(model, tok, prompt, { maxNewTokens: n, temperature: 0.8, topK: 40, seed: c.seed }).completion };
-  return { method: `mask-predict, ${n} new tokens, 6 passes, most probable token`, prompt, completion: maskPredict(model, tok, prompt, { newTokens: n, iterations: 6, temperature: 0, topK: 0, seed: c.seed }).completion };
+  if (heads.includes('lm'))
+    return {
+      method: `sampling, temperature 0.8, top-k 40, ${n} new tokens`,
+      prompt,
+      completion: generate(model, tok, prompt, { maxNewTokens: n, temperature: 0.8, topK: 40, seed: c.seed })
+        .completion,
+    };
+  return {
+    method: `mask-predict, ${n} new tokens, 6 passes, most probable token`,
+    prompt,
+    completion: maskPredict(model, tok, prompt, { newTokens: n, iterations: 6, temperature: 0, topK: 0, seed: c.seed })
+      .completion,
+  };
 }
 
 /** Every selected task the model (or a part of it) has a head for, and a sample; `validation`: the run's held-out rows. */
-export async function evaluateRun(s: EvalSetup, trained: Model, tok: Tokenizer, c: Readonly<Config>, dir: string, validation?: TaskRows): Promise<{ evals: Record<string, EvalFigure>; sample: RunRecord['sample'] }> {
+export async function evaluateRun(
+  s: EvalSetup,
+  trained: Model,
+  tok: Tokenizer,
+  c: Readonly<Config>,
+  dir: string,
+  validation?: TaskRows,
+): Promise<{ evals: Record<string, EvalFigure>; sample: RunRecord['sample'] }> {
   const evals: Record<string, EvalFigure> = {};
   const pairObjective = c.objective.includes('sop') ? 'sop' : 'nsp';
   for (const id of s.tasks) {
@@ -111,7 +185,12 @@ export async function evaluateRun(s: EvalSetup, trained: Model, tok: Tokenizer, 
     }
     const progress = new CountProgress({ label: `  ${id}`, unit: task.unit, tty: process.stderr.isTTY === true });
     try {
-      evals[id] = HEADLINES[id](task.run(model, tok, input, settingsOf(s, model, c, pairObjective), (d, t) => progress.update(d, t)) as Record<string, unknown>);
+      evals[id] = HEADLINES[id](
+        task.run(model, tok, input, settingsOf(s, model, c, pairObjective), (d, t) => progress.update(d, t)) as Record<
+          string,
+          unknown
+        >,
+      );
     } finally {
       progress.finish();
     }

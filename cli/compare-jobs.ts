@@ -23,7 +23,9 @@ function stopChildrenOnSignals(): void {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => {
       for (const child of running) child.kill('SIGTERM');
-      process.stderr.write(`pretext compare: stopped by ${signal}; finished runs are kept, repeat the command to continue\n`);
+      process.stderr.write(
+        `pretext compare: stopped by ${signal}; finished runs are kept, repeat the command to continue\n`,
+      );
       process.exit(130);
     });
   }
@@ -33,7 +35,9 @@ function stopChildrenOnSignals(): void {
 export function trainInChild(argv: readonly string[], id: string): Promise<RunRecord> {
   stopChildrenOnSignals();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'compare', ...argv, '--threads', '1', `--${RUN_ONE}`, id], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, 'compare', ...argv, '--threads', '1', `--${RUN_ONE}`, id], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let stdout = '';
     let pending = '';

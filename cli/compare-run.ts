@@ -6,8 +6,25 @@ import { join } from 'node:path';
 import { resolveConfig, type Config, type ConfigLayer } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
 import { PretextError } from '../src/errors.js';
-import { ObjectiveRefused, stepsForTokens, trainingFlops, type Budget, type CurvePoint, type PlannedRun, type RunRecord } from '../src/experiments/index.js';
-import { LOG_FILE, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, prepareRun, trainEvents, type EvalResult, type PreparedRun } from '../src/train/index.js';
+import {
+  ObjectiveRefused,
+  stepsForTokens,
+  trainingFlops,
+  type Budget,
+  type CurvePoint,
+  type PlannedRun,
+  type RunRecord,
+} from '../src/experiments/index.js';
+import {
+  LOG_FILE,
+  RUN_CONFIG,
+  TOKENIZER_FILE,
+  checkpointFiles,
+  prepareRun,
+  trainEvents,
+  type EvalResult,
+  type PreparedRun,
+} from '../src/train/index.js';
 import { writeFileAtomic } from './output.js';
 import { Progress } from './progress.js';
 import { prepareData, type TrainInputs } from './train-data.js';
@@ -45,7 +62,7 @@ function calibrate(config: Readonly<Config>, inputs: TrainInputs, engine: Engine
   const t0 = performance.now();
   let steps = 0;
   const enough = Math.min(15, 0.05 * seconds) * 1000;
-  while (steps < 3 || performance.now() - t0 < enough) (probe.trainer.trainStep(), steps++);
+  while (steps < 3 || performance.now() - t0 < enough) probe.trainer.trainStep(), steps++;
   const perStep = Math.max((performance.now() - t0) / 1000 / steps, 1e-4);
   return Math.max(1, Math.floor(seconds / perStep));
 }
@@ -54,22 +71,36 @@ function calibrate(config: Readonly<Config>, inputs: TrainInputs, engine: Engine
 // term at the positions it predicts (masked tokens, next tokens, T5's targets, one sentence vector per SimCSE row), the
 // pair loss at one [CLS] per row (1 / seq len of a full row), ELECTRA's discriminator at every real token. The
 // headline share is the discriminator's where there is one, else the first term's plus the pair's.
-function lossShares(run: PreparedRun, config: Readonly<Config>): { lossShare: number; lossShares: Record<string, number> } {
+function lossShares(
+  run: PreparedRun,
+  config: Readonly<Config>,
+): { lossShare: number; lossShares: Record<string, number> } {
   const B = config.batchSize;
   const batches = Math.min(4, run.trainer.batchesPerEpoch);
   const first = run.task.family.losses[0];
   const counts: Record<string, number> = { [first]: 0, pair: 0, rtd: 0 };
   let tokens = 0;
   for (let k = 0; k < batches; k++) {
-    const batch = run.rows.train.batch(Int32Array.from({ length: B }, (_, i) => k * B + i), config.seed, 0);
+    const batch = run.rows.train.batch(
+      Int32Array.from({ length: B }, (_, i) => k * B + i),
+      config.seed,
+      0,
+    );
     const out = run.model.forward(batch, {});
     counts[first] += out.count;
     if (batch.next_sentence_label) counts.pair += batch.batchSize;
     if (out.rtd) counts.rtd += out.rtd.logits.length;
     const mask = batch.attention_mask;
-    tokens += mask && mask.length === batch.batchSize * batch.length ? mask.reduce((a, x) => a + x, 0) : batch.batchSize * batch.length;
+    tokens +=
+      mask && mask.length === batch.batchSize * batch.length
+        ? mask.reduce((a, x) => a + x, 0)
+        : batch.batchSize * batch.length;
   }
-  const shares = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => [k, n / tokens]));
+  const shares = Object.fromEntries(
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => [k, n / tokens]),
+  );
   return { lossShare: shares.rtd ?? (shares[first] ?? 0) + (shares.pair ?? 0), lossShares: shares };
 }
 
@@ -80,7 +111,10 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   const { config, inputs, run } = await refusable(async () => {
     const draft = runConfig(s.layers, planned.objective, planned.seed);
     const inputs = await inputsOf(s, draft, dir);
-    const steps = s.budget.kind === 'tokens' ? stepsForTokens(s.budget.value, draft.batchSize * draft.seqLen) : calibrate(draft, inputs, s.engine, s.budget.value);
+    const steps =
+      s.budget.kind === 'tokens'
+        ? stepsForTokens(s.budget.value, draft.batchSize * draft.seqLen)
+        : calibrate(draft, inputs, s.engine, s.budget.value);
     const config = runConfig(s.layers, planned.objective, planned.seed, steps);
     return { config, inputs, run: prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, s.engine) };
   });
@@ -93,9 +127,24 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
   const evaluated = await evaluateRun(s.evals, run.model, inputs.tokenizer, config, dir, run.rows.validation);
   return {
-    id: planned.id, objective: planned.objective, seed: planned.seed, architecture: run.model.config.architectures[0], parameters: params,
-    trained: { steps: run.trainer.step, tokens: trained.tokens, seconds: Number(trained.seconds.toFixed(3)), flops: trainingFlops(params, trained.tokens) },
-    ...lossShares(run, config), trainLoss: trained.trainLoss, curve: trained.curve, evals: evaluated.evals, sample: evaluated.sample, dir, finishedAt: new Date().toISOString(),
+    id: planned.id,
+    objective: planned.objective,
+    seed: planned.seed,
+    architecture: run.model.config.architectures[0],
+    parameters: params,
+    trained: {
+      steps: run.trainer.step,
+      tokens: trained.tokens,
+      seconds: Number(trained.seconds.toFixed(3)),
+      flops: trainingFlops(params, trained.tokens),
+    },
+    ...lossShares(run, config),
+    trainLoss: trained.trainLoss,
+    curve: trained.curve,
+    evals: evaluated.evals,
+    sample: evaluated.sample,
+    dir,
+    finishedAt: new Date().toISOString(),
   };
 }
 
@@ -118,19 +167,43 @@ interface Trained {
 
 // A validation point: loss, the accuracy or perplexity, and every other val_ figure of the family by its name.
 function curvePoint(r: EvalResult, tokens: number): CurvePoint {
-  const figures = Object.fromEntries(Object.entries(r).filter(([k, v]) => k.startsWith('val_') && !['val_loss', 'val_accuracy', 'val_ppl'].includes(k) && typeof v === 'number').map(([k, v]) => [k.slice(4), v as number]));
-  return { step: r.step, tokens, val_loss: r.val_loss, val_accuracy: r.val_accuracy, val_ppl: r.val_ppl, ...(Object.keys(figures).length ? { figures } : {}) };
+  const figures = Object.fromEntries(
+    Object.entries(r)
+      .filter(
+        ([k, v]) =>
+          k.startsWith('val_') && !['val_loss', 'val_accuracy', 'val_ppl'].includes(k) && typeof v === 'number',
+      )
+      .map(([k, v]) => [k.slice(4), v as number]),
+  );
+  return {
+    step: r.step,
+    tokens,
+    val_loss: r.val_loss,
+    val_accuracy: r.val_accuracy,
+    val_ppl: r.val_ppl,
+    ...(Object.keys(figures).length ? { figures } : {}),
+  };
 }
 
 // The loop: steps until the plan's end or (wall-clock budget) until the training seconds reach it.
 function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: Budget, label: string): Trained {
   const log = new TrainLog(join(dir, LOG_FILE));
-  const progress = new Progress({ total: config.steps, start: 0, tty: process.stderr.isTTY === true, every: Math.max(1, Math.round(config.steps / 4)), label });
+  const progress = new Progress({
+    total: config.steps,
+    start: 0,
+    tty: process.stderr.isTTY === true,
+    every: Math.max(1, Math.round(config.steps / 4)),
+    label,
+  });
   const out: Trained = { tokens: 0, seconds: 0, trainLoss: [], curve: [] };
   const t0 = performance.now();
   const over = () => budget.kind === 'seconds' && out.seconds >= budget.value;
   try {
-    for (const ev of trainEvents(run.trainer, { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 }, over)) {
+    for (const ev of trainEvents(
+      run.trainer,
+      { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 },
+      over,
+    )) {
       if (ev.type === 'step') {
         out.tokens += ev.tokens;
         out.seconds += ev.seconds;

@@ -25,7 +25,9 @@ export function defaultTokenizer(id: ObjectiveId): Tokenizer {
     try {
       json = readFileSync(defaultTokenizerPath(name), 'utf8');
     } catch {
-      throw new PretextError(`the built-in ${name} tokenizer is missing (assets/tokenizers/brown-${name}.json); reinstall pretext`);
+      throw new PretextError(
+        `the built-in ${name} tokenizer is missing (assets/tokenizers/brown-${name}.json); reinstall pretext`,
+      );
     }
     tok = loadTokenizer(json);
     cache.set(name, tok);

@@ -11,9 +11,16 @@ export type RowUnit = 'document' | 'sentence';
 export type WordSource = 'reference' | 'pre-tokenizer';
 
 /** The flag that picks them (as show's). */
-export const wordsFlag = { name: 'words', type: 'string', default: 'reference', choices: ['reference', 'pre-tokenizer'], help: "word_ids: the tokenizer family's reference rule (WordPiece ##, byte-level Ġ, SentencePiece ▁), or the pre-tokenizer's words" } as const;
+export const wordsFlag = {
+  name: 'words',
+  type: 'string',
+  default: 'reference',
+  choices: ['reference', 'pre-tokenizer'],
+  help: "word_ids: the tokenizer family's reference rule (WordPiece ##, byte-level Ġ, SentencePiece ▁), or the pre-tokenizer's words",
+} as const;
 
-const wordIdsOf = (tok: Tokenizer, enc: Encoding, words: WordSource = 'reference'): Int32Array => maskingWordIds(tok, enc, words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined);
+const wordIdsOf = (tok: Tokenizer, enc: Encoding, words: WordSource = 'reference'): Int32Array =>
+  maskingWordIds(tok, enc, words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined);
 
 export interface TokenRow extends TokenExample {
   id: string;
@@ -34,7 +41,10 @@ export interface TokenRowOptions {
 /** Token rows of documents; rows the tokenizer leaves empty are skipped. ids: the document's, `#s` per sentence. */
 export function* tokenRowsOf(docs: Iterable<Document>, tok: Tokenizer, opts: TokenRowOptions): Generator<TokenRow> {
   for (const doc of docs) {
-    const texts: [string, string][] = opts.unit === 'sentence' ? doc.sentences.map((s, i) => [`${doc.id}#${i}`, s]) : [[doc.id, doc.sentences.join(' ')]];
+    const texts: [string, string][] =
+      opts.unit === 'sentence'
+        ? doc.sentences.map((s, i) => [`${doc.id}#${i}`, s])
+        : [[doc.id, doc.sentences.join(' ')]];
     for (const [id, text] of texts) {
       const enc = tok.encode(text, undefined, { addSpecialTokens: opts.addSpecialTokens });
       if (enc.ids.length === 0) continue;
@@ -47,6 +57,8 @@ export function* tokenRowsOf(docs: Iterable<Document>, tok: Tokenizer, opts: Tok
 
 /** A document row: each sentence's ids without special tokens (pair objectives add them) and its word ids. */
 export function documentRowOf(doc: Document, tok: Tokenizer, words?: WordSource): DocumentExample {
-  const encs = doc.sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false })).filter((e) => e.ids.length > 0);
+  const encs = doc.sentences
+    .map((s) => tok.encode(s, undefined, { addSpecialTokens: false }))
+    .filter((e) => e.ids.length > 0);
   return { id: doc.id, sentences: encs.map((e) => e.ids), word_ids: encs.map((e) => wordIdsOf(tok, e, words)) };
 }

@@ -15,9 +15,23 @@ describe('readRunSettings', () => {
     const ckpt = join(dir, 'a', 'checkpoint-5');
     mkdirSync(ckpt, { recursive: true });
     writeFileSync(join(dir, 'a', 'run-config.json'), JSON.stringify({ ...base, objective: 'mlm', maskProb: 0.2 }));
-    expect(readRunSettings(ckpt)).toMatchObject({ objective: 'mlm', corpus: 'brown', splitSeed: 3, validationFraction: 0.1, maskProb: 0.2, seqLen: 64 });
-    writeFileSync(join(ckpt, 'trainer-state.json'), JSON.stringify({ step: 5, config: { ...base, objective: 'mlm+sop', options: { maskProb: 0.3 } } }));
-    expect(readRunSettings(ckpt)).toMatchObject({ source: join(ckpt, 'trainer-state.json'), objective: 'mlm+sop', maskProb: 0.3 });
+    expect(readRunSettings(ckpt)).toMatchObject({
+      objective: 'mlm',
+      corpus: 'brown',
+      splitSeed: 3,
+      validationFraction: 0.1,
+      maskProb: 0.2,
+      seqLen: 64,
+    });
+    writeFileSync(
+      join(ckpt, 'trainer-state.json'),
+      JSON.stringify({ step: 5, config: { ...base, objective: 'mlm+sop', options: { maskProb: 0.3 } } }),
+    );
+    expect(readRunSettings(ckpt)).toMatchObject({
+      source: join(ckpt, 'trainer-state.json'),
+      objective: 'mlm+sop',
+      maskProb: 0.3,
+    });
   });
 
   it('nothing recorded -> null; a broken or incomplete file -> one-line errors', () => {

@@ -36,7 +36,11 @@ export interface RunSettings {
 
 /** The checkpoint's trainer-state.json config, else the run folder's run-config.json; null when neither exists. */
 export function readRunSettings(checkpointDir: string): RunSettings | null {
-  const candidates = [join(checkpointDir, TRAINER_STATE), join(checkpointDir, RUN_CONFIG), join(dirname(checkpointDir), RUN_CONFIG)];
+  const candidates = [
+    join(checkpointDir, TRAINER_STATE),
+    join(checkpointDir, RUN_CONFIG),
+    join(dirname(checkpointDir), RUN_CONFIG),
+  ];
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     let json: Record<string, unknown>;
@@ -51,10 +55,20 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
     const corpus = typeof c.corpus === 'string' ? c.corpus : undefined;
     const splitSeed = num('splitSeed');
     const validationFraction = num('validationFraction');
-    if (corpus === undefined || splitSeed === undefined || validationFraction === undefined) throw new PretextError(`${path}: no corpus / splitSeed / validationFraction recorded`);
+    if (corpus === undefined || splitSeed === undefined || validationFraction === undefined)
+      throw new PretextError(`${path}: no corpus / splitSeed / validationFraction recorded`);
     const options = (typeof c.options === 'object' && c.options !== null ? c.options : {}) as Record<string, unknown>;
     const maskProb = num('maskProb') ?? (typeof options.maskProb === 'number' ? options.maskProb : undefined); // a top-level knob, or the objective's option
-    return { source: path, objective: String(c.objective ?? ''), corpus, splitSeed, validationFraction, maskProb, seqLen: num('seqLen'), config: c as unknown as Config };
+    return {
+      source: path,
+      objective: String(c.objective ?? ''),
+      corpus,
+      splitSeed,
+      validationFraction,
+      maskProb,
+      seqLen: num('seqLen'),
+      config: c as unknown as Config,
+    };
   }
   return null;
 }
@@ -62,29 +76,56 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
 /** The documents the run held out (same corpus, seed and fraction as training). */
 export async function heldOutDocuments(run: RunSettings): Promise<Document[]> {
   const docs: Document[] = [];
-  for await (const d of openCorpus(run.corpus)) if (splitOf(d.id, { seed: run.splitSeed, validationFraction: run.validationFraction }) === 'validation') docs.push(d);
-  if (docs.length === 0) throw new PretextError(`the run holds out no documents of ${run.corpus} (validation fraction ${run.validationFraction})`);
+  for await (const d of openCorpus(run.corpus))
+    if (splitOf(d.id, { seed: run.splitSeed, validationFraction: run.validationFraction }) === 'validation')
+      docs.push(d);
+  if (docs.length === 0)
+    throw new PretextError(
+      `the run holds out no documents of ${run.corpus} (validation fraction ${run.validationFraction})`,
+    );
   return docs;
 }
 
 /** Batches of `rows` (batchSize each, in order) until they hold maxTokens positions; keyed by `seed` and epoch 0. */
-export function rowBatches(rows: TaskRows, batchSize: number, seqLen: number, maxTokens: number, seed: number): ModelBatch[] {
+export function rowBatches(
+  rows: TaskRows,
+  batchSize: number,
+  seqLen: number,
+  maxTokens: number,
+  seed: number,
+): ModelBatch[] {
   const out: ModelBatch[] = [];
   for (let start = 0; start < rows.count && out.length * batchSize * seqLen < maxTokens; start += batchSize) {
-    out.push(rows.batch(Int32Array.from({ length: Math.min(batchSize, rows.count - start) }, (_, i) => start + i), seed, 0));
+    out.push(
+      rows.batch(
+        Int32Array.from({ length: Math.min(batchSize, rows.count - start) }, (_, i) => start + i),
+        seed,
+        0,
+      ),
+    );
   }
-  if (out.length === 0) throw new PretextError('the held-out documents make no rows for this objective (too short for its rows?)');
+  if (out.length === 0)
+    throw new PretextError('the held-out documents make no rows for this objective (too short for its rows?)');
   return out;
 }
 
 /** The run's held-out documents as its objective makes training rows of them (the split seed keys the randomness). */
 export async function heldOutRows(run: RunSettings, tokenizer: Tokenizer, maxTokens: number): Promise<ModelBatch[]> {
   const c = run.config;
-  if (!c.objective || !(c.seqLen > 0) || !(c.batchSize > 0)) throw new PretextError(`${run.source}: no objective / seqLen / batchSize recorded, so the run's rows cannot be made`);
+  if (!c.objective || !(c.seqLen > 0) || !(c.batchSize > 0))
+    throw new PretextError(
+      `${run.source}: no objective / seqLen / batchSize recorded, so the run's rows cannot be made`,
+    );
   const task = resolveTask(c);
   const corpus = new CorpusTokenizer(tokenizer, task.unit);
   for (const d of await heldOutDocuments(run)) corpus.add(d);
-  return rowBatches(taskRows(task, corpus.finish(), c, tokenizer.vocabInfo(), c.splitSeed), c.batchSize, c.seqLen, maxTokens, c.splitSeed);
+  return rowBatches(
+    taskRows(task, corpus.finish(), c, tokenizer.vocabInfo(), c.splitSeed),
+    c.batchSize,
+    c.seqLen,
+    maxTokens,
+    c.splitSeed,
+  );
 }
 
 /** The model as trained: its family's model of every part (ELECTRA's generator beside the discriminator), when the run records its config. */
@@ -96,7 +137,14 @@ export function loadTrained(saved: SavedModel, run: RunSettings | null, engine: 
 }
 
 /** The input of a task reading `data`; `run` is needed for held-out data, `pairObjective` names the pairs' objective. */
-export async function evalInput(data: EvalData, run: RunSettings | null, runDir: string, pairObjective: string, tokenizer?: Tokenizer, maxTokens = 20000): Promise<EvalInput> {
+export async function evalInput(
+  data: EvalData,
+  run: RunSettings | null,
+  runDir: string,
+  pairObjective: string,
+  tokenizer?: Tokenizer,
+  maxTokens = 20000,
+): Promise<EvalInput> {
   if (data === 'brown') {
     const documents: Document[] = [];
     for await (const d of loadBrown()) documents.push(d);
@@ -104,14 +152,28 @@ export async function evalInput(data: EvalData, run: RunSettings | null, runDir:
   }
   if (data === 'sentences') {
     const sentences = loadSentimentSentences();
-    return { sentences, classNames: SENTIMENT_CLASSES, baselines: [{ name: 'lexicon', note: 'AFINN-165 score of the sentiment package: positive when comparative >= 0', predicted: lexiconPredictions(sentences.map((s) => s.text)) }] };
+    return {
+      sentences,
+      classNames: SENTIMENT_CLASSES,
+      baselines: [
+        {
+          name: 'lexicon',
+          note: 'AFINN-165 score of the sentiment package: positive when comparative >= 0',
+          predicted: lexiconPredictions(sentences.map((s) => s.text)),
+        },
+      ],
+    };
   }
-  if (!run) throw new PretextError(`${runDir} records no training settings (${TRAINER_STATE} / ${RUN_CONFIG}), so its held-out documents are unknown`);
+  if (!run)
+    throw new PretextError(
+      `${runDir} records no training settings (${TRAINER_STATE} / ${RUN_CONFIG}), so its held-out documents are unknown`,
+    );
   if (data === 'held-out-rows') {
-    if (!tokenizer) throw new PretextError('held-out rows need the run\'s tokenizer');
+    if (!tokenizer) throw new PretextError("held-out rows need the run's tokenizer");
     return { batches: await heldOutRows(run, tokenizer, maxTokens) };
   }
   const objective = getObjective(pairObjective);
-  if (!objective || !isDocumentObjective(objective)) throw new PretextError(`${pairObjective} is not a pair objective (nsp, sop)`);
+  if (!objective || !isDocumentObjective(objective))
+    throw new PretextError(`${pairObjective} is not a pair objective (nsp, sop)`);
   return { documents: await heldOutDocuments(run), pairObjective: objective };
 }

@@ -8,12 +8,21 @@ interface ScoreRow {
   C?: number;
 }
 
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : Array.isArray(v) ? v.join(', ') : String(v));
+const fmt = (v: unknown): string =>
+  typeof v === 'number'
+    ? Number.isInteger(v)
+      ? String(v)
+      : v.toFixed(4)
+    : Array.isArray(v)
+      ? v.join(', ')
+      : String(v);
 
 // Nested figures as indented lines.
 function lines(obj: Record<string, unknown>, indent: string): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? [`${indent}${k}:`, ...lines(v as Record<string, unknown>, `${indent}  `)] : [`${indent}${k.padEnd(20)}${fmt(v)}`],
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? [`${indent}${k}:`, ...lines(v as Record<string, unknown>, `${indent}  `)]
+      : [`${indent}${k.padEnd(20)}${fmt(v)}`],
   );
 }
 
@@ -26,11 +35,20 @@ function probeTable(r: Record<string, unknown>): string[] {
     `split: seed ${split.seed}, ${split.trainItems} train / ${split.testItems} test items (${split.trainGroups} / ${split.testGroups} groups)`,
     `logistic regressions: ${(r.logistic as { selection: string }).selection}`,
     `${''.padEnd(14)}${'accuracy'.padStart(9)}${'macro-F1'.padStart(10)}${'C'.padStart(7)}`,
-    ...rows.map(([name, s]) => `${name.padEnd(14)}${s.accuracy.toFixed(4).padStart(9)}${s.macroF1.toFixed(4).padStart(10)}${(s.C === undefined ? '' : String(s.C)).padStart(7)}  ${name === 'probe' ? `the frozen model's pooled features (train accuracy ${probe.trainAccuracy.toFixed(4)})` : (s.note ?? '')}`),
+    ...rows.map(
+      ([name, s]) =>
+        `${name.padEnd(14)}${s.accuracy.toFixed(4).padStart(9)}${s.macroF1.toFixed(4).padStart(10)}${(s.C === undefined ? '' : String(s.C)).padStart(7)}  ${name === 'probe' ? `the frozen model's pooled features (train accuracy ${probe.trainAccuracy.toFixed(4)})` : (s.note ?? '')}`,
+    ),
   ];
 }
 
-export function renderEval(report: { task: string; checkpoint: string; model: { architecture: string }; settings: object; results: object }): string {
+export function renderEval(report: {
+  task: string;
+  checkpoint: string;
+  model: { architecture: string };
+  settings: object;
+  results: object;
+}): string {
   const r = report.results as Record<string, unknown>;
   const head = `${report.task} on ${report.checkpoint} (${report.model.architecture})`;
   const body = 'probe' in r && 'baselines' in r ? probeTable(r) : lines(r, '  ');

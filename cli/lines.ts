@@ -20,7 +20,8 @@ function* chunksOf(path: string): Generator<Uint8Array> {
   const fd = openForReading(path);
   const buf = Buffer.allocUnsafe(1 << 20);
   try {
-    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) yield buf.subarray(0, n);
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null))
+      yield buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }

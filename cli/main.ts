@@ -22,7 +22,8 @@ Text comes from an argument, a file (--in FILE) or standard input (-). Output go
 ${EXIT_CODES}`;
 
 /** Flags before `--` (after it everything is text). */
-const flagsOf = (argv: readonly string[]): readonly string[] => (argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv);
+const flagsOf = (argv: readonly string[]): readonly string[] =>
+  argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -71,9 +72,13 @@ function userSystemError(e: unknown): string | undefined {
  */
 function inFlagNames(message: string): string {
   const isKnob = (key: string) => Object.hasOwn(schema, key);
-  const flagged = message.replace(/^flags: ([a-z][A-Za-z0-9]*)\b/, (_m, key: string) => `--${kebab(key)}`).replace(/^([a-z][A-Za-z0-9]*): /, (m, key: string) => (isKnob(key) ? `--${kebab(key)}: ` : m));
+  const flagged = message
+    .replace(/^flags: ([a-z][A-Za-z0-9]*)\b/, (_m, key: string) => `--${kebab(key)}`)
+    .replace(/^([a-z][A-Za-z0-9]*): /, (m, key: string) => (isKnob(key) ? `--${kebab(key)}: ` : m));
   if (!flagged.startsWith('config: ')) return flagged;
-  const named = flagged.slice('config: '.length).replace(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g, (w) => (isKnob(w) ? `--${kebab(w)}` : w));
+  const named = flagged
+    .slice('config: '.length)
+    .replace(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g, (w) => (isKnob(w) ? `--${kebab(w)}` : w));
   return named.includes('--') ? named : flagged;
 }
 

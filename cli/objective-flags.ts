@@ -28,7 +28,10 @@ export function findObjective(argv: readonly string[], fallback?: string): Objec
   }
   if (id === undefined) throw new PretextError(`--objective is required (one of ${objectiveIds.join(', ')})`);
   const o = objectives.find((x) => x.id === id);
-  if (!o) throw new PretextError(`unknown objective '${id}'${suggestion(id, objectiveIds)} (one of ${objectiveIds.join(', ')})`);
+  if (!o)
+    throw new PretextError(
+      `unknown objective '${id}'${suggestion(id, objectiveIds)} (one of ${objectiveIds.join(', ')})`,
+    );
   return o;
 }
 
@@ -85,13 +88,18 @@ export const vocabFlags: FlagSpec[] = [
   { name: 'mask-id', type: 'int', help: '[MASK] id' },
   { name: 'bos-id', type: 'int', help: 'beginning-of-sequence id' },
   { name: 'eos-id', type: 'int', help: 'end-of-sequence id' },
-  { name: 'special-ids', type: 'string', help: 'comma-separated ids that are special (never masked or drawn as random)' },
+  {
+    name: 'special-ids',
+    type: 'string',
+    help: 'comma-separated ids that are special (never masked or drawn as random)',
+  },
 ];
 
 /** Read and parse a tokenizer.json, with one-line errors. */
 export function readTokenizer(path: string): Tokenizer {
   if (!existsSync(path)) throw new PretextError(`no such file: ${path}`);
-  if (statSync(path).isDirectory()) throw new PretextError(`--tokenizer ${path} is a folder; give a tokenizer.json file`);
+  if (statSync(path).isDirectory())
+    throw new PretextError(`--tokenizer ${path} is a folder; give a tokenizer.json file`);
   try {
     return loadTokenizer(readFileSync(path, 'utf8'));
   } catch (e) {
@@ -104,12 +112,17 @@ export function readTokenizer(path: string): Tokenizer {
 export function vocabFromFlags(args: ParsedArgs): VocabInfo {
   const f = args.flags;
   const base: Partial<VocabInfo> = f.tokenizer ? readTokenizer(f.tokenizer as string).vocabInfo() : {};
-  const pick = (flag: string, key: keyof VocabInfo) => (f[flag] !== undefined ? (f[flag] as number) : (base[key] as number | undefined));
+  const pick = (flag: string, key: keyof VocabInfo) =>
+    f[flag] !== undefined ? (f[flag] as number) : (base[key] as number | undefined);
   const vocabSize = pick('vocab-size', 'vocabSize');
-  if (vocabSize === undefined) throw new PretextError('give --tokenizer tokenizer.json or --vocab-size with the special ids');
+  if (vocabSize === undefined)
+    throw new PretextError('give --tokenizer tokenizer.json or --vocab-size with the special ids');
   let specialIds: number[] = [...(base.specialIds ?? [])];
   if (f['special-ids'] !== undefined) {
-    const parts = String(f['special-ids']).split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = String(f['special-ids'])
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     specialIds = parts.map((s) => {
       const n = Number(s);
       if (!Number.isInteger(n)) throw new PretextError(`--special-ids must be comma-separated integers, got '${s}'`);
@@ -129,4 +142,3 @@ export function vocabFromFlags(args: ParsedArgs): VocabInfo {
     specialIds,
   });
 }
-

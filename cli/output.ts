@@ -8,7 +8,8 @@ import { PretextError } from '../src/errors.js';
 export function checkOutputFile(path: string, flag = '--out'): void {
   if (path === '-') return; // standard output
   const stats = statOrNothing(path);
-  if (stats?.isDirectory() || /[\\/]$/.test(path)) throw new PretextError(`${flag} ${path} is a folder; give a file name, e.g. ${join(path, 'out.jsonl')}`);
+  if (stats?.isDirectory() || /[\\/]$/.test(path))
+    throw new PretextError(`${flag} ${path} is a folder; give a file name, e.g. ${join(path, 'out.jsonl')}`);
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     const up = statOrNothing(dir);
     if (up && !up.isDirectory()) throw new PretextError(`${flag} ${path}: ${dir} is a file, not a folder`);

@@ -19,7 +19,8 @@ export function fontFiles(): string[] {
       throw new PretextError('PNG output needs the npm package dejavu-fonts-ttf (npm install dejavu-fonts-ttf)');
     }
     fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(dir, f));
-    for (const f of fonts) if (!existsSync(f)) throw new PretextError(`PNG output needs ${f}; reinstall dejavu-fonts-ttf`);
+    for (const f of fonts)
+      if (!existsSync(f)) throw new PretextError(`PNG output needs ${f}; reinstall dejavu-fonts-ttf`);
   }
   return fonts;
 }

@@ -3,7 +3,14 @@ import { formatDuration, Progress } from './progress.js';
 
 describe('progress', () => {
   it('formats durations', () => {
-    expect([5, 65, 3725, 2 * 86400 + 7200, 400 * 86400, Infinity].map(formatDuration)).toEqual(['5s', '1m05s', '1h02m', '2d02h', '1y035d', '?']);
+    expect([5, 65, 3725, 2 * 86400 + 7200, 400 * 86400, Infinity].map(formatDuration)).toEqual([
+      '5s',
+      '1m05s',
+      '1h02m',
+      '2d02h',
+      '1y035d',
+      '?',
+    ]);
   });
 
   it('not a terminal: the first step, every K steps and the last, loss averaged over the last 20 steps', () => {
@@ -12,9 +19,17 @@ describe('progress', () => {
     for (let s = 1; s <= 10; s++) p.step(s, s, 1e-3, 1000, 0.5);
     p.note('  step 10: val_loss 1');
     p.finish();
-    expect(out.map((l) => l.match(/step +(\d+)\/10/)?.[1] ?? l.trim())).toEqual(['1', '4', '8', '10', 'step 10: val_loss 1']);
+    expect(out.map((l) => l.match(/step +(\d+)\/10/)?.[1] ?? l.trim())).toEqual([
+      '1',
+      '4',
+      '8',
+      '10',
+      'step 10: val_loss 1',
+    ]);
     expect(out[1]).toContain('loss(mean20) 2.5000'); // mean of 1, 2, 3, 4
-    expect(out[0]).toMatch(/^mlm step  1\/10 \[##-{18}\] loss\(mean20\) 1\.0000 {2}lr 1\.00e-3 {2}2,000 tok\/s {2}ETA 5s\n$/);
+    expect(out[0]).toMatch(
+      /^mlm step {2}1\/10 \[##-{18}\] loss\(mean20\) 1\.0000 {2}lr 1\.00e-3 {2}2,000 tok\/s {2}ETA 5s\n$/,
+    );
   });
 
   it('a terminal: one line rewritten in place; notes go above it', () => {
@@ -39,7 +54,9 @@ describe('progress', () => {
     const p = new Progress({ total: 1e12, start: 0, tty: false, every: 1e9, label: 'mlm', write: (s) => out.push(s) });
     for (let s = 1; s <= 6; s++) p.step(s, 2, 1e-3, 1000, 0.5);
     const warnings = out.filter((l) => l.includes('warning'));
-    expect(warnings).toEqual(['  warning: at 500 ms a step, 1,000,000,000,000 steps take 15,854y327d; --steps 172800 fits a day\n']);
+    expect(warnings).toEqual([
+      '  warning: at 500 ms a step, 1,000,000,000,000 steps take 15,854y327d; --steps 172800 fits a day\n',
+    ]);
     const short: string[] = [];
     const q = new Progress({ total: 100, start: 0, tty: false, every: 10, label: 'mlm', write: (s) => short.push(s) });
     for (let s = 1; s <= 5; s++) q.step(s, 2, 1e-3, 1000, 0.5);

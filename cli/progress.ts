@@ -73,7 +73,9 @@ export class Progress {
     if (this.warned || !(eta > 7 * DAY)) return;
     this.warned = true;
     const fit = Math.max(1, Math.floor(DAY / perStep));
-    this.note(`  warning: at ${perStep < 1 ? `${(perStep * 1000).toFixed(0)} ms` : `${perStep.toFixed(1)} s`} a step, ${this.o.total.toLocaleString('en-US')} steps take ${formatDuration(eta)}; --steps ${fit.toLocaleString('en-US').replace(/,/g, '')} fits a day`);
+    this.note(
+      `  warning: at ${perStep < 1 ? `${(perStep * 1000).toFixed(0)} ms` : `${perStep.toFixed(1)} s`} a step, ${this.o.total.toLocaleString('en-US')} steps take ${formatDuration(eta)}; --steps ${fit.toLocaleString('en-US').replace(/,/g, '')} fits a day`,
+    );
   }
 
   private secondsPerStep(): number {

@@ -23,12 +23,17 @@ function commandsOf(body: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-const runnable = codeBlocks(readme).filter((b) => b.info === 'sh runnable').flatMap((b) => commandsOf(b.body));
+const runnable = codeBlocks(readme)
+  .filter((b) => b.info === 'sh runnable')
+  .flatMap((b) => commandsOf(b.body));
 const dir = mkdtempSync(join(tmpdir(), 'pretext-readme-'));
 const bin = join(dir, '.bin');
 beforeAll(() => {
   mkdirSync(bin);
-  writeFileSync(join(bin, 'pretext'), `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'dist', 'cli', 'main.js')}" "$@"\n`);
+  writeFileSync(
+    join(bin, 'pretext'),
+    `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'dist', 'cli', 'main.js')}" "$@"\n`,
+  );
   chmodSync(join(bin, 'pretext'), 0o755);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

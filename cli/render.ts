@@ -26,7 +26,16 @@ export function width(s: string): number {
   let w = 0;
   for (const ch of s.replace(/\x1b\[[0-9;]*m/g, '')) {
     const cp = ch.codePointAt(0)!;
-    w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x1f300 && cp <= 0x1faff)) ? 2 : 1;
+    w +=
+      cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0x1f300 && cp <= 0x1faff))
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -84,7 +93,13 @@ export function legend(entries: readonly LegendEntry[], p: Painter): string {
 
 /** A whole example view as terminal lines. */
 export function paintView(view: ExampleView, p: Painter, maxWidth: number): string {
-  const out = view.blocks.map((b) => (b.kind === 'columns' ? columns(b.labels, b.rows, p, maxWidth) : b.kind === 'inline' ? inline(b.label, b.cells, p, maxWidth) : b.text));
+  const out = view.blocks.map((b) =>
+    b.kind === 'columns'
+      ? columns(b.labels, b.rows, p, maxWidth)
+      : b.kind === 'inline'
+        ? inline(b.label, b.cells, p, maxWidth)
+        : b.text,
+  );
   out.push(legend(view.legend, p));
   return out.join('\n');
 }

@@ -8,7 +8,10 @@ function intArray(value: unknown, where: string, field: string): Int32Array {
   const out = new Int32Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
-    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new PretextError(`${where}: '${field}' must be an array of integers, found ${JSON.stringify(v)} at index ${i}`);
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)
+      throw new PretextError(
+        `${where}: '${field}' must be an array of integers, found ${JSON.stringify(v)} at index ${i}`,
+      );
     out[i] = v;
   }
   return out;
@@ -21,7 +24,8 @@ function parseLine(line: string, where: string): Record<string, unknown> {
   } catch (e) {
     throw new PretextError(`${where}: malformed JSON (${(e as Error).message.split('\n')[0]})`);
   }
-  if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new PretextError(`${where}: expected a JSON object`);
+  if (row === null || typeof row !== 'object' || Array.isArray(row))
+    throw new PretextError(`${where}: expected a JSON object`);
   return row as Record<string, unknown>;
 }
 
@@ -32,10 +36,14 @@ export function parseTokenRow(line: string, where: string): TokenExample {
   const ex: TokenExample = { input_ids: intArray(row.input_ids, where, 'input_ids') };
   if (row.word_ids !== undefined) {
     ex.word_ids = intArray(row.word_ids, where, 'word_ids');
-    if (ex.word_ids.length !== ex.input_ids.length) throw new PretextError(`${where}: 'word_ids' has ${ex.word_ids.length} entries for ${ex.input_ids.length} tokens`);
+    if (ex.word_ids.length !== ex.input_ids.length)
+      throw new PretextError(
+        `${where}: 'word_ids' has ${ex.word_ids.length} entries for ${ex.input_ids.length} tokens`,
+      );
   }
   for (const extra of ['positive_ids', 'negative_ids'] as const) {
-    if (row[extra] !== undefined) (ex as unknown as Record<string, Int32Array>)[extra] = intArray(row[extra], where, extra);
+    if (row[extra] !== undefined)
+      (ex as unknown as Record<string, Int32Array>)[extra] = intArray(row[extra], where, extra);
   }
   return ex;
 }
@@ -43,7 +51,8 @@ export function parseTokenRow(line: string, where: string): TokenExample {
 /** A document row. */
 export function parseDocumentRow(line: string, where: string, fallbackId: number): DocumentExample {
   const row = parseLine(line, where);
-  if (!Array.isArray(row.sentences)) throw new PretextError(`${where}: 'sentences' must be an array of token-id arrays`);
+  if (!Array.isArray(row.sentences))
+    throw new PretextError(`${where}: 'sentences' must be an array of token-id arrays`);
   const id = typeof row.id === 'string' || typeof row.id === 'number' ? row.id : fallbackId;
   const doc: DocumentExample = { id, sentences: row.sentences.map((s, i) => intArray(s, where, `sentences[${i}]`)) };
   if (row.word_ids !== undefined) {
@@ -52,7 +61,10 @@ export function parseDocumentRow(line: string, where: string, fallbackId: number
     }
     doc.word_ids = row.word_ids.map((w, i) => {
       const ids = intArray(w, where, `word_ids[${i}]`);
-      if (ids.length !== doc.sentences[i].length) throw new PretextError(`${where}: 'word_ids[${i}]' has ${ids.length} entries for ${doc.sentences[i].length} tokens`);
+      if (ids.length !== doc.sentences[i].length)
+        throw new PretextError(
+          `${where}: 'word_ids[${i}]' has ${ids.length} entries for ${doc.sentences[i].length} tokens`,
+        );
       return ids;
     });
   }

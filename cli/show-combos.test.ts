@@ -8,7 +8,10 @@ const main = join(__dirname, '..', 'dist', 'cli', 'main.js');
 const TEXT = 'The cat sat on the mat. It was a sunny day. The dog slept by the door.';
 
 function show(...args: string[]) {
-  const r = spawnSync(process.execPath, [main, 'show', ...args, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [main, 'show', ...args, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,7 +25,10 @@ describe('show: combinations', () => {
     const r = show(TEXT, '--objective', objective, ...flag.split('='), '--seed', '1', '--mask-prob', '0.5');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((x) => x.labels.some((y: number) => y !== -100))).toBe(true);
   });
@@ -30,7 +36,10 @@ describe('show: combinations', () => {
   it('simcse --mode supervised: anchor, positive and hard negative are the first three sentences', () => {
     const r = show(TEXT, '--objective', 'simcse', '--mode', 'supervised');
     expect(r.stderr).toBe('');
-    const [row] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [row] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(row.positive_input_ids.length).toBeGreaterThan(0);
     expect(row.negative_input_ids.length).toBeGreaterThan(0);
     expect(row.input_ids).not.toEqual(row.positive_input_ids);

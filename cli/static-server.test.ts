@@ -13,7 +13,11 @@ let tmp: string;
 let server: StaticServer;
 
 /** A raw request: the path goes on the wire as written (no URL normalisation). */
-function get(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
       let body = '';
@@ -33,7 +37,8 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'secret.txt'), 'SECRET');
   const ckpt = join(tmp, 'run', 'checkpoint-7');
   mkdirSync(ckpt, { recursive: true });
-  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'trainer-state.json']) writeFileSync(join(ckpt, f), `{"file":"${f}"}`);
+  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'trainer-state.json'])
+    writeFileSync(join(ckpt, f), `{"file":"${f}"}`);
   server = await startStaticServer({ root: join(tmp, 'web'), port: 0, host: '127.0.0.1', run: join(tmp, 'run') });
 });
 afterAll(async () => {
@@ -59,19 +64,32 @@ describe('static server', () => {
     expect(r.headers['content-type']).toMatch(/^text\/javascript/);
   });
 
-  it.each(['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt', '/assets/..%2f..%2fsecret.txt', '/%00index.html', '/%E0%A4%A'])('refuses %s', async (path) => {
+  it.each([
+    '/../secret.txt',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E%2Fsecret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/..%5csecret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/%00index.html',
+    '/%E0%A4%A',
+  ])('refuses %s', async (path) => {
     const r = await get(server.address.port, path);
     expect(r.status).toBe(400);
     expect(r.body).not.toContain('SECRET');
     expect(r.headers['content-security-policy']).toBe(CSP);
   });
 
-  it.each(['/assets/', '/assets', '/nothing.html', '/%252e%252e/secret.txt', '/secret.txt', '/run/trainer-state.json'])('answers 404 for %s (no listing, nothing outside the build)', async (path) => {
-    const r = await get(server.address.port, path);
-    expect(r.status).toBe(404);
-    expect(r.body).toBe('not found\n');
-    expect(r.headers['cross-origin-embedder-policy']).toBe('require-corp');
-  });
+  it.each(['/assets/', '/assets', '/nothing.html', '/%252e%252e/secret.txt', '/secret.txt', '/run/trainer-state.json'])(
+    'answers 404 for %s (no listing, nothing outside the build)',
+    async (path) => {
+      const r = await get(server.address.port, path);
+      expect(r.status).toBe(404);
+      expect(r.body).toBe('not found\n');
+      expect(r.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    },
+  );
 
   it('refuses other methods', async () => {
     expect((await get(server.address.port, '/', 'POST')).status).toBe(405);
@@ -94,7 +112,9 @@ describe('static server', () => {
 
 describe('pretext serve', () => {
   it('listens on 127.0.0.1 by default and stops on SIGTERM with exit 0', async () => {
-    const child = spawn(process.execPath, [main, 'serve', '--port', '0', '--dir', join(tmp, 'web')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main, 'serve', '--port', '0', '--dir', join(tmp, 'web')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => resolve(String(d)));
       child.on('exit', (code) => reject(new Error(`exited ${code}`)));

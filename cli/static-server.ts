@@ -82,7 +82,13 @@ export function requestKey(url: string | undefined): string | 'bad' {
   return key === '' ? 'index.html' : key;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', head = false): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+  head = false,
+): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(head ? undefined : body);
 }
@@ -95,10 +101,12 @@ export function startStaticServer(o: StaticServerOptions): Promise<StaticServer>
     if (req.method !== 'GET' && !head) return send(res, 405, 'method not allowed\n');
     const key = requestKey(req.url);
     if (key === 'bad') return send(res, 400, 'bad path\n', undefined, head);
-    if (key === 'run.json' && o.run) return send(res, 200, JSON.stringify({ available: true, name: runName }), TYPES['.json'], head);
+    if (key === 'run.json' && o.run)
+      return send(res, 200, JSON.stringify({ available: true, name: runName }), TYPES['.json'], head);
     let body: Buffer;
     try {
-      if (o.run && key.startsWith('run/') && RUN_FILES.includes(key.slice(4))) body = readFileSync(join(checkpointDir(o.run), key.slice(4)));
+      if (o.run && key.startsWith('run/') && RUN_FILES.includes(key.slice(4)))
+        body = readFileSync(join(checkpointDir(o.run), key.slice(4)));
       else if (files.has(key)) body = readFileSync(join(o.root, ...key.split('/')));
       else return send(res, 404, 'not found\n', undefined, head);
     } catch {
@@ -112,7 +120,15 @@ export function startStaticServer(o: StaticServerOptions): Promise<StaticServer>
     server.listen(o.port, o.host, () => {
       const a = server.address() as { address: string; port: number };
       const host = a.address.includes(':') ? `[${a.address}]` : a.address;
-      resolve({ url: `http://${host}:${a.port}/`, address: a, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) });
+      resolve({
+        url: `http://${host}:${a.port}/`,
+        address: a,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
+      });
     });
   });
 }

@@ -1,7 +1,14 @@
 // Config knobs as CLI flags (camelCase key <-> kebab-case flag) and the run's config: defaults <- --preset <- --config
 // FILE <- flags for a new run; the saved run-config.json for --resume, where only a few knobs may change.
 import { existsSync, readFileSync } from 'node:fs';
-import { defaultConfig, presetLayer, resolveConfig, schema, type Config, type ConfigLayer } from '../src/config/index.js';
+import {
+  defaultConfig,
+  presetLayer,
+  resolveConfig,
+  schema,
+  type Config,
+  type ConfigLayer,
+} from '../src/config/index.js';
 import { PretextError } from '../src/errors.js';
 import { trainingOf } from '../src/objectives/index.js';
 import type { Objective } from '../src/objectives/objective.js';
@@ -10,7 +17,15 @@ import { kebab, type FlagSpec, type ParsedArgs } from './args.js';
 import { optionValues } from './objective-flags.js';
 
 /** Knobs a resumed run may change: how long it runs, what it logs and saves, and where it computes. */
-export const RESUMABLE: readonly (keyof Config)[] = ['steps', 'evalEvery', 'saveEvery', 'keepCheckpoints', 'logEvery', 'engine', 'threads'];
+export const RESUMABLE: readonly (keyof Config)[] = [
+  'steps',
+  'evalEvery',
+  'saveEvery',
+  'keepCheckpoints',
+  'logEvery',
+  'engine',
+  'threads',
+];
 
 /** Keys of the knobs that are flags (the objective's options come as flags of their own). */
 const knobKeys = (Object.keys(schema) as (keyof Config)[]).filter((k) => schema[k].kind !== 'object');
@@ -22,7 +37,13 @@ const knobKeys = (Object.keys(schema) as (keyof Config)[]).filter((k) => schema[
 export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[] {
   const knobs: FlagSpec[] = knobKeys.map((key) => {
     const k = schema[key];
-    return { name: kebab(key), type: k.kind as FlagSpec['type'], help: k.help, choices: k.choices, default: shown[key] as string | number | boolean };
+    return {
+      name: kebab(key),
+      type: k.kind as FlagSpec['type'],
+      help: k.help,
+      choices: k.choices,
+      default: shown[key] as string | number | boolean,
+    };
   });
   const objective = trainingOf(shown.objective)?.objective;
   if (!objective) return knobs;
@@ -32,7 +53,13 @@ export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[]
   } catch {
     // an objective that does not train yet: its own defaults
   }
-  const options = objective.options.map((o) => ({ name: kebab(o.key), type: o.type, help: `${objective.id}: ${o.help}`, choices: o.choices, default: (defaults[o.key] ?? o.default) as string | number | boolean | undefined }));
+  const options = objective.options.map((o) => ({
+    name: kebab(o.key),
+    type: o.type,
+    help: `${objective.id}: ${o.help}`,
+    choices: o.choices,
+    default: (defaults[o.key] ?? o.default) as string | number | boolean | undefined,
+  }));
   return [...knobs, ...options];
 }
 
@@ -79,7 +106,9 @@ export function resumedConfig(args: ParsedArgs, savedPath: string, objective?: O
   for (const key of keys) {
     if (RESUMABLE.includes(key) || JSON.stringify(asNew[key]) === JSON.stringify(saved[key])) continue;
     if (key === 'vocabSize') continue; // sizes a tokenizer to train; the run has its tokenizer (run-config.json records its size)
-    throw new PretextError(`--${kebab(key)} is ${JSON.stringify(asNew[key])} but the run was started with ${JSON.stringify(saved[key])}; a resumed run keeps its config (it may change ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`);
+    throw new PretextError(
+      `--${kebab(key)} is ${JSON.stringify(asNew[key])} but the run was started with ${JSON.stringify(saved[key])}; a resumed run keeps its config (it may change ${RESUMABLE.map((k) => `--${kebab(k)}`).join(', ')})`,
+    );
   }
   const changes: Record<string, unknown> = {};
   for (const key of RESUMABLE) if (args.given.has(kebab(key))) changes[key] = args.flags[kebab(key)];

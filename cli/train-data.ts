@@ -46,7 +46,13 @@ async function trainTexts(config: Readonly<Config>, task: TrainTask, split: Spli
   return texts;
 }
 
-async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDir: string | undefined, split: SplitOptions, initTokenizer?: string): Promise<{ tokenizer: Tokenizer; source: string }> {
+async function resolveTokenizer(
+  config: Readonly<Config>,
+  task: TrainTask,
+  runDir: string | undefined,
+  split: SplitOptions,
+  initTokenizer?: string,
+): Promise<{ tokenizer: Tokenizer; source: string }> {
   const cached = runDir === undefined ? undefined : join(runDir, TOKENIZER_FILE);
   if (cached && existsSync(cached)) return { tokenizer: readTokenizer(cached), source: cached };
   if (initTokenizer) return { tokenizer: readTokenizer(initTokenizer), source: `${initTokenizer} (--init-from)` };
@@ -65,18 +71,28 @@ async function resolveTokenizer(config: Readonly<Config>, task: TrainTask, runDi
     const t0 = performance.now();
     const texts = await trainTexts(config, task, split);
     tokenizer = trainFamilyTokenizer(texts, { family, vocabSize: config.vocabSize });
-    if (tokenizer.vocabSize > config.vocabSize) throw new PretextError(`--vocab-size ${config.vocabSize} is too small for ${config.corpus}: the special tokens and the base alphabet alone take ${tokenizer.vocabSize} entries; give --vocab-size ${tokenizer.vocabSize} or more`);
+    if (tokenizer.vocabSize > config.vocabSize)
+      throw new PretextError(
+        `--vocab-size ${config.vocabSize} is too small for ${config.corpus}: the special tokens and the base alphabet alone take ${tokenizer.vocabSize} entries; give --vocab-size ${tokenizer.vocabSize} or more`,
+      );
     source = `${family === 'bert' ? 'WordPiece' : `byte-level BPE (${family})`} trained on the train split (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
   }
   return { tokenizer, source };
 }
 
 /** The run's tokenizer (`runDir`'s own when given and saved there) and its tokenized corpus, split by document with (splitSeed, validationFraction). */
-export async function prepareData(config: Readonly<Config>, runDir: string | undefined, initTokenizer?: string): Promise<TrainInputs> {
+export async function prepareData(
+  config: Readonly<Config>,
+  runDir: string | undefined,
+  initTokenizer?: string,
+): Promise<TrainInputs> {
   const task = resolveTask(config);
   const split: SplitOptions = { seed: config.splitSeed, validationFraction: config.validationFraction };
   const { tokenizer, source } = await resolveTokenizer(config, task, runDir, split, initTokenizer);
-  const sides = { train: new CorpusTokenizer(tokenizer, task.unit), validation: new CorpusTokenizer(tokenizer, task.unit) };
+  const sides = {
+    train: new CorpusTokenizer(tokenizer, task.unit),
+    validation: new CorpusTokenizer(tokenizer, task.unit),
+  };
   const documents = { train: 0, validation: 0 };
   for await (const doc of runDocuments(config)) {
     const side = splitOf(doc.id, split);
@@ -84,7 +100,12 @@ export async function prepareData(config: Readonly<Config>, runDir: string | und
     documents[side]++;
   }
   checkSplit(config, documents);
-  return { tokenizer, tokenizerSource: source, data: { train: sides.train.finish(), validation: sides.validation.finish() }, documents };
+  return {
+    tokenizer,
+    tokenizerSource: source,
+    data: { train: sides.train.finish(), validation: sides.validation.finish() },
+    documents,
+  };
 }
 
 // A corpus too small for the split says so: no training document is an error, no validation document a warning.
@@ -92,8 +113,13 @@ function checkSplit(config: Readonly<Config>, documents: { train: number; valida
   const total = documents.train + documents.validation;
   const f = `--validation-fraction ${config.validationFraction}`;
   const docs = `${total} document${total === 1 ? '' : 's'}`;
-  if (documents.train === 0) throw new PretextError(`${config.corpus}: its ${docs} all fell in the validation split (${f}); give a larger corpus or a smaller --validation-fraction`);
+  if (documents.train === 0)
+    throw new PretextError(
+      `${config.corpus}: its ${docs} all fell in the validation split (${f}); give a larger corpus or a smaller --validation-fraction`,
+    );
   if (documents.validation === 0 && config.validationFraction > 0) {
-    process.stderr.write(`pretext: warning: ${config.corpus} has ${docs}, too few to hold out validation documents at ${f}: this run has no validation (give more documents, a larger --validation-fraction, or --validation-fraction 0)\n`);
+    process.stderr.write(
+      `pretext: warning: ${config.corpus} has ${docs}, too few to hold out validation documents at ${f}: this run has no validation (give more documents, a larger --validation-fraction, or --validation-fraction 0)\n`,
+    );
   }
 }

@@ -22,31 +22,50 @@ export interface FolderPlan {
 
 /** What train does with `runDir`; a one-line PretextError when it cannot. */
 export function planFolder(runDir: string, resume: boolean, overwrite: boolean): FolderPlan {
-  if (existsSync(runDir) && !statSync(runDir).isDirectory()) throw new PretextError(`--out ${runDir} is a file; give a folder for the run (it holds run-config.json, log.jsonl and checkpoints)`);
-  if (resume && overwrite) throw new PretextError('--resume continues the run in --out and --overwrite replaces it: give one of them');
+  if (existsSync(runDir) && !statSync(runDir).isDirectory())
+    throw new PretextError(
+      `--out ${runDir} is a file; give a folder for the run (it holds run-config.json, log.jsonl and checkpoints)`,
+    );
+  if (resume && overwrite)
+    throw new PretextError('--resume continues the run in --out and --overwrite replaces it: give one of them');
   const latest = listCheckpoints(runDir)[0];
   const started = existsSync(join(runDir, RUN_CONFIG));
   if (resume) {
     if (!started) throw new PretextError(`--resume: no run in ${runDir} (${RUN_CONFIG} is missing)`);
     return { latest, restart: !latest, replace: false };
   }
-  if (!overwrite && latest) throw new PretextError(`${runDir} already holds a run (at step ${latest.step}); pass --resume to continue it, or --overwrite to replace it`);
-  if (!overwrite && started) throw new PretextError(`${runDir} holds a run stopped before its first checkpoint; pass --resume to start it again from step 0 with its ${RUN_CONFIG}, or --overwrite to replace it`);
+  if (!overwrite && latest)
+    throw new PretextError(
+      `${runDir} already holds a run (at step ${latest.step}); pass --resume to continue it, or --overwrite to replace it`,
+    );
+  if (!overwrite && started)
+    throw new PretextError(
+      `${runDir} holds a run stopped before its first checkpoint; pass --resume to start it again from step 0 with its ${RUN_CONFIG}, or --overwrite to replace it`,
+    );
   return { restart: false, replace: overwrite && (started || latest !== undefined) };
 }
 
 /** A resumed run must have steps left: --steps at or below the steps done is refused (nothing would train). */
-export function checkStepsLeft(runDir: string, config: Readonly<Config>, latest: { step: number } | undefined, stepsGiven: boolean): void {
+export function checkStepsLeft(
+  runDir: string,
+  config: Readonly<Config>,
+  latest: { step: number } | undefined,
+  stepsGiven: boolean,
+): void {
   if (!latest || config.steps > latest.step) return;
   const extend = `give --steps above ${latest.step} to extend it`;
-  if (!stepsGiven) throw new PretextError(`--resume: ${runDir} is complete (${latest.step} of ${config.steps} steps); ${extend}`);
-  throw new PretextError(`--resume: ${runDir} has done ${latest.step} steps, so --steps ${config.steps} would train none; ${extend}`);
+  if (!stepsGiven)
+    throw new PretextError(`--resume: ${runDir} is complete (${latest.step} of ${config.steps} steps); ${extend}`);
+  throw new PretextError(
+    `--resume: ${runDir} has done ${latest.step} steps, so --steps ${config.steps} would train none; ${extend}`,
+  );
 }
 
 /** Remove a run's files from `runDir` (run-config.json, log.jsonl, tokenizer.json, checkpoints); other files stay. */
 export function clearRun(runDir: string): void {
   for (const name of readdirSync(runDir)) {
-    const isRunFile = name === RUN_CONFIG || name === LOG_FILE || name === TOKENIZER_FILE || checkpointStep(name) !== undefined;
+    const isRunFile =
+      name === RUN_CONFIG || name === LOG_FILE || name === TOKENIZER_FILE || checkpointStep(name) !== undefined;
     if (isRunFile) rmSync(join(runDir, name), { recursive: true, force: true });
   }
 }
@@ -63,10 +82,16 @@ export function checkMemory(config: Readonly<Config>, vocabSize: number): void {
   const wasm = config.engine === 'wasm';
   const limit = wasm ? Math.min(WASM_MAX_BYTES, totalmem()) : totalmem();
   if (need.totalBytes <= limit) return;
-  const where = wasm && limit === WASM_MAX_BYTES ? 'the wasm engine holds at most 4 GB' : `this machine has ${gb(limit)}`;
+  const where =
+    wasm && limit === WASM_MAX_BYTES ? 'the wasm engine holds at most 4 GB' : `this machine has ${gb(limit)}`;
   const sizes = `(activations ${gb(need.activationBytes)}, parameters with gradients and optimizer state ${gb(need.stateBytes)})`;
   const fits = Math.floor((limit - need.stateBytes) / need.bytesPerRow);
   const needs = `training needs about ${gb(need.totalBytes)} ${sizes} and ${where}`;
-  if (fits < 1) throw new PretextError(`the model does not fit: ${needs}; give a smaller --hidden-size, --num-layers or --vocab-size`);
-  throw new PretextError(`--batch-size ${config.batchSize} x --seq-len ${config.seqLen} does not fit: ${needs}; at most --batch-size ${fits} fits, and --grad-accum N trains batches N times that size in the same memory`);
+  if (fits < 1)
+    throw new PretextError(
+      `the model does not fit: ${needs}; give a smaller --hidden-size, --num-layers or --vocab-size`,
+    );
+  throw new PretextError(
+    `--batch-size ${config.batchSize} x --seq-len ${config.seqLen} does not fit: ${needs}; at most --batch-size ${fits} fits, and --grad-accum N trains batches N times that size in the same memory`,
+  );
 }

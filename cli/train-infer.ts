@@ -21,11 +21,14 @@ export async function createEngine(name: 'wasm' | 'reference', threads: number):
   if (name === 'reference') return createReferenceEngine();
   if (!(threads >= 1 && threads <= 64)) throw new PretextError(`--threads must be in [1, 64], got ${threads}`);
   const cores = availableParallelism();
-  if (threads > cores) process.stderr.write(`pretext: --threads ${threads} is more than the ${cores} cores here; using ${cores}\n`);
+  if (threads > cores)
+    process.stderr.write(`pretext: --threads ${threads} is more than the ${cores} cores here; using ${cores}\n`);
   try {
     return await createWasmEngine({ threads: Math.min(threads, cores) });
   } catch (e) {
-    throw new PretextError(`cannot start the wasm engine (${(e as Error).message.split('\n')[0]}); build it (npm run build:wasm) or pass --engine reference`);
+    throw new PretextError(
+      `cannot start the wasm engine (${(e as Error).message.split('\n')[0]}); build it (npm run build:wasm) or pass --engine reference`,
+    );
   }
 }
 
@@ -44,10 +47,16 @@ export function requireRun(args: ParsedArgs): string {
  * Open the newest checkpoint of --run, require its model type (null: any), load it on the engine the flags name, run
  * `use`, and release the engine. `wrongType` is the one-line error for a run of the other kind.
  */
-export async function withSavedModel<T>(args: ParsedArgs, modelType: ModelType | readonly ModelType[] | null, wrongType: (run: string, found: string) => string, use: (model: Model, tokenizer: Tokenizer) => T): Promise<T> {
+export async function withSavedModel<T>(
+  args: ParsedArgs,
+  modelType: ModelType | readonly ModelType[] | null,
+  wrongType: (run: string, found: string) => string,
+  use: (model: Model, tokenizer: Tokenizer) => T,
+): Promise<T> {
   const run = requireRun(args);
   const saved = openSavedModel(run);
-  if (modelType !== null && ![modelType].flat().includes(saved.config.model_type)) throw new PretextError(wrongType(run, saved.config.model_type));
+  if (modelType !== null && ![modelType].flat().includes(saved.config.model_type))
+    throw new PretextError(wrongType(run, saved.config.model_type));
   const engine = await inferenceEngine(args);
   try {
     return use(saved.load(engine), saved.tokenizer);

@@ -8,8 +8,20 @@ import { writeFileAtomic } from './output.js';
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /** {step, loss, lr, tokens_per_s, elapsed_s, rss_mb, grad_norm}. */
-export function stepRow(ev: Extract<TrainEvent, { type: 'step' }>, elapsedS: number, rssBytes: number): Record<string, number> {
-  return { step: ev.step, loss: ev.loss, lr: ev.lr, tokens_per_s: round(ev.tokens / ev.seconds, 1), elapsed_s: round(elapsedS, 3), rss_mb: round(rssBytes / 1048576, 1), grad_norm: round(ev.gradNorm, 5) };
+export function stepRow(
+  ev: Extract<TrainEvent, { type: 'step' }>,
+  elapsedS: number,
+  rssBytes: number,
+): Record<string, number> {
+  return {
+    step: ev.step,
+    loss: ev.loss,
+    lr: ev.lr,
+    tokens_per_s: round(ev.tokens / ev.seconds, 1),
+    elapsed_s: round(elapsedS, 3),
+    rss_mb: round(rssBytes / 1048576, 1),
+    grad_norm: round(ev.gradNorm, 5),
+  };
 }
 
 /** An evaluation's figures besides val_loss, in the model family's order: [['val_accuracy', 0.12], ...]. */
@@ -26,7 +38,10 @@ export class TrainLog {
   private fd: number;
 
   /** A new log, or (resumeStep given) the existing one cut after resumeStep. */
-  constructor(readonly path: string, resumeStep?: number) {
+  constructor(
+    readonly path: string,
+    resumeStep?: number,
+  ) {
     if (resumeStep !== undefined && existsSync(path)) {
       const keep = readFileSync(path, 'utf8')
         .split('\n')

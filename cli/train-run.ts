@@ -20,7 +20,12 @@ export function listCheckpoints(runDir: string): { dir: string; step: number }[]
 }
 
 /** Write `files` as checkpoint-<step>/ atomically, then keep only the newest `keep` checkpoints. Returns the folder. */
-export function writeCheckpoint(runDir: string, step: number, files: Record<string, string | Uint8Array>, keep: number): string {
+export function writeCheckpoint(
+  runDir: string,
+  step: number,
+  files: Record<string, string | Uint8Array>,
+  keep: number,
+): string {
   const final = join(runDir, checkpointName(step));
   const tmp = join(runDir, `${TMP}${checkpointName(step)}-${process.pid}`);
   try {
@@ -49,10 +54,12 @@ export function removeStaleTemps(runDir: string): void {
 /** A checkpoint folder: the `--run` folder itself when it holds a model, else its newest checkpoint. */
 export function checkpointDir(run: string): string {
   if (!existsSync(run)) throw new PretextError(`no run at ${run} (train one with: pretext train --out ${run})`);
-  if (!statSync(run).isDirectory()) throw new PretextError(`${run} is a file, not a run folder (pretext train --out writes one)`);
+  if (!statSync(run).isDirectory())
+    throw new PretextError(`${run} is a file, not a run folder (pretext train --out writes one)`);
   if (existsSync(join(run, MODEL_WEIGHTS))) return run;
   const latest = listCheckpoints(run)[0];
-  if (!latest) throw new PretextError(`${run} has no checkpoint yet (training saves one every --save-every steps and at the end)`);
+  if (!latest)
+    throw new PretextError(`${run} has no checkpoint yet (training saves one every --save-every steps and at the end)`);
   return latest.dir;
 }
 

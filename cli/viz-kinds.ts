@@ -49,7 +49,8 @@ export interface VizKind {
 }
 
 export const SENTENCE = 'The cat sat on the mat because it was warm.';
-export const LONG_SENTENCE = 'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
+export const LONG_SENTENCE =
+  'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
 const STRATEGIES: [string, object][] = [
   ['tokens (BERT)', {}],
   ['whole words', { wholeWord: true }],
@@ -72,7 +73,8 @@ function encode(input: VizInput, id: ObjectiveId, text: string, specials = famil
   const tok = tokenizerFor(input, id);
   const ids = tok.encode(text, undefined, { addSpecialTokens: specials }).ids;
   if (ids.length < 2) throw new PretextError('the text needs at least two tokens');
-  if (ids.length > 48) throw new PretextError(`the text has ${ids.length} tokens; attention figures stay readable up to 48`);
+  if (ids.length > 48)
+    throw new PretextError(`the text has ${ids.length} tokens; attention figures stay readable up to 48`);
   return { tok, ids, label: tokenLabeller(tok), vocab: tok.vocabInfo() };
 }
 
@@ -80,32 +82,64 @@ function encode(input: VizInput, id: ObjectiveId, text: string, specials = famil
 async function scoresFromRun(input: VizInput): Promise<ElectraScores> {
   const saved = openSavedModel(input.run!);
   const arch = saved.config.architectures?.[0];
-  if (saved.config.model_type !== 'electra' || arch !== 'ElectraForPreTraining') throw new PretextError(`electra: ${saved.dir} holds a ${saved.config.model_type} ${arch ?? ''} model; the figure needs an ELECTRA discriminator (ElectraForPreTraining)`);
+  if (saved.config.model_type !== 'electra' || arch !== 'ElectraForPreTraining')
+    throw new PretextError(
+      `electra: ${saved.dir} holds a ${saved.config.model_type} ${arch ?? ''} model; the figure needs an ELECTRA discriminator (ElectraForPreTraining)`,
+    );
   const text = input.args.join(' ').trim();
-  if (text === '') throw new PretextError('electra --run: give the text the discriminator sees, e.g. "the chef ate the meal" (and --original "the chef cooked the meal")');
+  if (text === '')
+    throw new PretextError(
+      'electra --run: give the text the discriminator sees, e.g. "the chef ate the meal" (and --original "the chef cooked the meal")',
+    );
   const tok = saved.tokenizer;
   const ids = tok.encode(text).ids;
   const orig = input.original === undefined ? ids : tok.encode(input.original).ids;
-  if (orig.length !== ids.length) throw new PretextError(`electra: --original has ${orig.length} tokens and the text ${ids.length}; replacements swap single tokens, so both need the same number`);
+  if (orig.length !== ids.length)
+    throw new PretextError(
+      `electra: --original has ${orig.length} tokens and the text ${ids.length}; replacements swap single tokens, so both need the same number`,
+    );
   const engine = await createEngine('reference', 1);
   try {
     const scores = Array.from(replacedProbabilities(saved.load(engine), ids));
-    return { original: Array.from(orig, tokenLabeller(tok)), corrupted: Array.from(ids, tokenLabeller(tok)), scores, source: `discriminator of ${saved.dir}` };
+    return {
+      original: Array.from(orig, tokenLabeller(tok)),
+      corrupted: Array.from(ids, tokenLabeller(tok)),
+      scores,
+      source: `discriminator of ${saved.dir}`,
+    };
   } finally {
     engine.dispose();
   }
 }
 
 /** The per-token views (as `pretext show` prints them) of the objective's examples from the text, default options. */
-function viewsOf(input: VizInput, id: ObjectiveId, text: string, seed: number, otherDocuments: readonly Document[] = [], options: object = {}): ExampleView[] {
+function viewsOf(
+  input: VizInput,
+  id: ObjectiveId,
+  text: string,
+  seed: number,
+  otherDocuments: readonly Document[] = [],
+  options: object = {},
+): ExampleView[] {
   const objective = getObjective(id)!;
   const tokenizer = tokenizerFor(input, id);
-  const examples = examplesOf({ objective, text, tokenizer, options: objective.resolve(options), seed, epoch: 0, otherDocuments });
+  const examples = examplesOf({
+    objective,
+    text,
+    tokenizer,
+    options: objective.resolve(options),
+    seed,
+    epoch: 0,
+    otherDocuments,
+  });
   return examples.map((ex) => viewExample(objective, ex, tokenizer));
 }
 
 /** Sentences of `input.docs` Brown documents spread evenly over the 500 (so every genre), with special tokens. */
-async function brownRows(input: VizInput, tok: Tokenizer): Promise<{ rows: { input_ids: Int32Array }[]; name: string }> {
+async function brownRows(
+  input: VizInput,
+  tok: Tokenizer,
+): Promise<{ rows: { input_ids: Int32Array }[]; name: string }> {
   const step = Math.floor(500 / input.docs);
   const rows: { input_ids: Int32Array }[] = [];
   let n = 0;
@@ -149,7 +183,11 @@ export const vizKinds: readonly VizKind[] = [
     summary: 'MLM vs CLM targets on one sentence: where each puts its loss',
     async build(input) {
       const text = textOf(input, SENTENCE);
-      return targetsFigure(viewsOf(input, 'mlm', text, input.seed)[0], viewsOf(input, 'clm', text, input.seed)[0], input.seed);
+      return targetsFigure(
+        viewsOf(input, 'mlm', text, input.seed)[0],
+        viewsOf(input, 'clm', text, input.seed)[0],
+        input.seed,
+      );
     },
   },
   {
@@ -158,7 +196,13 @@ export const vizKinds: readonly VizKind[] = [
     async build(input) {
       const text = textOf(input, SENTENCE);
       const { maskProb } = getObjective('mlm')!.resolve({}) as { maskProb: number };
-      return seedsFigure(Array.from({ length: input.seeds }, (_, k) => ({ seed: input.seed + k, view: viewsOf(input, 'mlm', text, input.seed + k)[0] })), maskProb);
+      return seedsFigure(
+        Array.from({ length: input.seeds }, (_, k) => ({
+          seed: input.seed + k,
+          view: viewsOf(input, 'mlm', text, input.seed + k)[0],
+        })),
+        maskProb,
+      );
     },
   },
   {
@@ -167,7 +211,10 @@ export const vizKinds: readonly VizKind[] = [
     async build(input) {
       const text = textOf(input, LONG_SENTENCE);
       const { maskProb } = getObjective('mlm')!.resolve({}) as { maskProb: number };
-      const rows = STRATEGIES.map(([label, opts]) => ({ label, view: viewsOf(input, 'mlm', text, input.seed, [], opts)[0] }));
+      const rows = STRATEGIES.map(([label, opts]) => ({
+        label,
+        view: viewsOf(input, 'mlm', text, input.seed, [], opts)[0],
+      }));
       return strategiesFigure(rows, input.seed, maskProb);
     },
   },
@@ -177,7 +224,11 @@ export const vizKinds: readonly VizKind[] = [
     async build(input) {
       const [view] = viewsOf(input, 'span-corruption', textOf(input, SENTENCE), input.seed);
       const o = getObjective('span-corruption')!.resolve({}) as { noiseDensity: number; meanSpanLength: number };
-      return seq2seqFigure(view, 'T5 span corruption: sentinels in, spans out', `seed ${input.seed}; noise density ${o.noiseDensity}, mean span length ${o.meanSpanLength} (the defaults)`);
+      return seq2seqFigure(
+        view,
+        'T5 span corruption: sentinels in, spans out',
+        `seed ${input.seed}; noise density ${o.noiseDensity}, mean span length ${o.meanSpanLength} (the defaults)`,
+      );
     },
   },
   {
@@ -186,7 +237,11 @@ export const vizKinds: readonly VizKind[] = [
     async build(input) {
       const [view] = viewsOf(input, 'bart-infilling', textOf(input, SENTENCE), input.seed);
       const o = getObjective('bart-infilling')!.resolve({}) as { mask: number; poissonLambda: number };
-      return seq2seqFigure(view, 'BART text infilling: one <mask> per span, the whole row as target', `seed ${input.seed}; ${Math.round(o.mask * 100)}% of words masked in Poisson(${o.poissonLambda}) spans (the defaults)`);
+      return seq2seqFigure(
+        view,
+        'BART text infilling: one <mask> per span, the whole row as target',
+        `seed ${input.seed}; ${Math.round(o.mask * 100)}% of words masked in Poisson(${o.poissonLambda}) spans (the defaults)`,
+      );
     },
   },
   {
@@ -197,8 +252,15 @@ export const vizKinds: readonly VizKind[] = [
       if (id !== 'nsp' && id !== 'sop') throw new PretextError(`pairs: --objective must be nsp or sop, got '${id}'`);
       const others = await loadBrownSample(12);
       const views = viewsOf(input, id, textOf(input, PASSAGE), input.seed, others);
-      const about = id === 'nsp' ? 'NSP: is B the text that follows A, or a segment of another document?' : 'SOP: are A and B in their original order, or swapped?';
-      return pairsFigure(views, about, `seed ${input.seed}; document 0 is the text, other documents are 12 Brown documents; B's tokens are segment B`);
+      const about =
+        id === 'nsp'
+          ? 'NSP: is B the text that follows A, or a segment of another document?'
+          : 'SOP: are A and B in their original order, or swapped?';
+      return pairsFigure(
+        views,
+        about,
+        `seed ${input.seed}; document 0 is the text, other documents are 12 Brown documents; B's tokens are segment B`,
+      );
     },
   },
   {
@@ -206,7 +268,11 @@ export const vizKinds: readonly VizKind[] = [
     summary: 'bidirectional (MLM) vs causal (CLM) attention masks on one sentence',
     async build(input) {
       const { ids, label, vocab } = encode(input, 'mlm', textOf(input, SENTENCE), false);
-      return attentionFigure(bidirectionalVsCausal(ids, label, vocab), 'Who attends to whom: masked vs causal LM', 'row = query token, column = key token it may attend to');
+      return attentionFigure(
+        bidirectionalVsCausal(ids, label, vocab),
+        'Who attends to whom: masked vs causal LM',
+        'row = query token, column = key token it may attend to',
+      );
     },
   },
   {
@@ -214,18 +280,30 @@ export const vizKinds: readonly VizKind[] = [
     summary: "prefix LM attention: the prefix-lm transform's split (seeded), prefix bidirectional, the rest causal",
     async build(input) {
       const { ids, label, vocab } = encode(input, 'prefix-lm', textOf(input, SENTENCE));
-      return attentionFigure([prefixLmPanel(ids, label, vocab, input.seed)], 'Prefix LM attention', `seed ${input.seed}; every query sees the whole prefix, the rest causally`);
+      return attentionFigure(
+        [prefixLmPanel(ids, label, vocab, input.seed)],
+        'Prefix LM attention',
+        `seed ${input.seed}; every query sees the whole prefix, the rest causally`,
+      );
     },
   },
   {
     name: 'attention-packed',
-    summary: "packed documents: each sentence a document, packed by clm (one EOS each), block-diagonal causal attention",
+    summary:
+      'packed documents: each sentence a document, packed by clm (one EOS each), block-diagonal causal attention',
     async build(input) {
       const tok = tokenizerFor(input, 'clm');
-      const docs = sentencesOfText(textOf(input, PASSAGE)).map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids);
+      const docs = sentencesOfText(textOf(input, PASSAGE)).map(
+        (s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids,
+      );
       const total = docs.reduce((a, d) => a + d.length + 1, 0);
-      if (total > 48) throw new PretextError(`the documents have ${total} tokens with their EOS; the figure stays readable up to 48`);
-      return attentionFigure([packedPanel(docs, tokenLabeller(tok), tok.vocabInfo(), total)], 'Packed documents: attention stays inside each document', 'clm --pack with document attention: position ids restart, no token sees another document');
+      if (total > 48)
+        throw new PretextError(`the documents have ${total} tokens with their EOS; the figure stays readable up to 48`);
+      return attentionFigure(
+        [packedPanel(docs, tokenLabeller(tok), tok.vocabInfo(), total)],
+        'Packed documents: attention stays inside each document',
+        'clm --pack with document attention: position ids restart, no token sees another document',
+      );
     },
   },
   {
@@ -243,14 +321,19 @@ export const vizKinds: readonly VizKind[] = [
     async build(input) {
       const t5 = tokenizerFor(input, 'span-corruption');
       const { poissonLambda } = getObjective('bart-infilling')!.resolve({}) as { poissonLambda: number };
-      return spanLengthsFigure([spanbertLengths(input.draws, input.seed), t5Lengths(Math.ceil(input.draws / 5), 100, t5.vocabInfo(), input.seed), bartLengths(input.draws, poissonLambda, input.seed)]);
+      return spanLengthsFigure([
+        spanbertLengths(input.draws, input.seed),
+        t5Lengths(Math.ceil(input.draws / 5), 100, t5.vocabInfo(), input.seed),
+        bartLengths(input.draws, poissonLambda, input.seed),
+      ]);
     },
   },
   {
     name: 'loss',
     summary: 'loss curves of runs: pretext viz loss RUN_DIR [RUN_DIR ...] (their log.jsonl)',
     async build(input) {
-      if (input.args.length === 0) throw new PretextError('loss: give one or more run folders (written by pretext train)');
+      if (input.args.length === 0)
+        throw new PretextError('loss: give one or more run folders (written by pretext train)');
       return lossCurvesFigure(input.args.map(readRun));
     },
   },
@@ -263,11 +346,15 @@ export const vizKinds: readonly VizKind[] = [
   },
   {
     name: 'electra',
-    summary: "ELECTRA's replaced tokens with the discriminator's scores: SCORES.json, or TEXT --run RUN [--original TEXT]",
+    summary:
+      "ELECTRA's replaced tokens with the discriminator's scores: SCORES.json, or TEXT --run RUN [--original TEXT]",
     async build(input) {
       if (input.run !== undefined) return electraScoresFigure(await scoresFromRun(input));
-      if (input.original !== undefined) throw new PretextError('electra: --original goes with --run (a scores JSON holds its own original tokens)');
-      return electraScoresFigure(readJson(input.args[0], 'electra: give a scores JSON file {original, corrupted, scores}') as never);
+      if (input.original !== undefined)
+        throw new PretextError('electra: --original goes with --run (a scores JSON holds its own original tokens)');
+      return electraScoresFigure(
+        readJson(input.args[0], 'electra: give a scores JSON file {original, corrupted, scores}') as never,
+      );
     },
   },
 ];

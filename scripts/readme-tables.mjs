@@ -11,11 +11,24 @@ const replace = (text, name, body) => {
   return text.replace(re, block(name, body));
 };
 
-let out = replace(readme, 'options-table', execFileSync('node', ['dist/cli/main.js', 'objectives', '--markdown'], { encoding: 'utf8' }));
+let out = replace(
+  readme,
+  'options-table',
+  execFileSync('node', ['dist/cli/main.js', 'objectives', '--markdown'], { encoding: 'utf8' }),
+);
 if (!process.argv.includes('--no-bench')) {
   const r = JSON.parse(execFileSync('node', ['dist/bench/transforms.js', '--json'], { encoding: 'utf8' }));
-  const rows = Object.entries(r).map(([id, x]) => `| \`${id}\` | ${(x.tokens_per_s / 1e6).toFixed(1)} M | ${x.baseline_tokens_per_s ? (x.baseline_tokens_per_s / 1e6).toFixed(1) + ' M' : '—'} | ${x.ratio === null ? '—' : x.ratio + 'x'} | ${x.reference} |`);
-  const table = [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (Node ${process.version}, this machine class: 2 cores, no GPU):`, '', '| objective | tokens/s | baseline | ratio | baseline from |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = Object.entries(r).map(
+    ([id, x]) =>
+      `| \`${id}\` | ${(x.tokens_per_s / 1e6).toFixed(1)} M | ${x.baseline_tokens_per_s ? (x.baseline_tokens_per_s / 1e6).toFixed(1) + ' M' : '—'} | ${x.ratio === null ? '—' : x.ratio + 'x'} | ${x.reference} |`,
+  );
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (Node ${process.version}, this machine class: 2 cores, no GPU):`,
+    '',
+    '| objective | tokens/s | baseline | ratio | baseline from |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
   out = replace(out, 'bench-table', table);
 }
 writeFileSync('README.md', out);

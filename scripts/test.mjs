@@ -10,9 +10,22 @@ if (build.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+// The formatter and the linter (biome.json): a file off the format or a lint error fails the run as one test.
+const lint = spawnSync('npm', ['run', 'lint', '--silent'], { stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const dir = mkdtempSync(join(tmpdir(), 'pretext-test-'));
 const out = join(dir, 'report.json');
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 let passed = 0;
 let failed = 0;

@@ -29,21 +29,47 @@ const LAYERS: Record<string, readonly string[]> = {
   eval: ['model', 'engine', 'rng', 'tokenize', 'batch', 'objectives', 'corpus'],
   train: ['config', 'corpus', 'engine', 'model', 'objectives', 'rng', 'tokenize', 'batch', 'eval'],
   viz: ['view', 'eval', 'train', 'config', 'objectives', 'model', 'batch', 'tokenize', 'rng', 'corpus'],
-  experiments: ['train', 'eval', 'viz', 'view', 'config', 'objectives', 'model', 'engine', 'batch', 'tokenize', 'rng', 'corpus'],
+  experiments: [
+    'train',
+    'eval',
+    'viz',
+    'view',
+    'config',
+    'objectives',
+    'model',
+    'engine',
+    'batch',
+    'tokenize',
+    'rng',
+    'corpus',
+  ],
   'index.ts': ['*'],
 };
 
 /** Platform adapters of the wasm engine: the one place src/ meets a runtime, each chosen at run time by wasm/index.ts. */
 const PLATFORM = new Set(['src/engine/wasm/platform-node.ts', 'src/engine/wasm/platform-browser.ts']);
 
-const OBJECTIVE_IDS = ['mlm', 'clm', 'nsp', 'sop', 'span-corruption', 'prefix-lm', 'electra', 'simcse', 'bart-infilling', 'mlm+nsp', 'mlm+sop'];
+const OBJECTIVE_IDS = [
+  'mlm',
+  'clm',
+  'nsp',
+  'sop',
+  'span-corruption',
+  'prefix-lm',
+  'electra',
+  'simcse',
+  'bart-infilling',
+  'mlm+nsp',
+  'mlm+sop',
+];
 
 function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (name === 'assembly') continue; // AssemblyScript: another language, compiled apart
     if (statSync(p).isDirectory()) files(p, out);
-    else if (/\.ts$/.test(name) && !/\.(test|case)\.ts$/.test(name) && !name.endsWith('.d.ts')) out.push(relative(ROOT, p));
+    else if (/\.ts$/.test(name) && !/\.(test|case)\.ts$/.test(name) && !name.endsWith('.d.ts'))
+      out.push(relative(ROOT, p));
   }
   return out;
 }
@@ -103,32 +129,44 @@ describe('architecture (STYLE.md boundaries)', () => {
     for (const f of srcFiles) {
       if (PLATFORM.has(f)) continue;
       const text = code(read(f));
-      for (const s of specifiers(text)) if (s.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'worker_threads'].includes(s)) bad.push(`${f} imports ${s}`);
+      for (const s of specifiers(text))
+        if (s.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'worker_threads'].includes(s))
+          bad.push(`${f} imports ${s}`);
       if (/\bMath\.random\b/.test(text)) bad.push(`${f} uses Math.random (take an Rng)`);
-      if (/\b(process\.(env|argv|stdout|stderr|exit)|require\s*\()/.test(text)) bad.push(`${f} uses process or require`);
-      if (/\b(globalThis\.)?(document\.(createElement|querySelector|getElementById|body)|localStorage|sessionStorage|HTMLElement)\b/.test(text)) bad.push(`${f} touches the DOM`);
+      if (/\b(process\.(env|argv|stdout|stderr|exit)|require\s*\()/.test(text))
+        bad.push(`${f} uses process or require`);
+      if (
+        /\b(globalThis\.)?(document\.(createElement|querySelector|getElementById|body)|localStorage|sessionStorage|HTMLElement)\b/.test(
+          text,
+        )
+      )
+        bad.push(`${f} touches the DOM`);
     }
     expect(bad).toEqual([]);
   });
 
-  it('outside src/engine, engines are reached through engine.ts and the engines\' index.ts only', () => {
+  it("outside src/engine, engines are reached through engine.ts and the engines' index.ts only", () => {
     const bad: string[] = [];
     for (const f of [...srcFiles, ...files(join(ROOT, 'cli'))]) {
       if (f.startsWith('src/engine/')) continue;
       for (const s of specifiers(read(f))) {
         if (!s.startsWith('.')) continue;
         const target = relative(ROOT, resolve(ROOT, dirname(f), s));
-        if (/^src\/engine\/(reference|wasm)\//.test(target) && !/\/index\.(js|ts)$/.test(target)) bad.push(`${f} imports ${s}`);
+        if (/^src\/engine\/(reference|wasm)\//.test(target) && !/\/index\.(js|ts)$/.test(target))
+          bad.push(`${f} imports ${s}`);
       }
     }
     expect(bad).toEqual([]);
   });
 
-  it('no file under src/ outside an objective\'s own folder compares against an objective id', () => {
+  it("no file under src/ outside an objective's own folder compares against an objective id", () => {
     const ids = OBJECTIVE_IDS.map((id) => id.replace('+', '\\+')).join('|');
     const compare = new RegExp(`((===|!==|==|!=|case)\\s*'(${ids})')|('(${ids})'\\s*(===|!==|==|!=))`);
     // HF's model_type 'electra' is a model family, not the objective
-    const lines = (f: string) => code(read(f)).split('\n').filter((l) => !l.includes('model_type'));
+    const lines = (f: string) =>
+      code(read(f))
+        .split('\n')
+        .filter((l) => !l.includes('model_type'));
     const bad = srcFiles.filter((f) => !/^src\/objectives\/[^/]+\//.test(f) && lines(f).some((l) => compare.test(l)));
     expect(bad).toEqual([]);
   });

@@ -4,7 +4,10 @@ import type { Request, Responses, TrainProgress } from './protocol.js';
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 export class CoreClient {
-  private readonly worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'pretext-core' });
+  private readonly worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'pretext-core',
+  });
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   onProgress: (p: TrainProgress) => void = () => {};
@@ -20,7 +23,10 @@ export class CoreClient {
     };
   }
 
-  request<K extends Request['kind']>(request: Extract<Request, { kind: K }>, transfer: Transferable[] = []): Promise<Responses[K]> {
+  request<K extends Request['kind']>(
+    request: Extract<Request, { kind: K }>,
+    transfer: Transferable[] = [],
+  ): Promise<Responses[K]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -45,12 +45,21 @@ function schedule(): void {
 async function update(): Promise<void> {
   const o = currentObjective();
   const { values, url } = readOptions(optionsBox, o.options);
-  const state: PageState = { objective: o.id, seed: Number(seed.value) || 0, epoch: Number(epoch.value) || 0, text: text.value, options: url };
+  const state: PageState = {
+    objective: o.id,
+    seed: Number(seed.value) || 0,
+    epoch: Number(epoch.value) || 0,
+    text: text.value,
+    options: url,
+  };
   history.replaceState(null, '', writeState(state));
   const ticket = ++latest;
   document.body.dataset.showState = 'busy';
   try {
-    const shown = await core.request({ kind: 'show', params: { objective: o.id, text: state.text, options: values, seed: state.seed, epoch: state.epoch } });
+    const shown = await core.request({
+      kind: 'show',
+      params: { objective: o.id, text: state.text, options: values, seed: state.seed, epoch: state.epoch },
+    });
     if (ticket !== latest) return;
     output.replaceChildren(...shown.map((s, i) => renderExample(s, i, shown.length)));
     showError.hidden = true;
@@ -64,7 +73,14 @@ async function update(): Promise<void> {
 }
 
 objectiveSelect.addEventListener('change', () => {
-  applyState({ ...readState(location.hash), objective: objectiveSelect.value, seed: Number(seed.value) || 0, epoch: Number(epoch.value) || 0, text: text.value, options: {} });
+  applyState({
+    ...readState(location.hash),
+    objective: objectiveSelect.value,
+    seed: Number(seed.value) || 0,
+    epoch: Number(epoch.value) || 0,
+    text: text.value,
+    options: {},
+  });
   schedule();
 });
 for (const input of [text, seed, epoch]) input.addEventListener('input', schedule);
@@ -78,7 +94,9 @@ async function start(): Promise<void> {
   const status = $('engine-status');
   try {
     const info = await core.request({ kind: 'init', base: new URL('./', location.href).href });
-    status.textContent = info.note ? `engine: ${info.name}, ${info.threads} thread — ${info.note}` : `engine: ${info.name}, ${info.threads} threads (cross-origin isolated)`;
+    status.textContent = info.note
+      ? `engine: ${info.name}, ${info.threads} thread — ${info.note}`
+      : `engine: ${info.name}, ${info.threads} threads (cross-origin isolated)`;
     status.dataset.engine = info.name;
     status.dataset.threads = String(info.threads);
   } catch (e) {

@@ -3,7 +3,12 @@
 import type { OptionSpec } from '../src/objectives/objective.js';
 
 /** Replace the fieldset's controls with one per option; `values` are the URL's strings. */
-export function buildOptions(fieldset: HTMLFieldSetElement, specs: readonly OptionSpec[], values: Record<string, string>, onChange: () => void): void {
+export function buildOptions(
+  fieldset: HTMLFieldSetElement,
+  specs: readonly OptionSpec[],
+  values: Record<string, string>,
+  onChange: () => void,
+): void {
   fieldset.querySelectorAll('.option').forEach((n) => n.remove());
   for (const spec of specs) {
     const wrap = document.createElement('div');
@@ -19,7 +24,10 @@ export function buildOptions(fieldset: HTMLFieldSetElement, specs: readonly Opti
     control.id = id;
     control.dataset.key = spec.key;
     control.setAttribute('aria-describedby', help.id);
-    control.addEventListener(control instanceof HTMLSelectElement || (control as HTMLInputElement).type === 'checkbox' ? 'change' : 'input', onChange);
+    control.addEventListener(
+      control instanceof HTMLSelectElement || (control as HTMLInputElement).type === 'checkbox' ? 'change' : 'input',
+      onChange,
+    );
     if ((control as HTMLInputElement).type === 'checkbox') wrap.append(control, label, help);
     else wrap.append(label, control, help);
     fieldset.append(wrap);
@@ -48,13 +56,19 @@ function controlFor(spec: OptionSpec, value: string | undefined): HTMLInputEleme
 }
 
 /** The options that differ from their defaults: typed values for resolve(), strings for the URL. */
-export function readOptions(fieldset: HTMLFieldSetElement, specs: readonly OptionSpec[]): { values: Record<string, unknown>; url: Record<string, string> } {
+export function readOptions(
+  fieldset: HTMLFieldSetElement,
+  specs: readonly OptionSpec[],
+): { values: Record<string, unknown>; url: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const url: Record<string, string> = {};
   for (const spec of specs) {
     const control = fieldset.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-key="${spec.key}"]`);
     if (!control) continue;
-    const raw = control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim();
+    const raw =
+      control instanceof HTMLInputElement && control.type === 'checkbox'
+        ? String(control.checked)
+        : control.value.trim();
     if (raw === '' || raw === String(spec.default)) continue;
     values[spec.key] = spec.type === 'boolean' ? raw === 'true' : spec.type === 'string' ? raw : Number(raw);
     url[spec.key] = raw;

@@ -63,8 +63,17 @@ function pairBox(view: ExampleView): HTMLElement | null {
   box.append(el('strong', '', `${p.field} = ${p.value}`), document.createTextNode(` — ${p.meaning}`));
   if (p.source) {
     const ul = el('ul');
-    for (const [name, seg] of [['A', p.source.a], ['B', p.source.b]] as const) {
-      ul.append(el('li', '', `segment ${name}: document ${seg.doc}${seg.doc === 0 ? ' (your text)' : ' (Brown sample)'}, sentences [${seg.start}, ${seg.end})`));
+    for (const [name, seg] of [
+      ['A', p.source.a],
+      ['B', p.source.b],
+    ] as const) {
+      ul.append(
+        el(
+          'li',
+          '',
+          `segment ${name}: document ${seg.doc}${seg.doc === 0 ? ' (your text)' : ' (Brown sample)'}, sentences [${seg.start}, ${seg.end})`,
+        ),
+      );
     }
     box.append(ul);
   }
@@ -101,16 +110,22 @@ export function renderExample(shown: ShownExample, index: number, total: number)
   const art = el('article', 'example');
   if (total > 1) art.append(el('h3', '', `example ${index + 1} of ${total}`));
   const { view } = shown;
-  for (const b of view.blocks) art.append(b.kind === 'columns' ? columnsBlock(b) : b.kind === 'inline' ? inlineBlock(b) : el('p', 'note', b.text));
+  for (const b of view.blocks)
+    art.append(b.kind === 'columns' ? columnsBlock(b) : b.kind === 'inline' ? inlineBlock(b) : el('p', 'note', b.text));
   const pair = pairBox(view);
   if (pair) art.append(pair);
   art.append(legendList(view));
   const fields = JSON.parse(shown.json) as Record<string, unknown>;
   const ids = (key: string) => (Array.isArray(fields[key]) ? (fields[key] as number[]) : []);
   // the tokens the model reads label the matrix rows: the 'input' row of columns, or the inline inputs and targets
-  const inputCells = view.blocks.flatMap((b) => (b.kind === 'columns' ? [b.rows[Math.max(0, b.labels.indexOf('input'))]] : b.kind === 'inline' ? [b.cells] : []));
+  const inputCells = view.blocks.flatMap((b) =>
+    b.kind === 'columns' ? [b.rows[Math.max(0, b.labels.indexOf('input'))]] : b.kind === 'inline' ? [b.cells] : [],
+  );
   // the decoder reads the targets shifted right by one (its first input is the start token)
-  const decoder = ['(start)', ...(inputCells[1]?.map((c) => c.text).slice(0, ids('decoder_input_ids').length - 1) ?? [])];
+  const decoder = [
+    '(start)',
+    ...(inputCells[1]?.map((c) => c.text).slice(0, ids('decoder_input_ids').length - 1) ?? []),
+  ];
   const texts = [inputCells[0]?.map((c) => c.text) ?? [], decoder];
   const details = el('details', 'attention');
   details.append(el('summary', '', 'Attention mask'));

@@ -11,14 +11,16 @@ function checkpointFiles(files: File[]): Map<string, File> {
   const step = (f: File) => Number(/checkpoint-(\d+)\//.exec(f.webkitRelativePath)?.[1] ?? -1);
   const newest = Math.max(...files.map(step));
   const out = new Map<string, File>();
-  for (const f of files) if (NEEDED.includes(f.name as (typeof NEEDED)[number]) && step(f) === newest) out.set(f.name, f);
+  for (const f of files)
+    if (NEEDED.includes(f.name as (typeof NEEDED)[number]) && step(f) === newest) out.set(f.name, f);
   const missing = NEEDED.filter((n) => !out.has(n));
   if (missing.length) throw new Error(`the checkpoint needs ${NEEDED.join(', ')}; missing ${missing.join(', ')}`);
   return out;
 }
 
 function showModel(m: LoadedModel): void {
-  $('model-status').textContent = `loaded ${m.source}: ${m.modelType}, ${m.parameters.toLocaleString('en')} parameters, on the ${m.engine.name} engine (${m.engine.threads} thread${m.engine.threads > 1 ? 's' : ''})`;
+  $('model-status').textContent =
+    `loaded ${m.source}: ${m.modelType}, ${m.parameters.toLocaleString('en')} parameters, on the ${m.engine.name} engine (${m.engine.threads} thread${m.engine.threads > 1 ? 's' : ''})`;
   $('model-status').dataset.modelType = m.modelType;
   $('model-status').dataset.kind = m.kind ?? 'none';
   document.querySelectorAll<HTMLElement>('.model-kind').forEach((e) => (e.hidden = true));
@@ -43,10 +45,18 @@ export function setupRunPanel(core: CoreClient): void {
   };
   const fromPicker = async (input: HTMLInputElement) => {
     const files = checkpointFiles([...(input.files ?? [])]);
-    const [config, safetensors, tokenizer] = await Promise.all([files.get('config.json')!.text(), files.get('model.safetensors')!.arrayBuffer(), files.get('tokenizer.json')!.text()]);
-    await load({ config, safetensors, tokenizer }, files.get('config.json')!.webkitRelativePath.replace(/\/config\.json$/, '') || 'the picked files');
+    const [config, safetensors, tokenizer] = await Promise.all([
+      files.get('config.json')!.text(),
+      files.get('model.safetensors')!.arrayBuffer(),
+      files.get('tokenizer.json')!.text(),
+    ]);
+    await load(
+      { config, safetensors, tokenizer },
+      files.get('config.json')!.webkitRelativePath.replace(/\/config\.json$/, '') || 'the picked files',
+    );
   };
-  for (const id of ['run-files', 'run-folder']) $<HTMLInputElement>(id).addEventListener('change', (e) => fromPicker(e.target as HTMLInputElement).catch(fail));
+  for (const id of ['run-files', 'run-folder'])
+    $<HTMLInputElement>(id).addEventListener('change', (e) => fromPicker(e.target as HTMLInputElement).catch(fail));
 
   void fetch('run.json')
     .then((r) => r.json())
@@ -57,8 +67,13 @@ export function setupRunPanel(core: CoreClient): void {
       button.hidden = false;
       button.addEventListener('click', async () => {
         try {
-          const get = (f: string) => fetch(`run/${f}`).then((r) => (r.ok ? r : Promise.reject(new Error(`run/${f}: ${r.status}`))));
-          const [config, safetensors, tokenizer] = await Promise.all([get('config.json').then((r) => r.text()), get('model.safetensors').then((r) => r.arrayBuffer()), get('tokenizer.json').then((r) => r.text())]);
+          const get = (f: string) =>
+            fetch(`run/${f}`).then((r) => (r.ok ? r : Promise.reject(new Error(`run/${f}: ${r.status}`))));
+          const [config, safetensors, tokenizer] = await Promise.all([
+            get('config.json').then((r) => r.text()),
+            get('model.safetensors').then((r) => r.arrayBuffer()),
+            get('tokenizer.json').then((r) => r.text()),
+          ]);
           await load({ config, safetensors, tokenizer }, run.name ?? 'the server run');
         } catch (e) {
           fail(e);
@@ -70,7 +85,11 @@ export function setupRunPanel(core: CoreClient): void {
   $('fill').addEventListener('click', async () => {
     error.hidden = true;
     try {
-      const r = await core.request({ kind: 'fill-mask', text: $<HTMLInputElement>('fill-text').value, topK: Number($<HTMLInputElement>('fill-k').value) || 5 });
+      const r = await core.request({
+        kind: 'fill-mask',
+        text: $<HTMLInputElement>('fill-text').value,
+        topK: Number($<HTMLInputElement>('fill-k').value) || 5,
+      });
       const out = $('fill-output');
       out.replaceChildren(
         ...r.predictions.map((p) => {
@@ -98,7 +117,11 @@ export function setupRunPanel(core: CoreClient): void {
     error.hidden = true;
     try {
       const r = await core.request({ kind: 'span-fill', text: $<HTMLInputElement>('span-text').value });
-      $('span-output').replaceChildren(...r.spans.map((s) => Object.assign(document.createElement('p'), { textContent: `${s.sentinel} → ${s.text || '(empty)'}` })));
+      $('span-output').replaceChildren(
+        ...r.spans.map((s) =>
+          Object.assign(document.createElement('p'), { textContent: `${s.sentinel} → ${s.text || '(empty)'}` }),
+        ),
+      );
       $('span-output').dataset.output = r.output;
     } catch (e) {
       fail(e);
@@ -126,7 +149,11 @@ export function setupRunPanel(core: CoreClient): void {
   $('similarity').addEventListener('click', async () => {
     error.hidden = true;
     try {
-      const r = await core.request({ kind: 'similarity', a: $<HTMLInputElement>('sim-a').value, b: $<HTMLInputElement>('sim-b').value });
+      const r = await core.request({
+        kind: 'similarity',
+        a: $<HTMLInputElement>('sim-a').value,
+        b: $<HTMLInputElement>('sim-b').value,
+      });
       $('sim-output').textContent = `cosine similarity ${r.cosine.toFixed(4)}`;
       $('sim-output').dataset.cosine = String(r.cosine);
     } catch (e) {
@@ -137,7 +164,14 @@ export function setupRunPanel(core: CoreClient): void {
     error.hidden = true;
     const n = (id: string) => Number($<HTMLInputElement>(id).value);
     try {
-      const r = await core.request({ kind: 'generate', prompt: $<HTMLInputElement>('gen-prompt').value, maxNewTokens: n('gen-n') || 20, temperature: n('gen-t'), topK: n('gen-k'), seed: n('gen-seed') });
+      const r = await core.request({
+        kind: 'generate',
+        prompt: $<HTMLInputElement>('gen-prompt').value,
+        maxNewTokens: n('gen-n') || 20,
+        temperature: n('gen-t'),
+        topK: n('gen-k'),
+        seed: n('gen-seed'),
+      });
       $('gen-output').textContent = r.text;
     } catch (e) {
       fail(e);

@@ -29,7 +29,11 @@ export function tarFolder(folder: string, files: Record<string, string | Uint8Ar
   const parts: Uint8Array[] = [];
   for (const [name, content] of Object.entries(files)) {
     const data = typeof content === 'string' ? enc.encode(content) : content;
-    parts.push(header(`${folder}/${name}`, data.length, mtime), data, new Uint8Array((BLOCK - (data.length % BLOCK)) % BLOCK));
+    parts.push(
+      header(`${folder}/${name}`, data.length, mtime),
+      data,
+      new Uint8Array((BLOCK - (data.length % BLOCK)) % BLOCK),
+    );
   }
   parts.push(new Uint8Array(2 * BLOCK));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

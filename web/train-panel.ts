@@ -45,7 +45,12 @@ export function setupTrainPanel(core: CoreClient): void {
     delete status.dataset.step;
     status.dataset.state = 'training';
     try {
-      const params = { objective: $<HTMLSelectElement>('train-objective').value as 'mlm' | 'clm', text: $<HTMLTextAreaElement>('train-text').value, steps: Number($<HTMLInputElement>('train-steps').value) || 1, seed: Number($<HTMLInputElement>('train-seed').value) || 0 };
+      const params = {
+        objective: $<HTMLSelectElement>('train-objective').value as 'mlm' | 'clm',
+        text: $<HTMLTextAreaElement>('train-text').value,
+        steps: Number($<HTMLInputElement>('train-steps').value) || 1,
+        seed: Number($<HTMLInputElement>('train-seed').value) || 0,
+      };
       const r = await core.request({ kind: 'train', params });
       status.textContent += r.stopped ? ` — stopped at step ${r.steps}` : ' — done';
       download.disabled = false;

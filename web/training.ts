@@ -55,7 +55,10 @@ export class BrowserTraining {
     private readonly sources: TrainingSources,
   ) {
     this.text = params.text;
-    this.config = resolveConfig({ source: 'the page', values: { ...BROWSER_MODEL, objective: params.objective, steps: params.steps, seed: params.seed } });
+    this.config = resolveConfig({
+      source: 'the page',
+      values: { ...BROWSER_MODEL, objective: params.objective, steps: params.steps, seed: params.seed },
+    });
   }
 
   stop(): void {
@@ -68,7 +71,12 @@ export class BrowserTraining {
     const task = resolveTask(c);
     const tokenizer = (this.tokenizer = await this.sources.tokenizer(task.choice.tokenizer as 'bert' | 'gpt2'));
     const docs = this.text.trim() ? documentsOfText(this.text) : await this.sources.documents();
-    const run = (this.run_ = prepareRun(c, tokenizer.vocabInfo(), { train: tokenizeDocuments(docs, tokenizer, task.unit) }, this.engine));
+    const run = (this.run_ = prepareRun(
+      c,
+      tokenizer.vocabInfo(),
+      { train: tokenizeDocuments(docs, tokenizer, task.unit) },
+      this.engine,
+    ));
     while (run.trainer.step < c.steps && !this.stopped) {
       const r = run.trainer.trainStep();
       report({ kind: 'train-progress', step: r.step, steps: c.steps, loss: r.loss, engine: this.info });

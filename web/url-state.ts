@@ -8,7 +8,8 @@ export interface PageState {
   options: Record<string, string>;
 }
 
-export const DEFAULT_TEXT = 'The quick brown fox jumps over the lazy dog while the farmer watches from the porch. It was a sunny day. The dog slept by the door.';
+export const DEFAULT_TEXT =
+  'The quick brown fox jumps over the lazy dog while the farmer watches from the porch. It was a sunny day. The dog slept by the door.';
 
 export function readState(hash: string): PageState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
@@ -18,7 +19,13 @@ export function readState(hash: string): PageState {
   };
   const options: Record<string, string> = {};
   for (const [k, v] of q) if (k.startsWith('opt.')) options[k.slice(4)] = v;
-  return { objective: q.get('objective') ?? 'mlm', seed: int('seed'), epoch: int('epoch'), text: q.get('text') ?? DEFAULT_TEXT, options };
+  return {
+    objective: q.get('objective') ?? 'mlm',
+    seed: int('seed'),
+    epoch: int('epoch'),
+    text: q.get('text') ?? DEFAULT_TEXT,
+    options,
+  };
 }
 
 export function writeState(s: PageState): string {

@@ -16,16 +16,26 @@ function sentinelTest(tok: Tokenizer): (id: number) => boolean {
 }
 
 /** T5: the decoder's greedy spans for each sentinel of the text ("The cat <extra_id_0> the mat."). */
-export function spanFill(model: Model, tok: Tokenizer, text: string): { spans: { sentinel: string; text: string }[]; output: string } {
+export function spanFill(
+  model: Model,
+  tok: Tokenizer,
+  text: string,
+): { spans: { sentinel: string; text: string }[]; output: string } {
   const ids = tok.encode(text).ids;
   const r = fillSentinels(model as T5Model, ids, sentinelTest(tok));
-  return { spans: r.spans.map((s) => ({ sentinel: tokenText(tok, s.sentinel), text: tok.decode(s.ids) })), output: tok.decode(r.output, { skipSpecialTokens: false }) };
+  return {
+    spans: r.spans.map((s) => ({ sentinel: tokenText(tok, s.sentinel), text: tok.decode(s.ids) })),
+    output: tok.decode(r.output, { skipSpecialTokens: false }),
+  };
 }
 
 /** ELECTRA discriminator: P(replaced) per token, sigmoid of its logit. */
 export function replacedScores(model: Model, tok: Tokenizer, text: string): { token: string; score: number }[] {
   const ids = tok.encode(text).ids;
-  const out = model.forward({ batchSize: 1, length: ids.length, input_ids: ids, attention_mask: new Uint8Array(ids.length).fill(1) }, { logits: true });
+  const out = model.forward(
+    { batchSize: 1, length: ids.length, input_ids: ids, attention_mask: new Uint8Array(ids.length).fill(1) },
+    { logits: true },
+  );
   const logits = out.logits as Float32Array;
   return Array.from(ids, (id, i) => ({ token: tokenText(tok, id), score: 1 / (1 + Math.exp(-logits[i])) }));
 }

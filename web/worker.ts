@@ -44,7 +44,8 @@ export function bundledDocuments(): Promise<Document[]> {
 // The compiled kernels are static assets of the page, not files next to the module.
 const assetPlatform: Platform = {
   ...browserPlatform,
-  readBytes: (urls) => browserPlatform.readBytes(urls.map((u) => new URL(`engine/${u.pathname.split('/').pop()}`, base))),
+  readBytes: (urls) =>
+    browserPlatform.readBytes(urls.map((u) => new URL(`engine/${u.pathname.split('/').pop()}`, base))),
 };
 
 export function sharedEngine(): Promise<{ engine: Engine; info: EngineInfo }> {
@@ -52,8 +53,14 @@ export function sharedEngine(): Promise<{ engine: Engine; info: EngineInfo }> {
 }
 
 async function startEngine(): Promise<{ engine: Engine; info: EngineInfo }> {
-  const single = (note: string) => ({ engine: createReferenceEngine(), info: { name: 'reference' as const, threads: 1, note } });
-  if (!globalThis.crossOriginIsolated) return single('this host sends no cross-origin isolation headers (COOP/COEP), so there is no shared memory: one thread, on the reference engine; `pretext serve` runs the wasm engine on two threads');
+  const single = (note: string) => ({
+    engine: createReferenceEngine(),
+    info: { name: 'reference' as const, threads: 1, note },
+  });
+  if (!globalThis.crossOriginIsolated)
+    return single(
+      'this host sends no cross-origin isolation headers (COOP/COEP), so there is no shared memory: one thread, on the reference engine; `pretext serve` runs the wasm engine on two threads',
+    );
   try {
     const e = await createWasmEngine({ threads: 2, platform: assetPlatform });
     return { engine: e, info: { name: 'wasm', threads: e.threads } };
@@ -67,17 +74,39 @@ async function show(p: ShowParams): Promise<ShownExample[]> {
   if (!objective) throw new Error(`unknown objective '${p.objective}'`);
   const tokenizer = await builtinTokenizer(familyOf(objective.id).name);
   const otherDocuments = objective.needs.documents ? await bundledDocuments() : [];
-  const examples = examplesOf({ objective, text: p.text, tokenizer, options: objective.resolve(p.options), seed: p.seed, epoch: p.epoch, otherDocuments });
-  return examples.map((ex) => ({ view: viewExample(objective, ex, tokenizer), attention: attentionViews(objective, ex), json: serializeExample(ex) }));
+  const examples = examplesOf({
+    objective,
+    text: p.text,
+    tokenizer,
+    options: objective.resolve(p.options),
+    seed: p.seed,
+    epoch: p.epoch,
+    otherDocuments,
+  });
+  return examples.map((ex) => ({
+    view: viewExample(objective, ex, tokenizer),
+    attention: attentionViews(objective, ex),
+    json: serializeExample(ex),
+  }));
 }
 
-async function load(files: { config: string; safetensors: ArrayBuffer; tokenizer: string }, source: string): Promise<Responses['load']> {
+async function load(
+  files: { config: string; safetensors: ArrayBuffer; tokenizer: string },
+  source: string,
+): Promise<Responses['load']> {
   const { engine: e, info } = await sharedEngine();
   const tokenizer = loadTokenizer(files.tokenizer);
   const model = loadModel(files.config, new Uint8Array(files.safetensors), e);
   loaded = { model, tokenizer };
   const parameters = model.parameters().reduce((n, p) => n + p.data.length, 0);
-  return { modelType: model.config.model_type, architecture: model.config.architectures[0], kind: kindOf(model.config), source, parameters, engine: info };
+  return {
+    modelType: model.config.model_type,
+    architecture: model.config.architectures[0],
+    kind: kindOf(model.config),
+    source,
+    parameters,
+    engine: info,
+  };
 }
 
 function requireModel(): { model: Model; tokenizer: Tokenizer } {

@@ -25,7 +25,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('pretext compare --jobs', () => {
   it('SIGTERM to the parent stops its child runs, then it exits 130', async () => {
     const out = join(dir, 'stopped-comparison');
-    const args = ['compare', '--objectives', 'mlm,clm', '--tokens', '100000000', '--seeds', '1', '--jobs', '2', '--evals', 'fill-mask', ...smallFlags(corpus, 'mlm').slice(2), '--out', out];
+    const args = [
+      'compare',
+      '--objectives',
+      'mlm,clm',
+      '--tokens',
+      '100000000',
+      '--seeds',
+      '1',
+      '--jobs',
+      '2',
+      '--evals',
+      'fill-mask',
+      ...smallFlags(corpus, 'mlm').slice(2),
+      '--out',
+      out,
+    ];
     let parent = 0;
     const done = cliAsync(args, (child) => (parent = child.pid ?? 0));
     let children: number[] = [];

@@ -14,7 +14,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The small-model flags without --objective (compare takes --objectives).
 const modelFlags = () => smallFlags(corpus, 'mlm').slice(2);
-const args = (out: string) => ['compare', '--objectives', 'mlm,clm,electra', '--tokens', '2048', '--seeds', '2', '--evals', 'probe-sentiment,fill-mask,perplexity,rtd', '--max-tokens', '1000', ...modelFlags(), '--out', out];
+const args = (out: string) => [
+  'compare',
+  '--objectives',
+  'mlm,clm,electra',
+  '--tokens',
+  '2048',
+  '--seeds',
+  '2',
+  '--evals',
+  'probe-sentiment,fill-mask,perplexity,rtd',
+  '--max-tokens',
+  '1000',
+  ...modelFlags(),
+  '--out',
+  out,
+];
 const RUNS = ['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1', 'electra/seed-0', 'electra/seed-1'];
 
 // A results.json without what differs between two runs of one comparison: timings, dates, the folder.
@@ -23,7 +38,8 @@ function comparable(path: string, folder: string) {
   delete r.updatedAt;
   delete r.summary; // holds the seconds' intervals
   delete r.command; // names the folder and --jobs
-  for (const run of Object.values(r.runs) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const run of Object.values(r.runs) as Record<string, any>[]) {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     delete run.finishedAt;
     delete run.trained.seconds;
     run.dir = run.dir.replace(folder, 'OUT');
@@ -37,7 +53,12 @@ const tableOf = (html: string, id: string): string => {
   return m![1];
 };
 const cellsOf = (row: string): string[] => [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('pretext compare', () => {
   it('writes results.json and a report whose table numbers are the JSON numbers; a re-run skips finished runs', () => {
@@ -48,7 +69,10 @@ describe('pretext compare', () => {
     expect(r.stdout).toBe(`report: ${join(out, 'report.html')}\n`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(Object.keys(results.runs)).toEqual(RUNS);
-    for (const run of Object.values(results.runs) as { trained: Record<string, number>; evals: Record<string, unknown> }[]) {
+    for (const run of Object.values(results.runs) as {
+      trained: Record<string, number>;
+      evals: Record<string, unknown>;
+    }[]) {
       expect(run.trained.tokens).toBe(2048); // 8 steps of 8 x 32
       expect(run.trained.seconds).toBeGreaterThan(0);
       expect(run.trained.flops).toBeGreaterThan(0);
@@ -62,7 +86,10 @@ describe('pretext compare', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\b(src|href)=|url\(/i);
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
-    const rows = tableOf(html, 'comparison').split('</tr>').slice(1).filter((row) => row.includes('<td'));
+    const rows = tableOf(html, 'comparison')
+      .split('</tr>')
+      .slice(1)
+      .filter((row) => row.includes('<td'));
     expect(rows.length).toBeGreaterThanOrEqual(7);
     let numbers = 0;
     for (const row of rows) {
@@ -70,13 +97,18 @@ describe('pretext compare', () => {
       expect(measured).toHaveLength(3);
       for (const cell of measured) {
         for (const m of cell.matchAll(/<span class="num" data-path="([^"]*)" data-digits="(-?\d+)">([^<]*)<\/span>/g)) {
-          const value = valueAt(results, JSON.parse(unescape(m[1])));
+          const value = valueAt(results, JSON.parse(unescapeHtml(m[1])));
           expect(typeof value, m[1]).toBe('number');
           expect(m[3], m[1]).toBe(formatNumber(value as number, Number(m[2])));
           numbers++;
         }
         // no number printed outside a data-path span
-        expect(cell.replace(/<span class="num"[^>]*>[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '').replace('(1 seed)', '')).not.toMatch(/\d/);
+        expect(
+          cell
+            .replace(/<span class="num"[^>]*>[^<]*<\/span>/g, '')
+            .replace(/<[^>]+>/g, '')
+            .replace('(1 seed)', ''),
+        ).not.toMatch(/\d/);
       }
     }
     expect(numbers).toBeGreaterThanOrEqual(30);
@@ -85,14 +117,34 @@ describe('pretext compare', () => {
     const md = cli(['compare', '--markdown', '--out', out]);
     expect(md.status).toBe(0);
     expect(results.command).toBe(`pretext compare ${args(out).slice(1).join(' ')}`);
-    expect(md.stdout).toContain(`Measured by \`${results.command}\` (finished ${results.updatedAt.slice(0, 10)}, 6 runs`);
-    const mdRows = md.stdout.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.replace(/\\\|/g, '|')));
-    expect(mdRows[0]).toEqual(['Aspect', 'Textbook: autoregressive', 'Textbook: masked', 'mlm', 'clm', 'electra', 'Verdict']);
+    expect(md.stdout).toContain(
+      `Measured by \`${results.command}\` (finished ${results.updatedAt.slice(0, 10)}, 6 runs`,
+    );
+    const mdRows = md.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('| '))
+      .map((l) =>
+        l
+          .slice(2, -2)
+          .split(/ (?<!\\)\| /)
+          .map((c) => c.replace(/\\\|/g, '|')),
+      );
+    expect(mdRows[0]).toEqual([
+      'Aspect',
+      'Textbook: autoregressive',
+      'Textbook: masked',
+      'mlm',
+      'clm',
+      'electra',
+      'Verdict',
+    ]);
     rows.forEach((row, i) => {
-      const html = cellsOf(row).map((c) => unescape(c.replace(/<[^>]+>/g, '')));
+      const html = cellsOf(row).map((c) => unescapeHtml(c.replace(/<[^>]+>/g, '')));
       expect(mdRows[i + 2].slice(0, -1), html[0]).toEqual(html.slice(0, -1));
     });
-    expect(mdRows.find((r) => r[0].startsWith('Autoregressive: every token carries a loss'))?.[1]).toBe('**reproduced**');
+    expect(mdRows.find((r) => r[0].startsWith('Autoregressive: every token carries a loss'))?.[1]).toBe(
+      '**reproduced**',
+    );
     expect(html).toContain('Every token');
     expect(results.summary.claims.find((c: { id: string }) => c.id === 'signal-clm').verdict).toBe('reproduced');
 

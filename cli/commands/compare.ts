@@ -5,7 +5,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetLayer, presetNames, resolveConfig, type Config, type ConfigLayer } from '../../src/config/index.js';
 import { PretextError } from '../../src/errors.js';
-import { ObjectiveRefused, budgetOf, parseObjectives, parseResults, planRuns, runExperiment, seedsOf, type ExperimentSpec, type Results } from '../../src/experiments/index.js';
+import {
+  ObjectiveRefused,
+  budgetOf,
+  parseObjectives,
+  parseResults,
+  planRuns,
+  runExperiment,
+  seedsOf,
+  type ExperimentSpec,
+  type Results,
+} from '../../src/experiments/index.js';
 import { getObjective, objectives } from '../../src/objectives/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { COMPARE_EVALS, checkEvals } from '../compare-eval.js';
@@ -18,23 +28,64 @@ import { createEngine } from '../train-infer.js';
 import type { Command } from './command.js';
 
 // Knobs that are the grid's (objective, seed), the budget's (steps) or only how the runs compute and log.
-const PER_RUN: readonly (keyof Config)[] = ['objective', 'seed', 'steps', 'evalEvery', 'saveEvery', 'keepCheckpoints', 'logEvery', 'engine', 'threads'];
+const PER_RUN: readonly (keyof Config)[] = [
+  'objective',
+  'seed',
+  'steps',
+  'evalEvery',
+  'saveEvery',
+  'keepCheckpoints',
+  'logEvery',
+  'engine',
+  'threads',
+];
 
 const ownFlags: FlagSpec[] = [
-  { name: 'objectives', type: 'string', help: 'objective ids, comma-separated (e.g. mlm,clm,mlm+nsp,mlm+sop) (required)' },
+  {
+    name: 'objectives',
+    type: 'string',
+    help: 'objective ids, comma-separated (e.g. mlm,clm,mlm+nsp,mlm+sop) (required)',
+  },
   { name: 'budget', type: 'string', help: 'wall-clock training time per run: 90s, 5m, 1h (this or --tokens)' },
   { name: 'tokens', type: 'int', help: 'tokens (batch x seq-len per step) per run (this or --budget)' },
   { name: 'seeds', type: 'int', default: 3, help: 'seeds per objective: 0 .. N-1' },
   { name: 'out', type: 'string', help: 'report folder: results.json, report.html, runs/ (required)' },
-  { name: 'preset', type: 'string', default: 'tiny', choices: presetNames, help: 'model and data preset shared by every run' },
+  {
+    name: 'preset',
+    type: 'string',
+    default: 'tiny',
+    choices: presetNames,
+    help: 'model and data preset shared by every run',
+  },
   { name: 'config', type: 'string', help: 'JSON file of knobs over the preset' },
-  { name: 'evals', type: 'string', default: COMPARE_EVALS.filter((e) => e !== 'pseudo-perplexity').join(','), help: 'evaluation tasks, each run on every model with the head for it' },
+  {
+    name: 'evals',
+    type: 'string',
+    default: COMPARE_EVALS.filter((e) => e !== 'pseudo-perplexity').join(','),
+    help: 'evaluation tasks, each run on every model with the head for it',
+  },
   { name: 'chunks-per-doc', type: 'int', default: 4, help: 'probe-genre: chunks per Brown document' },
   { name: 'max-tokens', type: 'int', default: 20000, help: 'fill-mask, perplexity: held-out tokens scored at most' },
   { name: 'max-pairs', type: 'int', default: 1000, help: 'pair: pairs scored per set at most' },
-  { name: 'jobs', type: 'int', default: 1, min: 1, max: 64, help: 'runs at once, each in a child process on --threads 1 (results as with --jobs 1)' },
-  { name: 'markdown', type: 'boolean', default: false, help: "print the comparison table and claims of --out's results.json as Markdown (for the README) and exit; trains nothing" },
-  { name: RUN_ONE, type: 'string', help: 'internal (--jobs): train and evaluate only this run, print its record as JSON' },
+  {
+    name: 'jobs',
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 64,
+    help: 'runs at once, each in a child process on --threads 1 (results as with --jobs 1)',
+  },
+  {
+    name: 'markdown',
+    type: 'boolean',
+    default: false,
+    help: "print the comparison table and claims of --out's results.json as Markdown (for the README) and exit; trains nothing",
+  },
+  {
+    name: RUN_ONE,
+    type: 'string',
+    help: 'internal (--jobs): train and evaluate only this run, print its record as JSON',
+  },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
@@ -45,13 +96,17 @@ The budget is per run, wall clock (training steps only, evaluations excluded) or
 seconds, tokens and FLOPs (~6 x parameters x tokens). Objectives the trainer cannot train are listed as skipped.
 Repeat the command to continue a stopped comparison: finished runs are kept and skipped.`;
 
-const knobFlags = (): FlagSpec[] => configFlags(resolveConfig(presetLayer('tiny'))).filter((f) => !['objective', 'seed', 'steps'].includes(f.name));
+const knobFlags = (): FlagSpec[] =>
+  configFlags(resolveConfig(presetLayer('tiny'))).filter((f) => !['objective', 'seed', 'steps'].includes(f.name));
 
 // An objective id of src/objectives, or a combination of them (mlm+nsp): anything else is a typo, not a skip.
 function checkObjectiveIds(ids: string[]): string[] {
   for (const id of ids) {
     const unknown = id.split('+').filter((part) => !getObjective(part));
-    if (unknown.length) throw new PretextError(`--objectives: unknown objective '${unknown[0]}' (objectives: ${objectives.map((o) => o.id).join(', ')}; combine with +, e.g. mlm+nsp)`);
+    if (unknown.length)
+      throw new PretextError(
+        `--objectives: unknown objective '${unknown[0]}' (objectives: ${objectives.map((o) => o.id).join(', ')}; combine with +, e.g. mlm+nsp)`,
+      );
   }
   return ids;
 }
@@ -65,8 +120,21 @@ export function specOf(args: ParsedArgs, layers: ConfigLayer[]): ExperimentSpec 
     return f[name] as number;
   };
   return {
-    objectives: checkObjectiveIds(parseObjectives(String(f.objectives ?? ''))), seeds: seedsOf(f.seeds as number), budget: budgetOf(f.budget as string | undefined, f.tokens as number | undefined), config,
-    evals: checkEvals(String(f.evals).split(',').map((s) => s.trim()).filter(Boolean)), evalSize: { chunksPerDoc: positive('chunks-per-doc'), maxTokens: positive('max-tokens'), maxPairs: positive('max-pairs') },
+    objectives: checkObjectiveIds(parseObjectives(String(f.objectives ?? ''))),
+    seeds: seedsOf(f.seeds as number),
+    budget: budgetOf(f.budget as string | undefined, f.tokens as number | undefined),
+    config,
+    evals: checkEvals(
+      String(f.evals)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    evalSize: {
+      chunksPerDoc: positive('chunks-per-doc'),
+      maxTokens: positive('max-tokens'),
+      maxPairs: positive('max-pairs'),
+    },
   };
 }
 
@@ -84,7 +152,10 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
   if (!outDir) throw new PretextError('--out is required (the report folder, e.g. reports/mlm-vs-clm)');
   if (args.flags.markdown) {
     const previous = readPrevious(outDir);
-    if (!previous || Object.keys(previous.runs).length === 0) throw new PretextError(`${join(outDir, RESULTS_FILE)}: no finished comparison to print (run pretext compare --out ${outDir} first)`);
+    if (!previous || Object.keys(previous.runs).length === 0)
+      throw new PretextError(
+        `${join(outDir, RESULTS_FILE)}: no finished comparison to print (run pretext compare --out ${outDir} first)`,
+      );
     process.stdout.write(markdownReport(previous));
     return undefined;
   }
@@ -96,25 +167,54 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
   const base = resolveConfig(...layers);
   const engine = await createEngine(base.engine, base.threads);
   const say = (s: string) => process.stderr.write(`${s}\n`);
-  const setup: RunSetup = { layers, budget: spec.budget, runsDir: join(outDir, 'runs'), engine, evals: { tasks: spec.evals, size: spec.evalSize, cache: new Map() }, inputs: new Map() };
+  const setup: RunSetup = {
+    layers,
+    budget: spec.budget,
+    runsDir: join(outDir, 'runs'),
+    engine,
+    evals: { tasks: spec.evals, size: spec.evalSize, cache: new Map() },
+    inputs: new Map(),
+  };
   try {
     if (args.flags[RUN_ONE] !== undefined) return await runOne(setup, spec, args.flags[RUN_ONE] as string);
     const jobs = args.flags.jobs as number;
-    const results = await runExperiment(spec, readPrevious(outDir), {
-      untrainable: (o) => refusal(() => runConfig(layers, o, 0)),
-      train: (run, i, n) => {
-        say(`pretext compare: ${run.id} (${i + 1} of ${n})`);
-        return jobs > 1 ? trainInChild(argv, run.id) : trainRun(setup, run, `${run.objective} seed ${run.seed} (${i + 1}/${n})`);
+    const results = await runExperiment(
+      spec,
+      readPrevious(outDir),
+      {
+        untrainable: (o) => refusal(() => runConfig(layers, o, 0)),
+        train: (run, i, n) => {
+          say(`pretext compare: ${run.id} (${i + 1} of ${n})`);
+          return jobs > 1
+            ? trainInChild(argv, run.id)
+            : trainRun(setup, run, `${run.objective} seed ${run.seed} (${i + 1}/${n})`);
+        },
+        save: (r) => writeFileAtomic(join(outDir, RESULTS_FILE), `${JSON.stringify(r, null, 1)}\n`),
+        onSkip: (run) => say(`pretext compare: ${run.id} finished earlier, skipped`),
+        now: () => new Date().toISOString(),
       },
-      save: (r) => writeFileAtomic(join(outDir, RESULTS_FILE), `${JSON.stringify(r, null, 1)}\n`),
-      onSkip: (run) => say(`pretext compare: ${run.id} finished earlier, skipped`),
-      now: () => new Date().toISOString(),
-    }, jobs);
+      jobs,
+    );
     for (const [o, why] of Object.entries(results.skipped)) say(`pretext compare: ${o} skipped: ${why}`);
-    const short = spec.budget.kind === 'seconds' ? Object.values(results.runs).filter((r) => r.trained.seconds < 0.9 * spec.budget.value) : [];
-    for (const r of short) say(`pretext compare: warning: ${r.id} trained ${r.trained.seconds.toFixed(1)} s of its ${spec.budget.value} s budget (its ${r.trained.steps} planned steps, calibrated on a few, ran faster)`);
-    if (Object.keys(results.runs).length === 0) throw new PretextError(`no objective could be trained (${Object.entries(results.skipped).map(([o, w]) => `${o}: ${w}`).join('; ')})`);
-    return await writeReport(results, outDir, `pretext compare ${argv.filter((a) => !a.startsWith(`--${RUN_ONE}`)).join(' ')}`);
+    const short =
+      spec.budget.kind === 'seconds'
+        ? Object.values(results.runs).filter((r) => r.trained.seconds < 0.9 * spec.budget.value)
+        : [];
+    for (const r of short)
+      say(
+        `pretext compare: warning: ${r.id} trained ${r.trained.seconds.toFixed(1)} s of its ${spec.budget.value} s budget (its ${r.trained.steps} planned steps, calibrated on a few, ran faster)`,
+      );
+    if (Object.keys(results.runs).length === 0)
+      throw new PretextError(
+        `no objective could be trained (${Object.entries(results.skipped)
+          .map(([o, w]) => `${o}: ${w}`)
+          .join('; ')})`,
+      );
+    return await writeReport(
+      results,
+      outDir,
+      `pretext compare ${argv.filter((a) => !a.startsWith(`--${RUN_ONE}`)).join(' ')}`,
+    );
   } finally {
     engine.dispose();
   }

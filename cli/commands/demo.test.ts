@@ -17,8 +17,19 @@ describe('pretext demo', () => {
     for (const id of ['mlm', 'clm', 'nsp', 'sop', 'span-corruption']) expect(r.stdout).toContain(`─ ${id} ─`);
     expect(r.stdout).toContain(`The report: ${resolve(out, 'report.html')}`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(Object.keys(results.runs)).toEqual(expect.arrayContaining(['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1']));
-    expect(Object.keys(results.runs)).toEqual(['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1', 'nsp/seed-0', 'nsp/seed-1', 'sop/seed-0', 'sop/seed-1']);
+    expect(Object.keys(results.runs)).toEqual(
+      expect.arrayContaining(['mlm/seed-0', 'mlm/seed-1', 'clm/seed-0', 'clm/seed-1']),
+    );
+    expect(Object.keys(results.runs)).toEqual([
+      'mlm/seed-0',
+      'mlm/seed-1',
+      'clm/seed-0',
+      'clm/seed-1',
+      'nsp/seed-0',
+      'nsp/seed-1',
+      'sop/seed-0',
+      'sop/seed-1',
+    ]);
     expect(results.runs['sop/seed-0'].evals.pair).toBeDefined();
     expect(results.summary.claims.map((c: { id: string }) => c.id)).toContain('nsp-vs-sop');
     expect(existsSync(join(out, 'report.html'))).toBe(true);

@@ -14,7 +14,12 @@ const flags: FlagSpec[] = [
   { name: 'seed', type: 'int', default: 7, min: 0, help: 'random seed for every objective of the tour' },
   { name: 'out', type: 'string', default: 'reports/demo', help: 'report folder of the comparison' },
   { name: 'corpus', type: 'string', default: 'brown', help: 'corpus of the comparison' },
-  { name: 'fast', type: 'boolean', default: false, help: 'a tiny model and budget (seconds, for tests); also PRETEXT_DEMO_FAST=1' },
+  {
+    name: 'fast',
+    type: 'boolean',
+    default: false,
+    help: 'a tiny model and budget (seconds, for tests); also PRETEXT_DEMO_FAST=1',
+  },
   { name: 'tour-only', type: 'boolean', default: false, help: 'only the tour, no training' },
   helpFlag,
 ];
@@ -24,8 +29,52 @@ const flags: FlagSpec[] = [
 // then the evaluations (500 probe chunks, 3,000 sentences, 5,000 held-out tokens, 300 pairs per run). A token budget,
 // not a wall-clock one, so the demo trains the same steps on any machine.
 const DEMO_STEPS = 64;
-const FULL = ['--tokens', String(DEMO_STEPS * 32 * 128), '--seeds', '2', '--preset', 'tiny', '--chunks-per-doc', '1', '--max-tokens', '5000', '--max-pairs', '300'];
-const FAST = ['--tokens', '2048', '--seeds', '2', '--tokenizer', 'train', '--vocab-size', '600', '--hidden-size', '32', '--num-heads', '2', '--ffn-size', '64', '--seq-len', '32', '--max-positions', '32', '--batch-size', '8', '--eval-batches', '2', '--validation-fraction', '0.1', '--evals', 'probe-sentiment,fill-mask,perplexity,pair', '--max-tokens', '1000', '--max-pairs', '50'];
+const FULL = [
+  '--tokens',
+  String(DEMO_STEPS * 32 * 128),
+  '--seeds',
+  '2',
+  '--preset',
+  'tiny',
+  '--chunks-per-doc',
+  '1',
+  '--max-tokens',
+  '5000',
+  '--max-pairs',
+  '300',
+];
+const FAST = [
+  '--tokens',
+  '2048',
+  '--seeds',
+  '2',
+  '--tokenizer',
+  'train',
+  '--vocab-size',
+  '600',
+  '--hidden-size',
+  '32',
+  '--num-heads',
+  '2',
+  '--ffn-size',
+  '64',
+  '--seq-len',
+  '32',
+  '--max-positions',
+  '32',
+  '--batch-size',
+  '8',
+  '--eval-batches',
+  '2',
+  '--validation-fraction',
+  '0.1',
+  '--evals',
+  'probe-sentiment,fill-mask,perplexity,pair',
+  '--max-tokens',
+  '1000',
+  '--max-pairs',
+  '50',
+];
 
 async function tour(seed: number): Promise<number> {
   const [doc] = await loadBrownSample(1);
@@ -47,16 +96,34 @@ export const demoCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, flags);
     if (args.flags.help) {
-      process.stdout.write(formatHelp('pretext demo [--seed N] [--out reports/demo] [--fast] [--tour-only]', 'Show every objective on Brown text, then compare MLM vs CLM (and NSP vs SOP when trainable) on a short budget and write the report.', flags));
+      process.stdout.write(
+        formatHelp(
+          'pretext demo [--seed N] [--out reports/demo] [--fast] [--tour-only]',
+          'Show every objective on Brown text, then compare MLM vs CLM (and NSP vs SOP when trainable) on a short budget and write the report.',
+          flags,
+        ),
+      );
       return 0;
     }
     const code = await tour(args.flags.seed as number);
     if (code !== 0 || args.flags['tour-only']) return code;
     const fast = args.flags.fast === true || process.env.PRETEXT_DEMO_FAST === '1';
     const out = args.flags.out as string;
-    process.stdout.write(`\n${'─'.repeat(30)} compare ${'─'.repeat(33)}\nTraining MLM, CLM, NSP and SOP under one budget (${fast ? 'fast: a tiny model' : `${DEMO_STEPS} steps of the tiny preset per run, 2 seeds`}); objectives the trainer cannot train yet are reported as skipped.\n`);
-    const report = (await compare(['--objectives', 'mlm,clm,nsp,sop', ...(fast ? FAST : FULL), '--corpus', args.flags.corpus as string, '--out', out])) as string; // no --run-one: the report's path
-    process.stdout.write(`\nThe report: ${resolve(report)}\n  open it in a browser (it is one self-contained file); results.json beside it holds every number.\nTry: pretext compare --help; pretext show "your text" --objective NAME; pretext --help\n`);
+    process.stdout.write(
+      `\n${'─'.repeat(30)} compare ${'─'.repeat(33)}\nTraining MLM, CLM, NSP and SOP under one budget (${fast ? 'fast: a tiny model' : `${DEMO_STEPS} steps of the tiny preset per run, 2 seeds`}); objectives the trainer cannot train yet are reported as skipped.\n`,
+    );
+    const report = (await compare([
+      '--objectives',
+      'mlm,clm,nsp,sop',
+      ...(fast ? FAST : FULL),
+      '--corpus',
+      args.flags.corpus as string,
+      '--out',
+      out,
+    ])) as string; // no --run-one: the report's path
+    process.stdout.write(
+      `\nThe report: ${resolve(report)}\n  open it in a browser (it is one self-contained file); results.json beside it holds every number.\nTry: pretext compare --help; pretext show "your text" --objective NAME; pretext --help\n`,
+    );
     return 0;
   },
 };

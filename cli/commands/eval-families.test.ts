@@ -13,7 +13,16 @@ beforeAll(async () => {
   ({ dir, corpus } = await corpusDir());
   for (const objective of ['electra', 'span-corruption', 'simcse']) {
     runs[objective] = join(dir, objective);
-    const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '8', '--eval-every', '0', '--out', runs[objective]]);
+    const r = cli([
+      'train',
+      ...smallFlags(corpus, objective),
+      '--steps',
+      '8',
+      '--eval-every',
+      '0',
+      '--out',
+      runs[objective],
+    ]);
     if (r.status !== 0) throw new Error(r.stderr);
   }
 }, 120_000);
@@ -57,8 +66,10 @@ describe('pretext eval on every family', () => {
     expect(pairs.results.pairs).toBe(40);
   });
 
-  it("sentence-pairs on SimCSE uses its own sentence vectors; tasks without a head are refused in one line", () => {
-    expect(evalJson(runs.simcse, 'sentence-pairs', '--max-pairs', '40').results.item).toContain("the model's evaluation pooler");
+  it('sentence-pairs on SimCSE uses its own sentence vectors; tasks without a head are refused in one line', () => {
+    expect(evalJson(runs.simcse, 'sentence-pairs', '--max-pairs', '40').results.item).toContain(
+      "the model's evaluation pooler",
+    );
     for (const [run, task, message] of [
       [runs.simcse, 'span-accuracy', 'span-accuracy needs a model with the seq2seq head'],
       [runs['span-corruption'], 'rtd', 'rtd needs a model with the rtd head'],

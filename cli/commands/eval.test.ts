@@ -12,7 +12,10 @@ beforeAll(async () => {
   ({ dir, corpus } = await corpusDir());
   mlm = join(dir, 'mlm');
   clm = join(dir, 'clm');
-  for (const [objective, out] of [['mlm', mlm], ['clm', clm]] as const) {
+  for (const [objective, out] of [
+    ['mlm', mlm],
+    ['clm', clm],
+  ] as const) {
     const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '20', '--eval-every', '0', '--out', out]);
     if (r.status !== 0) throw new Error(r.stderr);
   }
@@ -52,12 +55,27 @@ describe('pretext eval', () => {
 
   it('probe-genre: 15 genres, the split by document, probe beside majority and bag of words', () => {
     const out = evalJson(mlm, 'probe-genre', '--chunks-per-doc', '1', '--c', '1');
-    expect(out.settings).toEqual({ pooling: 'mean', seed: 0, testFraction: 0.2, C: 1, chunkTokens: 30, chunksPerDoc: 1 });
+    expect(out.settings).toEqual({
+      pooling: 'mean',
+      seed: 0,
+      testFraction: 0.2,
+      C: 1,
+      chunkTokens: 30,
+      chunksPerDoc: 1,
+    });
     const r = out.results;
     expect(r.classes).toHaveLength(15);
-    expect(r.split).toEqual({ seed: 0, testFraction: 0.2, trainItems: 400, testItems: 100, trainGroups: 400, testGroups: 100 });
+    expect(r.split).toEqual({
+      seed: 0,
+      testFraction: 0.2,
+      trainItems: 400,
+      testItems: 100,
+      trainGroups: 400,
+      testGroups: 100,
+    });
     expect(Object.keys(r.baselines)).toEqual(['majority', 'bagOfWords']);
-    for (const s of [r.probe, r.baselines.majority, r.baselines.bagOfWords]) expect(s.accuracy).toBeGreaterThanOrEqual(0);
+    for (const s of [r.probe, r.baselines.majority, r.baselines.bagOfWords])
+      expect(s.accuracy).toBeGreaterThanOrEqual(0);
     expect(r.baselines.majority.accuracy).toBeLessThan(0.25);
   });
 
@@ -65,7 +83,9 @@ describe('pretext eval', () => {
     const r = cli(['eval', '--run', clm, '--task', 'probe-sentiment', '--pooling', 'last']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^probe-sentiment on .*checkpoint-20 \(GPT2LMHeadModel\)\n/);
-    expect(r.stdout).toMatch(/\nprobe +0\.\d{4} +0\.\d{4} +\S+ .*\nmajority .*\nbagOfWords .*\nlexicon +0\.\d{4} +0\.\d{4} +AFINN/);
+    expect(r.stdout).toMatch(
+      /\nprobe +0\.\d{4} +0\.\d{4} +\S+ .*\nmajority .*\nbagOfWords .*\nlexicon +0\.\d{4} +0\.\d{4} +AFINN/,
+    );
     expect(r.stdout).toContain('split: seed 0, ');
     expect(r.stderr).toContain('probe-sentiment [####################] 3000/3000 sentences');
   });
@@ -74,16 +94,46 @@ describe('pretext eval', () => {
 describe('pretext eval errors: one line, exit 2', () => {
   it.each([
     [['eval', '--task', 'fill-mask'], 'pretext: --run is required (a folder written by pretext train)'],
-    [['eval', '--run', 'MLM'], 'pretext: --task is required (probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd)'],
-    [['eval', '--run', 'MLM', '--task', 'bleu'], "pretext: --task must be one of probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd, got 'bleu'"],
-    [['eval', '--run', 'MLM', '--task', 'perplexity'], 'pretext: perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)'],
-    [['eval', '--run', 'CLM', '--task', 'fill-mask'], 'pretext: fill-mask needs a model with the mlm head; this run is a GPT2LMHeadModel (heads: encoder, lm)'],
-    [['eval', '--run', 'MLM', '--task', 'pair'], 'pretext: pair needs a model with the pair head; this run is a BertForMaskedLM (heads: encoder, mlm)'],
-    [['eval', '--run', 'CLM', '--task', 'probe-genre', '--pooling', 'cls'], 'pretext: --pooling cls does not apply to this model (mean, last)'],
-    [['eval', '--run', 'MLM', '--task', 'probe-genre', '--test-fraction', '1'], 'pretext: --test-fraction must be in (0, 1), got 1'],
-    [['eval', '--run', 'MLM', '--task', 'probe-genre', '--chunk-tokens', '31'], 'pretext: chunk tokens must be in [1, 30] for this model, got 31'],
-    [['eval', '--run', 'MLM', '--task', 'fill-mask', '--mask-prob', '0'], 'pretext: --mask-prob must be in (0, 1], got 0'],
-    [['eval', '--run', 'EMPTY', '--task', 'fill-mask'], 'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)'],
+    [
+      ['eval', '--run', 'MLM'],
+      'pretext: --task is required (probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd)',
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'bleu'],
+      "pretext: --task must be one of probe-genre, probe-sentiment, fill-mask, pseudo-perplexity, perplexity, pair, sentence-pairs, span-accuracy, rtd, got 'bleu'",
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'perplexity'],
+      'pretext: perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)',
+    ],
+    [
+      ['eval', '--run', 'CLM', '--task', 'fill-mask'],
+      'pretext: fill-mask needs a model with the mlm head; this run is a GPT2LMHeadModel (heads: encoder, lm)',
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'pair'],
+      'pretext: pair needs a model with the pair head; this run is a BertForMaskedLM (heads: encoder, mlm)',
+    ],
+    [
+      ['eval', '--run', 'CLM', '--task', 'probe-genre', '--pooling', 'cls'],
+      'pretext: --pooling cls does not apply to this model (mean, last)',
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'probe-genre', '--test-fraction', '1'],
+      'pretext: --test-fraction must be in (0, 1), got 1',
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'probe-genre', '--chunk-tokens', '31'],
+      'pretext: chunk tokens must be in [1, 30] for this model, got 31',
+    ],
+    [
+      ['eval', '--run', 'MLM', '--task', 'fill-mask', '--mask-prob', '0'],
+      'pretext: --mask-prob must be in (0, 1], got 0',
+    ],
+    [
+      ['eval', '--run', 'EMPTY', '--task', 'fill-mask'],
+      'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)',
+    ],
   ])('%j', (args, message) => {
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });

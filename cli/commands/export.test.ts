@@ -12,7 +12,16 @@ let corpus: string;
 beforeAll(async () => {
   ({ dir, corpus } = await corpusDir(20));
   for (const objective of ['mlm', 'clm', 'span-corruption'] as const) {
-    const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '2', '--eval-every', '0', '--out', join(dir, objective)]);
+    const r = cli([
+      'train',
+      ...smallFlags(corpus, objective),
+      '--steps',
+      '2',
+      '--eval-every',
+      '0',
+      '--out',
+      join(dir, objective),
+    ]);
     expect(r.status, r.stderr).toBe(0);
   }
 });
@@ -23,13 +32,27 @@ describe('pretext export --format hf', () => {
     const cases = [
       { objective: 'mlm', cls: 'BertTokenizerFast', vocab: ['vocab.txt'], arch: 'BertForMaskedLM' },
       { objective: 'clm', cls: 'GPT2TokenizerFast', vocab: ['merges.txt', 'vocab.json'], arch: 'GPT2LMHeadModel' },
-      { objective: 'span-corruption', cls: 'PreTrainedTokenizerFast', vocab: ['merges.txt', 'vocab.json'], arch: 'T5ForConditionalGeneration' },
+      {
+        objective: 'span-corruption',
+        cls: 'PreTrainedTokenizerFast',
+        vocab: ['merges.txt', 'vocab.json'],
+        arch: 'T5ForConditionalGeneration',
+      },
     ];
     for (const c of cases) {
       const out = join(dir, `hf-${c.objective}`);
       const r = cli(['export', '--run', join(dir, c.objective), '--out', out]);
       expect(r.status, r.stderr).toBe(0);
-      expect(readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', ...c.vocab].sort());
+      expect(readdirSync(out).sort()).toEqual(
+        [
+          'config.json',
+          'model.safetensors',
+          'special_tokens_map.json',
+          'tokenizer.json',
+          'tokenizer_config.json',
+          ...c.vocab,
+        ].sort(),
+      );
       const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
       expect(config.architectures).toEqual([c.arch]);
       const tc = JSON.parse(readFileSync(join(out, 'tokenizer_config.json'), 'utf8'));
@@ -38,11 +61,16 @@ describe('pretext export --format hf', () => {
       const weights = readSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))));
       const vocabSize = config.vocab_size as number;
       expect(tok.vocabSize).toBe(vocabSize);
-      const embedding = { mlm: 'bert.embeddings.word_embeddings.weight', clm: 'transformer.wte.weight', 'span-corruption': 'shared.weight' }[c.objective];
+      const embedding = {
+        mlm: 'bert.embeddings.word_embeddings.weight',
+        clm: 'transformer.wte.weight',
+        'span-corruption': 'shared.weight',
+      }[c.objective];
       expect(weights.tensors.get(embedding)!.shape[0]).toBe(vocabSize);
       if (c.objective === 'span-corruption') {
         expect(config.tie_word_embeddings).toBe(true); // tied copies stay out, as save_pretrained leaves them
-        for (const tied of ['lm_head.weight', 'encoder.embed_tokens.weight', 'decoder.embed_tokens.weight']) expect(weights.tensors.has(tied)).toBe(false);
+        for (const tied of ['lm_head.weight', 'encoder.embed_tokens.weight', 'decoder.embed_tokens.weight'])
+          expect(weights.tensors.has(tied)).toBe(false);
         const specials = JSON.parse(readFileSync(join(out, 'special_tokens_map.json'), 'utf8'));
         expect(specials).toMatchObject({ eos_token: '</s>', pad_token: '<pad>' });
         expect(specials.additional_special_tokens).toContain('<extra_id_0>'); // the sentinels
@@ -53,7 +81,13 @@ describe('pretext export --format hf', () => {
         expect(lines.length).toBe(vocabSize);
         lines.forEach((t, id) => expect(tok.tokenToId(t)).toBe(id));
         const specials = JSON.parse(readFileSync(join(out, 'special_tokens_map.json'), 'utf8'));
-        expect(specials).toMatchObject({ cls_token: '[CLS]', sep_token: '[SEP]', mask_token: '[MASK]', pad_token: '[PAD]', unk_token: '[UNK]' });
+        expect(specials).toMatchObject({
+          cls_token: '[CLS]',
+          sep_token: '[SEP]',
+          mask_token: '[MASK]',
+          pad_token: '[PAD]',
+          unk_token: '[UNK]',
+        });
       } else {
         const vocab = JSON.parse(readFileSync(join(out, 'vocab.json'), 'utf8'));
         for (const [t, id] of Object.entries(vocab)) expect(tok.tokenToId(t)).toBe(id);
@@ -88,11 +122,24 @@ describe('pretext inspect', () => {
     expect(r).toMatchObject({ kind: 'prepared dataset', complete: true, counts: { documents: 12, sequences: 24 } });
     expect(r.example.text).toBe('rivers cat sat people on.');
     const idx = JSON.parse(cli(['inspect', join(fixtures, 'megatron', 'shard-00000-of-00001.idx'), '--json']).stdout);
-    expect(idx).toMatchObject({ kind: 'megatron indexed dataset (MMIDIDX)', dtype: 'uint16', sequences: 24, documents: 12, binMatchesIndex: true });
-    const npy = JSON.parse(cli(['inspect', join(fixtures, 'npy', 'shard-00000-of-00001.documents.npy'), '--json']).stdout);
+    expect(idx).toMatchObject({
+      kind: 'megatron indexed dataset (MMIDIDX)',
+      dtype: 'uint16',
+      sequences: 24,
+      documents: 12,
+      binMatchesIndex: true,
+    });
+    const npy = JSON.parse(
+      cli(['inspect', join(fixtures, 'npy', 'shard-00000-of-00001.documents.npy'), '--json']).stdout,
+    );
     expect(npy).toMatchObject({ kind: '.npy', dtype: '<i8', shape: [13] });
     const run = JSON.parse(cli(['inspect', join(dir, 'mlm'), '--json']).stdout);
-    expect(run).toMatchObject({ kind: 'model', model_type: 'bert', architectures: ['BertForMaskedLM'], trainer: { step: 2 } });
+    expect(run).toMatchObject({
+      kind: 'model',
+      model_type: 'bert',
+      architectures: ['BertForMaskedLM'],
+      trainer: { step: 2 },
+    });
     expect(run.parameters).toBeGreaterThan(0);
     const text = cli(['inspect', join(dir, 'mlm')]);
     expect(text.stdout).toMatch(/^kind: model\n/);

@@ -1,5 +1,15 @@
 // pretext export: a training run's newest checkpoint as the folder HF transformers' from_pretrained reads.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PretextError } from '../../src/errors.js';
 import { hfTokenizerFiles } from '../../src/export/hf-tokenizer-files.js';
@@ -8,8 +18,18 @@ import { checkpointDir } from '../train-run.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
-  { name: 'run', type: 'string', help: 'a run folder written by pretext train (its newest checkpoint), or a checkpoint folder' },
-  { name: 'format', type: 'string', default: 'hf', choices: ['hf'], help: 'hf: config.json, model.safetensors, tokenizer.json and the tokenizer files AutoTokenizer reads' },
+  {
+    name: 'run',
+    type: 'string',
+    help: 'a run folder written by pretext train (its newest checkpoint), or a checkpoint folder',
+  },
+  {
+    name: 'format',
+    type: 'string',
+    default: 'hf',
+    choices: ['hf'],
+    help: 'hf: config.json, model.safetensors, tokenizer.json and the tokenizer files AutoTokenizer reads',
+  },
   { name: 'out', type: 'string', help: 'output folder (written whole, then renamed into place)' },
   { name: 'overwrite', type: 'boolean', default: false, help: 'replace an existing --out' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
@@ -37,7 +57,8 @@ function readJson(path: string): Record<string, unknown> {
 function exportModel(src: string, dst: string, tokenizerJson: object | undefined): string[] {
   const config = readJson(join(src, 'config.json'));
   const modelType = config.model_type;
-  if (typeof modelType !== 'string' || !Array.isArray(config.architectures)) throw new PretextError(`${join(src, 'config.json')} has no model_type and architectures: not a model config`);
+  if (typeof modelType !== 'string' || !Array.isArray(config.architectures))
+    throw new PretextError(`${join(src, 'config.json')} has no model_type and architectures: not a model config`);
   if (!existsSync(join(src, 'model.safetensors'))) throw new PretextError(`${src} has no model.safetensors`);
   mkdirSync(dst, { recursive: true });
   const written: string[] = [];
@@ -45,7 +66,8 @@ function exportModel(src: string, dst: string, tokenizerJson: object | undefined
     const path = join(src, name);
     if (TRAINING_ONLY.test(name)) continue;
     if (statSync(path).isDirectory()) {
-      if (existsSync(join(path, 'config.json'))) written.push(...exportModel(path, join(dst, name), tokenizerJson).map((f) => `${name}/${f}`));
+      if (existsSync(join(path, 'config.json')))
+        written.push(...exportModel(path, join(dst, name), tokenizerJson).map((f) => `${name}/${f}`));
       continue;
     }
     cpSync(path, join(dst, name));

@@ -18,7 +18,11 @@ import { checkpointDir } from '../train-run.js';
 import type { Command } from './command.js';
 
 const flags: FlagSpec[] = [
-  { name: 'tokenizer', type: 'string', help: 'tokenizer.json to decode an example with (default: the one a prepared dataset or checkpoint names)' },
+  {
+    name: 'tokenizer',
+    type: 'string',
+    help: 'tokenizer.json to decode an example with (default: the one a prepared dataset or checkpoint names)',
+  },
   { name: 'json', type: 'boolean', default: false, help: 'print one JSON object instead of lines' },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
@@ -53,7 +57,8 @@ function megatronShard(prefix: string, tok: Tokenizer | undefined): Report {
   const idxPath = `${prefix}.idx`;
   const h = parseIndexHeader(readHead(idxPath, INDEX_HEADER_BYTES));
   const S = h.sequences;
-  if (statSync(idxPath).size < INDEX_HEADER_BYTES + 12 * S + 8 * h.documentIndices) throw new PretextError(`not a Megatron .idx file: ${idxPath} is truncated`);
+  if (statSync(idxPath).size < INDEX_HEADER_BYTES + 12 * S + 8 * h.documentIndices)
+    throw new PretextError(`not a Megatron .idx file: ${idxPath} is truncated`);
   const fd = openSync(idxPath, 'r');
   let tokens = 0;
   let firstLength = 0;
@@ -67,13 +72,24 @@ function megatronShard(prefix: string, tok: Tokenizer | undefined): Report {
   } finally {
     closeSync(fd);
   }
-  const r: Report = { kind: 'megatron indexed dataset (MMIDIDX)', dtype: h.dtype, sequences: S, documents: h.documentIndices - 1, tokens };
+  const r: Report = {
+    kind: 'megatron indexed dataset (MMIDIDX)',
+    dtype: h.dtype,
+    sequences: S,
+    documents: h.documentIndices - 1,
+    tokens,
+  };
   if (existsSync(`${prefix}.bin`) && S > 0) {
     const item = h.dtype === 'uint16' ? 2 : 4;
     r.binBytes = statSync(`${prefix}.bin`).size;
     r.binMatchesIndex = r.binBytes === tokens * item;
     const first = readHead(`${prefix}.bin`, firstLength * item).slice();
-    r.firstSequence = example(item === 2 ? new Uint16Array(first.buffer, 0, first.length >> 1) : new Int32Array(first.buffer, 0, first.length >> 2), tok);
+    r.firstSequence = example(
+      item === 2
+        ? new Uint16Array(first.buffer, 0, first.length >> 1)
+        : new Int32Array(first.buffer, 0, first.length >> 2),
+      tok,
+    );
   }
   return r;
 }
@@ -81,18 +97,45 @@ function megatronShard(prefix: string, tok: Tokenizer | undefined): Report {
 function npyFile(path: string, tok: Tokenizer | undefined): Report {
   const bytes = readHead(path, 1 << 16);
   const h = parseNpyHeader(bytes);
-  const data = bytes.buffer.slice(bytes.byteOffset + h.dataOffset, bytes.byteOffset + Math.min(bytes.length, h.dataOffset + 64 * itemSize(h.dtype)));
-  const head = h.dtype === '<u2' ? new Uint16Array(data) : h.dtype === '<i4' ? new Int32Array(data) : h.dtype === '<i8' ? Array.from(new BigInt64Array(data), Number) : new Uint8Array(data);
-  return { kind: '.npy', dtype: h.dtype, shape: h.shape, first: path.endsWith('.tokens.npy') ? example(head, tok) : Array.from(head).slice(0, 16) };
+  const data = bytes.buffer.slice(
+    bytes.byteOffset + h.dataOffset,
+    bytes.byteOffset + Math.min(bytes.length, h.dataOffset + 64 * itemSize(h.dtype)),
+  );
+  const head =
+    h.dtype === '<u2'
+      ? new Uint16Array(data)
+      : h.dtype === '<i4'
+        ? new Int32Array(data)
+        : h.dtype === '<i8'
+          ? Array.from(new BigInt64Array(data), Number)
+          : new Uint8Array(data);
+  return {
+    kind: '.npy',
+    dtype: h.dtype,
+    shape: h.shape,
+    first: path.endsWith('.tokens.npy') ? example(head, tok) : Array.from(head).slice(0, 16),
+  };
 }
 
 function preparedFolder(dir: string, tok: Tokenizer | undefined): Report {
-  const index = existsSync(join(dir, 'index.json')) ? (readJson(join(dir, 'index.json')) as unknown as DatasetIndex) : undefined;
-  const manifests = index?.shards ?? readdirSync(dir).filter((f) => /^shard-\d+-of-\d+\.json$/.test(f)).map((f) => readJson(join(dir, f)) as unknown as ShardManifest);
-  if (manifests.length === 0) throw new PretextError(`${dir}: no index.json or shard manifests (not a folder pretext prepare wrote)`);
+  const index = existsSync(join(dir, 'index.json'))
+    ? (readJson(join(dir, 'index.json')) as unknown as DatasetIndex)
+    : undefined;
+  const manifests =
+    index?.shards ??
+    readdirSync(dir)
+      .filter((f) => /^shard-\d+-of-\d+\.json$/.test(f))
+      .map((f) => readJson(join(dir, f)) as unknown as ShardManifest);
+  if (manifests.length === 0)
+    throw new PretextError(`${dir}: no index.json or shard manifests (not a folder pretext prepare wrote)`);
   const s = manifests[0].settings;
   tok ??= builtInTokenizer(s.tokenizer.file, s.tokenizer.sha256);
-  const r: Report = { kind: 'prepared dataset', complete: index !== undefined, settings: s, shards: manifests.map((m) => ({ shard: m.shard.index, ...m.counts, files: m.files.map((f) => f.name) })) };
+  const r: Report = {
+    kind: 'prepared dataset',
+    complete: index !== undefined,
+    settings: s,
+    shards: manifests.map((m) => ({ shard: m.shard.index, ...m.counts, files: m.files.map((f) => f.name) })),
+  };
   if (index) r.counts = index.counts;
   const first = manifests[0].files[0].name;
   if (first.endsWith('.bin')) r.example = megatronShard(join(dir, first.slice(0, -4)), tok).firstSequence;
@@ -106,14 +149,24 @@ function modelFolder(path: string): Report {
   const weights = readSafetensors(new Uint8Array(readFileSync(join(dir, 'model.safetensors'))));
   let parameters = 0;
   for (const t of weights.tensors.values()) parameters += t.shape.reduce((a, b) => a * b, 1);
-  const r: Report = { kind: 'model', folder: dir, model_type: config.model_type, architectures: config.architectures, parameters, tensors: weights.tensors.size };
+  const r: Report = {
+    kind: 'model',
+    folder: dir,
+    model_type: config.model_type,
+    architectures: config.architectures,
+    parameters,
+    tensors: weights.tensors.size,
+  };
   const state = join(dir, 'trainer-state.json');
   if (existsSync(state)) {
     const s = readJson(state);
     r.trainer = { step: s.step, epoch: s.epoch, tokens_seen: s.tokens_seen };
   }
-  r.tensorShapes = Object.fromEntries([...weights.tensors].slice(0, 12).map(([n, t]) => [n, `${t.dtype}[${t.shape.join(', ')}]`]));
-  for (const sub of readdirSync(dir)) if (existsSync(join(dir, sub, 'config.json'))) r[sub] = modelFolder(join(dir, sub));
+  r.tensorShapes = Object.fromEntries(
+    [...weights.tensors].slice(0, 12).map(([n, t]) => [n, `${t.dtype}[${t.shape.join(', ')}]`]),
+  );
+  for (const sub of readdirSync(dir))
+    if (existsSync(join(dir, sub, 'config.json'))) r[sub] = modelFolder(join(dir, sub));
   return r;
 }
 
@@ -123,7 +176,12 @@ async function inspectPath(path: string, tok: Tokenizer | undefined): Promise<Re
   if (st.isDirectory()) {
     const names = readdirSync(path);
     if (names.some((n) => n === 'index.json' || /^shard-\d+-of-\d+\.json$/.test(n))) return preparedFolder(path, tok);
-    if (names.includes('config.json') || names.includes('run-config.json') || names.some((n) => n.startsWith('checkpoint-'))) return modelFolder(path);
+    if (
+      names.includes('config.json') ||
+      names.includes('run-config.json') ||
+      names.some((n) => n.startsWith('checkpoint-'))
+    )
+      return modelFolder(path);
     throw new PretextError(`${path}: not a prepared dataset, run or checkpoint folder`);
   }
   const ext = extname(path).toLowerCase();
@@ -131,7 +189,11 @@ async function inspectPath(path: string, tok: Tokenizer | undefined): Promise<Re
   if (ext === '.npy') return npyFile(path, tok);
   if (ext === '.safetensors') {
     const w = readSafetensors(new Uint8Array(readFileSync(path)));
-    return { kind: 'safetensors', metadata: w.metadata, tensors: Object.fromEntries([...w.tensors].map(([n, t]) => [n, `${t.dtype}[${t.shape.join(', ')}]`])) };
+    return {
+      kind: 'safetensors',
+      metadata: w.metadata,
+      tensors: Object.fromEntries([...w.tensors].map(([n, t]) => [n, `${t.dtype}[${t.shape.join(', ')}]`])),
+    };
   }
   if (ext === '.parquet') {
     const file = await openAsyncBuffer(path);
@@ -146,21 +208,34 @@ async function inspectPath(path: string, tok: Tokenizer | undefined): Promise<Re
     }
   }
   if (ext === '.jsonl' || ext === '.json') {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     let first: Record<string, unknown> = {};
     try {
       first = JSON.parse(lines[0] ?? '{}');
     } catch {
       throw new PretextError(`${path}:1: not JSON`);
     }
-    return { kind: 'jsonl', rows: lines.length, fields: Object.keys(first), first: Object.fromEntries(Object.entries(first).map(([k, v]) => [k, Array.isArray(v) ? v.slice(0, 16) : v])) };
+    return {
+      kind: 'jsonl',
+      rows: lines.length,
+      fields: Object.keys(first),
+      first: Object.fromEntries(Object.entries(first).map(([k, v]) => [k, Array.isArray(v) ? v.slice(0, 16) : v])),
+    };
   }
-  throw new PretextError(`${basename(path)}: pretext inspect reads folders and .idx, .bin, .npy, .safetensors, .parquet, .jsonl files`);
+  throw new PretextError(
+    `${basename(path)}: pretext inspect reads folders and .idx, .bin, .npy, .safetensors, .parquet, .jsonl files`,
+  );
 }
 
 function lines(r: Report, indent = ''): string {
   return Object.entries(r)
-    .map(([k, v]) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? `${indent}${k}:\n${lines(v as Report, indent + '  ')}` : `${indent}${k}: ${Array.isArray(v) ? JSON.stringify(v) : String(v)}`))
+    .map(([k, v]) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? `${indent}${k}:\n${lines(v as Report, indent + '  ')}`
+        : `${indent}${k}: ${Array.isArray(v) ? JSON.stringify(v) : String(v)}`,
+    )
     .join('\n');
 }
 

@@ -16,21 +16,37 @@ export const objectivesCommand: Command = {
   async run(argv) {
     const args = parseArgs(argv, flags);
     if (args.flags.help) {
-      process.stdout.write(formatHelp('pretext objectives [--markdown]', 'List every objective with its options (CLI flags) and defaults.', flags));
+      process.stdout.write(
+        formatHelp(
+          'pretext objectives [--markdown]',
+          'List every objective with its options (CLI flags) and defaults.',
+          flags,
+        ),
+      );
       return 0;
     }
     const out: string[] = [];
     for (const o of objectives) {
       if (args.flags.markdown) {
-        out.push(`#### \`${o.id}\` — ${o.title}`, '', o.summary, '', '| flag | default | meaning |', '| --- | --- | --- |');
+        out.push(
+          `#### \`${o.id}\` — ${o.title}`,
+          '',
+          o.summary,
+          '',
+          '| flag | default | meaning |',
+          '| --- | --- | --- |',
+        );
         for (const s of o.options) {
           const def = s.default === undefined ? '—' : `\`${s.default}\``;
-          out.push(`| \`--${kebab(s.key)}\`${s.choices ? ` (${s.choices.map((c) => `\`${c}\``).join(', ')})` : ''} | ${def} | ${cell(s.help)} |`);
+          out.push(
+            `| \`--${kebab(s.key)}\`${s.choices ? ` (${s.choices.map((c) => `\`${c}\``).join(', ')})` : ''} | ${def} | ${cell(s.help)} |`,
+          );
         }
         out.push('');
       } else {
         out.push(`${o.id} — ${o.title}`, `  ${o.summary}`);
-        for (const s of o.options) out.push(`    --${kebab(s.key).padEnd(24)} ${String(s.default ?? '-').padEnd(12)} ${s.help}`);
+        for (const s of o.options)
+          out.push(`    --${kebab(s.key).padEnd(24)} ${String(s.default ?? '-').padEnd(12)} ${s.help}`);
         out.push('');
       }
     }

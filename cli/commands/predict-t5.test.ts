@@ -18,7 +18,11 @@ const tok = trainFamilyTokenizer(
 );
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pretext-t5-'));
-  model = new T5Model(t5Config({ vocab_size: tok.vocabSize, d_model: 16, d_kv: 4, d_ff: 32, num_layers: 1, num_heads: 2 }), createReferenceEngine(), { seed: 3 });
+  model = new T5Model(
+    t5Config({ vocab_size: tok.vocabSize, d_model: 16, d_kv: 4, d_ff: 32, num_layers: 1, num_heads: 2 }),
+    createReferenceEngine(),
+    { seed: 3 },
+  );
   const saved = saveModel(model);
   writeFileSync(join(dir, 'config.json'), saved.config);
   writeFileSync(join(dir, 'model.safetensors'), saved.safetensors);

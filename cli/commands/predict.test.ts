@@ -12,7 +12,10 @@ beforeAll(async () => {
   ({ dir, corpus } = await corpusDir());
   mlm = join(dir, 'mlm');
   clm = join(dir, 'clm');
-  for (const [objective, out] of [['mlm', mlm], ['clm', clm]] as const) {
+  for (const [objective, out] of [
+    ['mlm', mlm],
+    ['clm', clm],
+  ] as const) {
     const r = cli(['train', ...smallFlags(corpus, objective), '--steps', '30', '--eval-every', '0', '--out', out]);
     if (r.status !== 0) throw new Error(r.stderr);
   }
@@ -26,13 +29,17 @@ describe('pretext predict', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['input_ids', 'predictions']);
     expect(out.input_ids[0]).toBe(2); // [CLS]
-    expect(out.predictions.map((p: { position: number }) => p.position)).toEqual(out.input_ids.flatMap((id: number, i: number) => (id === 4 ? [i] : [])));
+    expect(out.predictions.map((p: { position: number }) => p.position)).toEqual(
+      out.input_ids.flatMap((id: number, i: number) => (id === 4 ? [i] : [])),
+    );
     for (const p of out.predictions) {
       expect(p.top).toHaveLength(3);
       for (const t of p.top) expect(Object.keys(t)).toEqual(['id', 'token', 'prob']);
       expect(p.top[0].prob).toBeGreaterThanOrEqual(p.top[2].prob);
     }
-    expect(cli(['predict', '--run', mlm, 'The jury [MASK] on the [MASK].', '--top-k', '3', '--json']).stdout).toBe(r.stdout);
+    expect(cli(['predict', '--run', mlm, 'The jury [MASK] on the [MASK].', '--top-k', '3', '--json']).stdout).toBe(
+      r.stdout,
+    );
   });
 
   it('prints a table without --json; a checkpoint folder works as --run', () => {
@@ -43,7 +50,8 @@ describe('pretext predict', () => {
 });
 
 describe('pretext generate', () => {
-  const gen = (...extra: string[]) => cli(['generate', '--run', clm, 'The jury said', '--max-new-tokens', '8', '--json', ...extra]);
+  const gen = (...extra: string[]) =>
+    cli(['generate', '--run', clm, 'The jury said', '--max-new-tokens', '8', '--json', ...extra]);
 
   it('--json shape; the same --seed gives the same text; temperature 0 is greedy whatever the seed', () => {
     const a = gen('--seed', '3', '--temperature', '1.2');
@@ -54,21 +62,58 @@ describe('pretext generate', () => {
     expect(out.text.startsWith('The jury said')).toBe(true);
     expect(gen('--seed', '3', '--temperature', '1.2').stdout).toBe(a.stdout);
     expect(gen('--temperature', '0', '--seed', '1').stdout).toBe(gen('--temperature', '0', '--seed', '2').stdout);
-    const plain = cli(['generate', '--run', clm, 'The jury said', '--max-new-tokens', '8', '--seed', '3', '--temperature', '1.2']);
+    const plain = cli([
+      'generate',
+      '--run',
+      clm,
+      'The jury said',
+      '--max-new-tokens',
+      '8',
+      '--seed',
+      '3',
+      '--temperature',
+      '1.2',
+    ]);
     expect(plain.stdout).toBe(`${out.text}\n`);
   });
 });
 
 describe('pretext generate on an mlm run: mask-predict', () => {
   it('--json adds the passes; --steps prints one line per pass, then the text', () => {
-    const r = cli(['generate', '--run', mlm, 'The jury said', '--max-new-tokens', '6', '--iterations', '3', '--temperature', '0', '--json']);
+    const r = cli([
+      'generate',
+      '--run',
+      mlm,
+      'The jury said',
+      '--max-new-tokens',
+      '6',
+      '--iterations',
+      '3',
+      '--temperature',
+      '0',
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['input_ids', 'output_ids', 'completion', 'text', 'stopped', 'steps']);
     expect(out.output_ids).toHaveLength(6);
     expect(out.steps.map((s: { predicted: number }) => s.predicted)).toEqual([6, 4, 2]);
-    const text = cli(['generate', '--run', mlm, 'The jury said', '--max-new-tokens', '6', '--iterations', '3', '--temperature', '0', '--steps']);
-    expect(text.stdout).toBe(`${out.steps.map((s: { predicted: number; completion: string }, i: number) => `pass ${i + 1} (${s.predicted} predicted): ${s.completion}\n`).join('')}${out.text}\n`);
+    const text = cli([
+      'generate',
+      '--run',
+      mlm,
+      'The jury said',
+      '--max-new-tokens',
+      '6',
+      '--iterations',
+      '3',
+      '--temperature',
+      '0',
+      '--steps',
+    ]);
+    expect(text.stdout).toBe(
+      `${out.steps.map((s: { predicted: number; completion: string }, i: number) => `pass ${i + 1} (${s.predicted} predicted): ${s.completion}\n`).join('')}${out.text}\n`,
+    );
   });
 });
 
@@ -79,10 +124,19 @@ describe('predict / generate errors: one line, exit 2', () => {
     [['predict', '--run', 'MLM'], 'pretext: give the text to fill, e.g. "The cat [MASK] on the mat."'],
     [['predict', '--run', 'MLM', 'No mask here.'], 'pretext: the text has no [MASK] token to fill'],
     [['predict', '--run', 'MLM', 'a [MASK]', '--top-k', '0'], 'pretext: --top-k must be at least 1, got 0'],
-    [['predict', '--run', 'CLM', 'a [MASK]'], 'pretext: CLM is a gpt2 (clm) run; predict fills [MASK] with an mlm run or sentinels with a span-corruption run (use pretext generate)'],
-    [['generate', '--run', 'MLM', 'The', '--max-new-tokens', '40'], 'pretext: the prompt (1 tokens) and 40 new tokens need 43 positions, the model has 32'],
+    [
+      ['predict', '--run', 'CLM', 'a [MASK]'],
+      'pretext: CLM is a gpt2 (clm) run; predict fills [MASK] with an mlm run or sentinels with a span-corruption run (use pretext generate)',
+    ],
+    [
+      ['generate', '--run', 'MLM', 'The', '--max-new-tokens', '40'],
+      'pretext: the prompt (1 tokens) and 40 new tokens need 43 positions, the model has 32',
+    ],
     [['generate', '--run', 'CLM', 'The', '--temperature', '-1'], 'pretext: --temperature must be at least 0, got -1'],
-    [['generate', '--run', 'EMPTY', 'The'], 'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)'],
+    [
+      ['generate', '--run', 'EMPTY', 'The'],
+      'pretext: EMPTY has no checkpoint yet (training saves one every --save-every steps and at the end)',
+    ],
   ])('%j', (args, message) => {
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });

@@ -28,7 +28,8 @@ function prepare(out: string, ...args: string[]): string {
 /** Every data file of a prepared folder (manifests aside), name -> bytes. */
 function dataFiles(out: string): Map<string, Buffer> {
   const m = new Map<string, Buffer>();
-  for (const f of readdirSync(join(dir, out)).sort()) if (!f.endsWith('.json')) m.set(f, readFileSync(join(dir, out, f)));
+  for (const f of readdirSync(join(dir, out)).sort())
+    if (!f.endsWith('.json')) m.set(f, readFileSync(join(dir, out, f)));
   return m;
 }
 
@@ -45,7 +46,8 @@ describe('pretext prepare', () => {
       prepare(format, '--format', format);
       const ours = dataFiles(format);
       const committed = new Map<string, Buffer>();
-      for (const f of readdirSync(join(fixtures, format)).sort()) if (!f.endsWith('.json')) committed.set(f, readFileSync(join(fixtures, format, f)));
+      for (const f of readdirSync(join(fixtures, format)).sort())
+        if (!f.endsWith('.json')) committed.set(f, readFileSync(join(fixtures, format, f)));
       expect([...ours.keys()]).toEqual([...committed.keys()]);
       for (const [name, bytes] of ours) expect(bytes.equals(committed.get(name)!), name).toBe(true);
     }
@@ -70,13 +72,25 @@ describe('pretext prepare', () => {
     expect(dataFiles('w2')).toEqual(dataFiles('w1'));
     for (const format of ['megatron', 'npy']) {
       prepare(`one-${format}`, '--format', format, '--objective', 'clm');
-      for (let i = 0; i < 3; i++) prepare(`three-${format}`, '--format', format, '--objective', 'clm', '--num-shards', '3', '--shard-index', String(i));
+      for (let i = 0; i < 3; i++)
+        prepare(
+          `three-${format}`,
+          '--format',
+          format,
+          '--objective',
+          'clm',
+          '--num-shards',
+          '3',
+          '--shard-index',
+          String(i),
+        );
       const index = JSON.parse(readFileSync(join(dir, `three-${format}`, 'index.json'), 'utf8'));
       expect(index.shards.map((s: { counts: { documents: number } }) => s.counts.documents)).toEqual([4, 4, 4]);
       expect(pretext('prepare', '--merge', '--out', join(dir, `three-${format}`)).code).toBe(0);
       const one = dataFiles(`one-${format}`);
       const merged = dataFiles(`three-${format}`);
-      for (const [name, bytes] of one) expect(merged.get(name.replace('shard-00000-of-00001', 'merged'))!.equals(bytes), name).toBe(true);
+      for (const [name, bytes] of one)
+        expect(merged.get(name.replace('shard-00000-of-00001', 'merged'))!.equals(bytes), name).toBe(true);
     }
   });
 
@@ -90,7 +104,17 @@ describe('pretext prepare', () => {
     writeFileSync(bin, bytes);
     expect(prepare('rerun', '--num-shards', '2')).toMatch(/shard-00001-of-00002: .*checksum differs.*rebuilding/);
     expect(dataFiles('rerun')).toEqual(before);
-    const r = pretext('prepare', '--corpus', corpus, '--out', join(dir, 'rerun'), '--num-shards', '2', '--objective', 'clm');
+    const r = pretext(
+      'prepare',
+      '--corpus',
+      corpus,
+      '--out',
+      join(dir, 'rerun'),
+      '--num-shards',
+      '2',
+      '--objective',
+      'clm',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^pretext: .*other settings \(objective: "mlm" vs "clm"\)/);
   });
@@ -98,13 +122,28 @@ describe('pretext prepare', () => {
   it('a run killed midway, run again, gives the output of an uninterrupted run', async () => {
     const big = join(dir, 'big.jsonl');
     const lines = readFileSync(corpus, 'utf8').trim().split('\n');
-    writeFileSync(big, Array.from({ length: 4000 }, (_, i) => lines[i % lines.length].replace(/"id": "doc\d+"/, `"id": "d${i}"`)).join('\n') + '\n');
-    const child = spawn(process.execPath, [main, 'prepare', '--corpus', big, '--out', join(dir, 'killed'), '--num-shards', '2']);
+    writeFileSync(
+      big,
+      Array.from({ length: 4000 }, (_, i) => lines[i % lines.length].replace(/"id": "doc\d+"/, `"id": "d${i}"`)).join(
+        '\n',
+      ) + '\n',
+    );
+    const child = spawn(process.execPath, [
+      main,
+      'prepare',
+      '--corpus',
+      big,
+      '--out',
+      join(dir, 'killed'),
+      '--num-shards',
+      '2',
+    ]);
     // kill it once its temp files exist (it is writing) and before it has finished
     let exited = false;
     child.once('exit', () => (exited = true));
     const out = join(dir, 'killed');
-    for (let t = 0; t < 1000 && !exited && !(existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'))); t++) await new Promise((r) => setTimeout(r, 10));
+    for (let t = 0; t < 1000 && !exited && !(existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'))); t++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(exited, 'prepare finished before it could be killed').toBe(false);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -123,19 +162,26 @@ describe('pretext prepare', () => {
     const args = ['--epochs-of-masks', '2', '--seq-len', '16'];
     for (const format of ['npy', 'parquet', 'jsonl']) prepare(`rows-${format}`, '--format', format, ...args);
     const committed = join(fixtures, 'rows-npy');
-    for (const f of readdirSync(committed).filter((f) => f.endsWith('.npy'))) expect(readFileSync(join(dir, 'rows-npy', f)).equals(readFileSync(join(committed, f))), f).toBe(true);
-    const jsonl = readFileSync(join(dir, 'rows-jsonl', 'shard-00000-of-00001.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const f of readdirSync(committed).filter((f) => f.endsWith('.npy')))
+      expect(readFileSync(join(dir, 'rows-npy', f)).equals(readFileSync(join(committed, f))), f).toBe(true);
+    const jsonl = readFileSync(join(dir, 'rows-jsonl', 'shard-00000-of-00001.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const pad = (a: number[], v: number) => [...a, ...Array(16 - a.length).fill(v)];
     expect(jsonl.map((r) => pad(r.input_ids, 0))).toEqual(golden.input_ids.rows);
     expect(jsonl.map((r) => pad(r.labels, -100))).toEqual(golden.labels.rows);
     expect(jsonl.map((r) => pad(r.attention_mask, 0))).toEqual(golden.attention_mask.rows);
     const bytes = readFileSync(join(dir, 'rows-parquet', 'shard-00000-of-00001.parquet'));
-    const table = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
+    const table = await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+    });
     expect(table.map((r) => Array.from(r.input_ids as number[]))).toEqual(golden.input_ids.rows);
     expect(table.map((r) => Array.from(r.labels as number[]))).toEqual(golden.labels.rows);
     // two epochs of masks: 22 FULL-SENTENCES rows of the 12 documents, each masked twice, differently
     expect(golden.input_ids.shape).toEqual([44, 16]);
-    const unmasked = (r: { input_ids: number[]; labels: number[] }) => r.input_ids.map((t, i) => (r.labels[i] === -100 ? t : r.labels[i])).join(' ');
+    const unmasked = (r: { input_ids: number[]; labels: number[] }) =>
+      r.input_ids.map((t, i) => (r.labels[i] === -100 ? t : r.labels[i])).join(' ');
     const originals = jsonl.map(unmasked);
     expect(new Set(originals).size).toBeLessThan(originals.length);
     expect(new Set(jsonl.map((r) => JSON.stringify(r.labels))).size).toBeGreaterThan(22);
@@ -145,7 +191,10 @@ describe('pretext prepare', () => {
     const args = ['--format', 'jsonl', '--epochs-of-masks', '2', '--seq-len', '16'];
     prepare('rows-w2', ...args, '--workers', '2');
     for (let i = 0; i < 3; i++) prepare('rows-3', ...args, '--num-shards', '3', '--shard-index', String(i));
-    const lines = (out: string, f: string) => readFileSync(join(dir, out, f), 'utf8').trim().split('\n');
+    const lines = (out: string, f: string) =>
+      readFileSync(join(dir, out, f), 'utf8')
+        .trim()
+        .split('\n');
     const one = lines('rows-w2', 'shard-00000-of-00001.jsonl');
     prepare('rows-w1', ...args);
     expect(lines('rows-w1', 'shard-00000-of-00001.jsonl')).toEqual(one);
@@ -156,14 +205,26 @@ describe('pretext prepare', () => {
   it('refuses bad input with one line and exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['--corpus', corpus], /--out is required/],
-      [['--corpus', corpus, '--out', join(dir, 'x'), '--num-shards', '2', '--shard-index', '2'], /--shard-index must be in \[0, 1\]/],
+      [
+        ['--corpus', corpus, '--out', join(dir, 'x'), '--num-shards', '2', '--shard-index', '2'],
+        /--shard-index must be in \[0, 1\]/,
+      ],
       [['--corpus', corpus, '--out', join(dir, 'x'), '--num-shards', '20'], /12 documents, fewer than --num-shards 20/],
       [['--corpus', join(dir, 'none.jsonl'), '--out', join(dir, 'x')], /no such file/],
       [['--corpus', corpus, '--out', corpus], /is a file; give a folder/],
       [['--merge', '--out', join(dir, 'nothing')], /index\.json is missing/],
-      [['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'nsp', '--format', 'parquet'], /nsp builds pairs across the whole corpus/],
-      [['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'clm', '--format', 'jsonl'], /for clm prepare token streams/],
-      [['--corpus', corpus, '--out', join(dir, 'x'), '--format', 'megatron', '--epochs-of-masks', '2'], /megatron holds token streams/],
+      [
+        ['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'nsp', '--format', 'parquet'],
+        /nsp builds pairs across the whole corpus/,
+      ],
+      [
+        ['--corpus', corpus, '--out', join(dir, 'x'), '--objective', 'clm', '--format', 'jsonl'],
+        /for clm prepare token streams/,
+      ],
+      [
+        ['--corpus', corpus, '--out', join(dir, 'x'), '--format', 'megatron', '--epochs-of-masks', '2'],
+        /megatron holds token streams/,
+      ],
     ];
     for (const [args, pattern] of cases) {
       const r = pretext('prepare', ...args);

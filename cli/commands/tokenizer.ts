@@ -12,9 +12,25 @@ import { checkOutputFile, openOutput, writeFileAtomic } from '../output.js';
 import type { Command } from './command.js';
 
 const trainFlags: FlagSpec[] = [
-  { name: 'corpus', type: 'string', default: 'brown', help: "corpus: 'brown', a folder of .txt, a .txt, .jsonl or .parquet file" },
-  { name: 'type', type: 'string', choices: ['wordpiece', 'bpe', 'unigram'], help: 'model type (default: the family\'s: wordpiece for bert, byte-level bpe otherwise; unigram, SentencePiece-style, for t5)' },
-  { name: 'family', type: 'string', default: 'bert', choices: ['bert', 'gpt2', 't5', 'bart'], help: 'special tokens: bert [PAD] [UNK] [CLS] [SEP] [MASK]; gpt2 <|endoftext|>; t5 <pad> </s> <unk> + 100 sentinels; bart <s> <pad> </s> <unk> <mask>' },
+  {
+    name: 'corpus',
+    type: 'string',
+    default: 'brown',
+    help: "corpus: 'brown', a folder of .txt, a .txt, .jsonl or .parquet file",
+  },
+  {
+    name: 'type',
+    type: 'string',
+    choices: ['wordpiece', 'bpe', 'unigram'],
+    help: "model type (default: the family's: wordpiece for bert, byte-level bpe otherwise; unigram, SentencePiece-style, for t5)",
+  },
+  {
+    name: 'family',
+    type: 'string',
+    default: 'bert',
+    choices: ['bert', 'gpt2', 't5', 'bart'],
+    help: 'special tokens: bert [PAD] [UNK] [CLS] [SEP] [MASK]; gpt2 <|endoftext|>; t5 <pad> </s> <unk> + 100 sentinels; bart <s> <pad> </s> <unk> <mask>',
+  },
   { name: 'vocab-size', type: 'int', default: 8000, min: 1, help: 'vocabulary size including special tokens' },
   { name: 'min-frequency', type: 'int', default: 2, min: 1, help: 'pairs seen fewer times are not merged' },
   { name: 'lowercase', type: 'boolean', default: true, help: 'lowercase and strip accents (wordpiece)' },
@@ -23,20 +39,27 @@ const trainFlags: FlagSpec[] = [
   helpFlag,
 ];
 
-
-const USAGE = 'pretext tokenizer train --corpus brown --type wordpiece --vocab-size 8000 --out tok.json\n       pretext tokenizer encode --tokenizer tok.json "The cat sat." | --in FILE | -';
+const USAGE =
+  'pretext tokenizer train --corpus brown --type wordpiece --vocab-size 8000 --out tok.json\n       pretext tokenizer encode --tokenizer tok.json "The cat sat." | --in FILE | -';
 
 async function train(argv: string[]): Promise<number> {
   const args = parseArgs(argv, trainFlags);
   if (args.flags.help) {
-    process.stdout.write(formatHelp('pretext tokenizer train [options] --out tok.json', 'Train a tokenizer on a corpus; writes a HF tokenizer.json that HF tokenizers load and encode identically.', trainFlags));
+    process.stdout.write(
+      formatHelp(
+        'pretext tokenizer train [options] --out tok.json',
+        'Train a tokenizer on a corpus; writes a HF tokenizer.json that HF tokenizers load and encode identically.',
+        trainFlags,
+      ),
+    );
     return 0;
   }
   const out = args.flags.out as string | undefined;
   if (!out) throw new PretextError('--out is required (where to write tokenizer.json)');
   checkOutputFile(out);
   const family = args.flags.family as TokenizerFamily;
-  const type = (args.flags.type as 'wordpiece' | 'bpe' | 'unigram' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
+  const type =
+    (args.flags.type as 'wordpiece' | 'bpe' | 'unigram' | undefined) ?? (family === 'bert' ? 'wordpiece' : 'bpe');
   const texts: string[] = [];
   const t0 = Date.now();
   for await (const doc of openCorpus(args.flags.corpus as string, corpusOptionsOf(args))) texts.push(...doc.sentences);
@@ -48,9 +71,14 @@ async function train(argv: string[]): Promise<number> {
     lowercase: args.flags.lowercase as boolean,
   });
   const asked = args.flags['vocab-size'] as number;
-  if (tok.vocabSize > asked) throw new PretextError(`--vocab-size ${asked} is too small: the special tokens and the base alphabet (${type === 'bpe' ? 'the 256 bytes' : "the corpus's characters"}) alone take ${tok.vocabSize} entries; give --vocab-size ${tok.vocabSize} or more`);
+  if (tok.vocabSize > asked)
+    throw new PretextError(
+      `--vocab-size ${asked} is too small: the special tokens and the base alphabet (${type === 'bpe' ? 'the 256 bytes' : "the corpus's characters"}) alone take ${tok.vocabSize} entries; give --vocab-size ${tok.vocabSize} or more`,
+    );
   writeFileAtomic(out, JSON.stringify(tok.toJSON(), null, 2) + '\n');
-  process.stderr.write(`pretext: trained a ${type} tokenizer (${family} specials) with ${tok.vocabSize} entries on ${texts.length} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}\n`);
+  process.stderr.write(
+    `pretext: trained a ${type} tokenizer (${family} specials) with ${tok.vocabSize} entries on ${texts.length} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${out}\n`,
+  );
   return 0;
 }
 
@@ -58,9 +86,25 @@ const encodeFlags: FlagSpec[] = [
   { name: 'tokenizer', type: 'string', help: 'tokenizer.json (required)' },
   ...textInputFlags,
   { name: 'out', alias: 'o', type: 'string', help: 'output JSONL, written atomically (default: standard output)' },
-  { name: 'sentences', type: 'boolean', default: false, help: 'write documents {"id", "sentences", "word_ids"} (what nsp and sop take) instead of token rows' },
-  { name: 'unit', type: 'string', default: 'document', choices: ['document', 'sentence'], help: 'token rows: one per document (its sentences joined) or per sentence' },
-  { name: 'no-special', type: 'boolean', default: false, help: 'token rows: do not add the special tokens ([CLS] ... [SEP])' },
+  {
+    name: 'sentences',
+    type: 'boolean',
+    default: false,
+    help: 'write documents {"id", "sentences", "word_ids"} (what nsp and sop take) instead of token rows',
+  },
+  {
+    name: 'unit',
+    type: 'string',
+    default: 'document',
+    choices: ['document', 'sentence'],
+    help: 'token rows: one per document (its sentences joined) or per sentence',
+  },
+  {
+    name: 'no-special',
+    type: 'boolean',
+    default: false,
+    help: 'token rows: do not add the special tokens ([CLS] ... [SEP])',
+  },
   { name: 'tokens', type: 'boolean', default: false, help: 'token rows: also write each token as a string ("tokens")' },
   { name: 'pair', type: 'string', help: 'second sequence of a pair, for a text argument: adds "token_type_ids"' },
   { ...wordsFlag },
@@ -79,15 +123,25 @@ JSONL with --text-field, Parquet with --text-column) or - for standard input.`;
 async function encode(argv: string[]): Promise<number> {
   const args = parseArgs(argv, encodeFlags);
   if (args.flags.help) {
-    process.stdout.write(formatHelp('pretext tokenizer encode --tokenizer tok.json "The cat sat on the mat."\n       pretext tokenizer encode --tokenizer tok.json --in corpus.txt --sentences --out docs.jsonl', ENCODE_ABOUT, encodeFlags));
+    process.stdout.write(
+      formatHelp(
+        'pretext tokenizer encode --tokenizer tok.json "The cat sat on the mat."\n       pretext tokenizer encode --tokenizer tok.json --in corpus.txt --sentences --out docs.jsonl',
+        ENCODE_ABOUT,
+        encodeFlags,
+      ),
+    );
     return 0;
   }
-  if (!args.flags.tokenizer) throw new PretextError('--tokenizer is required (a tokenizer.json, e.g. from pretext tokenizer train)');
+  if (!args.flags.tokenizer)
+    throw new PretextError('--tokenizer is required (a tokenizer.json, e.g. from pretext tokenizer train)');
   const out = args.flags.out as string | undefined;
   if (out !== undefined) checkOutputFile(out);
   const tok = readTokenizer(args.flags.tokenizer as string);
   const pair = args.flags.pair as string | undefined;
-  if (pair !== undefined && (inputPath(args) !== undefined || args.flags.sentences)) throw new PretextError('--pair encodes a text argument and its pair as one token row; it takes no --in and no --sentences');
+  if (pair !== undefined && (inputPath(args) !== undefined || args.flags.sentences))
+    throw new PretextError(
+      '--pair encodes a text argument and its pair as one token row; it takes no --in and no --sentences',
+    );
   const writer = openOutput(out);
   let count = 0;
   try {
@@ -100,20 +154,31 @@ async function encode(argv: string[]): Promise<number> {
     writer.abort();
     throw e;
   }
-  if (out !== undefined) process.stderr.write(`pretext: wrote ${count} ${args.flags.sentences ? 'documents' : 'token rows'} to ${out}\n`);
+  if (out !== undefined)
+    process.stderr.write(`pretext: wrote ${count} ${args.flags.sentences ? 'documents' : 'token rows'} to ${out}\n`);
   return 0;
 }
 
 async function* encodedRows(args: ParsedArgs, tok: Tokenizer, pair: string | undefined): AsyncGenerator<object> {
   if (pair !== undefined) {
     const enc = tok.encode(args.positionals.join(' '), pair, { addSpecialTokens: !args.flags['no-special'] });
-    const row: Record<string, unknown> = { id: 'text', input_ids: enc.ids, word_ids: maskingWordIds(tok, enc, args.flags.words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined), token_type_ids: enc.typeIds };
+    const row: Record<string, unknown> = {
+      id: 'text',
+      input_ids: enc.ids,
+      word_ids: maskingWordIds(tok, enc, args.flags.words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined),
+      token_type_ids: enc.typeIds,
+    };
     if (args.flags.tokens) row.tokens = enc.tokens;
     yield row;
     return;
   }
   const words = args.flags.words as WordSource;
-  const rowOpts = { addSpecialTokens: !args.flags['no-special'], unit: args.flags.unit as RowUnit, tokens: args.flags.tokens as boolean, words };
+  const rowOpts = {
+    addSpecialTokens: !args.flags['no-special'],
+    unit: args.flags.unit as RowUnit,
+    tokens: args.flags.tokens as boolean,
+    words,
+  };
   for await (const doc of textDocuments(args, 'pretext tokenizer encode --tokenizer tok.json "The cat sat."')) {
     if (args.flags.sentences) yield documentRowOf(doc, tok, words);
     else yield* tokenRowsOf([doc], tok, rowOpts);
@@ -128,9 +193,13 @@ export const tokenizerCommand: Command = {
     if (sub === 'train') return train(rest);
     if (sub === 'encode') return encode(rest);
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(`Usage: ${USAGE}\n\nSubcommands: train, encode (pretext tokenizer SUB --help lists their options)\n\n${EXIT_CODES}`);
+      process.stdout.write(
+        `Usage: ${USAGE}\n\nSubcommands: train, encode (pretext tokenizer SUB --help lists their options)\n\n${EXIT_CODES}`,
+      );
       return 0;
     }
-    throw new PretextError(`unknown tokenizer subcommand '${sub}'${suggestion(sub, ['train', 'encode'])} (train, encode)`);
+    throw new PretextError(
+      `unknown tokenizer subcommand '${sub}'${suggestion(sub, ['train', 'encode'])} (train, encode)`,
+    );
   },
 };

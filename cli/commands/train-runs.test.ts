@@ -17,10 +17,21 @@ beforeAll(async () => ({ dir, corpus } = await corpusDir()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Row = Record<string, number>;
-const rows = (run: string): Row[] => readFileSync(join(run, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
-const steps = (run: string) => rows(run).filter((r) => 'loss' in r).map((r) => r.step);
-const checkpoints = (run: string) => readdirSync(run).filter((n) => n.startsWith('checkpoint-')).sort();
-const runConfig = (run: string) => JSON.parse(readFileSync(join(run, 'run-config.json'), 'utf8')) as Record<string, unknown>;
+const rows = (run: string): Row[] =>
+  readFileSync(join(run, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
+const steps = (run: string) =>
+  rows(run)
+    .filter((r) => 'loss' in r)
+    .map((r) => r.step);
+const checkpoints = (run: string) =>
+  readdirSync(run)
+    .filter((n) => n.startsWith('checkpoint-'))
+    .sort();
+const runConfig = (run: string) =>
+  JSON.parse(readFileSync(join(run, 'run-config.json'), 'utf8')) as Record<string, unknown>;
 const flags = (objective = 'mlm') => [...smallFlags(corpus, objective), '--eval-every', '0', '--save-every', '0'];
 
 /** Start a long run and send `signal` once log.jsonl has its first step row. */
@@ -64,11 +75,15 @@ describe('runs that never dead-end', () => {
     expect(checkpoints(run)).toEqual([]);
 
     const again = cli(['train', ...flags(), '--steps', '3', '--out', run]);
-    expect(again.stderr).toBe(`pretext: ${run} holds a run stopped before its first checkpoint; pass --resume to start it again from step 0 with its run-config.json, or --overwrite to replace it\n`);
+    expect(again.stderr).toBe(
+      `pretext: ${run} holds a run stopped before its first checkpoint; pass --resume to start it again from step 0 with its run-config.json, or --overwrite to replace it\n`,
+    );
     expect(again.status).toBe(2);
 
     const resumed = cli(['train', '--out', run, '--resume', '--steps', '3']);
-    expect(resumed.stderr.split('\n').filter((l) => l.includes('no checkpoint yet'))).toEqual([`  resume     ${run} has no checkpoint yet: starting again from step 0 with its run-config.json`]);
+    expect(resumed.stderr.split('\n').filter((l) => l.includes('no checkpoint yet'))).toEqual([
+      `  resume     ${run} has no checkpoint yet: starting again from step 0 with its run-config.json`,
+    ]);
     expect(resumed.status).toBe(0);
     expect(steps(run)).toEqual([1, 2, 3]);
     expect(checkpoints(run)).toEqual(['checkpoint-3']);
@@ -82,8 +97,14 @@ describe('runs that never dead-end', () => {
     const mtime = statSync(join(run, 'run-config.json')).mtimeMs;
     const refusals: [string[], string][] = [
       [[], `pretext: --resume: ${run} is complete (3 of 3 steps); give --steps above 3 to extend it\n`],
-      [['--steps', '3'], `pretext: --resume: ${run} has done 3 steps, so --steps 3 would train none; give --steps above 3 to extend it\n`],
-      [['--steps', '2'], `pretext: --resume: ${run} has done 3 steps, so --steps 2 would train none; give --steps above 3 to extend it\n`],
+      [
+        ['--steps', '3'],
+        `pretext: --resume: ${run} has done 3 steps, so --steps 3 would train none; give --steps above 3 to extend it\n`,
+      ],
+      [
+        ['--steps', '2'],
+        `pretext: --resume: ${run} has done 3 steps, so --steps 2 would train none; give --steps above 3 to extend it\n`,
+      ],
     ];
     for (const [extra, message] of refusals) {
       const r = cli(['train', '--out', run, '--resume', ...extra]);
@@ -114,19 +135,39 @@ describe('runs that never dead-end', () => {
       const whole = join(dir, `${objective}-b16`);
       const split = join(dir, `${objective}-b4x4`);
       expect(cli(['train', ...flags(objective), ...same, '--batch-size', '16', '--out', whole]).status).toBe(0);
-      expect(cli(['train', ...flags(objective), ...same, '--batch-size', '4', '--grad-accum', '4', '--steps', '2', '--out', split]).status).toBe(0);
+      expect(
+        cli([
+          'train',
+          ...flags(objective),
+          ...same,
+          '--batch-size',
+          '4',
+          '--grad-accum',
+          '4',
+          '--steps',
+          '2',
+          '--out',
+          split,
+        ]).status,
+      ).toBe(0);
       const resumed = cli(['train', '--out', split, '--resume', '--steps', '4']);
       expect(resumed.stderr).toContain('4 steps x 16 (4 x 4) x 32 tokens');
       expect(resumed.status).toBe(0);
-      const loss = (run: string) => rows(run).filter((r) => 'loss' in r).map((r) => r.loss);
+      const loss = (run: string) =>
+        rows(run)
+          .filter((r) => 'loss' in r)
+          .map((r) => r.loss);
       expect(loss(split)).toHaveLength(4);
       loss(split).forEach((l, i) => expect(Math.abs(l - loss(whole)[i]) / loss(whole)[i]).toBeLessThan(1e-6));
-      const weights = (run: string) => readSafetensors(new Uint8Array(readFileSync(join(run, 'checkpoint-4', 'model.safetensors')))).tensors;
+      const weights = (run: string) =>
+        readSafetensors(new Uint8Array(readFileSync(join(run, 'checkpoint-4', 'model.safetensors')))).tensors;
       const [a, b] = [weights(split), weights(whole)];
       let worst = 0;
       for (const [name, t] of b) {
         const x = a.get(name)!.data as Float32Array;
-        t.data.forEach((w, i) => (worst = Math.max(worst, Math.abs(x[i] - (w as number)) / (Math.abs(w as number) + 1e-2))));
+        t.data.forEach(
+          (w, i) => (worst = Math.max(worst, Math.abs(x[i] - (w as number)) / (Math.abs(w as number) + 1e-2))),
+        );
       }
       expect(worst).toBeLessThan(1e-5);
     }
@@ -140,7 +181,9 @@ describe('runs that never dead-end', () => {
     const r = cli(['train', ...args, '--steps', '1', '--out', run]);
     expect(r.status).toBe(0);
     expect(size).not.toBe(600);
-    expect(r.stderr).toContain(`vocabulary ${size.toLocaleString('en-US')} tokens, the tokenizer's (--vocab-size 600); run-config.json records ${size}`);
+    expect(r.stderr).toContain(
+      `vocabulary ${size.toLocaleString('en-US')} tokens, the tokenizer's (--vocab-size 600); run-config.json records ${size}`,
+    );
     expect(runConfig(run).vocabSize).toBe(size);
     expect(JSON.parse(readFileSync(join(run, 'checkpoint-1', 'config.json'), 'utf8')).vocab_size).toBe(size);
     expect(cli(['train', ...args, '--steps', '2', '--out', run, '--resume']).status).toBe(0); // the original command, resumed
@@ -149,24 +192,31 @@ describe('runs that never dead-end', () => {
   it('a batch too large for memory: one line with the size it needs, exit 2, no run folder', () => {
     const run = join(dir, 'huge');
     const r = cli(['train', ...flags(), '--batch-size', '10000000', '--steps', '1', '--out', run]);
-    expect(r.stderr).toMatch(/^pretext: --batch-size 10000000 x --seq-len 32 does not fit: training needs about [\d.]+ GB \(activations [\d.]+ GB, parameters with gradients and optimizer state [\d.]+ GB\) and the wasm engine holds at most 4 GB; at most --batch-size \d+ fits, and --grad-accum N trains batches N times that size in the same memory\n$/);
+    expect(r.stderr).toMatch(
+      /^pretext: --batch-size 10000000 x --seq-len 32 does not fit: training needs about [\d.]+ GB \(activations [\d.]+ GB, parameters with gradients and optimizer state [\d.]+ GB\) and the wasm engine holds at most 4 GB; at most --batch-size \d+ fits, and --grad-accum N trains batches N times that size in the same memory\n$/,
+    );
     expect(r.status).toBe(2);
     expect(existsSync(run)).toBe(false);
   });
 
-  it.runIf(availableParallelism() < 64)('--threads above the cores here: a warning naming both, and the run uses the cores', () => {
-    const r = cli(['train', ...flags(), '--threads', '64', '--steps', '1', '--out', join(dir, 'threads')]);
-    const cores = availableParallelism();
-    expect(r.stderr).toContain(`pretext: --threads 64 is more than the ${cores} cores here; using ${cores}\n`);
-    expect(r.stderr).toContain(`${cores} thread`);
-    expect(r.status).toBe(0);
-  });
+  it.runIf(availableParallelism() < 64)(
+    '--threads above the cores here: a warning naming both, and the run uses the cores',
+    () => {
+      const r = cli(['train', ...flags(), '--threads', '64', '--steps', '1', '--out', join(dir, 'threads')]);
+      const cores = availableParallelism();
+      expect(r.stderr).toContain(`pretext: --threads 64 is more than the ${cores} cores here; using ${cores}\n`);
+      expect(r.stderr).toContain(`${cores} thread`);
+      expect(r.status).toBe(0);
+    },
+  );
 
   it('--out that is a file: one line, exit 2, the file untouched', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'mine\n');
     const r = cli(['train', ...flags(), '--steps', '1', '--out', file]);
-    expect(r.stderr).toBe(`pretext: --out ${file} is a file; give a folder for the run (it holds run-config.json, log.jsonl and checkpoints)\n`);
+    expect(r.stderr).toBe(
+      `pretext: --out ${file} is a file; give a folder for the run (it holds run-config.json, log.jsonl and checkpoints)\n`,
+    );
     expect(r.status).toBe(2);
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
   });

@@ -6,7 +6,18 @@ import { presetLayer, presetNames, resolveConfig, type Config } from '../../src/
 import type { Engine } from '../../src/engine/engine.js';
 import { PretextError } from '../../src/errors.js';
 import {
-  LOG_FILE, MODEL_WEIGHTS, RUN_CONFIG, TOKENIZER_FILE, checkpointFiles, initWeights, prepareRun, resolveTask, restoreCheckpoint, trainEvents, type PreparedRun, type TrainEvent,
+  LOG_FILE,
+  MODEL_WEIGHTS,
+  RUN_CONFIG,
+  TOKENIZER_FILE,
+  checkpointFiles,
+  initWeights,
+  prepareRun,
+  resolveTask,
+  restoreCheckpoint,
+  trainEvents,
+  type PreparedRun,
+  type TrainEvent,
 } from '../../src/train/index.js';
 import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
 import { inFlagWords } from '../objective-flags.js';
@@ -22,14 +33,31 @@ import type { Command } from './command.js';
 
 const runFlags: FlagSpec[] = [
   { name: 'out', type: 'string', help: 'run folder: run-config.json, log.jsonl, checkpoint-<step>/ (required)' },
-  { name: 'preset', type: 'string', default: 'tiny', choices: presetNames, help: 'preset over the defaults (src/config/presets)' },
+  {
+    name: 'preset',
+    type: 'string',
+    default: 'tiny',
+    choices: presetNames,
+    help: 'preset over the defaults (src/config/presets)',
+  },
   { name: 'config', type: 'string', help: 'JSON file of knobs over the preset (a run-config.json works)' },
-  { name: 'resume', type: 'boolean', default: false, help: 'continue the run in --out from its newest checkpoint, with its config (a run with no checkpoint yet starts again from step 0); a larger --steps extends it' },
-  { name: 'overwrite', type: 'boolean', default: false, help: 'replace the run in --out (its run-config.json, log.jsonl, tokenizer.json and checkpoints)' },
+  {
+    name: 'resume',
+    type: 'boolean',
+    default: false,
+    help: 'continue the run in --out from its newest checkpoint, with its config (a run with no checkpoint yet starts again from step 0); a larger --steps extends it',
+  },
+  {
+    name: 'overwrite',
+    type: 'boolean',
+    default: false,
+    help: 'replace the run in --out (its run-config.json, log.jsonl, tokenizer.json and checkpoints)',
+  },
   { name: 'help', alias: 'h', type: 'boolean', help: 'show this help' },
 ];
 
-const USAGE = 'pretext train --objective NAME --corpus brown --preset tiny [--steps N] [knobs] [objective options] --out runs/NAME [--resume | --overwrite]';
+const USAGE =
+  'pretext train --objective NAME --corpus brown --preset tiny [--steps N] [knobs] [objective options] --out runs/NAME [--resume | --overwrite]';
 const ABOUT = `Pretrain the model an objective declares (mlm: BERT, clm: GPT-2, nsp / sop / mlm+nsp / mlm+sop: BertForPreTraining,
 prefix-lm --model decoder: GPT-2 with a bidirectional prefix, ...). Every option of the objective is a flag too
 (pretext objectives --markdown). Knobs resolve as defaults <- --preset <- --config <- flags; the resolved config is
@@ -53,7 +81,10 @@ function shownConfig(argv: readonly string[]): Readonly<Config> {
     objective = (JSON.parse(readFileSync(join(out, RUN_CONFIG), 'utf8')) as { objective?: string }).objective;
   }
   const known = objective !== undefined && objectiveOf(objective) !== undefined; // else the flag parser names the choices
-  return resolveConfig(presetLayer(presetNames.includes(preset) ? preset : 'tiny'), { source: '--objective', values: { objective: known ? objective : undefined } });
+  return resolveConfig(presetLayer(presetNames.includes(preset) ? preset : 'tiny'), {
+    source: '--objective',
+    values: { objective: known ? objective : undefined },
+  });
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
@@ -61,7 +92,8 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'pretrain the model an objective declares (BERT, GPT-2, BertForPreTraining, ...) on a corpus, with checkpoints',
+  summary:
+    'pretrain the model an objective declares (BERT, GPT-2, BertForPreTraining, ...) on a corpus, with checkpoints',
   async run(argv) {
     const shown = shownConfig(argv);
     const flags = [...runFlags, ...configFlags(shown)];
@@ -81,7 +113,9 @@ async function train(args: ParsedArgs, runDir: string, objective: string): Promi
   const resume = args.flags.resume === true;
   const plan = planFolder(runDir, resume, args.flags.overwrite === true);
   const configPath = join(runDir, RUN_CONFIG);
-  const asked = resume ? resumedConfig(args, configPath, objectiveOf(objective)) : newRunConfig(args, objectiveOf(objective));
+  const asked = resume
+    ? resumedConfig(args, configPath, objectiveOf(objective))
+    : newRunConfig(args, objectiveOf(objective));
   if (resume) checkStepsLeft(runDir, asked, plan.latest, args.given.has('steps'));
   inFlagWords(objectiveOf(asked.objective), () => resolveTask(asked)); // a bad objective option fails here, in flag words, before the corpus is read
   const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -103,9 +137,16 @@ async function train(args: ParsedArgs, runDir: string, objective: string): Promi
     writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
     writeFileAtomic(join(runDir, TOKENIZER_FILE), JSON.stringify(inputs.tokenizer.toJSON()));
     header(say, config, runDir, inputs, run, engine, (performance.now() - t0) / 1000, plan.latest?.step ?? 0);
-    if (config.vocabSize !== asked.vocabSize) say(`  vocabulary ${fmt(config.vocabSize)} tokens, the tokenizer's (--vocab-size ${asked.vocabSize}); run-config.json records ${config.vocabSize}`);
-    if (plan.restart) say(`  resume     ${runDir} has no checkpoint yet: starting again from step 0 with its ${RUN_CONFIG}`);
-    if (plan.latest && savedSteps !== undefined && savedSteps !== config.steps) say(`  steps      ${config.steps}, not the ${savedSteps} the run was started with: the learning-rate schedule now runs to step ${config.steps}`);
+    if (config.vocabSize !== asked.vocabSize)
+      say(
+        `  vocabulary ${fmt(config.vocabSize)} tokens, the tokenizer's (--vocab-size ${asked.vocabSize}); run-config.json records ${config.vocabSize}`,
+      );
+    if (plan.restart)
+      say(`  resume     ${runDir} has no checkpoint yet: starting again from step 0 with its ${RUN_CONFIG}`);
+    if (plan.latest && savedSteps !== undefined && savedSteps !== config.steps)
+      say(
+        `  steps      ${config.steps}, not the ${savedSteps} the run was started with: the learning-rate schedule now runs to step ${config.steps}`,
+      );
     return await loop(config, runDir, inputs, run, elapsedBase, plan.latest ? run.trainer.step : undefined, say);
   } finally {
     engine.dispose();
@@ -140,11 +181,22 @@ function initFrom(run: PreparedRun, dir: string): string {
     throw new PretextError(`--init-from: cannot read ${path}`);
   }
   const r = initWeights(run.model, bytes, `--init-from ${dir}`);
-  const fresh = r.missing.length ? `; ${r.missing.length} new (initialised): ${r.missing.slice(0, 3).join(', ')}${r.missing.length > 3 ? ', ...' : ''}` : '';
+  const fresh = r.missing.length
+    ? `; ${r.missing.length} new (initialised): ${r.missing.slice(0, 3).join(', ')}${r.missing.length > 3 ? ', ...' : ''}`
+    : '';
   return `  init       ${r.loaded} tensors from ${path}${fresh}${r.unexpected.length ? `; ${r.unexpected.length} unused` : ''}`;
 }
 
-function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, engine: Engine, prepS: number, from: number): void {
+function header(
+  say: (s: string) => void,
+  c: Readonly<Config>,
+  runDir: string,
+  inputs: TrainInputs,
+  run: PreparedRun,
+  engine: Engine,
+  prepS: number,
+  from: number,
+): void {
   const { train, validation } = inputs.data;
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
   const arch = run.model.config.architectures[0];
@@ -154,9 +206,15 @@ function header(say: (s: string) => void, c: Readonly<Config>, runDir: string, i
   const batch = c.gradAccum > 1 ? `${rows} (${c.gradAccum} x ${c.batchSize})` : `${rows}`;
   say(`pretext train: ${c.objective} on ${c.corpus} -> ${runDir}${from ? ` (resuming at step ${from})` : ''}`);
   say(`  tokenizer  ${inputs.tokenizerSource}, ${fmt(inputs.tokenizer.vocabSize)} tokens`);
-  say(`  data       train ${inputs.documents.train} documents, ${fmt(train.ids.length)} tokens, ${fmt(run.rows.train.count)} rows; validation ${inputs.documents.validation} documents, ${fmt(validation?.ids.length ?? 0)} tokens, ${fmt(run.rows.validation?.count ?? 0)} rows (prepared in ${prepS.toFixed(1)} s)`);
-  say(`  model      ${arch}, ${(params / 1e6).toFixed(2)}M parameters; ${engine.name}${build} engine, ${engine.threads} thread${engine.threads > 1 ? 's' : ''}`);
-  say(`  schedule   ${c.steps} steps x ${batch} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`);
+  say(
+    `  data       train ${inputs.documents.train} documents, ${fmt(train.ids.length)} tokens, ${fmt(run.rows.train.count)} rows; validation ${inputs.documents.validation} documents, ${fmt(validation?.ids.length ?? 0)} tokens, ${fmt(run.rows.validation?.count ?? 0)} rows (prepared in ${prepS.toFixed(1)} s)`,
+  );
+  say(
+    `  model      ${arch}, ${(params / 1e6).toFixed(2)}M parameters; ${engine.name}${build} engine, ${engine.threads} thread${engine.threads > 1 ? 's' : ''}`,
+  );
+  say(
+    `  schedule   ${c.steps} steps x ${batch} x ${c.seqLen} tokens = ${(tokens / 1e6).toFixed(1)}M tokens (${(c.steps / run.trainer.batchesPerEpoch).toFixed(1)} epochs), lr ${c.lr} ${c.schedule}, warm-up ${Math.ceil(c.warmupRatio * c.steps)}`,
+  );
 }
 
 // "val_accuracy 0.1234  val_pair_accuracy 0.5" : every figure of an evaluation but val_loss.
@@ -170,10 +228,24 @@ function evalText(e: Extract<TrainEvent, { type: 'eval' }>): string {
   return `  step ${e.step}: val_loss ${e.val_loss.toFixed(4)}  ${figures(e, '  ')}  (${e.count} predictions, ${e.seconds.toFixed(1)} s)`;
 }
 
-async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, run: PreparedRun, elapsedBase: number, resumeStep: number | undefined, say: (s: string) => void): Promise<number> {
+async function loop(
+  c: Readonly<Config>,
+  runDir: string,
+  inputs: TrainInputs,
+  run: PreparedRun,
+  elapsedBase: number,
+  resumeStep: number | undefined,
+  say: (s: string) => void,
+): Promise<number> {
   const { trainer } = run;
   const log = new TrainLog(join(runDir, LOG_FILE), resumeStep);
-  const progress = new Progress({ total: c.steps, start: trainer.step, tty: process.stderr.isTTY === true, every: c.logEvery, label: c.objective });
+  const progress = new Progress({
+    total: c.steps,
+    start: trainer.step,
+    tty: process.stderr.isTTY === true,
+    every: c.logEvery,
+    label: c.objective,
+  });
   const tokenizerJson = JSON.stringify(inputs.tokenizer.toJSON());
   let stop = false;
   // Ctrl-C (SIGINT) or a scheduler's SIGTERM: save a checkpoint after the current step and exit 130; a second one leaves now.
@@ -181,7 +253,9 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
     if (stop) process.exit(130);
     stop = true;
     const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-    progress.note(`  interrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: saving a checkpoint after this step (${again} again to quit without saving)`);
+    progress.note(
+      `  interrupted${signal === 'SIGINT' ? '' : ` (${signal})`}: saving a checkpoint after this step (${again} again to quit without saving)`,
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -202,7 +276,10 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
         evals.push(ev);
         log.write(evalRow(ev));
         progress.note(evalText(ev));
-      } else progress.note(`  saved ${writeCheckpoint(runDir, ev.step, checkpointFiles(trainer, tokenizerJson, elapsed(), c), c.keepCheckpoints)}`);
+      } else
+        progress.note(
+          `  saved ${writeCheckpoint(runDir, ev.step, checkpointFiles(trainer, tokenizerJson, elapsed(), c), c.keepCheckpoints)}`,
+        );
       await new Promise((resolve) => setImmediate(resolve)); // let a signal in
     }
   } finally {
@@ -212,7 +289,9 @@ async function loop(c: Readonly<Config>, runDir: string, inputs: TrainInputs, ru
     process.off('SIGTERM', onSignal);
   }
   const stopped = stop && trainer.step < c.steps;
-  say(`${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(totals.tokens / Math.max(totals.seconds, 1e-9)))} tok/s${summary(evals)}; peak RSS ${mb(totals.peakRss)} MB`);
+  say(
+    `${stopped ? 'stopped' : 'done'} at step ${trainer.step}: ${formatDuration(elapsed() - elapsedBase)} this session, ${fmt(Math.round(totals.tokens / Math.max(totals.seconds, 1e-9)))} tok/s${summary(evals)}; peak RSS ${mb(totals.peakRss)} MB`,
+  );
   return stopped ? 130 : 0;
 }
 

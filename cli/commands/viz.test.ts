@@ -42,7 +42,9 @@ describe('pretext viz KIND --out FILE.svg', () => {
   });
 
   it('attention-prefix and attention-packed on a given text', () => {
-    expect(texts(svgOf('attention-prefix', 'A short text to split.', '--seed', '4')).join(' ')).toMatch(/the first \d+ of \d+ tokens are the prefix/);
+    expect(texts(svgOf('attention-prefix', 'A short text to split.', '--seed', '4')).join(' ')).toMatch(
+      /the first \d+ of \d+ tokens are the prefix/,
+    );
     expect(texts(svgOf('attention-packed', 'One dog. Two cats. Three birds.'))).toContain('document 3');
   });
 
@@ -52,14 +54,17 @@ describe('pretext viz KIND --out FILE.svg', () => {
     for (const s of ['seed 5', 'seed 6', 'seed 7']) expect(seeds).toContain(s);
     expect(seeds).not.toContain('seed 8');
     const strategies = texts(svgOf('strategies')).join(' ');
-    for (const s of ['tokens (BERT)', 'whole words', 'SpanBERT spans', 'ALBERT n-grams']) expect(strategies).toContain(s);
+    for (const s of ['tokens (BERT)', 'whole words', 'SpanBERT spans', 'ALBERT n-grams'])
+      expect(strategies).toContain(s);
     expect(texts(svgOf('span-corruption')).some((t) => /^<extra_id_0>$/.test(t))).toBe(true);
     expect(texts(svgOf('bart-infilling'))).toContain('<mask>');
   });
 
   it('pairs: NSP by default, SOP with --objective sop, with provenance', () => {
     expect(texts(svgOf('pairs')).join(' ')).toMatch(/next_sentence_label = [01]/);
-    expect(texts(svgOf('pairs', '--objective', 'sop')).join(' ')).toMatch(/sentence_order_label = [01] .*A = document 0 sentences/);
+    expect(texts(svgOf('pairs', '--objective', 'sop')).join(' ')).toMatch(
+      /sentence_order_label = [01] .*A = document 0 sentences/,
+    );
   });
 
   it('split: measured over Brown documents through mlm', () => {
@@ -76,7 +81,10 @@ describe('pretext viz KIND --out FILE.svg', () => {
   it('loss: from run folders (log.jsonl)', () => {
     for (const run of ['a', 'b']) {
       mkdirSync(join(dir, run), { recursive: true });
-      writeFileSync(join(dir, run, 'log.jsonl'), [1, 2, 3].map((s) => JSON.stringify({ step: s, loss: 5 - s })).join('\n') + '\n');
+      writeFileSync(
+        join(dir, run, 'log.jsonl'),
+        [1, 2, 3].map((s) => JSON.stringify({ step: s, loss: 5 - s })).join('\n') + '\n',
+      );
     }
     const svg = svgOf('loss', join(dir, 'a'), join(dir, 'b'));
     expect(marks(svg, 'line mark')).toHaveLength(2);
@@ -101,7 +109,20 @@ describe('electra --run: the scores of a saved discriminator', () => {
     const tokJson = readFileSync(join(__dirname, '..', '..', 'assets', 'tokenizers', 'brown-bert.json'), 'utf8');
     const v = loadTokenizer(tokJson).vocabInfo();
     const engine = createReferenceEngine();
-    const model = createModel(electraConfig({ vocab_size: v.vocabSize, embedding_size: 16, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 64, pad_token_id: v.padId }), engine, { seed: 4 });
+    const model = createModel(
+      electraConfig({
+        vocab_size: v.vocabSize,
+        embedding_size: 16,
+        hidden_size: 32,
+        num_hidden_layers: 1,
+        num_attention_heads: 2,
+        intermediate_size: 64,
+        max_position_embeddings: 64,
+        pad_token_id: v.padId,
+      }),
+      engine,
+      { seed: 4 },
+    );
     const run = join(dir, 'electra-run');
     mkdirSync(run, { recursive: true });
     const { config, safetensors } = saveModel(model);
@@ -117,7 +138,17 @@ describe('electra --run: the scores of a saved discriminator', () => {
     expect(t.join(' ')).toMatch(/at 0\.5: [01] of 1 replaced tokens caught, \d of 6 originals passed/);
     expect(t.join(' ')).toContain(`discriminator of ${run}`);
     expect(marks(svg, 'rect mark').filter((c) => c.includes('replaced by the generator'))).toHaveLength(1);
-    const r = pretext('viz', 'electra', 'the man saw the house', '--run', run, '--original', 'the man built a very big house', '--out', join(dir, 'y.svg'));
+    const r = pretext(
+      'viz',
+      'electra',
+      'the man saw the house',
+      '--run',
+      run,
+      '--original',
+      'the man built a very big house',
+      '--out',
+      join(dir, 'y.svg'),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--original has \d+ tokens and the text 7/);
   });
@@ -147,7 +178,8 @@ describe('PNG', () => {
   });
 
   it('text renders without system fonts: dark pixels where a label is, none without one', () => {
-    const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="DejaVu Sans" font-size="20">${label}</text></svg>`;
+    const svg = (label: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="DejaVu Sans" font-size="20">${label}</text></svg>`;
     const dark = (r: ReturnType<typeof rasterize>) => {
       let n = 0;
       for (let i = 0; i < r.pixels.length; i += 4) if (r.pixels[i] < 128) n++;
@@ -171,13 +203,28 @@ describe('errors', () => {
     expectUserError(pretext('viz', 'pie', '--out', join(dir, 'x.svg')), /unknown figure kind 'pie'/);
     expectUserError(pretext('viz', 'attention'), /--out FILE.svg or FILE.png is required/);
     expectUserError(pretext('viz', 'attention', '--out', join(dir, 'x.pdf')), /--out must end in .svg or .png/);
-    expectUserError(pretext('viz', 'attention', '--objective', 'nsp', '--out', join(dir, 'x.svg')), /--objective applies to the pairs figure/);
-    expectUserError(pretext('viz', 'pairs', '--objective', 'mlm', '--out', join(dir, 'x.svg')), /pairs: --objective must be nsp or sop, got 'mlm'/);
-    expectUserError(pretext('viz', 'split', '--run', join(dir, 'a'), '--out', join(dir, 'x.svg')), /--run and --original apply to the electra figure/);
-    expectUserError(pretext('viz', 'electra', '--run', join(dir, 'a'), 'text', '--out', join(dir, 'x.svg')), /has no checkpoint yet|electra: .* holds/);
+    expectUserError(
+      pretext('viz', 'attention', '--objective', 'nsp', '--out', join(dir, 'x.svg')),
+      /--objective applies to the pairs figure/,
+    );
+    expectUserError(
+      pretext('viz', 'pairs', '--objective', 'mlm', '--out', join(dir, 'x.svg')),
+      /pairs: --objective must be nsp or sop, got 'mlm'/,
+    );
+    expectUserError(
+      pretext('viz', 'split', '--run', join(dir, 'a'), '--out', join(dir, 'x.svg')),
+      /--run and --original apply to the electra figure/,
+    );
+    expectUserError(
+      pretext('viz', 'electra', '--run', join(dir, 'a'), 'text', '--out', join(dir, 'x.svg')),
+      /has no checkpoint yet|electra: .* holds/,
+    );
     expectUserError(pretext('viz', 'loss', join(dir, 'nowhere'), '--out', join(dir, 'x.svg')), /no log.jsonl in/);
     writeFileSync(join(dir, 'bad.json'), '{"task": "t", "results": [{"objective": "mlm", "seed": 0, "accuracy": 2}]}');
-    expectUserError(pretext('viz', 'probe', join(dir, 'bad.json'), '--out', join(dir, 'x.svg')), /results\[0\].accuracy must be a number in \[0, 1\]/);
+    expectUserError(
+      pretext('viz', 'probe', join(dir, 'bad.json'), '--out', join(dir, 'x.svg')),
+      /results\[0\].accuracy must be a number in \[0, 1\]/,
+    );
     expect(existsSync(join(dir, 'x.svg'))).toBe(false);
   });
 });

@@ -11,9 +11,17 @@ const flags: FlagSpec[] = [
   { name: 'seed', type: 'int', default: 0, help: 'random seed of the transforms and samplers' },
   { name: 'objective', alias: 'o', type: 'string', help: 'pairs: nsp or sop (default nsp)' },
   { name: 'seeds', type: 'int', default: 6, help: 'seeds: how many seeds to show (2..12)' },
-  { name: 'run', type: 'string', help: 'electra: a run or checkpoint folder with an ELECTRA discriminator, to score TEXT' },
+  {
+    name: 'run',
+    type: 'string',
+    help: 'electra: a run or checkpoint folder with an ELECTRA discriminator, to score TEXT',
+  },
   { name: 'original', type: 'string', help: 'electra --run: the text before replacement, to mark the replaced tokens' },
-  { name: 'tokenizer', type: 'string', help: "tokenizer.json (default: pretext's built-in tokenizer of the objective's family)" },
+  {
+    name: 'tokenizer',
+    type: 'string',
+    help: "tokenizer.json (default: pretext's built-in tokenizer of the objective's family)",
+  },
   { name: 'docs', type: 'int', default: 100, help: 'split: Brown documents to run through mlm (1..500)' },
   { name: 'draws', type: 'int', default: 20000, help: 'span-lengths: spans to draw per sampler' },
   { name: 'scale', type: 'number', default: 2, help: 'png: pixels per SVG unit' },
@@ -35,7 +43,8 @@ export const vizCommand: Command = {
     const [name, ...rest] = args.positionals;
     if (!name) throw new PretextError(`give a figure kind (one of ${vizKinds.map((k) => k.name).join(', ')})`);
     const kind = vizKinds.find((k) => k.name === name);
-    if (!kind) throw new PretextError(`unknown figure kind '${name}' (one of ${vizKinds.map((k) => k.name).join(', ')})`);
+    if (!kind)
+      throw new PretextError(`unknown figure kind '${name}' (one of ${vizKinds.map((k) => k.name).join(', ')})`);
     const out = args.flags.out as string | undefined;
     if (!out) throw new PretextError('--out FILE.svg or FILE.png is required');
     const ext = extname(out).toLowerCase();
@@ -47,13 +56,25 @@ export const vizCommand: Command = {
     const seeds = args.flags.seeds as number;
     if (seeds < 2 || seeds > 12) throw new PretextError(`--seeds must be in [2, 12], got ${seeds}`);
     const objective = args.flags.objective as string | undefined;
-    if (objective !== undefined && kind.name !== 'pairs') throw new PretextError(`--objective applies to the pairs figure (nsp or sop), not to ${kind.name}`);
+    if (objective !== undefined && kind.name !== 'pairs')
+      throw new PretextError(`--objective applies to the pairs figure (nsp or sop), not to ${kind.name}`);
     const run = args.flags.run as string | undefined;
     const original = args.flags.original as string | undefined;
-    if ((run !== undefined || original !== undefined) && kind.name !== 'electra') throw new PretextError(`--run and --original apply to the electra figure, not to ${kind.name}`);
+    if ((run !== undefined || original !== undefined) && kind.name !== 'electra')
+      throw new PretextError(`--run and --original apply to the electra figure, not to ${kind.name}`);
     const scale = args.flags.scale as number;
     if (!(scale > 0 && scale <= 8)) throw new PretextError(`--scale must be in (0, 8], got ${scale}`);
-    const spec = await kind.build({ args: rest, seed: args.flags.seed as number, objective, seeds, run, original, tokenizer: args.flags.tokenizer as string | undefined, docs, draws });
+    const spec = await kind.build({
+      args: rest,
+      seed: args.flags.seed as number,
+      objective,
+      seeds,
+      run,
+      original,
+      tokenizer: args.flags.tokenizer as string | undefined,
+      docs,
+      draws,
+    });
     // vega and resvg load here, not when the CLI starts: every other command stays quick to start.
     const svg = await (await import('../../src/viz/render.js')).renderSvg(spec);
     writeFileAtomic(out, ext === '.svg' ? svg : (await import('../png.js')).svgToPng(svg, scale));

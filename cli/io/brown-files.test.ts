@@ -33,7 +33,7 @@ describe('loadBrown', () => {
 
   it('detokenizes the first sentence of ca01 with ASCII quotes', () => {
     expect(docs[0].sentences[0]).toBe(
-      'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced ' +
+      "The Fulton County Grand Jury said Friday an investigation of Atlanta's recent primary election produced " +
         '"no evidence" that any irregularities took place.',
     );
   });

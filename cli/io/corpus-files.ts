@@ -36,7 +36,8 @@ export function fileFormat(spec: string): FileFormat {
   const name = spec === '-' ? STDIN : spec;
   const head = spec === '-' ? readStdin().subarray(0, 4096) : readHead(spec);
   const found = spec === '-' ? sniffFormat(head) : formatOf(basename(spec), head);
-  if ('unreadable' in found) throw new PretextError(`${name}: ${found.unreadable}; pretext reads plain text, JSONL or Parquet`);
+  if ('unreadable' in found)
+    throw new PretextError(`${name}: ${found.unreadable}; pretext reads plain text, JSONL or Parquet`);
   if ('note' in found && found.note) process.stderr.write(`pretext: note: ${found.note}\n`);
   return found.format;
 }
@@ -59,9 +60,19 @@ export function openCorpus(spec: string, opts: CorpusOptions = {}): AsyncIterabl
     case 'text':
       return nonEmpty(documentsFromLines(readLines(spec, opts.encoding), { source, docSep: opts.docSep }), name);
     case 'jsonl':
-      return nonEmpty(documentsFromJsonl(readLines(spec, opts.encoding), { source, textField: opts.textField, idField: opts.idField }), name);
+      return nonEmpty(
+        documentsFromJsonl(readLines(spec, opts.encoding), {
+          source,
+          textField: opts.textField,
+          idField: opts.idField,
+        }),
+        name,
+      );
     case 'parquet':
-      return nonEmpty(parquetDocuments(spec, { source, textColumn: opts.textColumn ?? opts.textField, idColumn: opts.idField }), name);
+      return nonEmpty(
+        parquetDocuments(spec, { source, textColumn: opts.textColumn ?? opts.textField, idColumn: opts.idField }),
+        name,
+      );
   }
 }
 
@@ -80,7 +91,10 @@ async function* textFolderDocuments(dir: string, opts: CorpusOptions): AsyncGene
   }
 }
 
-async function* parquetDocuments(path: string, opts: Parameters<typeof documentsFromParquet>[1]): AsyncGenerator<Document> {
+async function* parquetDocuments(
+  path: string,
+  opts: Parameters<typeof documentsFromParquet>[1],
+): AsyncGenerator<Document> {
   const file = await openAsyncBuffer(path);
   try {
     yield* documentsFromParquet(file, opts);

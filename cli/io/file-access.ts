@@ -45,13 +45,17 @@ export function readStdin(): Uint8Array {
 /** The warning (utf-8) or the error hint (utf-8-strict) for bytes that are not UTF-8. */
 export function reportInvalidBytes(source: string, invalidBytes: number): void {
   if (invalidBytes === 0) return;
-  process.stderr.write(`pretext: warning: ${source}: ${invalidBytes} byte${invalidBytes === 1 ? ' is' : 's are'} not valid UTF-8, replaced with U+FFFD (--encoding latin1 reads it as Latin-1, --encoding utf-8-strict refuses it)\n`);
+  process.stderr.write(
+    `pretext: warning: ${source}: ${invalidBytes} byte${invalidBytes === 1 ? ' is' : 's are'} not valid UTF-8, replaced with U+FFFD (--encoding latin1 reads it as Latin-1, --encoding utf-8-strict refuses it)\n`,
+  );
 }
 
 /** Rethrow a utf-8-strict refusal with what to do about it. */
 export function withEncodingHint(e: unknown): never {
   if (e instanceof PretextError && / is not valid UTF-8$/.test(e.message)) {
-    throw new PretextError(`${e.message} (--encoding latin1 reads it as Latin-1; --encoding utf-8 replaces bad bytes with U+FFFD)`);
+    throw new PretextError(
+      `${e.message} (--encoding latin1 reads it as Latin-1; --encoding utf-8 replaces bad bytes with U+FFFD)`,
+    );
   }
   throw e;
 }

@@ -47,7 +47,8 @@ function firstRowFields(path: string, encoding: TextEncoding): string[] {
 }
 
 // Parquet rows through the same parser as JSON lines (INT64 columns arrive as bigint).
-const asJson = (row: Record<string, unknown>): string => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+const asJson = (row: Record<string, unknown>): string =>
+  JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
 
 async function parquetRows(path: string, name: string): Promise<{ fields: string[]; lines: string[] }> {
   const file = await openAsyncBuffer(path);
@@ -57,7 +58,9 @@ async function parquetRows(path: string, name: string): Promise<{ fields: string
     });
     const fields = parquetSchema(metadata).children.map((c) => c.element.name);
     if (kindOf(fields) === 'text') return { fields, lines: [] };
-    const columns = fields.filter((f) => ['id', 'input_ids', 'word_ids', 'sentences', 'positive_ids', 'negative_ids'].includes(f));
+    const columns = fields.filter((f) =>
+      ['id', 'input_ids', 'word_ids', 'sentences', 'positive_ids', 'negative_ids'].includes(f),
+    );
     const rows = await parquetReadObjects({ file, metadata, columns });
     return { fields, lines: rows.map(asJson) };
   } finally {
@@ -68,7 +71,9 @@ async function parquetRows(path: string, name: string): Promise<{ fields: string
 function fromLines(kind: RowInput['kind'], name: string, lines: Iterable<[string, number]>): RowInput {
   if (kind === 'document-rows') {
     return {
-      kind, name, rows: () => {
+      kind,
+      name,
+      rows: () => {
         const docs: DocumentExample[] = [];
         for (const [line, n] of lines) docs.push(parseDocumentRow(line, `${name}:${n}`, docs.length));
         return docs;
@@ -76,7 +81,9 @@ function fromLines(kind: RowInput['kind'], name: string, lines: Iterable<[string
     };
   }
   return {
-    kind: 'token-rows', name, *rows() {
+    kind: 'token-rows',
+    name,
+    *rows() {
       for (const [line, n] of lines) {
         const row = parseTokenRow(line, `${name}:${n}`);
         if (row.input_ids.length === 0) throw new PretextError(`${name}:${n}: row has no tokens`);
@@ -101,7 +108,13 @@ export async function openRowInput(path: string, opts: CorpusOptions): Promise<R
   }
   const { fields, lines } = await parquetRows(path, name);
   const kind = kindOf(fields);
-  return kind === 'text' ? text : fromLines(kind, `${name} row`, lines.map((l, i) => [l, i] as [string, number]));
+  return kind === 'text'
+    ? text
+    : fromLines(
+        kind,
+        `${name} row`,
+        lines.map((l, i) => [l, i] as [string, number]),
+      );
 }
 
 function isFile(path: string): boolean {

@@ -36,9 +36,13 @@ export function loadSentimentSentences(): SentimentSentence[] {
     try {
       rows = JSON.parse(readFileSync(join(dir, `${source}.json`), 'utf8'));
     } catch {
-      throw new PretextError(`cannot read ${join(dir, `${source}.json`)} (the sentiment package's fixtures; version 5.0.2 ships them)`);
+      throw new PretextError(
+        `cannot read ${join(dir, `${source}.json`)} (the sentiment package's fixtures; version 5.0.2 ships them)`,
+      );
     }
-    for (const r of rows) if ((r.class === 0 || r.class === 1) && typeof r.text === 'string' && r.text.trim() !== '') out.push({ text: r.text, label: r.class, source });
+    for (const r of rows)
+      if ((r.class === 0 || r.class === 1) && typeof r.text === 'string' && r.text.trim() !== '')
+        out.push({ text: r.text, label: r.class, source });
   }
   return out;
 }

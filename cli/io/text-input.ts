@@ -8,11 +8,26 @@ import type { DocumentSeparator } from '../../src/corpus/plain-text.js';
 import { openCorpus, type CorpusOptions } from './corpus-files.js';
 
 export const textInputFlags: FlagSpec[] = [
-  { name: 'in', type: 'string', help: "read the text from a file instead of the argument: .txt, a folder of .txt, JSONL, Parquet (told apart by their bytes), or - for standard input" },
+  {
+    name: 'in',
+    type: 'string',
+    help: 'read the text from a file instead of the argument: .txt, a folder of .txt, JSONL, Parquet (told apart by their bytes), or - for standard input',
+  },
   { name: 'text-field', type: 'string', default: 'text', help: 'JSONL field holding the text' },
   { name: 'text-column', type: 'string', default: 'text', help: 'Parquet column holding the text' },
-  { name: 'doc-sep', type: 'string', default: 'blank-line', help: "where a plain-text document ends: blank-line, line (each line a document), file (the whole file), or a regular expression matching separator lines" },
-  { name: 'encoding', type: 'string', default: 'utf-8', choices: TEXT_ENCODINGS, help: 'text bytes: utf-8 (bad bytes replaced with U+FFFD, counted in a warning), utf-8-strict (bad bytes refused), latin1' },
+  {
+    name: 'doc-sep',
+    type: 'string',
+    default: 'blank-line',
+    help: 'where a plain-text document ends: blank-line, line (each line a document), file (the whole file), or a regular expression matching separator lines',
+  },
+  {
+    name: 'encoding',
+    type: 'string',
+    default: 'utf-8',
+    choices: TEXT_ENCODINGS,
+    help: 'text bytes: utf-8 (bad bytes replaced with U+FFFD, counted in a warning), utf-8-strict (bad bytes refused), latin1',
+  },
 ];
 
 /** --doc-sep as a separator; a regex that does not compile is a user error. */
@@ -21,7 +36,9 @@ export function docSepOf(value: string): DocumentSeparator {
   try {
     return new RegExp(value);
   } catch (e) {
-    throw new PretextError(`--doc-sep must be blank-line, line, file or a regular expression; '${value}' is not one (${(e as Error).message})`);
+    throw new PretextError(
+      `--doc-sep must be blank-line, line, file or a regular expression; '${value}' is not one (${(e as Error).message})`,
+    );
   }
 }
 
@@ -38,7 +55,10 @@ export function corpusOptionsOf(args: ParsedArgs): CorpusOptions {
 /** The input named by --in or by a lone '-' argument; undefined when the text is the argument itself. */
 export function inputPath(args: ParsedArgs): string | undefined {
   const path = args.flags.in as string | undefined;
-  if (path !== undefined && args.positionals.length) throw new PretextError(`give the text as an argument or with --in, not both (--in ${path} and '${args.positionals[0]}')`);
+  if (path !== undefined && args.positionals.length)
+    throw new PretextError(
+      `give the text as an argument or with --in, not both (--in ${path} and '${args.positionals[0]}')`,
+    );
   if (path === '') throw new PretextError('--in needs a file name (or - for standard input)');
   if (args.positionals.length === 1 && args.positionals[0] === '-') return '-';
   return path;
@@ -47,7 +67,10 @@ export function inputPath(args: ParsedArgs): string | undefined {
 /** The argument's text as one document ("text"); empty text is a user error naming `example`. */
 export function argumentDocument(args: ParsedArgs, example: string): Document {
   const text = args.positionals.join(' ');
-  if (text.trim() === '') throw new PretextError(`empty text: give the text as an argument, with --in FILE, or - for standard input, e.g. ${example}`);
+  if (text.trim() === '')
+    throw new PretextError(
+      `empty text: give the text as an argument, with --in FILE, or - for standard input, e.g. ${example}`,
+    );
   return { id: 'text', sentences: sentencesOfText(text), meta: {} };
 }
 
@@ -62,7 +85,11 @@ export function textDocuments(args: ParsedArgs, example: string): Source<Documen
  * The texts a command shows: the argument's raw text, or the first `max` documents of --in / '-' (each its
  * sentences joined by spaces); `more` says whether the input held further documents.
  */
-export async function firstTexts(args: ParsedArgs, max: number, example: string): Promise<{ texts: string[]; more: boolean }> {
+export async function firstTexts(
+  args: ParsedArgs,
+  max: number,
+  example: string,
+): Promise<{ texts: string[]; more: boolean }> {
   if (inputPath(args) === undefined) {
     const text = args.positionals.join(' ');
     argumentDocument(args, example); // empty text is an error

@@ -3,7 +3,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Document } from '../../src/corpus/document.js';
 import { PretextError } from '../../src/errors.js';
-import { documentSequences, unpackSequences, type PackedSequences, type StreamUnit } from '../../src/prepare/sequences.js';
+import {
+  documentSequences,
+  unpackSequences,
+  type PackedSequences,
+  type StreamUnit,
+} from '../../src/prepare/sequences.js';
 import { loadTokenizer, type Tokenizer } from '../../src/tokenize/index.js';
 
 export interface EncodeSettings {

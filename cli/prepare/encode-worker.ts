@@ -10,7 +10,11 @@ const tok = loadTokenizer(settings.tokenizer);
 parentPort!.on('message', (m: { id: number; docs: Parameters<typeof documentSequences>[0][] }) => {
   try {
     const p = packSequences(m.docs.map((d) => documentSequences(d, tok, settings.unit, settings.eosId)));
-    parentPort!.postMessage({ id: m.id, packed: p }, [p.ids.buffer as ArrayBuffer, p.lengths.buffer as ArrayBuffer, p.perDocument.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id: m.id, packed: p }, [
+      p.ids.buffer as ArrayBuffer,
+      p.lengths.buffer as ArrayBuffer,
+      p.perDocument.buffer as ArrayBuffer,
+    ]);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PretextError } from '../../src/errors.js';
-import { datasetIndex, MANIFEST_FORMAT, type DatasetIndex, type FileEntry, type ShardManifest } from '../../src/prepare/manifest.js';
+import {
+  datasetIndex,
+  MANIFEST_FORMAT,
+  type DatasetIndex,
+  type FileEntry,
+  type ShardManifest,
+} from '../../src/prepare/manifest.js';
 import { shardName } from '../../src/prepare/shards.js';
 import { writeFileAtomic } from '../output.js';
 
@@ -13,7 +19,7 @@ export function sha256File(path: string): string {
   const fd = openSync(path, 'r');
   try {
     const buf = new Uint8Array(1 << 22);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    for (let n: number; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -25,7 +31,8 @@ export function fileEntry(dir: string, name: string): FileEntry {
   return { name, bytes: statSync(path).size, sha256: sha256File(path) };
 }
 
-export const manifestPath = (dir: string, index: number, count: number): string => join(dir, `${shardName(index, count)}.json`);
+export const manifestPath = (dir: string, index: number, count: number): string =>
+  join(dir, `${shardName(index, count)}.json`);
 
 /** A shard's manifest, or undefined when the shard has not finished. */
 export function readShardManifest(dir: string, index: number, count: number): ShardManifest | undefined {
@@ -46,7 +53,8 @@ export function verifyShard(dir: string, m: ShardManifest): string | undefined {
   for (const f of m.files) {
     const path = join(dir, f.name);
     if (!existsSync(path)) return `${f.name} is missing`;
-    if (statSync(path).size !== f.bytes) return `${f.name} has ${statSync(path).size} bytes, the manifest says ${f.bytes}`;
+    if (statSync(path).size !== f.bytes)
+      return `${f.name} has ${statSync(path).size} bytes, the manifest says ${f.bytes}`;
     if (sha256File(path) !== f.sha256) return `${f.name}'s checksum differs from the manifest`;
   }
   return undefined;
@@ -71,7 +79,10 @@ export function writeIndexWhenComplete(dir: string, count: number): DatasetIndex
 
 export function readIndex(dir: string): DatasetIndex {
   const path = join(dir, 'index.json');
-  if (!existsSync(path)) throw new PretextError(`${path} is missing: run every shard first (pretext prepare ... --shard-index i --num-shards n)`);
+  if (!existsSync(path))
+    throw new PretextError(
+      `${path} is missing: run every shard first (pretext prepare ... --shard-index i --num-shards n)`,
+    );
   const index = JSON.parse(readFileSync(path, 'utf8')) as DatasetIndex;
   if (index.format !== MANIFEST_FORMAT) throw new PretextError(`${path}: not a pretext prepare index`);
   return index;

@@ -70,7 +70,8 @@ function cursor(dir: string, name: string, format: 'megatron' | 'npy'): ShardCur
       seqAt = seqEnd;
       const n = lengths.reduce((a, b) => a + b, 0);
       const bytes = new Uint8Array(n * item);
-      if (readSync(tokenFd, bytes, 0, bytes.length, tokenAt) !== bytes.length) throw new PretextError(`${name}: the token file ends early`);
+      if (readSync(tokenFd, bytes, 0, bytes.length, tokenAt) !== bytes.length)
+        throw new PretextError(`${name}: the token file ends early`);
       tokenAt += bytes.length;
       const ids = item === 2 ? Int32Array.from(new Uint16Array(bytes.buffer)) : new Int32Array(bytes.buffer);
       const out: Int32Array[] = [];
@@ -86,11 +87,18 @@ function cursor(dir: string, name: string, format: 'megatron' | 'npy'): ShardCur
 export function mergeShards(dir: string): { documents: number; sequences: number; tokens: number; files: string[] } {
   const index = readIndex(dir);
   const { format, numShards, dtype } = index.settings;
-  if (format !== 'megatron' && format !== 'npy') throw new PretextError(`--merge joins megatron and npy token streams; ${format} shards are read as they are (e.g. HF datasets data_files=[...])`);
-  if (index.settings.epochsOfMasks !== undefined) throw new PretextError('--merge joins token streams; rows with static masks are read shard by shard');
+  if (format !== 'megatron' && format !== 'npy')
+    throw new PretextError(
+      `--merge joins megatron and npy token streams; ${format} shards are read as they are (e.g. HF datasets data_files=[...])`,
+    );
+  if (index.settings.epochsOfMasks !== undefined)
+    throw new PretextError('--merge joins token streams; rows with static masks are read shard by shard');
   for (const m of index.shards) {
     const problem = verifyShard(dir, m);
-    if (problem) throw new PretextError(`${shardName(m.shard.index, numShards)}: ${problem}; re-run prepare for it before merging`);
+    if (problem)
+      throw new PretextError(
+        `${shardName(m.shard.index, numShards)}: ${problem}; re-run prepare for it before merging`,
+      );
   }
   const readers = index.shards.map((m) => cursor(dir, shardName(m.shard.index, numShards), format));
   const out = new StreamShardWriter(dir, 'merged', format, dtype ?? 'int32');

@@ -39,7 +39,12 @@ export class PrepareProgress {
     if (now - this.last < (this.tty ? 200 : 10_000)) return;
     this.last = now;
     const secs = (now - this.start) / 1000;
-    const done = this.corpus === 'brown' ? documents / BROWN_DOCUMENTS : this.size ? Math.min(1, this.chars / this.size) : undefined;
+    const done =
+      this.corpus === 'brown'
+        ? documents / BROWN_DOCUMENTS
+        : this.size
+          ? Math.min(1, this.chars / this.size)
+          : undefined;
     const bar = done === undefined ? '' : `${progressBar(done, 1)} ${(100 * done).toFixed(0)}%  `;
     const eta = done && done > 0 ? `  ETA ${formatDuration((secs * (1 - done)) / done)}` : '';
     const line = `prepare ${bar}${documents.toLocaleString('en-US')} docs  ${tokens.toLocaleString('en-US')} tokens  ${Math.round(tokens / secs).toLocaleString('en-US')} tok/s${eta}`;

@@ -30,7 +30,9 @@ interface Column {
 export class RowShardWriter {
   private columns: Column[] | undefined;
   private readonly npy = new Map<string, SyncAtomicWriter>();
-  private parquet: { out: SyncAtomicWriter; bytes: ByteWriter; writer: ParquetWriter; pending: Batch[]; rows: number } | undefined;
+  private parquet:
+    | { out: SyncAtomicWriter; bytes: ByteWriter; writer: ParquetWriter; pending: Batch[]; rows: number }
+    | undefined;
   private jsonl: SyncAtomicWriter | undefined;
   private rows = 0;
   private tokens = 0;
@@ -62,7 +64,8 @@ export class RowShardWriter {
     this.documents++;
     if (rows.length === 0) return;
     for (const r of rows) {
-      if (r.input_ids.length > this.seqLen) throw new PretextError(`a row has ${r.input_ids.length} tokens, more than --seq-len ${this.seqLen}`);
+      if (r.input_ids.length > this.seqLen)
+        throw new PretextError(`a row has ${r.input_ids.length} tokens, more than --seq-len ${this.seqLen}`);
       this.tokens += r.input_ids.length;
     }
     this.rows += rows.length;
@@ -76,7 +79,13 @@ export class RowShardWriter {
       for (const c of this.columns) {
         const data = batch.fields[c.name];
         if (!data) throw new PretextError(`rows differ in their fields: ${c.name} is missing from a later row`);
-        this.npy.get(c.name)!.write(c.dtype === '|u1' ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(Int32Array.from(data).buffer));
+        this.npy
+          .get(c.name)!
+          .write(
+            c.dtype === '|u1'
+              ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+              : new Uint8Array(Int32Array.from(data).buffer),
+          );
       }
       return;
     }
@@ -92,7 +101,11 @@ export class RowShardWriter {
     for (const [name, data] of Object.entries(batch.fields)) {
       const shape = batch.shapes[name];
       if (shape.length === 2 && shape[1] !== this.seqLen) continue; // ragged extras (masked positions) stay out of fixed-width formats
-      cols.push({ name, width: shape.length === 2 ? this.seqLen : 1, dtype: data instanceof Uint8Array ? '|u1' : '<i4' });
+      cols.push({
+        name,
+        width: shape.length === 2 ? this.seqLen : 1,
+        dtype: data instanceof Uint8Array ? '|u1' : '<i4',
+      });
     }
     if (this.format === 'npy') {
       for (const c of cols) {
@@ -116,7 +129,13 @@ export class RowShardWriter {
         }
       };
       const schema = [{ name: 'root', num_children: cols.length }, ...cols.flatMap((c) => parquetColumn(c))];
-      this.parquet = { out, bytes, writer: new ParquetWriter({ writer: bytes, schema, createdBy: 'pretext' }), pending: [], rows: 0 };
+      this.parquet = {
+        out,
+        bytes,
+        writer: new ParquetWriter({ writer: bytes, schema, createdBy: 'pretext' }),
+        pending: [],
+        rows: 0,
+      };
     }
     return cols;
   }
@@ -130,7 +149,8 @@ export class RowShardWriter {
       for (const b of p.pending) {
         const f = b.fields[c.name];
         if (!f) throw new PretextError(`rows differ in their fields: ${c.name} is missing from a later row`);
-        for (let r = 0; r < b.batchSize; r++) data.push(c.width === 1 ? f[r] : Array.from(f.subarray(r * c.width, (r + 1) * c.width)));
+        for (let r = 0; r < b.batchSize; r++)
+          data.push(c.width === 1 ? f[r] : Array.from(f.subarray(r * c.width, (r + 1) * c.width)));
       }
       return { name: c.name, data };
     });
@@ -140,14 +160,23 @@ export class RowShardWriter {
   }
 
   commit(): void {
-    if (this.jsonl) return this.jsonl.commit();
+    if (this.jsonl) {
+      this.jsonl.commit();
+      return;
+    }
     if (this.format === 'parquet') {
-      this.columns ??= this.open({ batchSize: 0, length: this.seqLen, fields: { input_ids: new Int32Array(0) }, shapes: { input_ids: [0, this.seqLen] } });
+      this.columns ??= this.open({
+        batchSize: 0,
+        length: this.seqLen,
+        fields: { input_ids: new Int32Array(0) },
+        shapes: { input_ids: [0, this.seqLen] },
+      });
       this.flushParquet();
       const p = this.parquet!;
       p.writer.finish();
       p.out.write(new Uint8Array(p.bytes.buffer, 0, p.bytes.index).slice());
-      return p.out.commit();
+      p.out.commit();
+      return;
     }
     for (const c of this.columns ?? []) {
       const w = this.npy.get(c.name)!;

@@ -24,7 +24,8 @@ export interface RowsSettings {
 /** The FULL-SENTENCES rows of one document's sentences. */
 export function documentRows(sentences: readonly Int32Array[], seqLen: number, vocab: VocabInfo): TokenExample[] {
   const { clsId, sepId } = vocab;
-  if (clsId === undefined || sepId === undefined) throw new PretextError('rows with static masks need a tokenizer with [CLS] and [SEP]');
+  if (clsId === undefined || sepId === undefined)
+    throw new PretextError('rows with static masks need a tokenizer with [CLS] and [SEP]');
   let n = 0;
   for (const s of sentences) n += s.length;
   const ids = new Int32Array(n);
@@ -48,9 +49,19 @@ export function rowsSink(s: RowsSettings, name: string): ShardSink {
     },
     addDocument(sentences, doc) {
       const rows = sentences.length === 0 ? [] : documentRows(sentences, s.seqLen, s.vocab);
-      if (rows.length > ROWS_PER_DOCUMENT_KEY) throw new PretextError(`document ${doc} makes ${rows.length} rows, more than ${ROWS_PER_DOCUMENT_KEY}`);
+      if (rows.length > ROWS_PER_DOCUMENT_KEY)
+        throw new PretextError(`document ${doc} makes ${rows.length} rows, more than ${ROWS_PER_DOCUMENT_KEY}`);
       const out: ModelInput[] = [];
-      if (rows.length > 0) for (let epoch = 0; epoch < s.epochs; epoch++) out.push(...s.objective.transform(rows, s.options, { seed: s.seed, epoch, vocab: s.vocab, startIndex: doc * ROWS_PER_DOCUMENT_KEY }));
+      if (rows.length > 0)
+        for (let epoch = 0; epoch < s.epochs; epoch++)
+          out.push(
+            ...s.objective.transform(rows, s.options, {
+              seed: s.seed,
+              epoch,
+              vocab: s.vocab,
+              startIndex: doc * ROWS_PER_DOCUMENT_KEY,
+            }),
+          );
       writer.addDocument(out);
     },
     commit: () => writer.commit(),

@@ -5,10 +5,21 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from '../../src/corpus/document.js';
 import { PretextError } from '../../src/errors.js';
-import { MANIFEST_FORMAT, settingsDiffer, type PrepareSettings, type ShardManifest } from '../../src/prepare/manifest.js';
+import {
+  MANIFEST_FORMAT,
+  settingsDiffer,
+  type PrepareSettings,
+  type ShardManifest,
+} from '../../src/prepare/manifest.js';
 import { shardName, shardOf } from '../../src/prepare/shards.js';
 import { EncodePool, type EncodeSettings } from './encode-pool.js';
-import { fileEntry, readShardManifest, verifyShard, writeIndexWhenComplete, writeShardManifest } from './manifest-files.js';
+import {
+  fileEntry,
+  readShardManifest,
+  verifyShard,
+  writeIndexWhenComplete,
+  writeShardManifest,
+} from './manifest-files.js';
 import { StreamShardWriter, type StreamFormat } from './stream-writer.js';
 
 /** What a shard's documents go into: a token-stream writer, or a row writer behind an objective's transform. */
@@ -41,7 +52,8 @@ const BATCH_DOCS = 32;
 // Temp files a killed run left behind (".NAME.bin.PID.tmp") for the shards about to be rebuilt.
 function removeStaleTemps(dir: string, names: string[]): void {
   if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)) if (f.endsWith('.tmp') && names.some((n) => f.startsWith(`.${n}.`))) rmSync(join(dir, f), { force: true });
+  for (const f of readdirSync(dir))
+    if (f.endsWith('.tmp') && names.some((n) => f.startsWith(`.${n}.`))) rmSync(join(dir, f), { force: true });
 }
 
 /** Which of `shards` still need building: finished ones with intact files are skipped, corrupt ones rebuilt. */
@@ -51,7 +63,10 @@ export function shardsToBuild(r: Pick<StreamRun, 'dir' | 'settings' | 'shards' |
     const m = readShardManifest(r.dir, i, n);
     if (!m) return true;
     const differs = settingsDiffer(m.settings, r.settings);
-    if (differs) throw new PretextError(`${r.dir} holds a prepared dataset with other settings (${differs}); use another --out or remove it`);
+    if (differs)
+      throw new PretextError(
+        `${r.dir} holds a prepared dataset with other settings (${differs}); use another --out or remove it`,
+      );
     const problem = verifyShard(r.dir, m);
     if (problem) {
       r.log(`${shardName(i, n)}: ${problem}; rebuilding it`);
@@ -66,8 +81,14 @@ export async function runStream(r: StreamRun): Promise<{ built: ShardManifest[];
   const n = r.settings.numShards;
   const todo = shardsToBuild(r);
   const writers = new Map<number, ShardSink>();
-  removeStaleTemps(r.dir, todo.map((i) => shardName(i, n)));
-  const sink = r.sink ?? ((name: string) => streamSink(new StreamShardWriter(r.dir, name, r.settings.format as StreamFormat, r.settings.dtype ?? 'int32')));
+  removeStaleTemps(
+    r.dir,
+    todo.map((i) => shardName(i, n)),
+  );
+  const sink =
+    r.sink ??
+    ((name: string) =>
+      streamSink(new StreamShardWriter(r.dir, name, r.settings.format as StreamFormat, r.settings.dtype ?? 'int32')));
   for (const i of todo) writers.set(i, sink(shardName(i, n)));
   const pool = new EncodePool(r.encode, todo.length > 0 ? r.workers : 1);
   const pending: { shards: number[]; docs: number[]; result: Promise<Int32Array[][]>; chars: number }[] = [];

@@ -17,10 +17,17 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 // Documents of 0..5 sequences of 0..40 ids (empty documents and a long run of short ones included).
 function corpus(seed: number, docs: number): Int32Array[][] {
   const rng = Rng.of(seed, 0, 0, 'stream-writer.test');
-  return Array.from({ length: docs }, () => Array.from({ length: rng.int(6) }, () => Int32Array.from({ length: 1 + rng.int(40) }, () => rng.int(60000))));
+  return Array.from({ length: docs }, () =>
+    Array.from({ length: rng.int(6) }, () => Int32Array.from({ length: 1 + rng.int(40) }, () => rng.int(60000))),
+  );
 }
 
-function write(docs: Int32Array[][], format: StreamFormat, dtype: MegatronDtype, blockValues?: number): Map<string, Buffer> {
+function write(
+  docs: Int32Array[][],
+  format: StreamFormat,
+  dtype: MegatronDtype,
+  blockValues?: number,
+): Map<string, Buffer> {
   const out = join(dir, `b${blockValues ?? 'default'}-${format}`);
   const w = new StreamShardWriter(out, 'shard', format, dtype, blockValues);
   for (const d of docs) w.addDocument(d);
@@ -36,32 +43,50 @@ function inMemory(docs: Int32Array[][], format: StreamFormat, dtype: MegatronDty
   for (const d of docs) docStarts.push(docStarts[docStarts.length - 1] + d.length);
   const ids = encodeTokens(Int32Array.from(seqs.flatMap((s) => Array.from(s))), dtype);
   const cat = (...parts: Uint8Array[]) => Buffer.concat(parts);
-  if (format === 'megatron') return new Map([['shard.bin', cat(ids)], ['shard.idx', cat(encodeIndex(dtype, lengths, docStarts))]]);
+  if (format === 'megatron')
+    return new Map([
+      ['shard.bin', cat(ids)],
+      ['shard.idx', cat(encodeIndex(dtype, lengths, docStarts))],
+    ]);
   const offsets = new BigInt64Array(seqs.length + 1);
   seqs.forEach((s, i) => (offsets[i + 1] = offsets[i] + BigInt(s.length)));
   return new Map([
-    ['shard.tokens.npy', cat(npyHeader(dtype === 'uint16' ? '<u2' : '<i4', [lengths.reduce((a, b) => a + b, 0)], 128), ids)],
+    [
+      'shard.tokens.npy',
+      cat(npyHeader(dtype === 'uint16' ? '<u2' : '<i4', [lengths.reduce((a, b) => a + b, 0)], 128), ids),
+    ],
     ['shard.sequences.npy', cat(npyHeader('<i8', [offsets.length]), new Uint8Array(offsets.buffer))],
-    ['shard.documents.npy', cat(npyHeader('<i8', [docStarts.length]), new Uint8Array(BigInt64Array.from(docStarts, BigInt).buffer))],
+    [
+      'shard.documents.npy',
+      cat(npyHeader('<i8', [docStarts.length]), new Uint8Array(BigInt64Array.from(docStarts, BigInt).buffer)),
+    ],
   ]);
 }
 
 describe('StreamShardWriter streams its index', () => {
   for (const format of ['megatron', 'npy'] as const)
     it(`${format}: the same bytes for any flush block size, equal to the index built whole in memory, no temp files left`, () => {
-      for (const [seed, dtype] of [[1, 'uint16'], [2, 'int32']] as const) {
+      for (const [seed, dtype] of [
+        [1, 'uint16'],
+        [2, 'int32'],
+      ] as const) {
         const docs = corpus(seed, 300);
         const reference = inMemory(docs, format, dtype);
         for (const block of [1, 3, 64, undefined]) {
           const files = write(docs, format, dtype, block);
           expect([...files.keys()].sort()).toEqual([...reference.keys()].sort());
-          for (const [name, bytes] of reference) expect(files.get(name)!.equals(bytes), `${name}, block ${block}`).toBe(true);
+          for (const [name, bytes] of reference)
+            expect(files.get(name)!.equals(bytes), `${name}, block ${block}`).toBe(true);
         }
       }
     });
 
   it('an empty shard is a valid, empty index', () => {
-    expect(write([], 'megatron', 'uint16', 2).get('shard.idx')!.equals(Buffer.from(encodeIndex('uint16', new Int32Array(0), [0])))).toBe(true);
+    expect(
+      write([], 'megatron', 'uint16', 2)
+        .get('shard.idx')!
+        .equals(Buffer.from(encodeIndex('uint16', new Int32Array(0), [0]))),
+    ).toBe(true);
   });
 
   it('abort removes the outputs and the side files', () => {

@@ -3,7 +3,13 @@
 //   npy:      NAME.tokens.npy [N] ids, NAME.sequences.npy [S + 1] int64 token offsets,
 //             NAME.documents.npy [D + 1] int64 sequence offsets (document d = sequences [doc[d], doc[d + 1])).
 import { join } from 'node:path';
-import { encodeTokens, indexHeader, INDEX_HEADER_BYTES, type MegatronDtype, dtypeBytes } from '../../src/prepare/megatron.js';
+import {
+  encodeTokens,
+  indexHeader,
+  INDEX_HEADER_BYTES,
+  type MegatronDtype,
+  dtypeBytes,
+} from '../../src/prepare/megatron.js';
 import { npyHeader, type NpyDtype } from '../../src/prepare/npy.js';
 import { SyncAtomicWriter } from '../output.js';
 import { BlockColumn, COLUMN_BLOCK_VALUES, SideFile } from './index-columns.js';
@@ -119,12 +125,17 @@ export class StreamShardWriter {
   ) {
     this.tokens = new SyncAtomicWriter(join(dir, format === 'megatron' ? `${name}.bin` : `${name}.tokens.npy`));
     if (format === 'npy') this.tokens.write(new Uint8Array(NPY_HEADER_BYTES));
-    this.index = format === 'megatron' ? megatronIndex(join(dir, `${name}.idx`), dtype, blockValues) : npyIndex(dir, name, blockValues);
+    this.index =
+      format === 'megatron'
+        ? megatronIndex(join(dir, `${name}.idx`), dtype, blockValues)
+        : npyIndex(dir, name, blockValues);
   }
 
   /** The files this shard writes, relative to the output folder. */
   get files(): string[] {
-    return this.format === 'megatron' ? [`${this.name}.bin`, `${this.name}.idx`] : ['tokens', 'sequences', 'documents'].map((k) => `${this.name}.${k}.npy`);
+    return this.format === 'megatron'
+      ? [`${this.name}.bin`, `${this.name}.idx`]
+      : ['tokens', 'sequences', 'documents'].map((k) => `${this.name}.${k}.npy`);
   }
 
   addDocument(sequences: readonly Int32Array[]): void {

@@ -9,7 +9,10 @@ function grid(m: Uint8Array, batch: Batch, b: number): string[] {
   const L = batch.length;
   return Array.from({ length: L }, (_, i) => Array.from(m.subarray((b * L + i) * L, (b * L + i + 1) * L)).join(''));
 }
-const row = (n: number, extra: Partial<ModelInput> = {}): ModelInput => ({ input_ids: new Int32Array(n).fill(9), ...extra });
+const row = (n: number, extra: Partial<ModelInput> = {}): ModelInput => ({
+  input_ids: new Int32Array(n).fill(9),
+  ...extra,
+});
 
 describe('attentionMask: hand-checked', () => {
   const batch = padRows([row(3), row(2)], { side: 'right', padId: 0 }); // L = 3, row 1 has a pad at 2
@@ -34,7 +37,10 @@ describe('attentionMask: hand-checked', () => {
   });
 
   it('document: block-diagonal causal by document_ids; padding (-1) never attended', () => {
-    const b = padRows([row(5, { document_ids: Int32Array.of(0, 0, 1, 1, 1) }), row(3, { document_ids: Int32Array.of(0, 1, 1) })], { side: 'right', padId: 0 });
+    const b = padRows(
+      [row(5, { document_ids: Int32Array.of(0, 0, 1, 1, 1) }), row(3, { document_ids: Int32Array.of(0, 1, 1) })],
+      { side: 'right', padId: 0 },
+    );
     const m = attentionMask('document', b);
     expect(grid(m, b, 0)).toEqual(['10000', '11000', '00100', '00110', '00111']);
     expect(grid(m, b, 1)).toEqual(['10000', '01000', '01100', '00000', '00000']);
@@ -43,14 +49,19 @@ describe('attentionMask: hand-checked', () => {
   it('errors: document without document_ids, prefix without lengths or with a too-long prefix', () => {
     expect(() => attentionMask('document', batch)).toThrow(PretextError);
     expect(() => attentionMask('prefix', batch)).toThrow('prefixLength');
-    expect(() => attentionMask('prefix', batch, { prefixLength: [1, 3] })).toThrow('prefixLength[1] must be an integer in [0, 2]');
+    expect(() => attentionMask('prefix', batch, { prefixLength: [1, 3] })).toThrow(
+      'prefixLength[1] must be an integer in [0, 2]',
+    );
   });
 });
 
 describe('attentionMask: properties', () => {
   const batches = fc
     .tuple(
-      fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 9 }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
       fc.constantFrom<'left' | 'right'>('left', 'right'),
     )
     .map(([docRuns, side]) => {
@@ -75,7 +86,8 @@ describe('attentionMask: properties', () => {
         const L = b.length;
         for (let r = 0; r < b.batchSize; r++)
           for (let i = 0; i < L; i++)
-            for (let j = 0; j < L; j++) if (!b.fields.attention_mask[r * L + j]) expect(bi[(r * L + i) * L + j]).toBe(0);
+            for (let j = 0; j < L; j++)
+              if (!b.fields.attention_mask[r * L + j]) expect(bi[(r * L + i) * L + j]).toBe(0);
       }),
     );
   });
@@ -84,7 +96,9 @@ describe('attentionMask: properties', () => {
     fc.assert(
       fc.property(batches, (b) => {
         const L = b.length;
-        const real = Array.from({ length: b.batchSize }, (_, r) => Array.from(b.fields.attention_mask.subarray(r * L, (r + 1) * L)).reduce((s, x) => s + x, 0));
+        const real = Array.from({ length: b.batchSize }, (_, r) =>
+          Array.from(b.fields.attention_mask.subarray(r * L, (r + 1) * L)).reduce((s, x) => s + x, 0),
+        );
         expect(all('prefix', b, { prefixLength: real.map(() => 0) })).toEqual(all('causal', b));
         expect(all('prefix', b, { prefixLength: real })).toEqual(all('bidirectional', b));
       }),
@@ -92,7 +106,10 @@ describe('attentionMask: properties', () => {
   });
 
   it('one document per row is causal', () => {
-    const b = padRows([row(4, { document_ids: new Int32Array(4) }), row(2, { document_ids: new Int32Array(2) })], { side: 'left', padId: 0 });
+    const b = padRows([row(4, { document_ids: new Int32Array(4) }), row(2, { document_ids: new Int32Array(2) })], {
+      side: 'left',
+      padId: 0,
+    });
     expect(attentionMask('document', b)).toEqual(attentionMask('causal', b));
   });
 });

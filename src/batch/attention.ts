@@ -16,8 +16,13 @@ export function attentionMask(kind: AttentionKind, batch: Batch, opts: Attention
   const { batchSize: B, length: L } = batch;
   const real = batch.fields.attention_mask ?? new Uint8Array(B * L).fill(1);
   const docs = batch.fields.document_ids;
-  if (kind === 'document') ensure(docs !== undefined, "attentionMask: 'document' needs document_ids in the batch (pack with documentAttention)");
-  if (kind === 'prefix') ensure(opts.prefixLength?.length === B, `attentionMask: 'prefix' needs prefixLength for each of the ${B} rows`);
+  if (kind === 'document')
+    ensure(
+      docs !== undefined,
+      "attentionMask: 'document' needs document_ids in the batch (pack with documentAttention)",
+    );
+  if (kind === 'prefix')
+    ensure(opts.prefixLength?.length === B, `attentionMask: 'prefix' needs prefixLength for each of the ${B} rows`);
   const out = new Uint8Array(B * L * L);
   for (let b = 0; b < B; b++) {
     const row = b * L;
@@ -28,7 +33,10 @@ export function attentionMask(kind: AttentionKind, batch: Batch, opts: Attention
       while (first < L && !real[row + first]) first++;
       for (let j = 0; j < L; j++) nReal += real[row + j] ? 1 : 0;
       const p = opts.prefixLength![b];
-      ensure(Number.isInteger(p) && p >= 0 && p <= nReal, `attentionMask: prefixLength[${b}] must be an integer in [0, ${nReal}], got ${p}`);
+      ensure(
+        Number.isInteger(p) && p >= 0 && p <= nReal,
+        `attentionMask: prefixLength[${b}] must be an integer in [0, ${nReal}], got ${p}`,
+      );
       prefixEnd = first + p;
     }
     for (let i = 0; i < L; i++) {

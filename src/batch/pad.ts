@@ -38,7 +38,15 @@ const PAD_VALUES: Record<string, number> = {
   decoder_attention_mask: 0,
   masked_positions: -1,
 };
-const TOKEN_FIELDS = new Set(['input_ids', 'attention_mask', 'token_type_ids', 'position_ids', 'document_ids', 'word_ids', 'special_tokens_mask']);
+const TOKEN_FIELDS = new Set([
+  'input_ids',
+  'attention_mask',
+  'token_type_ids',
+  'position_ids',
+  'document_ids',
+  'word_ids',
+  'special_tokens_mask',
+]);
 const DECODER_FIELDS = new Set(['decoder_input_ids', 'decoder_attention_mask']);
 const RAGGED_FIELDS = new Set(['masked_positions', 'sbo_positions', 'sbo_left', 'sbo_right', 'sbo_relative']);
 
@@ -50,11 +58,20 @@ function roundUp(n: number, m: number | undefined): number {
 
 /** Pad rows into a Batch. Example: [[5, 6], [7]], right, pad 0 -> input_ids [5, 6, 7, 0], attention_mask [1, 1, 1, 0]. */
 export function padRows(rows: readonly ModelInput[], opts: PadOptions): Batch {
-  ensure(opts !== null && typeof opts === 'object', "padRows: options are required: { padId, side?: 'right' | 'left' }");
-  ensure(Number.isInteger(opts.padId), () => `padRows: options.padId must be an integer (the pad token id), got ${JSON.stringify(opts.padId)}`);
+  ensure(
+    opts !== null && typeof opts === 'object',
+    "padRows: options are required: { padId, side?: 'right' | 'left' }",
+  );
+  ensure(
+    Number.isInteger(opts.padId),
+    () => `padRows: options.padId must be an integer (the pad token id), got ${JSON.stringify(opts.padId)}`,
+  );
   ensure(rows.length > 0, 'padRows: no rows to collate');
   const m = opts.padToMultipleOf;
-  ensure(m === undefined || (Number.isInteger(m) && m > 0), `padRows: padToMultipleOf must be a positive integer, got ${m}`);
+  ensure(
+    m === undefined || (Number.isInteger(m) && m > 0),
+    `padRows: padToMultipleOf must be a positive integer, got ${m}`,
+  );
   const B = rows.length;
   const hasDecoder = rows[0].decoder_input_ids !== undefined;
   const kinds = fieldKinds(rows, hasDecoder);
@@ -80,12 +97,20 @@ export function padRows(rows: readonly ModelInput[], opts: PadOptions): Batch {
       for (const a of arrays) width = Math.max(width, a.length);
       if (kind === 'decoder') width = roundUp(width, m);
     }
-    const pad = key === 'input_ids' || key === 'decoder_input_ids' ? opts.padId : (PAD_VALUES[key] ?? (kind === 'ragged' ? -1 : 0));
+    const pad =
+      key === 'input_ids' || key === 'decoder_input_ids'
+        ? opts.padId
+        : (PAD_VALUES[key] ?? (kind === 'ragged' ? -1 : 0));
     batch.fields[key] = padField(arrays, width, pad, kind === 'ragged' ? 'right' : opts.side);
     batch.shapes[key] = [B, width];
   }
   if (!kinds.has('attention_mask')) {
-    batch.fields.attention_mask = padField(rows.map((r) => new Uint8Array(r.input_ids.length).fill(1)), L, 0, opts.side);
+    batch.fields.attention_mask = padField(
+      rows.map((r) => new Uint8Array(r.input_ids.length).fill(1)),
+      L,
+      0,
+      opts.side,
+    );
     batch.shapes.attention_mask = [B, L];
   }
   return batch;
@@ -103,25 +128,41 @@ function fieldKinds(rows: readonly ModelInput[], hasDecoder: boolean): Map<strin
       if (v === undefined || !ArrayBuffer.isView(v)) continue;
       const a = v as BatchField;
       const aligned = a.length === r.input_ids.length;
-      const kind: Kind =
-        RAGGED_FIELDS.has(key) ? 'ragged'
-        : DECODER_FIELDS.has(key) || (key === 'labels' && hasDecoder) ? 'decoder'
-        : TOKEN_FIELDS.has(key) || key === 'labels' ? 'token'
-        : aligned && kinds.get(key) !== 'ragged' ? 'token'
-        : 'ragged';
-      ensure(kind !== 'token' || aligned, () => `padRows: row ${b} has ${key} of length ${a.length} but ${r.input_ids.length} input_ids`);
+      const kind: Kind = RAGGED_FIELDS.has(key)
+        ? 'ragged'
+        : DECODER_FIELDS.has(key) || (key === 'labels' && hasDecoder)
+          ? 'decoder'
+          : TOKEN_FIELDS.has(key) || key === 'labels'
+            ? 'token'
+            : aligned && kinds.get(key) !== 'ragged'
+              ? 'token'
+              : 'ragged';
+      ensure(
+        kind !== 'token' || aligned,
+        () => `padRows: row ${b} has ${key} of length ${a.length} but ${r.input_ids.length} input_ids`,
+      );
       kinds.set(key, kind);
     }
   });
   for (const key of kinds.keys()) {
-    rows.forEach((r, b) => ensure(r[key] !== undefined, `padRows: row ${b} has no ${key} but another row does; every row needs the same fields`));
+    rows.forEach((r, b) =>
+      ensure(
+        r[key] !== undefined,
+        `padRows: row ${b} has no ${key} but another row does; every row needs the same fields`,
+      ),
+    );
   }
   return kinds;
 }
 
 function padField(arrays: readonly BatchField[], width: number, pad: number, side: 'right' | 'left'): BatchField {
   const first = arrays[0];
-  const out = first instanceof Uint8Array ? new Uint8Array(arrays.length * width) : first instanceof Float32Array ? new Float32Array(arrays.length * width) : new Int32Array(arrays.length * width);
+  const out =
+    first instanceof Uint8Array
+      ? new Uint8Array(arrays.length * width)
+      : first instanceof Float32Array
+        ? new Float32Array(arrays.length * width)
+        : new Int32Array(arrays.length * width);
   out.fill(pad);
   arrays.forEach((a, b) => out.set(a as never, b * width + (side === 'left' ? width - a.length : 0)));
   return out;

@@ -4,7 +4,17 @@ import { defaultConfig, presetLayer, presets, resolveConfig, schema } from './in
 describe('config resolution', () => {
   it('defaults <- preset <- flags, frozen', () => {
     const c = resolveConfig(presetLayer('tiny'), { source: 'flags', values: { steps: 7, lr: 2e-3 } });
-    expect(c).toMatchObject({ vocabSize: 8192, hiddenSize: 128, numLayers: 2, numHeads: 2, ffnSize: 512, seqLen: 128, batchSize: 32, steps: 7, lr: 2e-3 });
+    expect(c).toMatchObject({
+      vocabSize: 8192,
+      hiddenSize: 128,
+      numLayers: 2,
+      numHeads: 2,
+      ffnSize: 512,
+      seqLen: 128,
+      batchSize: 32,
+      steps: 7,
+      lr: 2e-3,
+    });
     expect(c.weightDecay).toBe(defaultConfig.weightDecay);
     expect(Object.isFrozen(c)).toBe(true);
     expect(() => ((c as { steps: number }).steps = 1)).toThrow(TypeError);
@@ -23,7 +33,7 @@ describe('config resolution', () => {
     [{ steps: 2.5 }, 'flags: steps must be an integer, got 2.5'],
     [{ lr: 'fast' }, 'flags: lr must be a number, got "fast"'],
     [{ options: [1] }, 'flags: options must be an object, got [1]'],
-    [{ objective: 'span-corruption2' }, "flags: objective must be one of mlm, clm, nsp, mlm+nsp, sop, mlm+sop"],
+    [{ objective: 'span-corruption2' }, 'flags: objective must be one of mlm, clm, nsp, mlm+nsp, sop, mlm+sop'],
     [{ lr: 0 }, 'flags: lr must be greater than 0, got 0'],
     [{ batchSize: 0 }, 'flags: batchSize must be at least 1, got 0'],
     [{ warmupRatio: 1.5 }, 'flags: warmupRatio must be at most 1, got 1.5'],
@@ -34,7 +44,10 @@ describe('config resolution', () => {
   });
 
   it("the objective's options merge key by key across layers", () => {
-    const c = resolveConfig({ source: 'a', values: { options: { maskProb: 0.3, wholeWord: true } } }, { source: 'b', values: { options: { maskProb: 0.4 } } });
+    const c = resolveConfig(
+      { source: 'a', values: { options: { maskProb: 0.3, wholeWord: true } } },
+      { source: 'b', values: { options: { maskProb: 0.4 } } },
+    );
     expect(c.options).toEqual({ maskProb: 0.4, wholeWord: true });
   });
 

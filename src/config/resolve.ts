@@ -25,7 +25,10 @@ export function resolveConfig(...layers: ConfigLayer[]): Readonly<Config> {
     for (const [key, value] of Object.entries(values)) {
       if (value === undefined) continue;
       const knob = (schema as Record<string, Knob | undefined>)[key];
-      ensure(knob !== undefined && Object.hasOwn(schema, key), () => `${source}: unknown config key '${key}'${suggest(key)}`);
+      ensure(
+        knob !== undefined && Object.hasOwn(schema, key),
+        () => `${source}: unknown config key '${key}'${suggest(key)}`,
+      );
       checkValue(source, key, knob, value);
       out[key] = knob.kind === 'object' ? Object.freeze({ ...(out[key] as object), ...(value as object) }) : value; // objects merge key by key
     }
@@ -38,12 +41,19 @@ export function resolveConfig(...layers: ConfigLayer[]): Readonly<Config> {
 function checkValue(source: string, key: string, k: Knob, v: unknown): void {
   const type = k.kind === 'int' ? 'an integer' : k.kind === 'object' ? 'an object' : `a ${k.kind}`;
   const ok =
-    k.kind === 'int' ? Number.isSafeInteger(v)
-    : k.kind === 'number' ? typeof v === 'number' && Number.isFinite(v)
-    : k.kind === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v)
-    : typeof v === k.kind;
+    k.kind === 'int'
+      ? Number.isSafeInteger(v)
+      : k.kind === 'number'
+        ? typeof v === 'number' && Number.isFinite(v)
+        : k.kind === 'object'
+          ? typeof v === 'object' && v !== null && !Array.isArray(v)
+          : typeof v === k.kind;
   ensure(ok, () => `${source}: ${key} must be ${type}, got ${JSON.stringify(v)}`);
-  if (k.choices) ensure(k.choices.includes(v as string), () => `${source}: ${key} must be one of ${k.choices!.join(', ')}, got '${v}'`);
+  if (k.choices)
+    ensure(
+      k.choices.includes(v as string),
+      () => `${source}: ${key} must be one of ${k.choices!.join(', ')}, got '${v}'`,
+    );
   if (typeof v !== 'number') return;
   ensure(k.min === undefined || v >= k.min, () => `${source}: ${key} must be at least ${k.min}, got ${v}`);
   ensure(k.max === undefined || v <= k.max, () => `${source}: ${key} must be at most ${k.max}, got ${v}`);
@@ -52,7 +62,10 @@ function checkValue(source: string, key: string, k: Knob, v: unknown): void {
 
 // Rules between keys.
 function checkConfig(c: Config): void {
-  ensure(c.hiddenSize % c.numHeads === 0, `config: hiddenSize ${c.hiddenSize} is not a multiple of numHeads ${c.numHeads}`);
+  ensure(
+    c.hiddenSize % c.numHeads === 0,
+    `config: hiddenSize ${c.hiddenSize} is not a multiple of numHeads ${c.numHeads}`,
+  );
   ensure(c.seqLen <= c.maxPositions, `config: seqLen ${c.seqLen} exceeds maxPositions ${c.maxPositions}`);
   ensure(c.tokenizer !== '', 'config: tokenizer must be auto, train or a path');
 }
@@ -68,7 +81,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];

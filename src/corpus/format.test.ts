@@ -29,11 +29,19 @@ describe('sniffFormat', () => {
 
 describe('formatOf: the bytes decide Parquet, the name decides among text forms', () => {
   it('a Parquet file named .jsonl is read as Parquet, with a note', () => {
-    expect(formatOf('rows.jsonl', bytes('PAR1xxxx'))).toEqual({ format: 'parquet', note: expect.stringMatching(/rows\.jsonl is a Parquet file/) });
+    expect(formatOf('rows.jsonl', bytes('PAR1xxxx'))).toEqual({
+      format: 'parquet',
+      note: expect.stringMatching(/rows\.jsonl is a Parquet file/),
+    });
   });
   it('JSON lines named .parquet are read as JSONL, with a note; text named .parquet is refused', () => {
-    expect(formatOf('docs.parquet', bytes('{"text": "a"}'))).toEqual({ format: 'jsonl', note: expect.stringMatching(/not Parquet but JSON lines/) });
-    expect(formatOf('docs.parquet', bytes('Hello.'))).toEqual({ unreadable: 'not a Parquet file (no PAR1 magic): it looks like plain text' });
+    expect(formatOf('docs.parquet', bytes('{"text": "a"}'))).toEqual({
+      format: 'jsonl',
+      note: expect.stringMatching(/not Parquet but JSON lines/),
+    });
+    expect(formatOf('docs.parquet', bytes('Hello.'))).toEqual({
+      unreadable: 'not a Parquet file (no PAR1 magic): it looks like plain text',
+    });
   });
   it('.txt stays text and .jsonl stays JSONL whatever the first character; other names go by it', () => {
     expect(formatOf('notes.txt', bytes('{not json'))).toEqual({ format: 'text' });

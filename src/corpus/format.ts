@@ -48,15 +48,20 @@ const NAMES: Record<FileFormat, string> = { text: 'plain text', jsonl: 'JSON lin
  * Parquet, a .parquet that is really JSON lines as JSONL, with a note); text is read as its name says, else by its
  * first character. `note` explains a name that did not match; `unreadable` refuses with what the file is.
  */
-export function formatOf(name: string, head: Uint8Array): { format: FileFormat; note?: string } | { unreadable: string } {
+export function formatOf(
+  name: string,
+  head: Uint8Array,
+): { format: FileFormat; note?: string } | { unreadable: string } {
   const sniffed = sniffFormat(head);
   if ('unreadable' in sniffed) return sniffed;
   const named = formatOfName(name);
   const found = sniffed.format;
   if (named === undefined || named === found) return { format: found };
-  if (found === 'parquet') return { format: 'parquet', note: `${name} is a Parquet file (it starts with PAR1); reading it as Parquet` };
+  if (found === 'parquet')
+    return { format: 'parquet', note: `${name} is a Parquet file (it starts with PAR1); reading it as Parquet` };
   if (named === 'parquet') {
-    if (found === 'jsonl') return { format: 'jsonl', note: `${name} is not Parquet but JSON lines; reading it as JSONL` };
+    if (found === 'jsonl')
+      return { format: 'jsonl', note: `${name} is not Parquet but JSON lines; reading it as JSONL` };
     return { unreadable: `not a Parquet file (no PAR1 magic): it looks like ${NAMES[found]}` };
   }
   return { format: named }; // text named .jsonl (errors will name its lines) or JSON lines named .txt (read as text)

@@ -3,7 +3,8 @@ import { PretextError } from '../errors.js';
 import { collectDocuments } from './document.js';
 import { documentsFromJsonl } from './jsonl.js';
 
-const read = (lines: string[], opts = {}) => collectDocuments(documentsFromJsonl(lines, { source: 'd.jsonl', ...opts }));
+const read = (lines: string[], opts = {}) =>
+  collectDocuments(documentsFromJsonl(lines, { source: 'd.jsonl', ...opts }));
 
 describe('documentsFromJsonl', () => {
   it('makes a document per row; paragraphs stay in one document; other fields go to meta', async () => {

@@ -49,7 +49,9 @@ describe('decoding: UTF-8 checked, bad bytes counted or refused, Latin-1', () =>
   });
 
   it('utf-8-strict refuses the first bad byte with its offset', async () => {
-    await expect(decode([enc('ok\n'), Uint8Array.of(0x61, 0xc0, 0x80)], { encoding: 'utf-8-strict', source: 'x.txt' })).rejects.toThrow(/^x\.txt: byte 4 is not valid UTF-8$/);
+    await expect(
+      decode([enc('ok\n'), Uint8Array.of(0x61, 0xc0, 0x80)], { encoding: 'utf-8-strict', source: 'x.txt' }),
+    ).rejects.toThrow(/^x\.txt: byte 4 is not valid UTF-8$/);
   });
 
   it('latin1 reads every byte as a character', async () => {

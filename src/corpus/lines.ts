@@ -53,7 +53,10 @@ export class Utf8Check {
 
   private lead(b: number): void {
     const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
-    if (n === 0) return this.bad(1, this.offset);
+    if (n === 0) {
+      this.bad(1, this.offset);
+      return;
+    }
     [this.need, this.seen] = [n, 1];
     this.lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
     this.hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
@@ -123,7 +126,11 @@ export class LineDecoder {
  * Decode chunks (a file stream, a fetch body) and yield lines without their "\n" / "\r\n". A leading BOM is dropped;
  * a final line without "\n" is yielded; an empty input yields nothing. `onDone` gets the count of invalid UTF-8 bytes.
  */
-export async function* linesFromChunks(chunks: Source<Uint8Array>, opts: DecodeOptions = {}, onDone?: (invalidBytes: number) => void): AsyncGenerator<string> {
+export async function* linesFromChunks(
+  chunks: Source<Uint8Array>,
+  opts: DecodeOptions = {},
+  onDone?: (invalidBytes: number) => void,
+): AsyncGenerator<string> {
   const decoder = new LineDecoder(opts);
   for await (const chunk of chunks) yield* decoder.push(chunk);
   yield* decoder.end();

@@ -37,7 +37,9 @@ describe('documentsFromParquet', () => {
   });
 
   it('takes a configurable text column and falls back to row ids without an id column', async () => {
-    const file = memoryBuffer(parquetWriteBuffer({ columnData: [{ name: 'body', data: ['Hello there.'], type: 'STRING' }] }));
+    const file = memoryBuffer(
+      parquetWriteBuffer({ columnData: [{ name: 'body', data: ['Hello there.'], type: 'STRING' }] }),
+    );
     const docs = await collectDocuments(documentsFromParquet(file, { textColumn: 'body' }));
     expect(docs).toEqual([{ id: 'parquet#0', sentences: ['Hello there.'], meta: { file: 'parquet', row: 0 } }]);
   });

@@ -27,10 +27,20 @@ describe('documentsFromLines', () => {
   describe('docSep: how a document ends', () => {
     const lines = ['Heading', '', 'One. Two', 'wraps.', '', 'Three.', '---', 'Four.', ''];
     const docs = async (docSep: Parameters<typeof documentsFromLines>[1]['docSep']) =>
-      (await collectDocuments(documentsFromLines(lines, { source: 'f', docSep }))).map((d) => [d.sentences, d.meta.line]);
+      (await collectDocuments(documentsFromLines(lines, { source: 'f', docSep }))).map((d) => [
+        d.sentences,
+        d.meta.line,
+      ]);
 
     it("'line': every non-blank line", async () => {
-      expect(await docs('line')).toEqual([[['Heading'], 1], [['One.', 'Two'], 3], [['wraps.'], 4], [['Three.'], 6], [['---'], 7], [['Four.'], 8]]);
+      expect(await docs('line')).toEqual([
+        [['Heading'], 1],
+        [['One.', 'Two'], 3],
+        [['wraps.'], 4],
+        [['Three.'], 6],
+        [['---'], 7],
+        [['Four.'], 8],
+      ]);
     });
 
     it("'file': one document whose sentences never cross a blank line", async () => {
@@ -38,7 +48,10 @@ describe('documentsFromLines', () => {
     });
 
     it('a regex: separator lines end documents and are dropped; blank lines only break paragraphs', async () => {
-      expect(await docs(/^-{3,}$/)).toEqual([[['Heading', 'One.', 'Two wraps.', 'Three.'], 1], [['Four.'], 8]]);
+      expect(await docs(/^-{3,}$/)).toEqual([
+        [['Heading', 'One.', 'Two wraps.', 'Three.'], 1],
+        [['Four.'], 8],
+      ]);
     });
   });
 });

@@ -9,7 +9,10 @@ const CASES: [string, string[]][] = [
   ['No terminator at all', ['No terminator at all']],
   ['One. Two. Three.', ['One.', 'Two.', 'Three.']],
   ['Mr. Smith went to Washington. He stayed.', ['Mr. Smith went to Washington.', 'He stayed.']],
-  ['Mrs. Jones and Dr. Who met St. Peter. Then they left.', ['Mrs. Jones and Dr. Who met St. Peter.', 'Then they left.']],
+  [
+    'Mrs. Jones and Dr. Who met St. Peter. Then they left.',
+    ['Mrs. Jones and Dr. Who met St. Peter.', 'Then they left.'],
+  ],
   ['He lives on Main St. The house is red.', ['He lives on Main St.', 'The house is red.']],
   ['Fruit, e.g. Apples, is good. I.e. it is healthy.', ['Fruit, e.g. Apples, is good.', 'I.e. it is healthy.']],
   ['Bring fruit, i.e. apples and pears. Then go.', ['Bring fruit, i.e. apples and pears.', 'Then go.']],
@@ -50,8 +53,29 @@ describe('splitSentences', () => {
   });
 
   it('loses nothing: the sentences joined by spaces are the whitespace-collapsed input', () => {
-    const piece = fc.constantFrom('Mr.', 'e.g.', 'U.S.', 'J.', 'The', 'end.', 'why?!', '"Quote."', '(a)', '...', '…',
-      '3.14', 'x', '\n', '\n\n', '  ', '。', 'etc.', 'He', 'it.)', "'s");
+    const piece = fc.constantFrom(
+      'Mr.',
+      'e.g.',
+      'U.S.',
+      'J.',
+      'The',
+      'end.',
+      'why?!',
+      '"Quote."',
+      '(a)',
+      '...',
+      '…',
+      '3.14',
+      'x',
+      '\n',
+      '\n\n',
+      '  ',
+      '。',
+      'etc.',
+      'He',
+      'it.)',
+      "'s",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.boolean(), { maxLength: 30 }), (pieces, spaces) => {
         const text = pieces.map((p, i) => (spaces[i] ? ' ' : '') + p).join('');

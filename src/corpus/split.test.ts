@@ -20,7 +20,9 @@ describe('splitOf', () => {
 
   it('handles the edges 0 and 1 exactly', () => {
     expect(ids.slice(0, 200).every((id) => splitOf(id, { seed: 0, validationFraction: 0 }) === 'train')).toBe(true);
-    expect(ids.slice(0, 200).every((id) => splitOf(id, { seed: 0, validationFraction: 1 }) === 'validation')).toBe(true);
+    expect(ids.slice(0, 200).every((id) => splitOf(id, { seed: 0, validationFraction: 1 }) === 'validation')).toBe(
+      true,
+    );
   });
 
   it('is nested: raising the fraction only moves documents into validation', () => {

@@ -16,12 +16,19 @@ export interface SplitOptions {
 export function splitOf(docId: string, opts: SplitOptions): Split {
   const f = opts.validationFraction;
   ensure(f >= 0 && f <= 1, () => `validationFraction must be in [0, 1], got ${f}`);
-  ensure(Number.isSafeInteger(opts.seed) && opts.seed >= 0, () => `seed must be a non-negative integer, got ${opts.seed}`);
+  ensure(
+    Number.isSafeInteger(opts.seed) && opts.seed >= 0,
+    () => `seed must be a non-negative integer, got ${opts.seed}`,
+  );
   const rng = Rng.fromKey({ seed: opts.seed, purpose: 'split', index: hashString(docId) });
   return rng.double() < f ? 'validation' : 'train';
 }
 
 /** The documents of one side, streaming. */
-export async function* documentsOfSplit(docs: Source<Document>, split: Split, opts: SplitOptions): AsyncGenerator<Document> {
+export async function* documentsOfSplit(
+  docs: Source<Document>,
+  split: Split,
+  opts: SplitOptions,
+): AsyncGenerator<Document> {
   for await (const doc of docs) if (splitOf(doc.id, opts) === split) yield doc;
 }

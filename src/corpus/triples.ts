@@ -27,16 +27,25 @@ export function parseTriples(text: string, where: string): Triple[] {
     } catch {
       throw new PretextError(`${where} line ${i + 1}: not valid JSON`);
     }
-    ensure(row !== null && typeof row === 'object' && !Array.isArray(row), `${where} line ${i + 1}: expected an object with anchor, positive and negative`);
+    ensure(
+      row !== null && typeof row === 'object' && !Array.isArray(row),
+      `${where} line ${i + 1}: expected an object with anchor, positive and negative`,
+    );
     const t = {} as Triple;
     for (const [key, alias] of KEYS) {
       const v = row[key] ?? row[alias];
-      ensure(typeof v === 'string' && v.trim() !== '', `${where} line ${i + 1}: "${key}" (or "${alias}") must be a non-empty string`);
+      ensure(
+        typeof v === 'string' && v.trim() !== '',
+        `${where} line ${i + 1}: "${key}" (or "${alias}") must be a non-empty string`,
+      );
       t[key] = v;
     }
     out.push(t);
   });
-  ensure(out.length > 0, `${where}: no triples (one JSON object a line: {"anchor": ..., "positive": ..., "negative": ...})`);
+  ensure(
+    out.length > 0,
+    `${where}: no triples (one JSON object a line: {"anchor": ..., "positive": ..., "negative": ...})`,
+  );
   return out;
 }
 

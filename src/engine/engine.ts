@@ -53,17 +53,53 @@ export interface Engine {
   allocBytes(n: number): Uint8Array;
 
   /** C[M, N] = beta * C + op(A) . op(B); op(A) is [M, K] (A stored [K, M] when transA), op(B) is [K, N] (B stored [N, K] when transB); beta is 0 or 1. */
-  matmul(C: Float32Array, A: Float32Array, B: Float32Array, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1): void;
+  matmul(
+    C: Float32Array,
+    A: Float32Array,
+    B: Float32Array,
+    M: number,
+    N: number,
+    K: number,
+    transA: boolean,
+    transB: boolean,
+    beta: 0 | 1,
+  ): void;
 
   /** y[N, O] = x[N, I] . W[O, I]^T + b[O] (b may be null). */
-  linearForward(y: Float32Array, x: Float32Array, W: Float32Array, b: Float32Array | null, N: number, I: number, O: number): void;
+  linearForward(
+    y: Float32Array,
+    x: Float32Array,
+    W: Float32Array,
+    b: Float32Array | null,
+    N: number,
+    I: number,
+    O: number,
+  ): void;
   /** dx[N, I] (=|+=) dy . W; dW[O, I] += dy^T . x; db[O] += colsum(dy). dx null skips it (e.g. the first layer's input). */
-  linearBackward(dx: Float32Array | null, dW: Float32Array, db: Float32Array | null, dy: Float32Array, x: Float32Array, W: Float32Array, N: number, I: number, O: number, accumulate: boolean): void;
+  linearBackward(
+    dx: Float32Array | null,
+    dW: Float32Array,
+    db: Float32Array | null,
+    dy: Float32Array,
+    x: Float32Array,
+    W: Float32Array,
+    N: number,
+    I: number,
+    O: number,
+    accumulate: boolean,
+  ): void;
 
   /** y[n] = gelu(x[n]); erf form (BERT) or tanh approximation (GPT-2); y and x are distinct buffers. */
   geluForward(y: Float32Array, x: Float32Array, n: number, form: GeluForm): void;
   /** dx[n] (=|+=) dy[n] * gelu'(x[n]). */
-  geluBackward(dx: Float32Array, dy: Float32Array, x: Float32Array, n: number, form: GeluForm, accumulate: boolean): void;
+  geluBackward(
+    dx: Float32Array,
+    dy: Float32Array,
+    x: Float32Array,
+    n: number,
+    form: GeluForm,
+    accumulate: boolean,
+  ): void;
 
   /** y[n] = tanh(x[n]) (y may alias x). */
   tanhForward(y: Float32Array, x: Float32Array, n: number): void;
@@ -71,19 +107,79 @@ export interface Engine {
   tanhBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, n: number, accumulate: boolean): void;
 
   /** y[N, C] = (x - mean) * rstd * gamma + beta, biased variance; saves mean[N], rstd[N]. */
-  layerNormForward(y: Float32Array, mean: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, N: number, C: number, eps: number): void;
+  layerNormForward(
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    N: number,
+    C: number,
+    eps: number,
+  ): void;
   /** dx[N, C] (=|+=) ...; dgamma[C] += ...; dbeta[C] += .... */
-  layerNormBackward(dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, dy: Float32Array, x: Float32Array, mean: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void;
+  layerNormBackward(
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array,
+    N: number,
+    C: number,
+    accumulate: boolean,
+  ): void;
 
   /** out[B, T, C] = dropout(softmax(q k^T * scale + mask)) v per head; saves probs[B, H, T, T] (before dropout). */
-  attentionForward(out: Float32Array, probs: Float32Array, qkv: Float32Array, mask: Float32Array | null, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
+  attentionForward(
+    out: Float32Array,
+    probs: Float32Array,
+    qkv: Float32Array,
+    mask: Float32Array | null,
+    B: number,
+    T: number,
+    C: number,
+    H: number,
+    dropout?: AttentionDropout,
+  ): void;
   /** dqkv[B, T, 3C] (overwritten) from dout[B, T, C], the forward's qkv, probs and dropout. */
-  attentionBackward(dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, probs: Float32Array, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void;
+  attentionBackward(
+    dqkv: Float32Array,
+    dout: Float32Array,
+    qkv: Float32Array,
+    probs: Float32Array,
+    B: number,
+    T: number,
+    C: number,
+    H: number,
+    dropout?: AttentionDropout,
+  ): void;
 
   /** y[N, C] = x * rstd * gamma, rstd = 1 / sqrt(mean(x^2) + eps) (T5LayerNorm: RMSNorm, no mean, no bias); saves rstd[N]. */
-  rmsNormForward(y: Float32Array, rstd: Float32Array, x: Float32Array, gamma: Float32Array, N: number, C: number, eps: number): void;
+  rmsNormForward(
+    y: Float32Array,
+    rstd: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    N: number,
+    C: number,
+    eps: number,
+  ): void;
   /** dx[N, C] (=|+=) rstd * (dy * gamma - norm * mean(dy * gamma * norm)), norm = x * rstd; dgamma[C] += sum over n of dy * norm. */
-  rmsNormBackward(dx: Float32Array, dgamma: Float32Array, dy: Float32Array, x: Float32Array, rstd: Float32Array, gamma: Float32Array, N: number, C: number, accumulate: boolean): void;
+  rmsNormBackward(
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dy: Float32Array,
+    x: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array,
+    N: number,
+    C: number,
+    accumulate: boolean,
+  ): void;
 
   /** y[n] = max(x[n], 0) (y may alias x). */
   reluForward(y: Float32Array, x: Float32Array, n: number): void;
@@ -96,20 +192,54 @@ export interface Engine {
   gatedGeluBackward(dh: Float32Array, dy: Float32Array, h: Float32Array, N: number, F: number): void;
 
   /** bias[H, Tq, Tk] = table[buckets[i * Tk + j], h]: T5's relative position bias from relative_attention_bias [buckets, H]. */
-  relativeBiasForward(bias: Float32Array, table: Float32Array, buckets: Int32Array, Tq: number, Tk: number, H: number): void;
+  relativeBiasForward(
+    bias: Float32Array,
+    table: Float32Array,
+    buckets: Int32Array,
+    Tq: number,
+    Tk: number,
+    H: number,
+  ): void;
   /** dtable[buckets[i * Tk + j], h] += sum over b of dscores[b, h, i, j]. */
-  relativeBiasBackward(dtable: Float32Array, dscores: Float32Array, buckets: Int32Array, B: number, Tq: number, Tk: number, H: number): void;
+  relativeBiasBackward(
+    dtable: Float32Array,
+    dscores: Float32Array,
+    buckets: Int32Array,
+    B: number,
+    Tq: number,
+    Tk: number,
+    H: number,
+  ): void;
 
   /**
    * out[B, Tq, H * D] = dropout(softmax(q k^T * scale + bias + mask)) v per head, bias[H, Tq, Tk] shared by the batch
    * (or null), mask[B, Tq, Tk] additive (or null); saves probs[B, H, Tq, Tk] (before dropout). See AttentionShape.
    */
-  biasedAttentionForward(out: Float32Array, probs: Float32Array, q: Float32Array, kv: Float32Array, bias: Float32Array | null, mask: Float32Array | null, s: AttentionShape, dropout?: AttentionDropout): void;
+  biasedAttentionForward(
+    out: Float32Array,
+    probs: Float32Array,
+    q: Float32Array,
+    kv: Float32Array,
+    bias: Float32Array | null,
+    mask: Float32Array | null,
+    s: AttentionShape,
+    dropout?: AttentionDropout,
+  ): void;
   /**
    * dq (its H * D head columns) and dkv (k and v columns) overwritten from dout[B, Tq, H * D], the forward's q, kv,
    * probs and dropout; dscores[B, H, Tq, Tk] (or null) receives d loss / d scores, the bias's gradient before the sum over b.
    */
-  biasedAttentionBackward(dq: Float32Array, dkv: Float32Array, dscores: Float32Array | null, dout: Float32Array, q: Float32Array, kv: Float32Array, probs: Float32Array, s: AttentionShape, dropout?: AttentionDropout): void;
+  biasedAttentionBackward(
+    dq: Float32Array,
+    dkv: Float32Array,
+    dscores: Float32Array | null,
+    dout: Float32Array,
+    q: Float32Array,
+    kv: Float32Array,
+    probs: Float32Array,
+    s: AttentionShape,
+    dropout?: AttentionDropout,
+  ): void;
 
   /**
    * Fused softmax + cross-entropy over rows of logits[N, V] with targets[N] (rows whose target is -100 are skipped).
@@ -119,7 +249,14 @@ export interface Engine {
   crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number;
 
   /** out[N, C] (=|+=) table[ids[n], :]. */
-  embeddingForward(out: Float32Array, table: Float32Array, ids: Int32Array, N: number, C: number, accumulate: boolean): void;
+  embeddingForward(
+    out: Float32Array,
+    table: Float32Array,
+    ids: Int32Array,
+    N: number,
+    C: number,
+    accumulate: boolean,
+  ): void;
   /** dtable[ids[n], :] += dout[n, :]. */
   embeddingBackward(dtable: Float32Array, dout: Float32Array, ids: Int32Array, N: number, C: number): void;
 
@@ -138,10 +275,29 @@ export interface Engine {
   /** Inverted dropout: y = x * keep / (1 - p), keep[n] in {0, 1} drawn from rng; p = 0 copies x and sets keep = 1. */
   dropoutForward(y: Float32Array, keep: Uint8Array, x: Float32Array, n: number, p: number, rng: Rng): void;
   /** dx (=|+=) dy * keep / (1 - p). */
-  dropoutBackward(dx: Float32Array, dy: Float32Array, keep: Uint8Array, n: number, p: number, accumulate: boolean): void;
+  dropoutBackward(
+    dx: Float32Array,
+    dy: Float32Array,
+    keep: Uint8Array,
+    n: number,
+    p: number,
+    accumulate: boolean,
+  ): void;
 
   /** One AdamW step (PyTorch semantics, decoupled weight decay, bias-corrected; `step` counts from 1). */
-  adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+  adamw(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    step: number,
+  ): void;
 
   /** Release workers and memory (wasm); a no-op for the reference engine. */
   dispose(): void;

@@ -17,7 +17,10 @@ export interface BagOfWords {
 export function fitBagOfWords(train: readonly string[], maxWords = 20000): BagOfWords {
   const df = new Map<string, number>();
   for (const t of train) for (const w of new Set(words(t))) df.set(w, (df.get(w) ?? 0) + 1);
-  const kept = [...df].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxWords);
+  const kept = [...df]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, maxWords);
   const vocabulary = new Map(kept.map(([w], i) => [w, i]));
   return { vocabulary, featurize: (texts) => featurize(texts, vocabulary) };
 }

@@ -22,7 +22,13 @@ export interface Perplexity {
 
 const BATCH = 8;
 
-export function heldOutPerplexity(model: Model, tokenizer: Tokenizer, docs: readonly Document[], o: { maxTokens: number }, onProgress?: OnProgress): Perplexity {
+export function heldOutPerplexity(
+  model: Model,
+  tokenizer: Tokenizer,
+  docs: readonly Document[],
+  o: { maxTokens: number },
+  onProgress?: OnProgress,
+): Perplexity {
   ensure(model.config.model_type === 'gpt2', 'perplexity needs a causal (GPT-2) model');
   const L = rowCapacity(model.config);
   const w = documentWindows(docs, tokenizer, L, o.maxTokens, 2);
@@ -42,5 +48,13 @@ export function heldOutPerplexity(model: Model, tokenizer: Tokenizer, docs: read
     s = e;
     onProgress?.(s, w.windows.length);
   }
-  return { perplexity: Math.exp(nll / predicted), loss: nll / predicted, predicted, windows: w.windows.length, windowLength: L, tokens: w.tokens, documents: w.documents };
+  return {
+    perplexity: Math.exp(nll / predicted),
+    loss: nll / predicted,
+    predicted,
+    windows: w.windows.length,
+    windowLength: L,
+    tokens: w.tokens,
+    documents: w.documents,
+  };
 }

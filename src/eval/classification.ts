@@ -10,7 +10,10 @@ export interface ClassScores {
 
 /** Accuracy and macro-F1 of `predicted` against `truth`. */
 export function classScores(truth: ArrayLike<number>, predicted: ArrayLike<number>): ClassScores {
-  ensure(truth.length === predicted.length && truth.length > 0, `scores: ${truth.length} labels, ${predicted.length} predictions`);
+  ensure(
+    truth.length === predicted.length && truth.length > 0,
+    `scores: ${truth.length} labels, ${predicted.length} predictions`,
+  );
   const tp = new Map<number, number>();
   const count = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
   const inTruth = new Map<number, number>();
@@ -38,7 +41,8 @@ export function majorityClass(labels: ArrayLike<number>): number {
   const counts = new Map<number, number>();
   for (let i = 0; i < labels.length; i++) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
   let best = -1;
-  for (const [c, n] of counts) if (best < 0 || n > (counts.get(best) as number) || (n === counts.get(best) && c < best)) best = c;
+  for (const [c, n] of counts)
+    if (best < 0 || n > (counts.get(best) as number) || (n === counts.get(best) && c < best)) best = c;
   return best;
 }
 
@@ -53,7 +57,13 @@ export interface GroupSplit {
  * has 2 groups or more, go to test. Items keep their order within each side. `purpose` keys the stream (an inner
  * split of the training side uses its own).
  */
-export function splitByGroup(groups: readonly string[], labels: ArrayLike<number>, seed: number, testFraction: number, purpose = 'probe-split'): GroupSplit {
+export function splitByGroup(
+  groups: readonly string[],
+  labels: ArrayLike<number>,
+  seed: number,
+  testFraction: number,
+  purpose = 'probe-split',
+): GroupSplit {
   ensure(testFraction > 0 && testFraction < 1, `test fraction must be in (0, 1), got ${testFraction}`);
   const labelOf = new Map<string, number>();
   groups.forEach((g, i) => labelOf.set(g, labels[i]));
@@ -69,6 +79,9 @@ export function splitByGroup(groups: readonly string[], labels: ArrayLike<number
   }
   const split: GroupSplit = { train: [], test: [] };
   groups.forEach((g, i) => (testGroups.has(g) ? split.test : split.train).push(i));
-  ensure(split.train.length > 0 && split.test.length > 0, `probe split: ${split.train.length} train and ${split.test.length} test items (need both)`);
+  ensure(
+    split.train.length > 0 && split.test.length > 0,
+    `probe split: ${split.train.length} train and ${split.test.length} test items (need both)`,
+  );
   return split;
 }

@@ -18,8 +18,17 @@ export type OnProgress = (done: number, total: number) => void;
 const BATCH = 16;
 
 /** Pooled final hidden states [rows.length, C] of the rows, right-padded with `padId` in batches of 16. */
-export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Pooling, padId: number, onProgress?: OnProgress): DenseFeatures {
-  ensure(poolingsOf(model.config).includes(pooling), `pooling ${pooling} does not apply to a ${model.config.model_type} model (${poolingsOf(model.config).join(', ')})`);
+export function embedRows(
+  model: Model,
+  rows: readonly Int32Array[],
+  pooling: Pooling,
+  padId: number,
+  onProgress?: OnProgress,
+): DenseFeatures {
+  ensure(
+    poolingsOf(model.config).includes(pooling),
+    `pooling ${pooling} does not apply to a ${model.config.model_type} model (${poolingsOf(model.config).join(', ')})`,
+  );
   const c = model.config;
   const C = c.model_type === 'gpt2' ? c.n_embd : c.model_type === 't5' ? c.d_model : c.hidden_size;
   const out = new Float32Array(rows.length * C);
@@ -27,7 +36,10 @@ export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Po
     const batch = rows.slice(start, start + BATCH);
     const B = batch.length;
     const T = Math.max(...batch.map((r) => r.length));
-    ensure(batch.every((r) => r.length > 0), 'embed: an empty row');
+    ensure(
+      batch.every((r) => r.length > 0),
+      'embed: an empty row',
+    );
     const input_ids = new Int32Array(B * T).fill(padId);
     const attention_mask = new Uint8Array(B * T);
     batch.forEach((r, b) => {
@@ -35,7 +47,9 @@ export function embedRows(model: Model, rows: readonly Int32Array[], pooling: Po
       attention_mask.fill(1, b * T, b * T + r.length);
     });
     const hidden = finalHidden(model, { batchSize: B, length: T, input_ids, attention_mask }); // [B*T, C]
-    batch.forEach((r, b) => poolRow(hidden, b * T, r.length, C, pooling, out.subarray((start + b) * C, (start + b + 1) * C)));
+    batch.forEach((r, b) =>
+      poolRow(hidden, b * T, r.length, C, pooling, out.subarray((start + b) * C, (start + b + 1) * C)),
+    );
     onProgress?.(Math.min(start + BATCH, rows.length), rows.length);
   }
   return new DenseFeatures(out, rows.length, C);
@@ -48,7 +62,14 @@ function finalHidden(model: Model, batch: ModelBatch): Float32Array {
 }
 
 // out[C] = the pooled rows first .. first+len of hidden[*, C].
-function poolRow(hidden: Float32Array, first: number, len: number, C: number, pooling: Pooling, out: Float32Array): void {
+function poolRow(
+  hidden: Float32Array,
+  first: number,
+  len: number,
+  C: number,
+  pooling: Pooling,
+  out: Float32Array,
+): void {
   if (pooling !== 'mean') {
     const t = pooling === 'cls' ? first : first + len - 1;
     out.set(hidden.subarray(t * C, (t + 1) * C));

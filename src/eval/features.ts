@@ -61,7 +61,9 @@ export class DenseFeatures implements FeatureMatrix {
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += fit.data[i * d + j] / n;
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sq[j] += (fit.data[i * d + j] - mean[j]) ** 2 / n;
     const out = new Float64Array(this.rows * d);
-    for (let i = 0; i < this.rows; i++) for (let j = 0; j < d; j++) out[i * d + j] = (this.data[i * d + j] - mean[j]) / (sq[j] > 0 ? Math.sqrt(sq[j]) : 1);
+    for (let i = 0; i < this.rows; i++)
+      for (let j = 0; j < d; j++)
+        out[i * d + j] = (this.data[i * d + j] - mean[j]) / (sq[j] > 0 ? Math.sqrt(sq[j]) : 1);
     return new DenseFeatures(out, this.rows, d);
   }
 }

@@ -30,7 +30,11 @@ export function fillMask(model: Model, tokenizer: Tokenizer, text: string, k = 5
   const p = new Float64Array(V);
   const predictions = positions.map((position) => ({
     position,
-    top: topK(softmaxRow(logits, position, V, p), Math.min(k, V)).map(({ id, value }) => ({ id, token: tokenizer.idToToken(id) ?? `<${id}>`, prob: value })),
+    top: topK(softmaxRow(logits, position, V, p), Math.min(k, V)).map(({ id, value }) => ({
+      id,
+      token: tokenizer.idToToken(id) ?? `<${id}>`,
+      prob: value,
+    })),
   }));
   return { input_ids: Array.from(ids), predictions };
 }

@@ -4,7 +4,20 @@ import { t5Config, T5Generator, T5Model } from '../model/index.js';
 import { fillSentinels } from './fill-sentinels.js';
 
 describe('fillSentinels', () => {
-  const model = new T5Model(t5Config({ vocab_size: 30, d_model: 16, d_kv: 4, d_ff: 32, num_layers: 1, num_heads: 2, dropout_rate: 0, eos_token_id: 1 }), createReferenceEngine(), { seed: 2 });
+  const model = new T5Model(
+    t5Config({
+      vocab_size: 30,
+      d_model: 16,
+      d_kv: 4,
+      d_ff: 32,
+      num_layers: 1,
+      num_heads: 2,
+      dropout_rate: 0,
+      eos_token_id: 1,
+    }),
+    createReferenceEngine(),
+    { seed: 2 },
+  );
   const isSentinel = (id: number) => id >= 27;
   const input = Int32Array.of(5, 29, 7, 28, 9, 1);
 

@@ -12,10 +12,18 @@ export interface SentinelFill {
 }
 
 /** Example: ids of "The cat <extra_id_0> the mat. </s>" -> spans [{ sentinel: <extra_id_0>, ids: ids of "sat on" }]. */
-export function fillSentinels(model: T5Model, inputIds: Int32Array, isSentinel: (id: number) => boolean, maxNewTokens = 64): SentinelFill {
+export function fillSentinels(
+  model: T5Model,
+  inputIds: Int32Array,
+  isSentinel: (id: number) => boolean,
+  maxNewTokens = 64,
+): SentinelFill {
   const sentinels = Array.from(inputIds).filter(isSentinel);
   ensure(sentinels.length > 0, 'the text has no sentinel to fill');
-  const [output] = new T5Generator(model).greedy({ batchSize: 1, length: inputIds.length, input_ids: inputIds }, { maxNewTokens });
+  const [output] = new T5Generator(model).greedy(
+    { batchSize: 1, length: inputIds.length, input_ids: inputIds },
+    { maxNewTokens },
+  );
   const eos = model.config.eos_token_id;
   const spans = sentinels.map((sentinel) => ({ sentinel, ids: [] as number[] }));
   let current: (typeof spans)[number] | undefined;

@@ -37,7 +37,10 @@ export interface GenerateResult {
 export function generate(model: Model, tokenizer: Tokenizer, prompt: string, o: GenerateOptions): GenerateResult {
   const c = model.config;
   ensure(c.model_type === 'gpt2', 'generate needs a GPT-2 (clm) model');
-  ensure(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 0, `max-new-tokens must be a non-negative integer, got ${o.maxNewTokens}`);
+  ensure(
+    Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 0,
+    `max-new-tokens must be a non-negative integer, got ${o.maxNewTokens}`,
+  );
   ensure(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature must be >= 0, got ${o.temperature}`);
   ensure(Number.isInteger(o.topK) && o.topK >= 0, `top-k must be a non-negative integer, got ${o.topK}`);
   const V = c.vocab_size;
@@ -52,8 +55,13 @@ export function generate(model: Model, tokenizer: Tokenizer, prompt: string, o: 
   const output: number[] = [];
   let stopped: GenerateResult['stopped'] = 'length';
   for (let n = 0; n < o.maxNewTokens; n++) {
-    const [logits, row] = cache ? [cachedLogits(cache, context, T), 0] : windowLogits(model, window as Int32Array, context, eos); // [rows, V]
-    const next = o.temperature === 0 ? argmaxRow(logits, row, V) : sample(softmaxRow(logits, row, V, p, o.temperature), o.topK, rng);
+    const [logits, row] = cache
+      ? [cachedLogits(cache, context, T), 0]
+      : windowLogits(model, window as Int32Array, context, eos); // [rows, V]
+    const next =
+      o.temperature === 0
+        ? argmaxRow(logits, row, V)
+        : sample(softmaxRow(logits, row, V, p, o.temperature), o.topK, rng);
     if (next === eos && (o.stopAtEos ?? true)) {
       stopped = 'eos';
       break;
@@ -79,7 +87,10 @@ function windowLogits(model: Model, window: Int32Array, context: number[], eos: 
   const len = context.length - start;
   window.fill(eos);
   for (let i = 0; i < len; i++) window[i] = context[start + i];
-  return [model.forward({ batchSize: 1, length: T, input_ids: window }, { logits: true }).logits as Float32Array, len - 1];
+  return [
+    model.forward({ batchSize: 1, length: T, input_ids: window }, { logits: true }).logits as Float32Array,
+    len - 1,
+  ];
 }
 
 // A draw from p (or from its top k, renormalised).

@@ -19,20 +19,41 @@ export interface SpanAccuracyResult {
 }
 
 /** Teacher-forced span and token accuracy over the batches (labels = the targets, -100 elsewhere). */
-export function spanAccuracy(model: Model, batches: readonly ModelBatch[], onProgress?: OnProgress): SpanAccuracyResult {
+export function spanAccuracy(
+  model: Model,
+  batches: readonly ModelBatch[],
+  onProgress?: OnProgress,
+): SpanAccuracyResult {
   const acc = { spans: 0, exact: 0, tokens: 0, correct: 0 };
   let lossSum = 0;
   let rows = 0;
   batches.forEach((batch, i) => {
-    ensure(batch.labels !== undefined && batch.decoderLength !== undefined, 'span accuracy: the rows carry no seq2seq targets');
+    ensure(
+      batch.labels !== undefined && batch.decoderLength !== undefined,
+      'span accuracy: the rows carry no seq2seq targets',
+    );
     const out = model.forward(batch, { logits: true });
-    addSpanAccuracy(acc, out.logits as Float32Array, batch.labels, batch.batchSize, batch.decoderLength, model.config.vocab_size);
+    addSpanAccuracy(
+      acc,
+      out.logits as Float32Array,
+      batch.labels,
+      batch.batchSize,
+      batch.decoderLength,
+      model.config.vocab_size,
+    );
     lossSum += (out.lmLoss ?? 0) * out.count;
     rows += batch.batchSize;
     onProgress?.(i + 1, batches.length);
   });
   ensure(acc.tokens > 0, 'span accuracy: the held-out rows have no target tokens');
-  return { spanAccuracy: acc.spans > 0 ? acc.exact / acc.spans : 0, tokenAccuracy: acc.correct / acc.tokens, loss: lossSum / acc.tokens, spans: acc.spans, tokens: acc.tokens, rows };
+  return {
+    spanAccuracy: acc.spans > 0 ? acc.exact / acc.spans : 0,
+    tokenAccuracy: acc.correct / acc.tokens,
+    loss: lossSum / acc.tokens,
+    spans: acc.spans,
+    tokens: acc.tokens,
+    rows,
+  };
 }
 
 export interface RtdResult {
@@ -51,7 +72,11 @@ export interface RtdResult {
 }
 
 /** The pair as trained (generator samples, discriminator scores) over the batches; labels = the original ids at the masked positions. */
-export function replacedTokenDetection(model: Model, batches: readonly ModelBatch[], onProgress?: OnProgress): RtdResult {
+export function replacedTokenDetection(
+  model: Model,
+  batches: readonly ModelBatch[],
+  onProgress?: OnProgress,
+): RtdResult {
   const logits: number[] = [];
   const labels: number[] = [];
   let genCorrect = 0;
@@ -59,8 +84,11 @@ export function replacedTokenDetection(model: Model, batches: readonly ModelBatc
   let rows = 0;
   batches.forEach((batch, i) => {
     const out = model.forward(batch);
-    ensure(out.rtd !== undefined, 'rtd: the model gives no replaced-token scores (an ELECTRA pretraining pair is needed)');
-    for (let k = 0; k < out.rtd.logits.length; k++) (logits.push(out.rtd.logits[k]), labels.push(out.rtd.labels[k]));
+    ensure(
+      out.rtd !== undefined,
+      'rtd: the model gives no replaced-token scores (an ELECTRA pretraining pair is needed)',
+    );
+    for (let k = 0; k < out.rtd.logits.length; k++) logits.push(out.rtd.logits[k]), labels.push(out.rtd.labels[k]);
     genCorrect += out.lmCorrect ?? 0;
     drawn += out.count;
     rows += batch.batchSize;
@@ -68,7 +96,18 @@ export function replacedTokenDetection(model: Model, batches: readonly ModelBatc
   });
   ensure(logits.length > 0, 'rtd: the held-out rows have no real tokens');
   const auc = rocAuc(logits, labels);
-  ensure(auc !== undefined, 'rtd: the held-out rows have no replaced token (or only replaced ones): raise --max-tokens');
+  ensure(
+    auc !== undefined,
+    'rtd: the held-out rows have no replaced token (or only replaced ones): raise --max-tokens',
+  );
   const replaced = labels.reduce((a, x) => a + x, 0) / labels.length;
-  return { auc, discriminatorAccuracy: rtdAccuracy(logits, labels), majority: 1 - replaced, replaced, generatorAccuracy: drawn > 0 ? genCorrect / drawn : 0, tokens: labels.length, rows };
+  return {
+    auc,
+    discriminatorAccuracy: rtdAccuracy(logits, labels),
+    majority: 1 - replaced,
+    replaced,
+    generatorAccuracy: drawn > 0 ? genCorrect / drawn : 0,
+    tokens: labels.length,
+    rows,
+  };
 }

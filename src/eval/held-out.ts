@@ -12,7 +12,13 @@ export interface Windows {
 }
 
 /** Windows of at most L tokens (a document's last window may be shorter; windows under `minLength` are dropped). */
-export function documentWindows(docs: readonly Document[], tokenizer: Tokenizer, L: number, maxTokens: number, minLength = 1): Windows {
+export function documentWindows(
+  docs: readonly Document[],
+  tokenizer: Tokenizer,
+  L: number,
+  maxTokens: number,
+  minLength = 1,
+): Windows {
   ensure(Number.isInteger(maxTokens) && maxTokens >= 1, `max tokens must be a positive integer, got ${maxTokens}`);
   const out: Windows = { windows: [], documents: 0, tokens: 0 };
   const quota = Math.ceil(maxTokens / Math.max(1, docs.length));
@@ -38,12 +44,19 @@ export function documentWindows(docs: readonly Document[], tokenizer: Tokenizer,
  * Up to n pairs (a sentence, the next sentence of its document) from the held-out documents, at most
  * ceil(n / documents) from each so they spread over all of them; ids without special tokens, cut to maxLen.
  */
-export function adjacentSentencePairs(docs: readonly Document[], tokenizer: Tokenizer, maxLen: number, n: number): { x: Int32Array; y: Int32Array }[] {
+export function adjacentSentencePairs(
+  docs: readonly Document[],
+  tokenizer: Tokenizer,
+  maxLen: number,
+  n: number,
+): { x: Int32Array; y: Int32Array }[] {
   ensure(Number.isInteger(n) && n >= 2, `pairs must be an integer >= 2, got ${n}`);
   const quota = Math.ceil(n / Math.max(1, docs.length));
   const out: { x: Int32Array; y: Int32Array }[] = [];
   for (const doc of docs) {
-    const ids = doc.sentences.map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids.slice(0, maxLen)).filter((s) => s.length > 0);
+    const ids = doc.sentences
+      .map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids.slice(0, maxLen))
+      .filter((s) => s.length > 0);
     for (let i = 0; i + 1 < ids.length && i < quota && out.length < n; i++) out.push({ x: ids[i], y: ids[i + 1] });
   }
   return out;

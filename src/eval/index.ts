@@ -7,4 +7,14 @@ export { fitLogistic, predictLogistic, type LogisticModel, type LogisticOptions 
 export { DenseFeatures, SparseFeatures, type FeatureMatrix } from './features.js';
 export { embedRows, poolingsOf, type OnProgress, type Pooling } from './embed.js';
 export { runProbe, type ProbeItems, type ProbeResult, type ProbeSettings } from './probe.js';
-export { checkTaskApplies, evalTask, evalTasks, modelForTask, modelHeads, type EvalHead, type EvalInput, type EvalSettings, type EvalTask } from './tasks.js';
+export {
+  checkTaskApplies,
+  evalTask,
+  evalTasks,
+  modelForTask,
+  modelHeads,
+  type EvalHead,
+  type EvalInput,
+  type EvalSettings,
+  type EvalTask,
+} from './tasks.js';

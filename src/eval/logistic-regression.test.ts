@@ -5,11 +5,22 @@ import { classScores, majorityClass, splitByGroup } from './classification.js';
 import { DenseFeatures, SparseFeatures } from './features.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
 
-const golden = JSON.parse(readFileSync(new URL('../../test/fixtures/goldens/logreg.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/goldens/logreg.json', import.meta.url), 'utf8'),
+) as {
   X: number[][];
   y: number[];
   classes: number;
-  cases: { C: number; coef: number[][]; intercept: number[]; optimum: number[]; sklearnDistance: number; predicted: number[]; accuracy: number; macroF1: number }[];
+  cases: {
+    C: number;
+    coef: number[][];
+    intercept: number[];
+    optimum: number[];
+    sklearnDistance: number;
+    predicted: number[];
+    accuracy: number;
+    macroF1: number;
+  }[];
   f1: { truth: number[]; predicted: number[]; macroF1: number; accuracy: number };
 };
 
@@ -55,11 +66,21 @@ describe('logistic regression', () => {
 
   it('separable data: accuracy 1.0 on held-out points', () => {
     // class k lives around 4 * e_k in 4 dimensions, noise 0.5: separable by a wide margin
-    const point = (k: number, i: number) => [0, 1, 2, 3].map((j) => (j === k ? 4 : 0) + 0.5 * Math.sin(7 * i + 3 * j + k));
+    const point = (k: number, i: number) =>
+      [0, 1, 2, 3].map((j) => (j === k ? 4 : 0) + 0.5 * Math.sin(7 * i + 3 * j + k));
     const train = Array.from({ length: 80 }, (_, i) => point(i % 4, i));
     const test = Array.from({ length: 40 }, (_, i) => point(i % 4, 1000 + i));
-    const m = fitLogistic(dense(train), train.map((_, i) => i % 4), 4);
-    expect(classScores(test.map((_, i) => i % 4), predictLogistic(m, dense(test)))).toEqual({ accuracy: 1, macroF1: 1 });
+    const m = fitLogistic(
+      dense(train),
+      train.map((_, i) => i % 4),
+      4,
+    );
+    expect(
+      classScores(
+        test.map((_, i) => i % 4),
+        predictLogistic(m, dense(test)),
+      ),
+    ).toEqual({ accuracy: 1, macroF1: 1 });
   });
 
   it('bad labels are one-line errors', () => {

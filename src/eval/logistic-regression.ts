@@ -30,7 +30,11 @@ export interface LogisticModel {
 export function fitLogistic(X: FeatureMatrix, y: ArrayLike<number>, K: number, o: LogisticOptions = {}): LogisticModel {
   const { rows: n, cols: d } = X;
   ensure(n > 0 && y.length === n, `logistic regression: ${y.length} labels for ${n} rows`);
-  for (let i = 0; i < n; i++) ensure(Number.isInteger(y[i]) && y[i] >= 0 && y[i] < K, () => `logistic regression: label ${y[i]} outside [0, ${K})`);
+  for (let i = 0; i < n; i++)
+    ensure(
+      Number.isInteger(y[i]) && y[i] >= 0 && y[i] < K,
+      () => `logistic regression: label ${y[i]} outside [0, ${K})`,
+    );
   const C = o.C ?? 1;
   ensure(C > 0, `logistic regression: C must be > 0, got ${C}`);
   const lambda = 1 / (C * n);
@@ -63,7 +67,14 @@ export function fitLogistic(X: FeatureMatrix, y: ArrayLike<number>, K: number, o
     return loss / n + (lambda / 2) * penalty;
   };
   const r = minimizeLbfgs(evaluate, new Float64Array(K * d + K), o.maxIter ?? 500, o.tol ?? 1e-6);
-  return { classes: K, W: r.x.slice(0, K * d), b: r.x.slice(K * d), iterations: r.iterations, loss: r.f, converged: r.converged };
+  return {
+    classes: K,
+    W: r.x.slice(0, K * d),
+    b: r.x.slice(K * d),
+    iterations: r.iterations,
+    loss: r.f,
+    converged: r.converged,
+  };
 }
 
 /** argmax_k (W x_i + b)_k for every row (ties: the lower class). */
@@ -83,7 +94,12 @@ export function predictLogistic(m: LogisticModel, X: FeatureMatrix): Int32Array 
 type Objective = (x: Float64Array, grad: Float64Array) => number;
 
 /** L-BFGS (Nocedal & Wright, Alg. 7.4: two-loop recursion, 10 pairs) with a backtracking Armijo line search. */
-export function minimizeLbfgs(f: Objective, x0: Float64Array, maxIter: number, tol: number): { x: Float64Array; f: number; iterations: number; converged: boolean } {
+export function minimizeLbfgs(
+  f: Objective,
+  x0: Float64Array,
+  maxIter: number,
+  tol: number,
+): { x: Float64Array; f: number; iterations: number; converged: boolean } {
   const m = 10;
   const n = x0.length;
   let x = x0.slice();
@@ -103,7 +119,8 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, maxIter: number, t
       axpy(-alpha[k], yHist[k], dir);
     }
     const last = sHist.length - 1;
-    const gamma = last >= 0 ? dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
+    const gamma =
+      last >= 0 ? dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
     for (let i = 0; i < n; i++) dir[i] *= gamma;
     for (let k = 0; k < sHist.length; k++) axpy(alpha[k] - rho[k] * dot(yHist[k], dir), sHist[k], dir);
     for (let i = 0; i < n; i++) dir[i] = -dir[i];

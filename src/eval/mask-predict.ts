@@ -27,20 +27,40 @@ export interface MaskPredictResult extends GenerateResult {
 }
 
 /** Fill n masks after `prompt` by iterative mask-predict. */
-export function maskPredict(model: Model, tokenizer: Tokenizer, prompt: string, o: MaskPredictOptions): MaskPredictResult {
+export function maskPredict(
+  model: Model,
+  tokenizer: Tokenizer,
+  prompt: string,
+  o: MaskPredictOptions,
+): MaskPredictResult {
   const c = model.config;
-  ensure(c.model_type === 'bert' || (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'), 'mask-predict needs a masked LM (BERT, or ELECTRA\'s generator)');
-  ensure(Number.isInteger(o.newTokens) && o.newTokens >= 1, `new tokens must be a positive integer, got ${o.newTokens}`);
-  ensure(Number.isInteger(o.iterations) && o.iterations >= 1, `iterations must be a positive integer, got ${o.iterations}`);
+  ensure(
+    c.model_type === 'bert' || (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'),
+    "mask-predict needs a masked LM (BERT, or ELECTRA's generator)",
+  );
+  ensure(
+    Number.isInteger(o.newTokens) && o.newTokens >= 1,
+    `new tokens must be a positive integer, got ${o.newTokens}`,
+  );
+  ensure(
+    Number.isInteger(o.iterations) && o.iterations >= 1,
+    `iterations must be a positive integer, got ${o.iterations}`,
+  );
   ensure(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature must be >= 0, got ${o.temperature}`);
   ensure(Number.isInteger(o.topK) && o.topK >= 0, `top-k must be a non-negative integer, got ${o.topK}`);
   const vocab = tokenizer.vocabInfo();
   const { clsId, sepId, maskId } = vocab;
-  ensure(clsId !== undefined && sepId !== undefined && maskId !== undefined, 'mask-predict needs [CLS], [SEP] and [MASK] tokens');
+  ensure(
+    clsId !== undefined && sepId !== undefined && maskId !== undefined,
+    'mask-predict needs [CLS], [SEP] and [MASK] tokens',
+  );
   const input = Array.from(tokenizer.encode(prompt, undefined, { addSpecialTokens: false }).ids);
   const n = o.newTokens;
   const T = input.length + n + 2;
-  ensure(T <= c.max_position_embeddings, `the prompt (${input.length} tokens) and ${n} new tokens need ${T} positions, the model has ${c.max_position_embeddings}`);
+  ensure(
+    T <= c.max_position_embeddings,
+    `the prompt (${input.length} tokens) and ${n} new tokens need ${T} positions, the model has ${c.max_position_embeddings}`,
+  );
   const ids = Int32Array.from([clsId, ...input, ...new Array(n).fill(maskId), sepId]);
   const first = input.length + 1; // position of generated token 0
   const tokens = new Int32Array(n);
@@ -60,12 +80,26 @@ export function maskPredict(model: Model, tokenizer: Tokenizer, prompt: string, 
   }
   const output = Array.from(tokens);
   const completion = tokenizer.decode(output);
-  return { input_ids: input, output_ids: output, completion, text: tokenizer.decode([...input, ...output]), stopped: 'length', steps };
+  return {
+    input_ids: input,
+    output_ids: output,
+    completion,
+    text: tokenizer.decode([...input, ...output]),
+    stopped: 'length',
+    steps,
+  };
 }
 
 // A token for position `row` (never a special one) and its probability: argmax at temperature 0 (probability under
 // the plain softmax), else a draw from softmax(logits / temperature) or its top k.
-function pick(logits: Float32Array, row: number, V: number, special: Set<number>, o: MaskPredictOptions, rng: Rng): [number, number] {
+function pick(
+  logits: Float32Array,
+  row: number,
+  V: number,
+  special: Set<number>,
+  o: MaskPredictOptions,
+  rng: Rng,
+): [number, number] {
   const masked = logits.slice(row * V, (row + 1) * V);
   for (const id of special) masked[id] = -Infinity;
   const p = softmaxRow(masked, 0, V, new Float64Array(V), o.temperature === 0 ? 1 : o.temperature);

@@ -27,26 +27,61 @@ export interface FillMaskAccuracy {
 const BATCH = 16;
 
 /** Mask held-out rows as training does (maskProb, 80/10/10) and count the targets the model predicts exactly. */
-export function fillMaskAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly Document[], o: { maskProb: number; seed: number; maxTokens: number }, onProgress?: OnProgress): FillMaskAccuracy {
+export function fillMaskAccuracy(
+  model: Model,
+  tokenizer: Tokenizer,
+  docs: readonly Document[],
+  o: { maskProb: number; seed: number; maxTokens: number },
+  onProgress?: OnProgress,
+): FillMaskAccuracy {
   const vocab = tokenizer.vocabInfo();
   const w = documentWindows(docs, tokenizer, rowCapacity(model.config), o.maxTokens);
-  const rows = [...mlmObjective.transform(w.windows.map((ids) => ({ input_ids: modelRow(ids, model.config, tokenizer) })), mlmObjective.resolve({ maskProb: o.maskProb }), { seed: o.seed, epoch: 0, vocab })];
+  const rows = [
+    ...mlmObjective.transform(
+      w.windows.map((ids) => ({ input_ids: modelRow(ids, model.config, tokenizer) })),
+      mlmObjective.resolve({ maskProb: o.maskProb }),
+      { seed: o.seed, epoch: 0, vocab },
+    ),
+  ];
   let correct = 0;
   let masked = 0;
   let lossSum = 0;
   for (let s = 0; s < rows.length; s += BATCH) {
     const b = padRows(rows.slice(s, s + BATCH), { side: 'right', padId: vocab.padId });
     const labels = b.fields.labels as Int32Array;
-    const out = model.forward({ batchSize: b.batchSize, length: b.length, input_ids: b.fields.input_ids as Int32Array, attention_mask: b.fields.attention_mask as Uint8Array, labels }, { logits: true });
+    const out = model.forward(
+      {
+        batchSize: b.batchSize,
+        length: b.length,
+        input_ids: b.fields.input_ids as Int32Array,
+        attention_mask: b.fields.attention_mask as Uint8Array,
+        labels,
+      },
+      { logits: true },
+    );
     if (out.count > 0) {
-      correct += correctPredictions(out.logits as Float32Array, out.logitRows as Int32Array, labels, model.config.vocab_size);
+      correct += correctPredictions(
+        out.logits as Float32Array,
+        out.logitRows as Int32Array,
+        labels,
+        model.config.vocab_size,
+      );
       lossSum += (out.lmLoss as number) * out.count;
       masked += out.count;
     }
     onProgress?.(Math.min(s + BATCH, rows.length), rows.length);
   }
   ensure(masked > 0, 'fill-mask: no token was masked (raise --mask-prob or --max-tokens)');
-  return { accuracy: correct / masked, loss: lossSum / masked, masked, maskProb: o.maskProb, seed: o.seed, rows: rows.length, tokens: w.tokens, documents: w.documents };
+  return {
+    accuracy: correct / masked,
+    loss: lossSum / masked,
+    masked,
+    maskProb: o.maskProb,
+    seed: o.seed,
+    rows: rows.length,
+    tokens: w.tokens,
+    documents: w.documents,
+  };
 }
 
 export interface PseudoPerplexity {
@@ -59,7 +94,13 @@ export interface PseudoPerplexity {
 }
 
 /** PPPL over held-out windows: for a window of n tokens, n copies each with one token replaced by [MASK]. */
-export function pseudoPerplexity(model: Model, tokenizer: Tokenizer, docs: readonly Document[], o: { maxTokens: number }, onProgress?: OnProgress): PseudoPerplexity {
+export function pseudoPerplexity(
+  model: Model,
+  tokenizer: Tokenizer,
+  docs: readonly Document[],
+  o: { maxTokens: number },
+  onProgress?: OnProgress,
+): PseudoPerplexity {
   const { maskId } = tokenizer.vocabInfo();
   ensure(maskId !== undefined, 'the tokenizer has no [MASK] token; pseudo-perplexity needs one');
   const w = documentWindows(docs, tokenizer, rowCapacity(model.config), o.maxTokens);
@@ -84,5 +125,11 @@ export function pseudoPerplexity(model: Model, tokenizer: Tokenizer, docs: reado
       onProgress?.(done, w.tokens);
     }
   }
-  return { pseudoPerplexity: Math.exp(nll / done), meanNll: nll / done, tokens: done, windows: w.windows.length, documents: w.documents };
+  return {
+    pseudoPerplexity: Math.exp(nll / done),
+    meanNll: nll / done,
+    tokens: done,
+    windows: w.windows.length,
+    documents: w.documents,
+  };
 }

@@ -6,7 +6,13 @@ export { argmaxRow, correctPredictions } from '../model/metrics.js';
 export const perplexity = (meanLoss: number): number => Math.exp(meanLoss);
 
 /** softmax(logits[row] / temperature) into out[V] (f64), max-subtracted. */
-export function softmaxRow(logits: Float32Array, row: number, V: number, out: Float64Array, temperature = 1): Float64Array {
+export function softmaxRow(
+  logits: Float32Array,
+  row: number,
+  V: number,
+  out: Float64Array,
+  temperature = 1,
+): Float64Array {
   const o = row * V;
   let max = -Infinity;
   for (let v = 0; v < V; v++) max = Math.max(max, logits[o + v]);

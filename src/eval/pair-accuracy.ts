@@ -41,19 +41,42 @@ export interface PairOptions {
 
 const BATCH = 16;
 
-export function pairAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly Document[], o: PairOptions, onProgress?: OnProgress): PairAccuracy {
-  ensure(model.config.model_type === 'bert' && model.config.architectures[0] === 'BertForPreTraining', 'pair accuracy needs a BERT model with the pair head (BertForPreTraining: an nsp or sop run)');
-  const examples: DocumentExample[] = docs.map((d) => ({ id: d.id, sentences: d.sentences.map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids).filter((ids) => ids.length > 0) }));
-  const pairs = (group: DocumentExample[], seed: number) => [...makePairs(group, o, tokenizer, seed)].slice(0, o.maxPairs);
+export function pairAccuracy(
+  model: Model,
+  tokenizer: Tokenizer,
+  docs: readonly Document[],
+  o: PairOptions,
+  onProgress?: OnProgress,
+): PairAccuracy {
+  ensure(
+    model.config.model_type === 'bert' && model.config.architectures[0] === 'BertForPreTraining',
+    'pair accuracy needs a BERT model with the pair head (BertForPreTraining: an nsp or sop run)',
+  );
+  const examples: DocumentExample[] = docs.map((d) => ({
+    id: d.id,
+    sentences: d.sentences
+      .map((s) => tokenizer.encode(s, undefined, { addSpecialTokens: false }).ids)
+      .filter((ids) => ids.length > 0),
+  }));
+  const pairs = (group: DocumentExample[], seed: number) =>
+    [...makePairs(group, o, tokenizer, seed)].slice(0, o.maxPairs);
   const heldOutRows = pairs(examples, o.seed);
-  const result: PairAccuracy = { objective: o.objective.id, seed: o.seed, maxSeqLen: o.maxSeqLen, documents: docs.length, heldOut: { accuracy: 0, pairs: 0, positiveRate: 0, majority: 0 } };
+  const result: PairAccuracy = {
+    objective: o.objective.id,
+    seed: o.seed,
+    maxSeqLen: o.maxSeqLen,
+    documents: docs.length,
+    heldOut: { accuracy: 0, pairs: 0, positiveRate: 0, majority: 0 },
+  };
   let sameGenreRows: ModelInput[] = [];
   const skippedGenres: string[] = [];
   let genres = 0;
   const otherDocuments = heldOutRows.some((r) => r.source !== undefined && r.source.b.doc !== r.source.a.doc);
   if (otherDocuments) {
     const byGenre = new Map<string, DocumentExample[]>();
-    docs.forEach((d, i) => byGenre.set(String(d.meta.genre ?? ''), [...(byGenre.get(String(d.meta.genre ?? '')) ?? []), examples[i]]));
+    docs.forEach((d, i) =>
+      byGenre.set(String(d.meta.genre ?? ''), [...(byGenre.get(String(d.meta.genre ?? '')) ?? []), examples[i]]),
+    );
     for (const [genre, group] of [...byGenre].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       if (group.length < 2) skippedGenres.push(genre);
       else {
@@ -67,7 +90,9 @@ export function pairAccuracy(model: Model, tokenizer: Tokenizer, docs: readonly 
   const progress = (done: number) => onProgress?.(done, total);
   result.heldOut = scorePairs(model, heldOutRows, tokenizer.vocabInfo().padId, progress);
   if (sameGenreRows.length > 0) {
-    const scores = scorePairs(model, sameGenreRows, tokenizer.vocabInfo().padId, (d) => progress(heldOutRows.length + d));
+    const scores = scorePairs(model, sameGenreRows, tokenizer.vocabInfo().padId, (d) =>
+      progress(heldOutRows.length + d),
+    );
     result.sameGenre = { ...scores, genres, skippedGenres };
   }
   return result;
@@ -88,9 +113,17 @@ function scorePairs(model: Model, rows: ModelInput[], padId: number, progress: (
   let correct = 0;
   let positives = 0;
   for (let s = 0; s < rows.length; s += BATCH) {
-    const chunk = rows.slice(s, s + BATCH).map((r) => ({ input_ids: r.input_ids, token_type_ids: r.token_type_ids, attention_mask: r.attention_mask }));
+    const chunk = rows
+      .slice(s, s + BATCH)
+      .map((r) => ({ input_ids: r.input_ids, token_type_ids: r.token_type_ids, attention_mask: r.attention_mask }));
     const b = padRows(chunk, { side: 'right', padId });
-    const pooled = model.forward({ batchSize: b.batchSize, length: b.length, input_ids: b.fields.input_ids as Int32Array, token_type_ids: b.fields.token_type_ids as Int32Array, attention_mask: b.fields.attention_mask as Uint8Array }).pooled as Float32Array; // [B, C]
+    const pooled = model.forward({
+      batchSize: b.batchSize,
+      length: b.length,
+      input_ids: b.fields.input_ids as Int32Array,
+      token_type_ids: b.fields.token_type_ids as Int32Array,
+      attention_mask: b.fields.attention_mask as Uint8Array,
+    }).pooled as Float32Array; // [B, C]
     for (let i = 0; i < b.batchSize; i++) {
       const logit = [0, 1].map((k) => {
         let z = bias[k];
@@ -106,5 +139,10 @@ function scorePairs(model: Model, rows: ModelInput[], padId: number, progress: (
     progress(Math.min(s + BATCH, rows.length));
   }
   const rate = positives / rows.length;
-  return { accuracy: correct / rows.length, pairs: rows.length, positiveRate: rate, majority: Math.max(rate, 1 - rate) };
+  return {
+    accuracy: correct / rows.length,
+    pairs: rows.length,
+    positiveRate: rate,
+    majority: Math.max(rate, 1 - rate),
+  };
 }

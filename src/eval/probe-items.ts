@@ -36,9 +36,20 @@ export interface ChunkOptions {
 }
 
 /** Each document's text (sentences joined by spaces) tokenized and cut into chunks; label = meta.genre. */
-export function genreItems(docs: readonly Document[], tokenizer: Tokenizer, config: ModelConfig, o: ChunkOptions): ProbeItems {
-  ensure(Number.isInteger(o.chunkTokens) && o.chunkTokens >= 1 && o.chunkTokens <= rowCapacity(config), `chunk tokens must be in [1, ${rowCapacity(config)}] for this model, got ${o.chunkTokens}`);
-  ensure(Number.isInteger(o.chunksPerDoc) && o.chunksPerDoc >= 1, `chunks per document must be a positive integer, got ${o.chunksPerDoc}`);
+export function genreItems(
+  docs: readonly Document[],
+  tokenizer: Tokenizer,
+  config: ModelConfig,
+  o: ChunkOptions,
+): ProbeItems {
+  ensure(
+    Number.isInteger(o.chunkTokens) && o.chunkTokens >= 1 && o.chunkTokens <= rowCapacity(config),
+    `chunk tokens must be in [1, ${rowCapacity(config)}] for this model, got ${o.chunkTokens}`,
+  );
+  ensure(
+    Number.isInteger(o.chunksPerDoc) && o.chunksPerDoc >= 1,
+    `chunks per document must be a positive integer, got ${o.chunksPerDoc}`,
+  );
   const genres = [...new Set(docs.map((d) => genreOf(d)))].sort();
   const items: ProbeItems = { texts: [], rows: [], labels: [], groups: [], classNames: genres };
   for (const doc of docs) {
@@ -74,10 +85,18 @@ export interface LabelledSentence {
 }
 
 /** One item per sentence, truncated to the model's positions; sentences with the same text share a group. */
-export function sentenceItems(sentences: readonly LabelledSentence[], classNames: string[], tokenizer: Tokenizer, config: ModelConfig): ProbeItems {
+export function sentenceItems(
+  sentences: readonly LabelledSentence[],
+  classNames: string[],
+  tokenizer: Tokenizer,
+  config: ModelConfig,
+): ProbeItems {
   const items: ProbeItems = { texts: [], rows: [], labels: [], groups: [], classNames };
   for (const s of sentences) {
-    ensure(Number.isInteger(s.label) && s.label >= 0 && s.label < classNames.length, `sentence label ${s.label} outside [0, ${classNames.length})`);
+    ensure(
+      Number.isInteger(s.label) && s.label >= 0 && s.label < classNames.length,
+      `sentence label ${s.label} outside [0, ${classNames.length})`,
+    );
     const ids = tokenizer.encode(s.text, undefined, { addSpecialTokens: false }).ids.subarray(0, rowCapacity(config));
     if (ids.length === 0) continue;
     items.texts.push(s.text);

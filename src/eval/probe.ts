@@ -39,16 +39,33 @@ export interface ExternalBaseline {
 export interface ProbeResult {
   pooling: Pooling;
   classes: string[];
-  split: { seed: number; testFraction: number; trainItems: number; testItems: number; trainGroups: number; testGroups: number };
+  split: {
+    seed: number;
+    testFraction: number;
+    trainItems: number;
+    testItems: number;
+    trainGroups: number;
+    testGroups: number;
+  };
   logistic: { features: string; selection: string };
   probe: ClassScores & { C: number; iterations: number; converged: boolean; trainAccuracy: number };
   baselines: Record<string, ClassScores & { note: string; C?: number }>;
 }
 
 /** Probe `model` on the items; onProgress counts embedded items. */
-export function runProbe(model: Model, items: ProbeItems, s: ProbeSettings, padId: number, extra: ExternalBaseline[] = [], onProgress?: OnProgress): ProbeResult {
+export function runProbe(
+  model: Model,
+  items: ProbeItems,
+  s: ProbeSettings,
+  padId: number,
+  extra: ExternalBaseline[] = [],
+  onProgress?: OnProgress,
+): ProbeResult {
   const n = items.labels.length;
-  ensure(items.rows.length === n && items.texts.length === n && items.groups.length === n, 'probe: items of unequal lengths');
+  ensure(
+    items.rows.length === n && items.texts.length === n && items.groups.length === n,
+    'probe: items of unequal lengths',
+  );
   const K = items.classNames.length;
   const split = splitByGroup(items.groups, items.labels, s.seed, s.testFraction);
   const yTrain = split.train.map((i) => items.labels[i]);
@@ -56,23 +73,67 @@ export function runProbe(model: Model, items: ProbeItems, s: ProbeSettings, padI
   const features = embedRows(model, items.rows, s.pooling, padId, onProgress);
   const train = features.select(split.train) as DenseFeatures;
   const trainGroups = split.train.map((i) => items.groups[i]);
-  const fitted = fitAndScore(train.standardized(train), (features.select(split.test) as DenseFeatures).standardized(train), yTrain, yTest, trainGroups, K, s);
+  const fitted = fitAndScore(
+    train.standardized(train),
+    (features.select(split.test) as DenseFeatures).standardized(train),
+    yTrain,
+    yTest,
+    trainGroups,
+    K,
+    s,
+  );
   const bow = fitBagOfWords(split.train.map((i) => items.texts[i]));
-  const bowScores = fitAndScore(bow.featurize(split.train.map((i) => items.texts[i])), bow.featurize(split.test.map((i) => items.texts[i])), yTrain, yTest, trainGroups, K, s);
+  const bowScores = fitAndScore(
+    bow.featurize(split.train.map((i) => items.texts[i])),
+    bow.featurize(split.test.map((i) => items.texts[i])),
+    yTrain,
+    yTest,
+    trainGroups,
+    K,
+    s,
+  );
   const majority = majorityClass(yTrain);
   const baselines: ProbeResult['baselines'] = {
-    majority: { ...classScores(yTest, yTest.map(() => majority)), note: `always "${items.classNames[majority]}", the most frequent training label` },
-    bagOfWords: { accuracy: bowScores.accuracy, macroF1: bowScores.macroF1, C: bowScores.C, note: `logistic regression on ${bow.vocabulary.size} word features, log(1 + count), unit L2 rows` },
+    majority: {
+      ...classScores(
+        yTest,
+        yTest.map(() => majority),
+      ),
+      note: `always "${items.classNames[majority]}", the most frequent training label`,
+    },
+    bagOfWords: {
+      accuracy: bowScores.accuracy,
+      macroF1: bowScores.macroF1,
+      C: bowScores.C,
+      note: `logistic regression on ${bow.vocabulary.size} word features, log(1 + count), unit L2 rows`,
+    },
   };
-  for (const b of extra) baselines[b.name] = { ...classScores(yTest, split.test.map((i) => b.predicted[i])), note: b.note };
+  for (const b of extra)
+    baselines[b.name] = {
+      ...classScores(
+        yTest,
+        split.test.map((i) => b.predicted[i]),
+      ),
+      note: b.note,
+    };
   const groupsOf = (idx: number[]) => new Set(idx.map((i) => items.groups[i])).size;
   return {
     pooling: s.pooling,
     classes: items.classNames,
-    split: { seed: s.seed, testFraction: s.testFraction, trainItems: split.train.length, testItems: split.test.length, trainGroups: groupsOf(split.train), testGroups: groupsOf(split.test) },
+    split: {
+      seed: s.seed,
+      testFraction: s.testFraction,
+      trainItems: split.train.length,
+      testItems: split.test.length,
+      trainGroups: groupsOf(split.train),
+      testGroups: groupsOf(split.test),
+    },
     logistic: {
       features: 'probe: pooled hidden states, standardised by the training mean and std',
-      selection: s.C === undefined ? `C per model from ${C_GRID.join(', ')} by accuracy on a grouped 20% of the training side, then refit on all of it` : `C fixed at ${s.C}`,
+      selection:
+        s.C === undefined
+          ? `C per model from ${C_GRID.join(', ')} by accuracy on a grouped 20% of the training side, then refit on all of it`
+          : `C fixed at ${s.C}`,
     },
     probe: fitted,
     baselines,
@@ -83,7 +144,15 @@ export function runProbe(model: Model, items: ProbeItems, s: ProbeSettings, padI
 export const C_GRID = [0.01, 0.1, 1, 10, 100];
 
 // C (given, or the grid's best on an inner grouped split of train; ties: the smaller), then fit on train, score on test.
-function fitAndScore(train: FeatureMatrix, test: FeatureMatrix, yTrain: number[], yTest: number[], trainGroups: string[], K: number, s: ProbeSettings) {
+function fitAndScore(
+  train: FeatureMatrix,
+  test: FeatureMatrix,
+  yTrain: number[],
+  yTest: number[],
+  trainGroups: string[],
+  K: number,
+  s: ProbeSettings,
+) {
   let C = s.C;
   if (C === undefined) {
     const inner = splitByGroup(trainGroups, yTrain, s.seed, 0.2, 'probe-c');
@@ -91,10 +160,18 @@ function fitAndScore(train: FeatureMatrix, test: FeatureMatrix, yTrain: number[]
     const valX = train.select(inner.test);
     const yFit = inner.train.map((i) => yTrain[i]);
     const yVal = inner.test.map((i) => yTrain[i]);
-    const scored = C_GRID.map((c) => classScores(yVal, predictLogistic(fitLogistic(fitX, yFit, K, { C: c }), valX)).accuracy);
+    const scored = C_GRID.map(
+      (c) => classScores(yVal, predictLogistic(fitLogistic(fitX, yFit, K, { C: c }), valX)).accuracy,
+    );
     C = C_GRID[scored.indexOf(Math.max(...scored))];
   }
   const m = fitLogistic(train, yTrain, K, { C });
   const trainAccuracy = classScores(yTrain, predictLogistic(m, train)).accuracy;
-  return { ...classScores(yTest, predictLogistic(m, test)), C, iterations: m.iterations, converged: m.converged, trainAccuracy };
+  return {
+    ...classScores(yTest, predictLogistic(m, test)),
+    C,
+    iterations: m.iterations,
+    converged: m.converged,
+    trainAccuracy,
+  };
 }

@@ -24,7 +24,10 @@ export function embedSentences(model: Model, rows: readonly Int32Array[], padId:
     const part = rows.slice(start, start + BATCH);
     const B = part.length;
     const T = Math.max(...part.map((r) => r.length));
-    ensure(part.every((r) => r.length > 0), 'embed: an empty sentence');
+    ensure(
+      part.every((r) => r.length > 0),
+      'embed: an empty sentence',
+    );
     const input_ids = new Int32Array(B * T).fill(padId);
     const attention_mask = new Uint8Array(B * T);
     part.forEach((r, b) => {
@@ -41,10 +44,18 @@ export function embedSentences(model: Model, rows: readonly Int32Array[], padId:
 }
 
 /** Alignment, uniformity and retrieval accuracy over the pairs: the model's own sentence vectors, or `pooling` of its hidden states. */
-export function pairFigures(model: Model, pairs: readonly { x: Int32Array; y: Int32Array }[], padId: number, pooling?: Pooling): PairFigures {
+export function pairFigures(
+  model: Model,
+  pairs: readonly { x: Int32Array; y: Int32Array }[],
+  padId: number,
+  pooling?: Pooling,
+): PairFigures {
   const n = pairs.length;
   ensure(n >= 2, `sentence pairs: ${n} held-out pairs, at least 2 are needed`);
-  const embed = (rows: Int32Array[]) => (pooling === undefined ? embedSentences(model, rows, padId) : Float32Array.from(embedRows(model, rows, pooling, padId).data));
+  const embed = (rows: Int32Array[]) =>
+    pooling === undefined
+      ? embedSentences(model, rows, padId)
+      : Float32Array.from(embedRows(model, rows, pooling, padId).data);
   const x = embed(pairs.map((p) => p.x));
   const y = embed(pairs.map((p) => p.y));
   const C = x.length / n;

@@ -14,7 +14,16 @@ import { pairAccuracy } from './pair-accuracy.js';
 import { runProbe, type ProbeItems } from './probe.js';
 import { checkTaskApplies, evalTask, evalTasks, modelHeads } from './tasks.js';
 
-const small = { vocab_size: 600, hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 64, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 };
+const small = {
+  vocab_size: 600,
+  hidden_size: 32,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  intermediate_size: 64,
+  max_position_embeddings: 64,
+  hidden_dropout_prob: 0,
+  attention_probs_dropout_prob: 0,
+};
 let docs: Document[];
 let tok: Tokenizer;
 let bert: Model;
@@ -64,14 +73,31 @@ describe('pair accuracy', () => {
   it('a few NSP steps, then held-out pairs and the same-genre control', () => {
     const train = docs.filter((d) => splitOf(d.id, { seed: 0, validationFraction: 0.3 }) === 'train');
     const heldOut = docs.filter((d) => splitOf(d.id, { seed: 0, validationFraction: 0.3 }) === 'validation');
-    const examples = train.map((d) => ({ id: d.id, sentences: d.sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids) }));
-    const rows = [...nspObjective.transform(examples, nspObjective.resolve({ maxSeqLen: 64 }), { seed: 0, epoch: 0, vocab: tok.vocabInfo() })];
+    const examples = train.map((d) => ({
+      id: d.id,
+      sentences: d.sentences.map((s) => tok.encode(s, undefined, { addSpecialTokens: false }).ids),
+    }));
+    const rows = [
+      ...nspObjective.transform(examples, nspObjective.resolve({ maxSeqLen: 64 }), {
+        seed: 0,
+        epoch: 0,
+        vocab: tok.vocabInfo(),
+      }),
+    ];
     const losses: number[] = [];
     for (let step = 0; step < 8; step++) {
       const b = padRows(rows.slice(step * 8, step * 8 + 8), { side: 'right', padId: 0 });
       const f = b.fields;
       bert.zeroGrad();
-      const out = bert.forward({ batchSize: b.batchSize, length: b.length, input_ids: f.input_ids as Int32Array, token_type_ids: f.token_type_ids as Int32Array, attention_mask: f.attention_mask as Uint8Array, labels: f.labels as Int32Array, next_sentence_label: f.next_sentence_label as Int32Array });
+      const out = bert.forward({
+        batchSize: b.batchSize,
+        length: b.length,
+        input_ids: f.input_ids as Int32Array,
+        token_type_ids: f.token_type_ids as Int32Array,
+        attention_mask: f.attention_mask as Uint8Array,
+        labels: f.labels as Int32Array,
+        next_sentence_label: f.next_sentence_label as Int32Array,
+      });
       losses.push(out.loss as number);
       bert.backward();
       for (const p of bert.parameters()) for (let i = 0; i < p.data.length; i++) p.data[i] -= 0.05 * p.grad[i];
@@ -99,12 +125,30 @@ describe('sentence-pairs (SimCSE)', () => {
     const few = docs.slice(0, 4);
     const pairs = adjacentSentencePairs(few, tok, 30, 12);
     expect(pairs).toHaveLength(12);
-    const ids = (d: number, i: number) => Array.from(tok.encode(few[d].sentences[i], undefined, { addSpecialTokens: false }).ids.slice(0, 30));
-    expect(pairs.slice(0, 3).map((p) => [Array.from(p.x), Array.from(p.y)])).toEqual([0, 1, 2].map((i) => [ids(0, i), ids(0, i + 1)]));
+    const ids = (d: number, i: number) =>
+      Array.from(tok.encode(few[d].sentences[i], undefined, { addSpecialTokens: false }).ids.slice(0, 30));
+    expect(pairs.slice(0, 3).map((p) => [Array.from(p.x), Array.from(p.y)])).toEqual(
+      [0, 1, 2].map((i) => [ids(0, i), ids(0, i + 1)]),
+    );
     expect(Array.from(pairs[3].x)).toEqual(ids(1, 0)); // 3 per document
     const simcse = createModel(bertConfig({ ...small, architectures: ['BertModel'] }), bert.engine, { seed: 1 });
-    const settings = { seed: 0, testFraction: 0.2, chunkTokens: 30, chunksPerDoc: 1, maxTokens: 100, maskProb: 0.15, pairObjective: 'nsp', maxSeqLen: 64, maxPairs: 40 };
-    const r = evalTask('sentence-pairs').run(simcse, tok, { documents: docs.slice(30) }, settings) as { pairs: number; alignment: number; uniformity: number; retrieval: number };
+    const settings = {
+      seed: 0,
+      testFraction: 0.2,
+      chunkTokens: 30,
+      chunksPerDoc: 1,
+      maxTokens: 100,
+      maskProb: 0.15,
+      pairObjective: 'nsp',
+      maxSeqLen: 64,
+      maxPairs: 40,
+    };
+    const r = evalTask('sentence-pairs').run(simcse, tok, { documents: docs.slice(30) }, settings) as {
+      pairs: number;
+      alignment: number;
+      uniformity: number;
+      retrieval: number;
+    };
     expect(r.pairs).toBe(40);
     expect(r.alignment).toBeGreaterThanOrEqual(0);
     expect(r.alignment).toBeLessThanOrEqual(4); // unit vectors: ||x - y||^2 <= 4
@@ -123,11 +167,15 @@ describe('task registry', () => {
     expect(modelHeads(electraConfig())).toEqual(['encoder', 'rtd']);
     expect(modelHeads(t5Config())).toEqual(['encoder', 'seq2seq']);
     expect(() => checkTaskApplies(evalTask('probe-genre'), t5Config())).not.toThrow(); // T5's encoder, pooled
-    expect(() => checkTaskApplies(evalTask('span-accuracy'), bertConfig(small))).toThrow('span-accuracy needs a model with the seq2seq head; this run is a BertForMaskedLM (heads: encoder, mlm)');
+    expect(() => checkTaskApplies(evalTask('span-accuracy'), bertConfig(small))).toThrow(
+      'span-accuracy needs a model with the seq2seq head; this run is a BertForMaskedLM (heads: encoder, mlm)',
+    );
     expect(() => checkTaskApplies(evalTask('rtd'), t5Config())).toThrow('rtd needs a model with the rtd head');
     expect(() => checkTaskApplies(evalTask('probe-genre'), electraConfig())).not.toThrow();
     for (const t of evalTasks) expect(t.heads.length).toBeGreaterThan(0);
-    expect(() => checkTaskApplies(evalTask('perplexity'), bertConfig(small))).toThrow('perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)');
+    expect(() => checkTaskApplies(evalTask('perplexity'), bertConfig(small))).toThrow(
+      'perplexity needs a model with the lm head; this run is a BertForMaskedLM (heads: encoder, mlm)',
+    );
     expect(() => checkTaskApplies(evalTask('pair'), gpt2Config())).toThrow('pair needs a model with the pair head');
     expect(() => checkTaskApplies(evalTask('pair'), bert.config)).not.toThrow();
     expect(() => evalTask('bleu')).toThrow("unknown eval task 'bleu'");

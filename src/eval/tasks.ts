@@ -24,7 +24,8 @@ export function modelHeads(config: ModelConfig): EvalHead[] {
   const arch = config.architectures[0];
   if (config.model_type === 'gpt2') return ['encoder', 'lm'];
   if (config.model_type === 't5') return ['encoder', 'seq2seq'];
-  if (config.model_type === 'electra') return arch === 'ElectraForPreTraining' ? ['encoder', 'rtd'] : ['encoder', 'mlm'];
+  if (config.model_type === 'electra')
+    return arch === 'ElectraForPreTraining' ? ['encoder', 'rtd'] : ['encoder', 'mlm'];
   if (arch === 'BertModel') return ['encoder', 'contrastive'];
   return arch === 'BertForPreTraining' ? ['encoder', 'mlm', 'pair'] : ['encoder', 'mlm'];
 }
@@ -80,31 +81,51 @@ const need = <T>(x: T | undefined, what: string): T => {
   return x;
 };
 const poolingOf = (model: Model, s: EvalSettings): Pooling => s.pooling ?? poolingsOf(model.config)[0];
-const probeSettings = (model: Model, s: EvalSettings) => ({ pooling: poolingOf(model, s), seed: s.seed, testFraction: s.testFraction, C: s.C });
+const probeSettings = (model: Model, s: EvalSettings) => ({
+  pooling: poolingOf(model, s),
+  seed: s.seed,
+  testFraction: s.testFraction,
+  C: s.C,
+});
 
 export const evalTasks: readonly EvalTask[] = [
   {
     id: 'probe-genre',
     unit: 'chunks',
-    summary: "logistic-regression probe on pooled features of Brown chunks: its 15 genres, split by document",
+    summary: 'logistic-regression probe on pooled features of Brown chunks: its 15 genres, split by document',
     heads: ['encoder'],
     data: 'brown',
     settings: ['pooling', 'seed', 'testFraction', 'C', 'chunkTokens', 'chunksPerDoc'],
     run: (model, tok, input, s, onProgress) => {
-      const items = genreItems(need(input.documents, 'documents'), tok, model.config, { chunkTokens: s.chunkTokens, chunksPerDoc: s.chunksPerDoc });
-      return { item: `chunks of ${s.chunkTokens} tokens, at most ${s.chunksPerDoc} per document, evenly spaced`, ...runProbe(model, items, probeSettings(model, s), tok.vocabInfo().padId, [], onProgress) };
+      const items = genreItems(need(input.documents, 'documents'), tok, model.config, {
+        chunkTokens: s.chunkTokens,
+        chunksPerDoc: s.chunksPerDoc,
+      });
+      return {
+        item: `chunks of ${s.chunkTokens} tokens, at most ${s.chunksPerDoc} per document, evenly spaced`,
+        ...runProbe(model, items, probeSettings(model, s), tok.vocabInfo().padId, [], onProgress),
+      };
     },
   },
   {
     id: 'probe-sentiment',
     unit: 'sentences',
-    summary: 'logistic-regression probe on pooled sentence features: the 3,000 labelled UCI sentences (Amazon, IMDB, Yelp)',
+    summary:
+      'logistic-regression probe on pooled sentence features: the 3,000 labelled UCI sentences (Amazon, IMDB, Yelp)',
     heads: ['encoder'],
     data: 'sentences',
     settings: ['pooling', 'seed', 'testFraction', 'C'],
     run: (model, tok, input, s, onProgress) => {
-      const items = sentenceItems(need(input.sentences, 'sentences'), need(input.classNames, 'class names'), tok, model.config);
-      return { item: 'one sentence (same text = one group)', ...runProbe(model, items, probeSettings(model, s), tok.vocabInfo().padId, input.baselines ?? [], onProgress) };
+      const items = sentenceItems(
+        need(input.sentences, 'sentences'),
+        need(input.classNames, 'class names'),
+        tok,
+        model.config,
+      );
+      return {
+        item: 'one sentence (same text = one group)',
+        ...runProbe(model, items, probeSettings(model, s), tok.vocabInfo().padId, input.baselines ?? [], onProgress),
+      };
     },
   },
   {
@@ -114,7 +135,8 @@ export const evalTasks: readonly EvalTask[] = [
     heads: ['mlm'],
     data: 'held-out',
     settings: ['maskProb', 'seed', 'maxTokens'],
-    run: (model, tok, input, s, onProgress) => fillMaskAccuracy(model, tok, need(input.documents, 'documents'), s, onProgress),
+    run: (model, tok, input, s, onProgress) =>
+      fillMaskAccuracy(model, tok, need(input.documents, 'documents'), s, onProgress),
   },
   {
     id: 'pseudo-perplexity',
@@ -123,7 +145,8 @@ export const evalTasks: readonly EvalTask[] = [
     heads: ['mlm'],
     data: 'held-out',
     settings: ['maxTokens'],
-    run: (model, tok, input, s, onProgress) => pseudoPerplexity(model, tok, need(input.documents, 'documents'), s, onProgress),
+    run: (model, tok, input, s, onProgress) =>
+      pseudoPerplexity(model, tok, need(input.documents, 'documents'), s, onProgress),
   },
   {
     id: 'perplexity',
@@ -132,7 +155,8 @@ export const evalTasks: readonly EvalTask[] = [
     heads: ['lm'],
     data: 'held-out',
     settings: ['maxTokens'],
-    run: (model, tok, input, s, onProgress) => heldOutPerplexity(model, tok, need(input.documents, 'documents'), s, onProgress),
+    run: (model, tok, input, s, onProgress) =>
+      heldOutPerplexity(model, tok, need(input.documents, 'documents'), s, onProgress),
   },
   {
     id: 'pair',
@@ -141,41 +165,70 @@ export const evalTasks: readonly EvalTask[] = [
     heads: ['pair'],
     data: 'held-out',
     settings: ['pairObjective', 'seed', 'maxSeqLen', 'maxPairs'],
-    run: (model, tok, input, s, onProgress) => pairAccuracy(model, tok, need(input.documents, 'documents'), { objective: need(input.pairObjective, 'pair objective'), seed: s.seed, maxSeqLen: s.maxSeqLen, maxPairs: s.maxPairs }, onProgress),
+    run: (model, tok, input, s, onProgress) =>
+      pairAccuracy(
+        model,
+        tok,
+        need(input.documents, 'documents'),
+        {
+          objective: need(input.pairObjective, 'pair objective'),
+          seed: s.seed,
+          maxSeqLen: s.maxSeqLen,
+          maxPairs: s.maxPairs,
+        },
+        onProgress,
+      ),
   },
   {
     id: 'sentence-pairs',
     unit: 'pairs',
-    summary: "alignment, uniformity (Wang & Isola) and retrieval accuracy over held-out adjacent-sentence pairs: SimCSE's sentence vectors, other encoders pooled",
+    summary:
+      "alignment, uniformity (Wang & Isola) and retrieval accuracy over held-out adjacent-sentence pairs: SimCSE's sentence vectors, other encoders pooled",
     heads: ['contrastive', 'encoder'],
     data: 'held-out',
     settings: ['pooling', 'maxPairs'],
     run: (model, tok, input, s) => {
-      const pairs = adjacentSentencePairs(need(input.documents, 'documents'), tok, rowCapacity(model.config), s.maxPairs);
+      const pairs = adjacentSentencePairs(
+        need(input.documents, 'documents'),
+        tok,
+        rowCapacity(model.config),
+        s.maxPairs,
+      );
       const rows = pairs.map((p) => ({ x: modelRow(p.x, model.config, tok), y: modelRow(p.y, model.config, tok) }));
       const own = modelHeads(model.config).includes('contrastive');
       const vectors = own ? "the model's evaluation pooler" : `${poolingOf(model, s)}-pooled final hidden states`;
-      return { item: `a held-out sentence and the next one of its document, each embedded by ${vectors}`, ...pairFigures(model, rows, tok.vocabInfo().padId, own ? undefined : poolingOf(model, s)) };
+      return {
+        item: `a held-out sentence and the next one of its document, each embedded by ${vectors}`,
+        ...pairFigures(model, rows, tok.vocabInfo().padId, own ? undefined : poolingOf(model, s)),
+      };
     },
   },
   {
     id: 'span-accuracy',
     unit: 'batches',
-    summary: "seq2seq: exact-span and token accuracy (teacher forcing) on the run's held-out documents, corrupted as in training",
+    summary:
+      "seq2seq: exact-span and token accuracy (teacher forcing) on the run's held-out documents, corrupted as in training",
     heads: ['seq2seq'],
     data: 'held-out-rows',
     settings: ['maxTokens'],
-    run: (model, _tok, input, _s, onProgress) => ({ item: "the run's own rows of its held-out documents (its objective, split seed as the seed)", ...spanAccuracy(model, need(input.batches, 'held-out rows'), onProgress) }),
+    run: (model, _tok, input, _s, onProgress) => ({
+      item: "the run's own rows of its held-out documents (its objective, split seed as the seed)",
+      ...spanAccuracy(model, need(input.batches, 'held-out rows'), onProgress),
+    }),
   },
   {
     id: 'rtd',
     unit: 'batches',
-    summary: "ELECTRA: replaced-token detection AUC and discriminator accuracy on the run's held-out documents, masked and sampled as in training",
+    summary:
+      "ELECTRA: replaced-token detection AUC and discriminator accuracy on the run's held-out documents, masked and sampled as in training",
     heads: ['rtd'],
     whole: true,
     data: 'held-out-rows',
     settings: ['maxTokens'],
-    run: (model, _tok, input, _s, onProgress) => ({ item: "the run's own rows of its held-out documents; the generator samples from a fixed stream", ...replacedTokenDetection(model, need(input.batches, 'held-out rows'), onProgress) }),
+    run: (model, _tok, input, _s, onProgress) => ({
+      item: "the run's own rows of its held-out documents; the generator samples from a fixed stream",
+      ...replacedTokenDetection(model, need(input.batches, 'held-out rows'), onProgress),
+    }),
   },
 ];
 
@@ -201,5 +254,7 @@ export function checkTaskApplies(task: EvalTask, config: ModelConfig): void {
   const has = modelHeads(config);
   if (task.heads.some((h) => has.includes(h))) return;
   const arch = String(config.architectures?.[0] ?? config.model_type);
-  throw new PretextError(`${task.id} needs a model with the ${task.heads.join(' or ')} head; this run is a ${arch} (heads: ${has.join(', ')})`);
+  throw new PretextError(
+    `${task.id} needs a model with the ${task.heads.join(' or ')} head; this run is a ${arch} (heads: ${has.join(', ')})`,
+  );
 }

@@ -9,7 +9,8 @@ export interface ReportFigure {
   caption: string;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1600px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.35em .6em;vertical-align:top;text-align:left}
@@ -27,33 +28,56 @@ function cell(parts: CellPart[], results: Results): string {
     .join('');
 }
 
-const verdictClass = (v: string): string => (v.startsWith('not reproduced') ? 'v-not' : v === 'not run' ? 'v-not-run' : `v-${v}`);
+const verdictClass = (v: string): string =>
+  v.startsWith('not reproduced') ? 'v-not' : v === 'not run' ? 'v-not-run' : `v-${v}`;
 
 function comparisonTable(rows: TableRow[], objectives: string[], results: Results): string {
   const head = `<tr><th>Aspect</th><th>Textbook: autoregressive</th><th>Textbook: masked</th>${objectives.map((o) => `<th>measured: ${esc(o)}</th>`).join('')}<th>Verdict</th></tr>`;
-  const body = rows.map((r) => `<tr><td>${esc(r.aspect)}</td><td>${esc(r.textbook[0])}</td><td>${esc(r.textbook[1])}</td>${objectives.map((o) => `<td>${cell(r.measured[o] ?? ['n/a'], results)}</td>`).join('')}<td class="${verdictClass(r.verdict)}"><b>${esc(r.verdict)}</b><br><small>${esc(r.verdictNote)}</small></td></tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.aspect)}</td><td>${esc(r.textbook[0])}</td><td>${esc(r.textbook[1])}</td>${objectives.map((o) => `<td>${cell(r.measured[o] ?? ['n/a'], results)}</td>`).join('')}<td class="${verdictClass(r.verdict)}"><b>${esc(r.verdict)}</b><br><small>${esc(r.verdictNote)}</small></td></tr>`,
+    )
+    .join('\n');
   return `<table id="comparison">\n${head}\n${body}\n</table>`;
 }
 
 function claimsList(s: ComparisonSummary): string {
   if (s.claims.length === 0) return '<p>No claim has both of its objectives in this comparison.</p>';
-  const rows = s.claims.map((c) => `<tr><td>${esc(c.claim)}<br><small>${esc(c.source)}</small></td><td class="${verdictClass(c.verdict)}"><b>${esc(c.verdict)}</b></td><td>${esc(c.note)}</td></tr>`);
+  const rows = s.claims.map(
+    (c) =>
+      `<tr><td>${esc(c.claim)}<br><small>${esc(c.source)}</small></td><td class="${verdictClass(c.verdict)}"><b>${esc(c.verdict)}</b></td><td>${esc(c.note)}</td></tr>`,
+  );
   return `<table id="claims"><tr><th>Claim</th><th>Verdict</th><th>Measured</th></tr>\n${rows.join('\n')}\n</table>`;
 }
 
 function runsTable(runs: RunRecord[]): string {
-  const rows = runs.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.architecture)}, ${(r.parameters / 1e6).toFixed(2)}M</td><td>${r.trained.steps}</td><td>${r.trained.tokens}</td><td>${r.trained.seconds.toFixed(1)}</td><td>${r.trained.flops.toExponential(2)}</td><td>${esc(r.dir)}</td></tr>`);
+  const rows = runs.map(
+    (r) =>
+      `<tr><td>${esc(r.id)}</td><td>${esc(r.architecture)}, ${(r.parameters / 1e6).toFixed(2)}M</td><td>${r.trained.steps}</td><td>${r.trained.tokens}</td><td>${r.trained.seconds.toFixed(1)}</td><td>${r.trained.flops.toExponential(2)}</td><td>${esc(r.dir)}</td></tr>`,
+  );
   return `<table id="runs"><tr><th>Run</th><th>Model</th><th>Steps</th><th>Tokens</th><th>Seconds</th><th>FLOPs</th><th>Folder</th></tr>\n${rows.join('\n')}\n</table>`;
 }
 
 function samples(runs: RunRecord[]): string {
   const withSample = runs.filter((r) => r.sample);
   if (withSample.length === 0) return '<p>No generation sample (no run has an lm or mlm head).</p>';
-  return withSample.map((r) => `<p><b>${esc(r.id)}</b> (${esc(r.sample!.method)})</p><pre>${esc(r.sample!.prompt)} <b>${esc(r.sample!.completion)}</b></pre>`).join('\n');
+  return withSample
+    .map(
+      (r) =>
+        `<p><b>${esc(r.id)}</b> (${esc(r.sample!.method)})</p><pre>${esc(r.sample!.prompt)} <b>${esc(r.sample!.completion)}</b></pre>`,
+    )
+    .join('\n');
 }
 
 /** The whole page. */
-export function renderReport(results: Results, summary: ComparisonSummary, rows: TableRow[], figures: ReportFigure[], command: string): string {
+export function renderReport(
+  results: Results,
+  summary: ComparisonSummary,
+  rows: TableRow[],
+  figures: ReportFigure[],
+  command: string,
+): string {
   const runs = Object.values(results.runs);
   const objectives = Object.keys(summary.metrics);
   const b = results.spec.budget;

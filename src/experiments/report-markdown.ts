@@ -31,7 +31,15 @@ export function renderMarkdown(results: Results, summary: ComparisonSummary, row
     '',
     line(['Aspect', 'Textbook: autoregressive', 'Textbook: masked', ...objectives, 'Verdict']),
     line(['---', '---', '---', ...objectives.map(() => '---'), '---']),
-    ...rows.map((r) => line([r.aspect, r.textbook[0], r.textbook[1], ...objectives.map((o) => cellText(r.measured[o] ?? ['n/a'], results)), r.verdict])),
+    ...rows.map((r) =>
+      line([
+        r.aspect,
+        r.textbook[0],
+        r.textbook[1],
+        ...objectives.map((o) => cellText(r.measured[o] ?? ['n/a'], results)),
+        r.verdict,
+      ]),
+    ),
     '',
     line(['Claim', 'Verdict', 'Measured']),
     line(['---', '---', '---']),

@@ -73,7 +73,8 @@ export function parseResults(text: string, where: string): Results {
   } catch {
     throw new PretextError(`${where}: not valid JSON`);
   }
-  if (json?.format !== 'pretext-compare' || json.version !== 1 || typeof json.runs !== 'object' || !json.spec) throw new PretextError(`${where}: not a pretext compare results file (format pretext-compare, version 1)`);
+  if (json?.format !== 'pretext-compare' || json.version !== 1 || typeof json.runs !== 'object' || !json.spec)
+    throw new PretextError(`${where}: not a pretext compare results file (format pretext-compare, version 1)`);
   json.skipped ??= {};
   return json;
 }

@@ -5,7 +5,14 @@ import { ObjectiveRefused, runExperiment, type RunnerIo } from './runner.js';
 import type { Results, RunRecord } from './results.js';
 import type { ExperimentSpec } from './spec.js';
 
-const spec = (objectives: string[], seeds = [0, 1]): ExperimentSpec => ({ objectives, seeds, budget: { kind: 'tokens', value: 1000 }, config: { hiddenSize: 32 }, evals: ['probe-sentiment'], evalSize: { chunksPerDoc: 1, maxTokens: 100, maxPairs: 10 } });
+const spec = (objectives: string[], seeds = [0, 1]): ExperimentSpec => ({
+  objectives,
+  seeds,
+  budget: { kind: 'tokens', value: 1000 },
+  config: { hiddenSize: 32 },
+  evals: ['probe-sentiment'],
+  evalSize: { chunksPerDoc: 1, maxTokens: 100, maxPairs: 10 },
+});
 
 function fakeIo(refuse: Record<string, 'config' | 'setup'> = {}) {
   const trained: string[] = [];
@@ -44,6 +51,8 @@ describe('runExperiment', () => {
 
   it('refuses to continue with another budget or config', async () => {
     const first = await runExperiment(spec(['mlm']), undefined, fakeIo().io);
-    await expect(runExperiment({ ...spec(['mlm']), budget: { kind: 'tokens', value: 2000 } }, first, fakeIo().io)).rejects.toThrow(/another budget, config or evaluations/);
+    await expect(
+      runExperiment({ ...spec(['mlm']), budget: { kind: 'tokens', value: 2000 } }, first, fakeIo().io),
+    ).rejects.toThrow(/another budget, config or evaluations/);
   });
 });

@@ -20,9 +20,19 @@ export interface RunnerIo {
 }
 
 /** Continue `previous` (or start) with `spec`; returns the results with every trainable run done. */
-export async function runExperiment(spec: ExperimentSpec, previous: Results | undefined, io: RunnerIo, jobs = 1): Promise<Results> {
-  if (previous && sharedSetup(previous.spec) !== sharedSetup(spec)) throw new PretextError('the output folder holds a comparison with another budget, config or evaluations; choose another --out (or repeat the original flags)');
-  const results: Results = previous ? { ...previous, spec: mergedSpec(previous.spec, spec), skipped: {} } : emptyResults(spec, io.now());
+export async function runExperiment(
+  spec: ExperimentSpec,
+  previous: Results | undefined,
+  io: RunnerIo,
+  jobs = 1,
+): Promise<Results> {
+  if (previous && sharedSetup(previous.spec) !== sharedSetup(spec))
+    throw new PretextError(
+      'the output folder holds a comparison with another budget, config or evaluations; choose another --out (or repeat the original flags)',
+    );
+  const results: Results = previous
+    ? { ...previous, spec: mergedSpec(previous.spec, spec), skipped: {} }
+    : emptyResults(spec, io.now());
   const plan = planRuns(results.spec);
   const todo: PlannedRun[] = [];
   for (const objective of spec.objectives) {
@@ -63,11 +73,18 @@ export async function runExperiment(spec: ExperimentSpec, previous: Results | un
 
 // The runs by the plan's order (objective-major, then seed), any others (of an earlier plan) after them.
 function inPlanOrder(runs: Results['runs'], plan: PlannedRun[]): Results['runs'] {
-  const ids = [...plan.map((p) => p.id).filter((id) => runs[id]), ...Object.keys(runs).filter((id) => !plan.some((p) => p.id === id))];
+  const ids = [
+    ...plan.map((p) => p.id).filter((id) => runs[id]),
+    ...Object.keys(runs).filter((id) => !plan.some((p) => p.id === id)),
+  ];
   return Object.fromEntries(ids.map((id) => [id, runs[id]]));
 }
 
 // Objectives and seeds of both invocations (a continued comparison may add some), in first-seen order.
 function mergedSpec(a: ExperimentSpec, b: ExperimentSpec): ExperimentSpec {
-  return { ...b, objectives: [...new Set([...a.objectives, ...b.objectives])], seeds: [...new Set([...a.seeds, ...b.seeds])].sort((x, y) => x - y) };
+  return {
+    ...b,
+    objectives: [...new Set([...a.objectives, ...b.objectives])],
+    seeds: [...new Set([...a.seeds, ...b.seeds])].sort((x, y) => x - y),
+  };
 }

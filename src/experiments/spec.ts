@@ -41,22 +41,34 @@ export function parseDuration(text: string): number {
 
 /** A budget from the two flags (exactly one given). */
 export function budgetOf(duration: string | undefined, tokens: number | undefined): Budget {
-  if ((duration === undefined) === (tokens === undefined)) throw new PretextError('give exactly one of --budget DURATION (wall clock per run) and --tokens N (tokens per run)');
+  if ((duration === undefined) === (tokens === undefined))
+    throw new PretextError(
+      'give exactly one of --budget DURATION (wall clock per run) and --tokens N (tokens per run)',
+    );
   if (duration !== undefined) return { kind: 'seconds', value: parseDuration(duration) };
-  if (!(Number.isInteger(tokens) && (tokens as number) > 0)) throw new PretextError(`--tokens must be a positive integer, got ${tokens}`);
+  if (!(Number.isInteger(tokens) && (tokens as number) > 0))
+    throw new PretextError(`--tokens must be a positive integer, got ${tokens}`);
   return { kind: 'tokens', value: tokens as number };
 }
 
 /** 'mlm, clm,mlm' -> ['mlm', 'clm'] (order kept, duplicates dropped). */
 export function parseObjectives(text: string): string[] {
-  const ids = [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  const ids = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
   if (ids.length === 0) throw new PretextError('--objectives needs at least one objective id (e.g. mlm,clm)');
   return ids;
 }
 
 /** Seeds 0 .. n-1. */
 export function seedsOf(n: number): number[] {
-  if (!(Number.isInteger(n) && n >= 1 && n <= 100)) throw new PretextError(`--seeds must be an integer in [1, 100], got ${n}`);
+  if (!(Number.isInteger(n) && n >= 1 && n <= 100))
+    throw new PretextError(`--seeds must be an integer in [1, 100], got ${n}`);
   return Array.from({ length: n }, (_, i) => i);
 }
 
@@ -64,7 +76,9 @@ export const runId = (objective: string, seed: number): string => `${objective}/
 
 /** Every (objective, seed), objective-major. */
 export function planRuns(spec: ExperimentSpec): PlannedRun[] {
-  return spec.objectives.flatMap((objective) => spec.seeds.map((seed) => ({ id: runId(objective, seed), objective, seed })));
+  return spec.objectives.flatMap((objective) =>
+    spec.seeds.map((seed) => ({ id: runId(objective, seed), objective, seed })),
+  );
 }
 
 /** The parts of a spec that must match for earlier runs to count in a continued comparison. */

@@ -6,11 +6,28 @@ import { emptyResults, type RunRecord } from './results.js';
 import { laterKeyShare, metricTable, verdictOf } from './summary.js';
 import type { ExperimentSpec } from './spec.js';
 
-const iv = (mean: number, half: number, seeds = 3) => ({ mean, low: mean - half, high: mean + half, seeds, min: mean - half, max: mean + half });
+const iv = (mean: number, half: number, seeds = 3) => ({
+  mean,
+  low: mean - half,
+  high: mean + half,
+  seeds,
+  min: mean - half,
+  max: mean + half,
+});
 
 const run = (objective: string, seed: number, probe: number, lossShare: number): RunRecord => ({
-  id: `${objective}/seed-${seed}`, objective, seed, architecture: 'X', parameters: 10, trained: { steps: 1, tokens: 100, seconds: 1, flops: 6000 }, lossShare,
-  trainLoss: [], curve: [{ step: 1, tokens: 100, val_loss: 1 }], evals: { 'probe-genre': { metric: 'accuracy', value: probe } }, dir: '', finishedAt: '',
+  id: `${objective}/seed-${seed}`,
+  objective,
+  seed,
+  architecture: 'X',
+  parameters: 10,
+  trained: { steps: 1, tokens: 100, seconds: 1, flops: 6000 },
+  lossShare,
+  trainLoss: [],
+  curve: [{ step: 1, tokens: 100, val_loss: 1 }],
+  evals: { 'probe-genre': { metric: 'accuracy', value: probe } },
+  dir: '',
+  finishedAt: '',
 });
 
 describe('verdicts', () => {
@@ -29,7 +46,14 @@ describe('verdicts', () => {
 });
 
 describe('claims', () => {
-  const spec: ExperimentSpec = { objectives: ['mlm', 'clm', 'mlm+nsp'], seeds: [0, 1, 2], budget: { kind: 'tokens', value: 100 }, config: {}, evals: ['probe-genre'], evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 } };
+  const spec: ExperimentSpec = {
+    objectives: ['mlm', 'clm', 'mlm+nsp'],
+    seeds: [0, 1, 2],
+    budget: { kind: 'tokens', value: 100 },
+    config: {},
+    evals: ['probe-genre'],
+    evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 },
+  };
   const results = emptyResults(spec, '');
   // clm beats mlm on the probe by a wide margin, every seed: against the textbook
   for (const seed of [0, 1, 2]) {
@@ -41,39 +65,87 @@ describe('claims', () => {
   const byId = Object.fromEntries(claims.map((c) => [c.id, c]));
 
   it('lists the claims of the named objectives only', () => {
-    expect(Object.keys(byId)).toEqual(['signal-clm', 'signal-mlm', 'understanding-probe-genre', 'understanding-probe-sentiment', 'nsp-too-easy', 'roberta-probe-genre', 'roberta-probe-sentiment']);
+    expect(Object.keys(byId)).toEqual([
+      'signal-clm',
+      'signal-mlm',
+      'understanding-probe-genre',
+      'understanding-probe-sentiment',
+      'nsp-too-easy',
+      'roberta-probe-genre',
+      'roberta-probe-sentiment',
+    ]);
   });
 
   it('says plainly when the measurement disagrees with the textbook, and why a claim was not run', () => {
     expect(byId['signal-clm'].verdict).toBe('reproduced');
     expect(byId['signal-mlm'].verdict).toBe('reproduced');
     expect(byId['understanding-probe-genre'].verdict).toBe('not reproduced at this scale');
-    expect(byId['understanding-probe-genre'].note).toMatch(/^Disagrees with the textbook at this scale: clm scored higher than mlm/);
+    expect(byId['understanding-probe-genre'].note).toMatch(
+      /^Disagrees with the textbook at this scale: clm scored higher than mlm/,
+    );
     expect(byId['understanding-probe-sentiment'].verdict).toBe('not run');
-    expect(byId['roberta-probe-genre']).toMatchObject({ verdict: 'not run', note: 'mlm+nsp was not trained: the trainer refuses it' });
+    expect(byId['roberta-probe-genre']).toMatchObject({
+      verdict: 'not run',
+      note: 'mlm+nsp was not trained: the trainer refuses it',
+    });
   });
 });
 
 describe('claims that the intervals cannot decide', () => {
-  const spec: ExperimentSpec = { objectives: ['mlm', 'clm', 'electra', 'simcse'], seeds: [0, 1, 2], budget: { kind: 'tokens', value: 100 }, config: {}, evals: ['probe-genre'], evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 } };
-  const withEvals = (r: RunRecord, evals: RunRecord['evals'], flops = r.trained.flops): RunRecord => ({ ...r, trained: { ...r.trained, flops }, evals });
+  const spec: ExperimentSpec = {
+    objectives: ['mlm', 'clm', 'electra', 'simcse'],
+    seeds: [0, 1, 2],
+    budget: { kind: 'tokens', value: 100 },
+    config: {},
+    evals: ['probe-genre'],
+    evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 },
+  };
+  const withEvals = (r: RunRecord, evals: RunRecord['evals'], flops = r.trained.flops): RunRecord => ({
+    ...r,
+    trained: { ...r.trained, flops },
+    evals,
+  });
   const probe = (value: number, majority = 0.2) => ({ metric: 'accuracy', value, baselines: { majority } });
   const results = emptyResults(spec, '');
   for (const seed of [0, 1, 2]) {
     // mlm stuck at the majority class on every seed; clm barely under it, with a tiny spread
-    results.runs[`mlm/${seed}`] = withEvals(run('mlm', seed, 0, 0.15), { 'probe-genre': probe(0.2), 'sentence-pairs': { metric: 'retrieval', value: 0.1 + seed * 0.01, baselines: { chance: 0.02 }, extra: { uniformity: -1 - seed * 0.01 } } });
+    results.runs[`mlm/${seed}`] = withEvals(run('mlm', seed, 0, 0.15), {
+      'probe-genre': probe(0.2),
+      'sentence-pairs': {
+        metric: 'retrieval',
+        value: 0.1 + seed * 0.01,
+        baselines: { chance: 0.02 },
+        extra: { uniformity: -1 - seed * 0.01 },
+      },
+    });
     results.runs[`clm/${seed}`] = withEvals(run('clm', seed, 0, 0.97), { 'probe-genre': probe(0.19 - seed * 0.001) });
     // electra wins the probe by far, with 3x mlm's FLOPs
-    results.runs[`electra/${seed}`] = withEvals(run('electra', seed, 0, 1), { 'probe-genre': probe(0.6 + seed * 0.01) }, 18000);
+    results.runs[`electra/${seed}`] = withEvals(
+      run('electra', seed, 0, 1),
+      { 'probe-genre': probe(0.6 + seed * 0.01) },
+      18000,
+    );
     // simcse: better retrieval, lower uniformity (better)
-    results.runs[`simcse/${seed}`] = withEvals(run('simcse', seed, 0, 0.03), { 'probe-genre': probe(0.3 + seed * 0.01), 'sentence-pairs': { metric: 'retrieval', value: 0.5 + seed * 0.01, baselines: { chance: 0.02 }, extra: { uniformity: -3 - seed * 0.01 } } });
+    results.runs[`simcse/${seed}`] = withEvals(run('simcse', seed, 0, 0.03), {
+      'probe-genre': probe(0.3 + seed * 0.01),
+      'sentence-pairs': {
+        metric: 'retrieval',
+        value: 0.5 + seed * 0.01,
+        baselines: { chance: 0.02 },
+        extra: { uniformity: -3 - seed * 0.01 },
+      },
+    });
   }
   const byId = Object.fromEntries(checkClaims(results, metricTable(results)).map((c) => [c.id, c]));
 
   it('a winner at its majority baseline is not learned at this scale: inconclusive, not reproduced', () => {
-    expect(verdictOf(metricTable(results).mlm['probe-genre'], metricTable(results).clm['probe-genre'])).toBe('reproduced'); // the bare intervals would say so
+    expect(verdictOf(metricTable(results).mlm['probe-genre'], metricTable(results).clm['probe-genre'])).toBe(
+      'reproduced',
+    ); // the bare intervals would say so
     expect(byId['understanding-probe-genre'].verdict).toBe('inconclusive');
-    expect(byId['understanding-probe-genre'].note).toContain('mlm probe-genre is at its majority baseline (0.200) on every seed: not learned at this scale');
+    expect(byId['understanding-probe-genre'].note).toContain(
+      'mlm probe-genre is at its majority baseline (0.200) on every seed: not learned at this scale',
+    );
   });
 
   it('a loser at its baseline leaves a clear win standing, and says so', () => {
@@ -95,7 +167,14 @@ describe('claims that the intervals cannot decide', () => {
 
 describe('seeds that all agree', () => {
   it('give no interval: a claim they would win is inconclusive, and says why', () => {
-    const spec: ExperimentSpec = { objectives: ['mlm', 'clm'], seeds: [0, 1], budget: { kind: 'tokens', value: 100 }, config: {}, evals: ['probe-genre'], evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 } };
+    const spec: ExperimentSpec = {
+      objectives: ['mlm', 'clm'],
+      seeds: [0, 1],
+      budget: { kind: 'tokens', value: 100 },
+      config: {},
+      evals: ['probe-genre'],
+      evalSize: { chunksPerDoc: 1, maxTokens: 1, maxPairs: 1 },
+    };
     const results = emptyResults(spec, '');
     for (const seed of [0, 1]) {
       results.runs[`mlm/${seed}`] = run('mlm', seed, 0.5, 0.15); // the same value on both seeds, well above majority (none recorded)

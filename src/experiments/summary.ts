@@ -20,7 +20,13 @@ export type Verdict = 'reproduced' | 'not reproduced at this scale' | 'inconclus
 
 /** The figures of one run by key: training figures, then each evaluation, its baselines and extras. */
 export function runFigures(r: RunRecord): Record<string, number> {
-  const out: Record<string, number> = { lossShare: r.lossShare, tokens: r.trained.tokens, seconds: r.trained.seconds, flops: r.trained.flops, steps: r.trained.steps };
+  const out: Record<string, number> = {
+    lossShare: r.lossShare,
+    tokens: r.trained.tokens,
+    seconds: r.trained.seconds,
+    flops: r.trained.flops,
+    steps: r.trained.steps,
+  };
   for (const [term, share] of Object.entries(r.lossShares ?? {})) out[`lossShare.${term}`] = share;
   const last = r.curve.at(-1);
   if (last) {
@@ -40,17 +46,27 @@ export function runFigures(r: RunRecord): Record<string, number> {
 /** Intervals over seeds of every figure each objective's runs have. */
 export function metricTable(results: Results): MetricTable {
   const byObjective = new Map<string, RunRecord[]>();
-  for (const r of Object.values(results.runs)) byObjective.set(r.objective, [...(byObjective.get(r.objective) ?? []), r]);
+  for (const r of Object.values(results.runs))
+    byObjective.set(r.objective, [...(byObjective.get(r.objective) ?? []), r]);
   const table: MetricTable = {};
   for (const [objective, runs] of byObjective) {
     const figures = runs.sort((a, b) => a.seed - b.seed).map(runFigures);
     const keys = [...new Set(figures.flatMap((f) => Object.keys(f)))];
     table[objective] = {};
     for (const key of keys) {
-      const rows = figures.flatMap((f, i) => (f[key] === undefined ? [] : [{ objective, seed: runs[i].seed, accuracy: f[key] }]));
+      const rows = figures.flatMap((f, i) =>
+        f[key] === undefined ? [] : [{ objective, seed: runs[i].seed, accuracy: f[key] }],
+      );
       const [s] = summarizeProbe({ task: key, results: rows });
       const xs = rows.map((r) => r.accuracy);
-      table[objective][key] = { mean: s.mean, low: s.low, high: s.high, seeds: s.seeds, min: Math.min(...xs), max: Math.max(...xs) };
+      table[objective][key] = {
+        mean: s.mean,
+        low: s.low,
+        high: s.high,
+        seeds: s.seeds,
+        min: Math.min(...xs),
+        max: Math.max(...xs),
+      };
     }
   }
   return table;

@@ -31,7 +31,12 @@ const ROLES: [role: string, names: string[]][] = [
 
 // The fast tokenizer class of an HF model_type, by the tokenizer's model: WordPiece, byte-level BPE.
 const WORDPIECE_CLASS: Record<string, string> = { electra: 'ElectraTokenizerFast' };
-const BPE_CLASS: Record<string, string> = { gpt2: 'GPT2TokenizerFast', bart: 'RobertaTokenizerFast', roberta: 'RobertaTokenizerFast', 'roberta-prelayernorm': 'RobertaTokenizerFast' };
+const BPE_CLASS: Record<string, string> = {
+  gpt2: 'GPT2TokenizerFast',
+  bart: 'RobertaTokenizerFast',
+  roberta: 'RobertaTokenizerFast',
+  'roberta-prelayernorm': 'RobertaTokenizerFast',
+};
 
 /** The tokenizer class AutoTokenizer should build, from the tokenizer model and the model family. */
 function tokenizerClass(t: TokenizerJson, modelType: string): string {
@@ -45,11 +50,17 @@ function lowercases(t: TokenizerJson): boolean {
   if (!n) return false;
   if (n.type === 'BertNormalizer') return n.lowercase !== false;
   if (n.type === 'Lowercase') return true;
-  return (n.normalizers ?? []).some((m) => m.type === 'Lowercase' || (m.type === 'BertNormalizer' && m.lowercase !== false));
+  return (n.normalizers ?? []).some(
+    (m) => m.type === 'Lowercase' || (m.type === 'BertNormalizer' && m.lowercase !== false),
+  );
 }
 
 /** tokenizer_config.json, special_tokens_map.json and the slow vocabulary files for a tokenizer.json. */
-export function hfTokenizerFiles(tokenizerJson: object, modelType: string, modelMaxLength: number): Record<string, string> {
+export function hfTokenizerFiles(
+  tokenizerJson: object,
+  modelType: string,
+  modelMaxLength: number,
+): Record<string, string> {
   const t = tokenizerJson as TokenizerJson;
   if (!t.model?.type) throw new PretextError('tokenizer.json has no model type');
   const added = t.added_tokens ?? [];
@@ -63,12 +74,30 @@ export function hfTokenizerFiles(tokenizerJson: object, modelType: string, model
   }
   // the other special tokens (T5's sentinels <extra_id_N>), as save_pretrained lists them, in id order
   const roles = new Set(Object.values(specials));
-  const extra = added.filter((a) => a.special && !roles.has(a.content)).sort((a, b) => a.id - b.id).map((a) => a.content);
-  const specialsMap: Record<string, string | string[]> = extra.length > 0 ? { ...specials, additional_special_tokens: extra } : specials;
+  const extra = added
+    .filter((a) => a.special && !roles.has(a.content))
+    .sort((a, b) => a.id - b.id)
+    .map((a) => a.content);
+  const specialsMap: Record<string, string | string[]> =
+    extra.length > 0 ? { ...specials, additional_special_tokens: extra } : specials;
   const decoder: Record<string, object> = {};
-  for (const a of added) decoder[String(a.id)] = { content: a.content, lstrip: !!a.lstrip, normalized: !!a.normalized, rstrip: !!a.rstrip, single_word: !!a.single_word, special: !!a.special };
+  for (const a of added)
+    decoder[String(a.id)] = {
+      content: a.content,
+      lstrip: !!a.lstrip,
+      normalized: !!a.normalized,
+      rstrip: !!a.rstrip,
+      single_word: !!a.single_word,
+      special: !!a.special,
+    };
   const cls = tokenizerClass(t, modelType);
-  const config: Record<string, unknown> = { added_tokens_decoder: decoder, clean_up_tokenization_spaces: false, model_max_length: modelMaxLength, tokenizer_class: cls, ...specialsMap };
+  const config: Record<string, unknown> = {
+    added_tokens_decoder: decoder,
+    clean_up_tokenization_spaces: false,
+    model_max_length: modelMaxLength,
+    tokenizer_class: cls,
+    ...specialsMap,
+  };
   if (t.model.type === 'WordPiece') config.do_lower_case = lowercases(t);
   const files: Record<string, string> = {
     'tokenizer_config.json': JSON.stringify(config, null, 2) + '\n',
@@ -91,7 +120,10 @@ function vocabEntries(t: TokenizerJson): [string, number][] {
   const entries: [string, number][] = Array.isArray(v) ? v.map(([tok], i) => [tok, i]) : Object.entries(v);
   entries.sort((a, b) => a[1] - b[1]);
   entries.forEach(([tok, id], i) => {
-    if (id !== i && t.model.type === 'WordPiece') throw new PretextError(`tokenizer.json: WordPiece id ${id} of '${tok}' leaves a gap at ${i}; vocab.txt needs ids 0..n-1`);
+    if (id !== i && t.model.type === 'WordPiece')
+      throw new PretextError(
+        `tokenizer.json: WordPiece id ${id} of '${tok}' leaves a gap at ${i}; vocab.txt needs ids 0..n-1`,
+      );
   });
   return entries;
 }

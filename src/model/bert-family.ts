@@ -11,7 +11,8 @@ const ARCHITECTURE = { mlm: 'BertForMaskedLM', 'mlm+pair': 'BertForPreTraining' 
 
 function config({ dims: d, specials, head }: FamilySpec): BertConfig {
   const architecture = ARCHITECTURE[head as keyof typeof ARCHITECTURE];
-  if (!architecture) throw new PretextError(`the bert family trains the heads ${Object.keys(ARCHITECTURE).join(', ')}, not '${head}'`);
+  if (!architecture)
+    throw new PretextError(`the bert family trains the heads ${Object.keys(ARCHITECTURE).join(', ')}, not '${head}'`);
   return bertConfig({
     architectures: [architecture],
     vocab_size: d.vocabSize,
@@ -38,13 +39,15 @@ export const bertFamily: ModelFamily = {
     const m: Record<string, MetricSum> = {};
     if (batch.labels !== undefined) {
       m.mlm_loss = { sum: (out.lmLoss ?? 0) * out.count, count: out.count };
-      const correct = out.logits && out.logitRows ? correctPredictions(out.logits, out.logitRows, batch.labels, c.vocab_size) : 0;
+      const correct =
+        out.logits && out.logitRows ? correctPredictions(out.logits, out.logitRows, batch.labels, c.vocab_size) : 0;
       m.accuracy = { sum: correct, count: out.count };
     }
     const pair = batch.next_sentence_label;
     if (pair !== undefined && out.nspLoss !== undefined) {
       let correct = 0;
-      for (let b = 0; b < batch.batchSize; b++) if (out.pairLogits && argmaxRow(out.pairLogits, b, 2) === pair[b]) correct++;
+      for (let b = 0; b < batch.batchSize; b++)
+        if (out.pairLogits && argmaxRow(out.pairLogits, b, 2) === pair[b]) correct++;
       m.pair_loss = { sum: out.nspLoss * batch.batchSize, count: batch.batchSize };
       m.pair_accuracy = { sum: correct, count: batch.batchSize };
     }

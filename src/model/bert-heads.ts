@@ -43,7 +43,16 @@ export function allocEmbeddingActs(e: Engine, N: number, C: number): EmbeddingAc
 }
 
 /** h0[N, C] = dropout(LayerNorm(word[ids] + type[types] + position[positions])); returns the buffer holding h0. */
-export function embeddingsForward(e: Engine, P: EmbeddingParams, A: EmbeddingActs, N: number, C: number, eps: number, p: number, rng: Rng | undefined): Float32Array {
+export function embeddingsForward(
+  e: Engine,
+  P: EmbeddingParams,
+  A: EmbeddingActs,
+  N: number,
+  C: number,
+  eps: number,
+  p: number,
+  rng: Rng | undefined,
+): Float32Array {
   e.embeddingForward(A.sum, P.word.data, A.ids, N, C, false);
   e.embeddingForward(A.sum, P.tokenType.data, A.types, N, C, true);
   e.embeddingForward(A.sum, P.position.data, A.positions, N, C, true);
@@ -52,7 +61,17 @@ export function embeddingsForward(e: Engine, P: EmbeddingParams, A: EmbeddingAct
 }
 
 /** dh0 in S.a [N, C]; grads accumulate. The padding_idx row of word gets no gradient here (nn.Embedding(padding_idx)). */
-export function embeddingsBackward(e: Engine, P: EmbeddingParams, A: EmbeddingActs, S: Scratch, N: number, C: number, p: number, training: boolean, padId: number): void {
+export function embeddingsBackward(
+  e: Engine,
+  P: EmbeddingParams,
+  A: EmbeddingActs,
+  S: Scratch,
+  N: number,
+  C: number,
+  p: number,
+  training: boolean,
+  padId: number,
+): void {
   const dln = dropoutSiteBackward(e, S.b, S.a, A.keep, N * C, p, training);
   e.layerNormBackward(S.c, P.lnW.grad, P.lnB.grad, dln, A.sum, A.mean, A.rstd, P.lnW.data, N, C, false);
   A.padRow.set(P.word.grad.subarray(padId * C, padId * C + C));
@@ -100,7 +119,16 @@ export function allocMlmHeadActs(e: Engine, N: number, C: number, V: number): Ml
 }
 
 /** logits[M, V] = decoder(LayerNorm(gelu(dense(x)))) + bias; x[M, C] the hidden rows at A.rows (A.x when gathered). */
-export function mlmHeadForward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, x: Float32Array, M: number, C: number, V: number, eps: number): void {
+export function mlmHeadForward(
+  e: Engine,
+  P: MlmHeadParams,
+  A: MlmHeadActs,
+  x: Float32Array,
+  M: number,
+  C: number,
+  V: number,
+  eps: number,
+): void {
   e.linearForward(A.dense, x, P.denseW.data, P.denseB.data, M, C, C);
   e.geluForward(A.gelu, A.dense, M * C, 'erf');
   e.layerNormForward(A.ln, A.mean, A.rstd, A.gelu, P.lnW.data, P.lnB.data, M, C, eps);
@@ -108,7 +136,17 @@ export function mlmHeadForward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, x: F
 }
 
 /** dlogits in A.logits -> dx[M, C] (overwritten; not S.b) for the forward's input x; uses S.b, S.c. */
-export function mlmHeadBackward(e: Engine, P: MlmHeadParams, A: MlmHeadActs, S: Scratch, dx: Float32Array, x: Float32Array, M: number, C: number, V: number): void {
+export function mlmHeadBackward(
+  e: Engine,
+  P: MlmHeadParams,
+  A: MlmHeadActs,
+  S: Scratch,
+  dx: Float32Array,
+  x: Float32Array,
+  M: number,
+  C: number,
+  V: number,
+): void {
   e.linearBackward(S.b, P.decoderW.grad, P.bias.grad, A.logits, A.ln, P.decoderW.data, M, C, V, false);
   e.layerNormBackward(S.c, P.lnW.grad, P.lnB.grad, S.b, A.gelu, A.mean, A.rstd, P.lnW.data, M, C, false);
   e.geluBackward(S.b, S.c, A.dense, M * C, 'erf', false);
@@ -134,11 +172,28 @@ export interface NspHeadActs {
 }
 
 export function allocNspHeadActs(e: Engine, B: number, C: number): NspHeadActs {
-  return { rows: e.allocInt(B), targets: e.allocInt(B), cls: e.alloc(B * C), pre: e.alloc(B * C), pooled: e.alloc(B * C), logits: e.alloc(B * 2), d1: e.alloc(B * C), d2: e.alloc(B * C) };
+  return {
+    rows: e.allocInt(B),
+    targets: e.allocInt(B),
+    cls: e.alloc(B * C),
+    pre: e.alloc(B * C),
+    pooled: e.alloc(B * C),
+    logits: e.alloc(B * 2),
+    d1: e.alloc(B * C),
+    d2: e.alloc(B * C),
+  };
 }
 
 /** pooled[B, C] = tanh(dense(hidden[A.rows])); logits[B, 2] = seq_relationship(pooled) when `withLogits`. */
-export function nspHeadForward(e: Engine, P: NspHeadParams, A: NspHeadActs, hidden: Float32Array, B: number, C: number, withLogits: boolean): void {
+export function nspHeadForward(
+  e: Engine,
+  P: NspHeadParams,
+  A: NspHeadActs,
+  hidden: Float32Array,
+  B: number,
+  C: number,
+  withLogits: boolean,
+): void {
   e.gatherRows(A.cls, hidden, A.rows, B, C);
   e.linearForward(A.pre, A.cls, P.poolW.data, P.poolB.data, B, C, C);
   e.tanhForward(A.pooled, A.pre, B * C);
@@ -146,7 +201,14 @@ export function nspHeadForward(e: Engine, P: NspHeadParams, A: NspHeadActs, hidd
 }
 
 /** dlogits in A.logits -> dHidden[A.rows] += ... . */
-export function nspHeadBackward(e: Engine, P: NspHeadParams, A: NspHeadActs, dHidden: Float32Array, B: number, C: number): void {
+export function nspHeadBackward(
+  e: Engine,
+  P: NspHeadParams,
+  A: NspHeadActs,
+  dHidden: Float32Array,
+  B: number,
+  C: number,
+): void {
   e.linearBackward(A.d1, P.clsW.grad, P.clsB.grad, A.logits, A.pooled, P.clsW.data, B, C, 2, false);
   e.tanhBackward(A.d2, A.d1, A.pooled, B * C, false);
   e.linearBackward(A.d1, P.poolW.grad, P.poolB.grad, A.d2, A.cls, P.poolW.data, B, C, C, false);

@@ -74,8 +74,21 @@ function allocRowActs(e: Engine, n: number, C: number, F: number): BertRowActs {
   };
 }
 
-export function allocBertLayerActs(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): BertLayerActs {
-  return { qkv: e.alloc(N * 3 * C), probs: e.alloc(H * NT), attnKeep: e.allocBytes(pAttn > 0 ? H * NT : 0), ...allocRowActs(e, N, C, F) };
+export function allocBertLayerActs(
+  e: Engine,
+  N: number,
+  NT: number,
+  C: number,
+  H: number,
+  F: number,
+  pAttn: number,
+): BertLayerActs {
+  return {
+    qkv: e.alloc(N * 3 * C),
+    probs: e.alloc(H * NT),
+    attnKeep: e.allocBytes(pAttn > 0 ? H * NT : 0),
+    ...allocRowActs(e, N, C, F),
+  };
 }
 
 /** Activations for up to M selected rows. */
@@ -84,13 +97,30 @@ export function allocSparseRowActs(e: Engine, M: number, C: number, F: number): 
 }
 
 /** A.out[N, C] from x[N, C]; mask[B, T, T] additive or null; rng given = training (dropout). */
-export function bertLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
+export function bertLayerForward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  S: Scratch,
+  x: Float32Array,
+  mask: Float32Array | null,
+  d: LayerDims,
+  rng: Rng | undefined,
+): void {
   selfAttentionForward(e, P, A, x, mask, d, rng);
   rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
 }
 
 /** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
-export function bertLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, x: Float32Array, d: LayerDims, training: boolean): void {
+export function bertLayerBackward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  S: Scratch,
+  x: Float32Array,
+  d: LayerDims,
+  training: boolean,
+): void {
   rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
   selfAttentionBackward(e, P, A, S, S.b, x, d, training);
 }
@@ -100,7 +130,18 @@ export function bertLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerAct
  * value is needed), then the row-wise part on the gathered rows only. Under dropout the row-wise sites draw [M, C]
  * masks, so results differ from the dense layer's (same rng, other draws); without dropout they are equal.
  */
-export function sparseLayerForward(e: Engine, P: BertLayerParams, A: BertLayerActs, R: SparseRowActs, S: Scratch, x: Float32Array, M: number, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
+export function sparseLayerForward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  R: SparseRowActs,
+  S: Scratch,
+  x: Float32Array,
+  M: number,
+  mask: Float32Array | null,
+  d: LayerDims,
+  rng: Rng | undefined,
+): void {
   selfAttentionForward(e, P, A, x, mask, d, rng);
   if (M === 0) return;
   e.gatherRows(R.ctx, A.ctx, R.rows, M, d.C);
@@ -109,7 +150,17 @@ export function sparseLayerForward(e: Engine, P: BertLayerParams, A: BertLayerAc
 }
 
 /** R.dOut [M, C] -> dx in S.a [N, C] (zero off the selected rows' residual path); parameter grads accumulate. */
-export function sparseLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, R: SparseRowActs, S: Scratch, x: Float32Array, M: number, d: LayerDims, training: boolean): void {
+export function sparseLayerBackward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  R: SparseRowActs,
+  S: Scratch,
+  x: Float32Array,
+  M: number,
+  d: LayerDims,
+  training: boolean,
+): void {
   const NC = d.B * d.T * d.C;
   if (M > 0) rowsBackward(e, P, R, S, R.dOut, M, d, training); // R.dOut = dres1, S.b = dctx, both [M, C]
   S.c.fill(0, 0, NC);
@@ -122,21 +173,67 @@ export function sparseLayerBackward(e: Engine, P: BertLayerParams, A: BertLayerA
 }
 
 // A.qkv[N, 3C] and A.ctx[N, C] (BertSelfAttention).
-function selfAttentionForward(e: Engine, P: BertLayerParams, A: BertLayerActs, x: Float32Array, mask: Float32Array | null, d: LayerDims, rng: Rng | undefined): void {
+function selfAttentionForward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  x: Float32Array,
+  mask: Float32Array | null,
+  d: LayerDims,
+  rng: Rng | undefined,
+): void {
   const { B, T, C, H, pAttn } = d;
   e.linearForward(A.qkv, x, P.qkvW.data, P.qkvB.data, B * T, C, 3 * C);
-  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng));
+  e.attentionForward(
+    A.ctx,
+    A.probs,
+    A.qkv,
+    mask,
+    B,
+    T,
+    C,
+    H,
+    attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng),
+  );
 }
 
 // dctx [N, C] (not S.a) -> S.a += dx through q, k, v; uses S.qkv.
-function selfAttentionBackward(e: Engine, P: BertLayerParams, A: BertLayerActs, S: Scratch, dctx: Float32Array, x: Float32Array, d: LayerDims, training: boolean): void {
+function selfAttentionBackward(
+  e: Engine,
+  P: BertLayerParams,
+  A: BertLayerActs,
+  S: Scratch,
+  dctx: Float32Array,
+  x: Float32Array,
+  d: LayerDims,
+  training: boolean,
+): void {
   const { B, T, C, H, pAttn } = d;
-  e.attentionBackward(S.qkv, dctx, A.qkv, A.probs, B, T, C, H, attentionDropoutSiteBackward(A.attnKeep, pAttn, training));
+  e.attentionBackward(
+    S.qkv,
+    dctx,
+    A.qkv,
+    A.probs,
+    B,
+    T,
+    C,
+    H,
+    attentionDropoutSiteBackward(A.attnKeep, pAttn, training),
+  );
   e.linearBackward(S.a, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, B * T, C, 3 * C, true);
 }
 
 // R.out[n, C] from R.ctx[n, C] and the residual x[n, C] (BertSelfOutput, BertIntermediate, BertOutput); uses S.a, S.b.
-function rowsForward(e: Engine, P: BertLayerParams, R: BertRowActs, S: Scratch, x: Float32Array, n: number, d: LayerDims, rng: Rng | undefined): void {
+function rowsForward(
+  e: Engine,
+  P: BertLayerParams,
+  R: BertRowActs,
+  S: Scratch,
+  x: Float32Array,
+  n: number,
+  d: LayerDims,
+  rng: Rng | undefined,
+): void {
   const { C, F, eps, p } = d;
   e.linearForward(S.a, R.ctx, P.attnOutW.data, P.attnOutB.data, n, C, C);
   e.add(R.res1, dropoutSite(e, S.b, R.keep1, S.a, n * C, p, rng), x, n * C);
@@ -149,7 +246,16 @@ function rowsForward(e: Engine, P: BertLayerParams, R: BertRowActs, S: Scratch, 
 }
 
 // dout [n, C] (S.a or a buffer outside S) -> dres1 in dout, dctx in S.b; uses S.c, S.f1, S.f2.
-function rowsBackward(e: Engine, P: BertLayerParams, R: BertRowActs, S: Scratch, dout: Float32Array, n: number, d: LayerDims, training: boolean): void {
+function rowsBackward(
+  e: Engine,
+  P: BertLayerParams,
+  R: BertRowActs,
+  S: Scratch,
+  dout: Float32Array,
+  n: number,
+  d: LayerDims,
+  training: boolean,
+): void {
   const { C, F, p } = d;
   e.layerNormBackward(S.b, P.ln2W.grad, P.ln2B.grad, dout, R.res2, R.ln2Mean, R.ln2Rstd, P.ln2W.data, n, C, false); // S.b = dres2
   const dh2 = dropoutSiteBackward(e, S.c, S.b, R.keep2, n * C, p, training);

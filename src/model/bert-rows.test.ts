@@ -18,7 +18,7 @@ describe('bert rows', () => {
     expect([countMlmRows(undefined, 8, true), countMlmRows(undefined, 8, false)]).toEqual([8, 0]);
   });
 
-  it('sparse layer rows: labelled plus [CLS] rows when the pooler reads them, with each head\'s index among them', () => {
+  it("sparse layer rows: labelled plus [CLS] rows when the pooler reads them, with each head's index among them", () => {
     const [mlm, nsp, R] = [allocMlmHeadActs(e, 8, 1, 1), allocNspHeadActs(e, B, 1), allocSparseRowActs(e, 8, 1, 1)];
     expect(countLayerRows(labels, B, T, false)).toBe(3);
     expect(countLayerRows(labels, B, T, true)).toBe(4);

@@ -33,7 +33,14 @@ export function countLayerRows(labels: Int32Array, B: number, T: number, cls: bo
 }
 
 /** R.rows[K] = those positions, ascending; mlm.at[M] = where the labelled ones sit among them, nsp.rows[B] the [CLS] ones. */
-export function fillLayerRows(R: SparseRowActs, mlm: MlmHeadActs, nsp: NspHeadActs | undefined, labels: Int32Array, B: number, T: number): void {
+export function fillLayerRows(
+  R: SparseRowActs,
+  mlm: MlmHeadActs,
+  nsp: NspHeadActs | undefined,
+  labels: Int32Array,
+  B: number,
+  T: number,
+): void {
   for (let i = 0, k = 0, m = 0; i < B * T; i++) {
     const cls = nsp !== undefined && i % T === 0;
     if (labels[i] === -100 && !cls) continue;

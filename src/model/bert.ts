@@ -7,11 +7,32 @@ import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import type { Rng } from '../rng/rng.js';
 import {
-  allocEmbeddingActs, allocMlmHeadActs, allocNspHeadActs, embeddingsBackward, embeddingsForward, mlmHeadBackward, mlmHeadForward, nspHeadBackward, nspHeadForward,
-  type EmbeddingActs, type EmbeddingParams, type MlmHeadActs, type MlmHeadParams, type NspHeadActs, type NspHeadParams,
+  allocEmbeddingActs,
+  allocMlmHeadActs,
+  allocNspHeadActs,
+  embeddingsBackward,
+  embeddingsForward,
+  mlmHeadBackward,
+  mlmHeadForward,
+  nspHeadBackward,
+  nspHeadForward,
+  type EmbeddingActs,
+  type EmbeddingParams,
+  type MlmHeadActs,
+  type MlmHeadParams,
+  type NspHeadActs,
+  type NspHeadParams,
 } from './bert-heads.js';
 import {
-  allocBertLayerActs, allocSparseRowActs, bertLayerBackward, bertLayerForward, sparseLayerBackward, sparseLayerForward, type BertLayerActs, type BertLayerParams, type SparseRowActs,
+  allocBertLayerActs,
+  allocSparseRowActs,
+  bertLayerBackward,
+  bertLayerForward,
+  sparseLayerBackward,
+  sparseLayerForward,
+  type BertLayerActs,
+  type BertLayerParams,
+  type SparseRowActs,
 } from './bert-layer.js';
 import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
@@ -63,7 +84,13 @@ export class BertModel implements Model {
     readonly engine: Engine,
     options: { seed?: number } = {},
   ) {
-    const { vocab_size: V, hidden_size: C, intermediate_size: F, max_position_embeddings: P, type_vocab_size: TT } = config;
+    const {
+      vocab_size: V,
+      hidden_size: C,
+      intermediate_size: F,
+      max_position_embeddings: P,
+      type_vocab_size: TT,
+    } = config;
     const ps = (this.params = new ParameterSet(engine, config.initializer_range));
     const e = 'bert.embeddings.';
     this.emb = {
@@ -108,7 +135,12 @@ export class BertModel implements Model {
       decoderW: this.emb.word,
     };
     if (poolW && poolB) {
-      this.nsp = { poolW, poolB, clsW: ps.add('cls.seq_relationship.weight', [2, C], 'weight'), clsB: ps.add('cls.seq_relationship.bias', [2], 'bias') };
+      this.nsp = {
+        poolW,
+        poolB,
+        clsW: ps.add('cls.seq_relationship.weight', [2, C], 'weight'),
+        clsB: ps.add('cls.seq_relationship.bias', [2], 'bias'),
+      };
     }
     ps.init(options.seed ?? 0);
     this.emb.word.data.fill(0, config.pad_token_id * C, (config.pad_token_id + 1) * C); // padding_idx row
@@ -131,17 +163,36 @@ export class BertModel implements Model {
     const M = this.selectMlmRows(ws, batch, wantLogits);
     const K = batch.labels !== undefined && !options.hidden ? this.selectLayerRows(ws, batch) : -1;
     const { dims, h0, top } = this.encode(ws, batch, options.rng, K);
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: K < 0 ? top.subarray(0, B * T * dims.C) : undefined };
+    const out: ModelOutput = {
+      loss: undefined,
+      lmLoss: undefined,
+      count: 0,
+      hidden: K < 0 ? top.subarray(0, B * T * dims.C) : undefined,
+    };
     const weights = { mlm: options.lossWeights?.mlm ?? 1, pair: options.lossWeights?.pair ?? 1 };
     const mlmX = this.mlmForward(ws, batch, top, M, K, wantLogits, weights.mlm, out);
     if (this.nsp && ws.nsp) this.nspForward(ws, batch, top, K, options.pairLogits ?? false, weights.pair, out);
-    this.pass = { dims, h0, training: options.rng !== undefined, M, mlmX, K, mlmLoss: batch.labels !== undefined && M > 0, nspLoss: out.nspLoss !== undefined };
+    this.pass = {
+      dims,
+      h0,
+      training: options.rng !== undefined,
+      M,
+      mlmX,
+      K,
+      mlmLoss: batch.labels !== undefined && M > 0,
+      nspLoss: out.nspLoss !== undefined,
+    };
     return out;
   }
 
   // Embeddings + encoder: the layer sizes, the embeddings' output h0 and the last layer's output `top`: [N, C], or
   // [K, C] at the rows ws.sparse.rows when K >= 0.
-  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined, K: number): { dims: LayerDims; h0: Float32Array; top: Float32Array } {
+  private encode(
+    ws: Workspace,
+    batch: ModelBatch,
+    rng: Rng | undefined,
+    K: number,
+  ): { dims: LayerDims; h0: Float32Array; top: Float32Array } {
     const c = this.config;
     const { batchSize: B, length: T } = batch;
     const N = B * T;
@@ -151,7 +202,16 @@ export class BertModel implements Model {
     copyIds(ws.emb.types, batch.token_type_ids, N, c.type_vocab_size, 'token type id');
     copyPositions(ws.emb.positions, batch, c.max_position_embeddings);
     const mask = batch.attention_mask !== undefined && fillAttentionMask(ws.mask, batch, false) ? ws.mask : null;
-    const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob, pAttn: c.attention_probs_dropout_prob };
+    const dims: LayerDims = {
+      B,
+      T,
+      C,
+      H: c.num_attention_heads,
+      F: c.intermediate_size,
+      eps: c.layer_norm_eps,
+      p: c.hidden_dropout_prob,
+      pAttn: c.attention_probs_dropout_prob,
+    };
     const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = h0;
     this.layers.forEach((P, l) => {
@@ -182,7 +242,16 @@ export class BertModel implements Model {
 
   // MLM head on its M rows of `top` (the sparse layer's output as is when it holds exactly those rows, else gathered);
   // logits and loss into `out`. Returns the head's input [M, C].
-  private mlmForward(ws: Workspace, batch: ModelBatch, top: Float32Array, M: number, K: number, wantLogits: boolean, weight: number, out: ModelOutput): Float32Array {
+  private mlmForward(
+    ws: Workspace,
+    batch: ModelBatch,
+    top: Float32Array,
+    M: number,
+    K: number,
+    wantLogits: boolean,
+    weight: number,
+    out: ModelOutput,
+  ): Float32Array {
     const { vocab_size: V, hidden_size: C } = this.config;
     const e = this.engine;
     const mlm = ws.mlm as MlmHeadActs;
@@ -205,7 +274,15 @@ export class BertModel implements Model {
 
   // Pooler (always) and the NSP loss (with next_sentence_label) times `weight`, added to out.loss. The [CLS] rows of
   // `top`: b*T when dense, else as selectLayerRows recorded them.
-  private nspForward(ws: Workspace, batch: ModelBatch, top: Float32Array, K: number, wantLogits: boolean, weight: number, out: ModelOutput): void {
+  private nspForward(
+    ws: Workspace,
+    batch: ModelBatch,
+    top: Float32Array,
+    K: number,
+    wantLogits: boolean,
+    weight: number,
+    out: ModelOutput,
+  ): void {
     const { batchSize: B, length: T } = batch;
     const C = this.config.hidden_size;
     const labels = batch.next_sentence_label;
@@ -228,7 +305,10 @@ export class BertModel implements Model {
     const pass = this.pass;
     const ws = this.ws;
     ensure(pass && ws, 'model.backward() needs a forward() first');
-    ensure(pass.K < 0 || !options.dHidden, 'model.backward({ dHidden }) needs forward(batch, { hidden: true }): with labels the last layer runs only at the rows the heads read');
+    ensure(
+      pass.K < 0 || !options.dHidden,
+      'model.backward({ dHidden }) needs forward(batch, { hidden: true }): with labels the last layer runs only at the rows the heads read',
+    );
     const e = this.engine;
     const c = this.config;
     const { B, T, C } = pass.dims;
@@ -239,7 +319,18 @@ export class BertModel implements Model {
     const last = this.layers.length - 1;
     for (let l = last; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
-      if (l === last && pass.K >= 0) sparseLayerBackward(e, this.layers[l], ws.layers[l], ws.sparse as SparseRowActs, S, x, pass.K, pass.dims, pass.training);
+      if (l === last && pass.K >= 0)
+        sparseLayerBackward(
+          e,
+          this.layers[l],
+          ws.layers[l],
+          ws.sparse as SparseRowActs,
+          S,
+          x,
+          pass.K,
+          pass.dims,
+          pass.training,
+        );
       else bertLayerBackward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
     }
     embeddingsBackward(e, this.emb, ws.emb, S, N, C, c.hidden_dropout_prob, pass.training, c.pad_token_id);
@@ -268,7 +359,12 @@ export class BertModel implements Model {
     if (ws && N <= ws.N && N * T <= ws.NT && B <= ws.B) return ws;
     const cap = { N: Math.max(N, ws?.N ?? 0), NT: Math.max(N * T, ws?.NT ?? 0), B: Math.max(B, ws?.B ?? 0) };
     const e = this.engine;
-    const { hidden_size: C, num_attention_heads: H, intermediate_size: F, attention_probs_dropout_prob: pAttn } = this.config;
+    const {
+      hidden_size: C,
+      num_attention_heads: H,
+      intermediate_size: F,
+      attention_probs_dropout_prob: pAttn,
+    } = this.config;
     this.ws = {
       ...cap,
       emb: allocEmbeddingActs(e, cap.N, C),

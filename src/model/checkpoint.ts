@@ -17,7 +17,8 @@ import { readSafetensors, writeSafetensors, type StoredTensor, type TensorToWrit
 export function createModel(config: ModelConfig, engine: Engine, options: { seed?: number } = {}): Model {
   if (config.model_type === 't5') return new T5Model(config, engine, options);
   if (config.model_type === 'electra') return new ElectraModel(config, engine, options);
-  if (config.model_type === 'bert' && config.architectures[0] === 'BertModel') return new SimcseModel(config, engine, options);
+  if (config.model_type === 'bert' && config.architectures[0] === 'BertModel')
+    return new SimcseModel(config, engine, options);
   return config.model_type === 'bert' ? new BertModel(config, engine, options) : new Gpt2Model(config, engine, options);
 }
 
@@ -30,7 +31,12 @@ export interface LoadOptions {
 }
 
 /** config.json (text or object) + model.safetensors -> a model with those weights. */
-export function loadModel(configJson: string | object, safetensors: Uint8Array, engine: Engine, options: LoadOptions = {}): Model {
+export function loadModel(
+  configJson: string | object,
+  safetensors: Uint8Array,
+  engine: Engine,
+  options: LoadOptions = {},
+): Model {
   const model = createModel(parseModelConfig(configJson), engine, { seed: options.seed });
   loadStateDict(model, readSafetensors(safetensors).tensors, options);
   return model;
@@ -41,7 +47,11 @@ export function loadModel(configJson: string | object, safetensors: Uint8Array, 
  * (ELECTRA's discriminator and generator) gives its '' part there and every part in `files`, by relative path
  * ('config.json', 'model.safetensors', 'generator/config.json', ...).
  */
-export function saveModel(model: Model): { config: string; safetensors: Uint8Array; files: Record<string, string | Uint8Array> } {
+export function saveModel(model: Model): {
+  config: string;
+  safetensors: Uint8Array;
+  files: Record<string, string | Uint8Array>;
+} {
   const files: Record<string, string | Uint8Array> = {};
   for (const [dir, part] of Object.entries(model.parts?.() ?? { '': model })) {
     const config = { ...part.config, torch_dtype: part.config.torch_dtype ?? 'float32' };
@@ -57,13 +67,18 @@ const partPath = (dir: string, name: string) => (dir === '' ? name : `${dir}/${n
 
 /** Load every part of `model` (strict) from the files saveModel wrote; `read(path)` returns a file's bytes. */
 export function loadParts(model: Model, read: (path: string) => Uint8Array): void {
-  for (const [dir, part] of Object.entries(model.parts?.() ?? { '': model })) loadStateDict(part, readSafetensors(read(partPath(dir, MODEL_WEIGHTS))).tensors, { strict: true });
+  for (const [dir, part] of Object.entries(model.parts?.() ?? { '': model }))
+    loadStateDict(part, readSafetensors(read(partPath(dir, MODEL_WEIGHTS))).tensors, { strict: true });
 }
 
 /** HF name -> tensor in HF's layout (copies; Conv1D weights transposed). */
 export function stateDict(model: Model): Map<string, TensorToWrite> {
   const out = new Map<string, TensorToWrite>();
-  for (const p of model.parameters()) out.set(p.name, { shape: hfShape(p), data: p.transposed ? transpose(p.data, p.shape[0], p.shape[1]) : p.data.slice() });
+  for (const p of model.parameters())
+    out.set(p.name, {
+      shape: hfShape(p),
+      data: p.transposed ? transpose(p.data, p.shape[0], p.shape[1]) : p.data.slice(),
+    });
   return out;
 }
 
@@ -71,7 +86,11 @@ export function stateDict(model: Model): Map<string, TensorToWrite> {
 const BUFFER = /(^|\.)(position_ids|attn\.bias|attn\.masked_bias)$/;
 
 /** Copy HF-named tensors into the model's parameters; returns the names it did not use. */
-export function loadStateDict(model: Model, tensors: Map<string, StoredTensor>, options: LoadOptions = {}): { unexpected: string[]; missing: string[] } {
+export function loadStateDict(
+  model: Model,
+  tensors: Map<string, StoredTensor>,
+  options: LoadOptions = {},
+): { unexpected: string[]; missing: string[] } {
   const byName = new Map(model.parameters().map((p) => [p.name, p]));
   const used = new Set<string>();
   const missing: string[] = [];
@@ -85,10 +104,18 @@ export function loadStateDict(model: Model, tensors: Map<string, StoredTensor>, 
     assign(p, key, tensors.get(key) as StoredTensor);
   }
   for (const name of tensors.keys()) if (aliases(name).some((a) => byName.has(a))) used.add(name); // tied copies
-  if (byName.has('shared.weight') && !byName.has('lm_head.weight') && tensors.has('lm_head.weight')) used.add('lm_head.weight'); // T5's tied head
+  if (byName.has('shared.weight') && !byName.has('lm_head.weight') && tensors.has('lm_head.weight'))
+    used.add('lm_head.weight'); // T5's tied head
   const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !BUFFER.test(k));
-  ensure(missing.length === 0 || options.allowMissing, () => `checkpoint: missing ${missing.length} tensors: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
-  ensure(unexpected.length === 0 || !options.strict, () => `checkpoint: unexpected tensors: ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', ...' : ''}`);
+  ensure(
+    missing.length === 0 || options.allowMissing,
+    () =>
+      `checkpoint: missing ${missing.length} tensors: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+  );
+  ensure(
+    unexpected.length === 0 || !options.strict,
+    () => `checkpoint: unexpected tensors: ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', ...' : ''}`,
+  );
   return { unexpected, missing };
 }
 
@@ -110,14 +137,18 @@ function aliases(name: string): string[] {
   if (tied[name]) out.push(tied[name]);
   const base = name.replace(/^(bert|transformer|electra)\./, '');
   if (base !== name) out.push(base);
-  for (const n of [...out]) if (/LayerNorm\.(weight|bias)$/.test(n)) out.push(n.replace(/weight$/, 'gamma').replace(/bias$/, 'beta'));
+  for (const n of [...out])
+    if (/LayerNorm\.(weight|bias)$/.test(n)) out.push(n.replace(/weight$/, 'gamma').replace(/bias$/, 'beta'));
   return out;
 }
 
 function assign(p: Parameter, key: string, t: StoredTensor): void {
   const want = hfShape(p);
   ensure(t.data instanceof Float32Array, `checkpoint: ${key} is ${t.dtype}, expected a float tensor`);
-  ensure(t.shape.length === want.length && t.shape.every((d, i) => d === want[i]), `checkpoint: ${key} has shape [${t.shape}], the model expects [${want}]`);
+  ensure(
+    t.shape.length === want.length && t.shape.every((d, i) => d === want[i]),
+    `checkpoint: ${key} has shape [${t.shape}], the model expects [${want}]`,
+  );
   if (p.transposed) p.data.set(transpose(t.data, want[0], want[1]));
   else p.data.set(t.data);
 }

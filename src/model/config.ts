@@ -213,7 +213,11 @@ export function electraConfig(overrides: Partial<ElectraConfig> = {}): ElectraCo
  * `hiddenRatio` of the discriminator's (electra-small: 0.25), layers `layersRatio` of its, intermediate 4x hidden,
  * max(1, hidden / 64) heads; embedding_size and the vocabulary are the discriminator's (the embeddings are shared).
  */
-export function electraGeneratorConfig(discriminator: ElectraConfig, hiddenRatio = 0.25, layersRatio = 1): ElectraConfig {
+export function electraGeneratorConfig(
+  discriminator: ElectraConfig,
+  hiddenRatio = 0.25,
+  layersRatio = 1,
+): ElectraConfig {
   const hidden = Math.round(discriminator.hidden_size * hiddenRatio);
   ensure(hidden >= 1, `config: the generator's hidden size ${discriminator.hidden_size} x ${hiddenRatio} rounds to 0`);
   return electraConfig({
@@ -233,25 +237,56 @@ export function parseModelConfig(json: string | object): ModelConfig {
   if (raw.model_type === 'gpt2') return gpt2Config(raw as Partial<GPT2Config>);
   if (raw.model_type === 't5') return t5Config(raw as Partial<T5Config>);
   if (raw.model_type === 'electra') return electraConfig(raw as Partial<ElectraConfig>);
-  throw new PretextError(`config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5, electra)`);
+  throw new PretextError(
+    `config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5, electra)`,
+  );
 }
 
 const positiveInts = (c: Record<string, unknown>, keys: string[]) => {
-  for (const k of keys) ensure(Number.isInteger(c[k]) && (c[k] as number) > 0, `config: ${k} must be a positive integer, got ${c[k]}`);
+  for (const k of keys)
+    ensure(Number.isInteger(c[k]) && (c[k] as number) > 0, `config: ${k} must be a positive integer, got ${c[k]}`);
 };
 const probability = (c: Record<string, unknown>, keys: string[]) => {
-  for (const k of keys) ensure(typeof c[k] === 'number' && (c[k] as number) >= 0 && (c[k] as number) < 1, `config: ${k} must be in [0, 1), got ${c[k]}`);
+  for (const k of keys)
+    ensure(
+      typeof c[k] === 'number' && (c[k] as number) >= 0 && (c[k] as number) < 1,
+      `config: ${k} must be in [0, 1), got ${c[k]}`,
+    );
 };
 
 function checkBert(c: BertConfig): BertConfig {
-  positiveInts(c, ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size']);
+  positiveInts(c, [
+    'vocab_size',
+    'hidden_size',
+    'num_hidden_layers',
+    'num_attention_heads',
+    'intermediate_size',
+    'max_position_embeddings',
+    'type_vocab_size',
+  ]);
   probability(c, ['hidden_dropout_prob', 'attention_probs_dropout_prob']);
-  ensure(c.hidden_size % c.num_attention_heads === 0, `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  ensure(
+    c.hidden_size % c.num_attention_heads === 0,
+    `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`,
+  );
   ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
-  ensure(c.position_embedding_type === 'absolute', `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`);
-  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
-  ensure(Array.isArray(c.architectures) && ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM, BertForPreTraining or BertModel)`);
-  ensure(Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size, `config: pad_token_id ${c.pad_token_id} outside the vocabulary`);
+  ensure(
+    c.position_embedding_type === 'absolute',
+    `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`,
+  );
+  ensure(
+    c.tie_word_embeddings === undefined || c.tie_word_embeddings === true,
+    'config: untied word embeddings are not supported',
+  );
+  ensure(
+    Array.isArray(c.architectures) &&
+      ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'].includes(c.architectures[0]),
+    `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM, BertForPreTraining or BertModel)`,
+  );
+  ensure(
+    Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size,
+    `config: pad_token_id ${c.pad_token_id} outside the vocabulary`,
+  );
   return c;
 }
 
@@ -259,22 +294,59 @@ function checkGpt2(c: GPT2Config): GPT2Config {
   positiveInts(c, ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head']);
   probability(c, ['resid_pdrop', 'embd_pdrop', 'attn_pdrop']);
   ensure(c.n_embd % c.n_head === 0, `config: n_embd ${c.n_embd} is not a multiple of n_head ${c.n_head}`);
-  ensure(c.n_inner === null || (Number.isInteger(c.n_inner) && c.n_inner > 0), `config: n_inner must be null or a positive integer`);
-  ensure(['gelu_new', 'gelu_pytorch_tanh', 'gelu'].includes(c.activation_function), `config: activation_function ${c.activation_function} is not supported`);
-  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
-  ensure(!c.scale_attn_by_inverse_layer_idx && !c.reorder_and_upcast_attn && c.scale_attn_weights !== false, 'config: scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn / scale_attn_weights false are not supported');
+  ensure(
+    c.n_inner === null || (Number.isInteger(c.n_inner) && c.n_inner > 0),
+    `config: n_inner must be null or a positive integer`,
+  );
+  ensure(
+    ['gelu_new', 'gelu_pytorch_tanh', 'gelu'].includes(c.activation_function),
+    `config: activation_function ${c.activation_function} is not supported`,
+  );
+  ensure(
+    c.tie_word_embeddings === undefined || c.tie_word_embeddings === true,
+    'config: untied word embeddings are not supported',
+  );
+  ensure(
+    !c.scale_attn_by_inverse_layer_idx && !c.reorder_and_upcast_attn && c.scale_attn_weights !== false,
+    'config: scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn / scale_attn_weights false are not supported',
+  );
   ensure(c.add_cross_attention !== true, 'config: cross-attention is not supported');
   return c;
 }
 
 function checkT5(c: T5Config): T5Config {
-  positiveInts(c, ['vocab_size', 'd_model', 'd_kv', 'd_ff', 'num_layers', 'num_decoder_layers', 'num_heads', 'relative_attention_num_buckets', 'relative_attention_max_distance']);
+  positiveInts(c, [
+    'vocab_size',
+    'd_model',
+    'd_kv',
+    'd_ff',
+    'num_layers',
+    'num_decoder_layers',
+    'num_heads',
+    'relative_attention_num_buckets',
+    'relative_attention_max_distance',
+  ]);
   probability(c, ['dropout_rate']);
-  ensure(['relu', 'gated-gelu'].includes(c.feed_forward_proj), `config: feed_forward_proj ${c.feed_forward_proj} is not supported (relu, gated-gelu)`);
-  ensure(typeof c.tie_word_embeddings === 'boolean', `config: tie_word_embeddings must be true or false, got ${c.tie_word_embeddings}`);
-  ensure(Array.isArray(c.architectures) && c.architectures[0] === 'T5ForConditionalGeneration', `config: architectures ${JSON.stringify(c.architectures)} (T5ForConditionalGeneration)`);
-  ensure(typeof c.layer_norm_epsilon === 'number' && c.layer_norm_epsilon > 0, `config: layer_norm_epsilon must be positive, got ${c.layer_norm_epsilon}`);
-  ensure(typeof c.initializer_factor === 'number' && c.initializer_factor > 0, `config: initializer_factor must be positive, got ${c.initializer_factor}`);
+  ensure(
+    ['relu', 'gated-gelu'].includes(c.feed_forward_proj),
+    `config: feed_forward_proj ${c.feed_forward_proj} is not supported (relu, gated-gelu)`,
+  );
+  ensure(
+    typeof c.tie_word_embeddings === 'boolean',
+    `config: tie_word_embeddings must be true or false, got ${c.tie_word_embeddings}`,
+  );
+  ensure(
+    Array.isArray(c.architectures) && c.architectures[0] === 'T5ForConditionalGeneration',
+    `config: architectures ${JSON.stringify(c.architectures)} (T5ForConditionalGeneration)`,
+  );
+  ensure(
+    typeof c.layer_norm_epsilon === 'number' && c.layer_norm_epsilon > 0,
+    `config: layer_norm_epsilon must be positive, got ${c.layer_norm_epsilon}`,
+  );
+  ensure(
+    typeof c.initializer_factor === 'number' && c.initializer_factor > 0,
+    `config: initializer_factor must be positive, got ${c.initializer_factor}`,
+  );
   for (const k of ['pad_token_id', 'eos_token_id', 'decoder_start_token_id'] as const) {
     ensure(Number.isInteger(c[k]) && c[k] >= 0 && c[k] < c.vocab_size, `config: ${k} ${c[k]} outside the vocabulary`);
   }
@@ -282,13 +354,37 @@ function checkT5(c: T5Config): T5Config {
 }
 
 function checkElectra(c: ElectraConfig): ElectraConfig {
-  positiveInts(c, ['vocab_size', 'embedding_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size']);
+  positiveInts(c, [
+    'vocab_size',
+    'embedding_size',
+    'hidden_size',
+    'num_hidden_layers',
+    'num_attention_heads',
+    'intermediate_size',
+    'max_position_embeddings',
+    'type_vocab_size',
+  ]);
   probability(c, ['hidden_dropout_prob', 'attention_probs_dropout_prob']);
-  ensure(c.hidden_size % c.num_attention_heads === 0, `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  ensure(
+    c.hidden_size % c.num_attention_heads === 0,
+    `config: hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`,
+  );
   ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
-  ensure(c.position_embedding_type === 'absolute', `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`);
-  ensure(c.tie_word_embeddings === undefined || c.tie_word_embeddings === true, 'config: untied word embeddings are not supported');
-  ensure(Array.isArray(c.architectures) && ['ElectraForPreTraining', 'ElectraForMaskedLM'].includes(c.architectures[0]), `config: architectures ${JSON.stringify(c.architectures)} (ElectraForPreTraining or ElectraForMaskedLM)`);
-  ensure(Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size, `config: pad_token_id ${c.pad_token_id} outside the vocabulary`);
+  ensure(
+    c.position_embedding_type === 'absolute',
+    `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`,
+  );
+  ensure(
+    c.tie_word_embeddings === undefined || c.tie_word_embeddings === true,
+    'config: untied word embeddings are not supported',
+  );
+  ensure(
+    Array.isArray(c.architectures) && ['ElectraForPreTraining', 'ElectraForMaskedLM'].includes(c.architectures[0]),
+    `config: architectures ${JSON.stringify(c.architectures)} (ElectraForPreTraining or ElectraForMaskedLM)`,
+  );
+  ensure(
+    Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size,
+    `config: pad_token_id ${c.pad_token_id} outside the vocabulary`,
+  );
   return c;
 }

@@ -15,8 +15,45 @@ import type { Model, ModelBatch } from './model.js';
 
 const [B, T] = [3, 8];
 const models: [string, (e: Engine, pAttn: number, p: number) => Model][] = [
-  ['BertForPreTraining', (e, pAttn, p) => new BertModel(bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 40, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 16, hidden_dropout_prob: p, attention_probs_dropout_prob: pAttn, initializer_range: 0.2 }), e, { seed: 1 })],
-  ['GPT2LMHeadModel', (e, pAttn, p) => new Gpt2Model(gpt2Config({ vocab_size: 40, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2, resid_pdrop: p, embd_pdrop: p, attn_pdrop: pAttn, initializer_range: 0.2 }), e, { seed: 1 })],
+  [
+    'BertForPreTraining',
+    (e, pAttn, p) =>
+      new BertModel(
+        bertConfig({
+          architectures: ['BertForPreTraining'],
+          vocab_size: 40,
+          hidden_size: 16,
+          num_hidden_layers: 2,
+          num_attention_heads: 2,
+          intermediate_size: 32,
+          max_position_embeddings: 16,
+          hidden_dropout_prob: p,
+          attention_probs_dropout_prob: pAttn,
+          initializer_range: 0.2,
+        }),
+        e,
+        { seed: 1 },
+      ),
+  ],
+  [
+    'GPT2LMHeadModel',
+    (e, pAttn, p) =>
+      new Gpt2Model(
+        gpt2Config({
+          vocab_size: 40,
+          n_positions: 16,
+          n_embd: 16,
+          n_layer: 2,
+          n_head: 2,
+          resid_pdrop: p,
+          embd_pdrop: p,
+          attn_pdrop: pAttn,
+          initializer_range: 0.2,
+        }),
+        e,
+        { seed: 1 },
+      ),
+  ],
 ];
 
 function batch(): ModelBatch {
@@ -47,31 +84,37 @@ describe.each(models)('%s: attention-probability dropout', (_, make) => {
     expect(dropped.forward(b, dropout()).loss).toBe(a);
   });
 
-  const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) => existsSync(fileURLToPath(new URL(p, import.meta.url))));
-  it.skipIf(!built)('reference and wasm (1 and 2 threads) agree to 1e-4 on the loss and every gradient with dropout active', async () => {
-    const wasm = '../engine/wasm/index.js';
-    const { createWasmEngine } = (await import(/* @vite-ignore */ wasm)) as typeof import('../engine/wasm/index.js');
-    const b = batch();
-    const ref = make(createReferenceEngine(), 0.2, 0.1);
-    ref.zeroGrad();
-    const want = ref.forward(b, dropout()).loss as number;
-    ref.backward();
-    for (const options of [{ threads: 1 }, { threads: 2, splitAll: true }]) {
-      const e = await createWasmEngine(options);
-      const model = make(e, 0.2, 0.1);
-      model.zeroGrad();
-      const got = model.forward(b, dropout()).loss as number;
-      expect(Math.abs(got - want) / want).toBeLessThan(1e-4);
-      model.backward();
-      // Key biases get an analytically zero gradient (softmax ignores a per-query shift): rounding noise on both sides.
-      const top = Math.max(...ref.parameters().map((p) => p.grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0)));
-      const bad = model.parameters().filter((p, i) => {
-        const want = ref.parameters()[i].grad;
-        if (p.name.endsWith('key.bias')) return ![p.grad, want].every((g) => g.every((x) => Math.abs(x) < 1e-7 * top));
-        return !(relErr(p.grad, want) < 1e-4);
-      });
-      expect(bad.map((p) => p.name)).toEqual([]);
-      e.dispose();
-    }
-  });
+  const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) =>
+    existsSync(fileURLToPath(new URL(p, import.meta.url))),
+  );
+  it.skipIf(!built)(
+    'reference and wasm (1 and 2 threads) agree to 1e-4 on the loss and every gradient with dropout active',
+    async () => {
+      const wasm = '../engine/wasm/index.js';
+      const { createWasmEngine } = (await import(/* @vite-ignore */ wasm)) as typeof import('../engine/wasm/index.js');
+      const b = batch();
+      const ref = make(createReferenceEngine(), 0.2, 0.1);
+      ref.zeroGrad();
+      const want = ref.forward(b, dropout()).loss as number;
+      ref.backward();
+      for (const options of [{ threads: 1 }, { threads: 2, splitAll: true }]) {
+        const e = await createWasmEngine(options);
+        const model = make(e, 0.2, 0.1);
+        model.zeroGrad();
+        const got = model.forward(b, dropout()).loss as number;
+        expect(Math.abs(got - want) / want).toBeLessThan(1e-4);
+        model.backward();
+        // Key biases get an analytically zero gradient (softmax ignores a per-query shift): rounding noise on both sides.
+        const top = Math.max(...ref.parameters().map((p) => p.grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0)));
+        const bad = model.parameters().filter((p, i) => {
+          const want = ref.parameters()[i].grad;
+          if (p.name.endsWith('key.bias'))
+            return ![p.grad, want].every((g) => g.every((x) => Math.abs(x) < 1e-7 * top));
+          return !(relErr(p.grad, want) < 1e-4);
+        });
+        expect(bad.map((p) => p.name)).toEqual([]);
+        e.dispose();
+      }
+    },
+  );
 });

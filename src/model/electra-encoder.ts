@@ -3,8 +3,20 @@
 // embeddings_project E -> H when E != H, then BERT's post-LN layers (ElectraLayer is BertLayer).
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
-import { allocEmbeddingActs, embeddingsBackward, embeddingsForward, type EmbeddingActs, type EmbeddingParams } from './bert-heads.js';
-import { allocBertLayerActs, bertLayerBackward, bertLayerForward, type BertLayerActs, type BertLayerParams } from './bert-layer.js';
+import {
+  allocEmbeddingActs,
+  embeddingsBackward,
+  embeddingsForward,
+  type EmbeddingActs,
+  type EmbeddingParams,
+} from './bert-heads.js';
+import {
+  allocBertLayerActs,
+  bertLayerBackward,
+  bertLayerForward,
+  type BertLayerActs,
+  type BertLayerParams,
+} from './bert-layer.js';
 import type { ElectraConfig } from './config.js';
 import { copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { ModelBatch } from './model.js';
@@ -45,7 +57,14 @@ export class ElectraEncoder {
     private readonly prefix: string,
     shared?: EmbeddingParams,
   ) {
-    const { vocab_size: V, embedding_size: E, hidden_size: C, intermediate_size: F, max_position_embeddings: P, type_vocab_size: TT } = config;
+    const {
+      vocab_size: V,
+      embedding_size: E,
+      hidden_size: C,
+      intermediate_size: F,
+      max_position_embeddings: P,
+      type_vocab_size: TT,
+    } = config;
     const e = `${prefix}embeddings.`;
     const view = (t: Tensor | undefined) => (t ? { of: t } : {});
     this.emb = {
@@ -87,7 +106,13 @@ export class ElectraEncoder {
   /** HF names of the embedding tensors (shareable between generator and discriminator). */
   embNames(): string[] {
     const e = `${this.prefix}embeddings.`;
-    return ['word_embeddings.weight', 'position_embeddings.weight', 'token_type_embeddings.weight', 'LayerNorm.weight', 'LayerNorm.bias'].map((n) => e + n);
+    return [
+      'word_embeddings.weight',
+      'position_embeddings.weight',
+      'token_type_embeddings.weight',
+      'LayerNorm.weight',
+      'LayerNorm.bias',
+    ].map((n) => e + n);
   }
 
   /** nn.Embedding(padding_idx): the pad row of the word embeddings starts at zero (after ParameterSet.init). */
@@ -103,7 +128,13 @@ export class ElectraEncoder {
     if (this.ws && N <= this.ws.N && N * T <= this.ws.NT) return this.ws;
     const cap = { N: Math.max(N, this.ws?.N ?? 0), NT: Math.max(N * T, this.ws?.NT ?? 0) };
     const e = this.engine;
-    const { embedding_size: E, hidden_size: C, num_attention_heads: H, intermediate_size: F, attention_probs_dropout_prob: pAttn } = this.config;
+    const {
+      embedding_size: E,
+      hidden_size: C,
+      num_attention_heads: H,
+      intermediate_size: F,
+      attention_probs_dropout_prob: pAttn,
+    } = this.config;
     const project = this.projW !== undefined;
     this.ws = {
       ...cap,
@@ -135,7 +166,16 @@ export class ElectraEncoder {
     const A = this.acts(B, T);
     const N = B * T;
     const { embedding_size: E, hidden_size: C } = c;
-    const dims: LayerDims = { B, T, C, H: c.num_attention_heads, F: c.intermediate_size, eps: c.layer_norm_eps, p: c.hidden_dropout_prob, pAttn: c.attention_probs_dropout_prob };
+    const dims: LayerDims = {
+      B,
+      T,
+      C,
+      H: c.num_attention_heads,
+      F: c.intermediate_size,
+      eps: c.layer_norm_eps,
+      p: c.hidden_dropout_prob,
+      pAttn: c.attention_probs_dropout_prob,
+    };
     const e0 = embeddingsForward(e, this.emb, A.emb, N, E, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = e0;
     if (this.projW && this.projB) {
@@ -167,7 +207,16 @@ export class ElectraEncoder {
     const N = B * T;
     const E = c.embedding_size;
     const S = A.S;
-    for (let l = this.layers.length - 1; l >= 0; l--) bertLayerBackward(e, this.layers[l], A.layers[l], S, l === 0 ? pass.h0 : A.layers[l - 1].out, pass.dims, pass.training);
+    for (let l = this.layers.length - 1; l >= 0; l--)
+      bertLayerBackward(
+        e,
+        this.layers[l],
+        A.layers[l],
+        S,
+        l === 0 ? pass.h0 : A.layers[l - 1].out,
+        pass.dims,
+        pass.training,
+      );
     if (this.projW && this.projB) {
       e.linearBackward(A.dEmb, this.projW.grad, this.projB.grad, S.a, pass.e0, this.projW.data, N, E, C, false);
       S.a.set(A.dEmb.subarray(0, N * E));

@@ -22,7 +22,13 @@ export interface ElectraPretrainingSettings {
 
 function config({ dims: d, specials, head, settings }: FamilySpec): ElectraConfig {
   if (head !== 'rtd') throw new PretextError(`the electra family trains the head rtd, not '${head}'`);
-  const s: ElectraPretrainingSettings = { generator_hidden_ratio: 0.25, gen_weight: 1, disc_weight: 50, temperature: 1, duplicates: settings.compat === undefined || settings.compat === 'none' ? 'last' : 'average' };
+  const s: ElectraPretrainingSettings = {
+    generator_hidden_ratio: 0.25,
+    gen_weight: 1,
+    disc_weight: 50,
+    temperature: 1,
+    duplicates: settings.compat === undefined || settings.compat === 'none' ? 'last' : 'average',
+  };
   return electraConfig({
     vocab_size: d.vocabSize,
     embedding_size: Math.max(1, Math.round(d.hiddenSize / 2)),
@@ -41,8 +47,21 @@ function config({ dims: d, specials, head, settings }: FamilySpec): ElectraConfi
 
 /** Generator + discriminator for a discriminator config (the generator derived from it, as ELECTRA does). */
 export function createElectraPretraining(c: ElectraConfig, engine: Engine, seed: number): ElectraPretraining {
-  const s = { generator_hidden_ratio: 0.25, gen_weight: 1, disc_weight: 50, temperature: 1, duplicates: 'last', ...(c.electra_pretraining as object) } as ElectraPretrainingSettings;
-  return new ElectraPretraining(c, electraGeneratorConfig(c, s.generator_hidden_ratio), engine, { seed, genWeight: s.gen_weight, discWeight: s.disc_weight, temperature: s.temperature, duplicates: s.duplicates });
+  const s = {
+    generator_hidden_ratio: 0.25,
+    gen_weight: 1,
+    disc_weight: 50,
+    temperature: 1,
+    duplicates: 'last',
+    ...(c.electra_pretraining as object),
+  } as ElectraPretrainingSettings;
+  return new ElectraPretraining(c, electraGeneratorConfig(c, s.generator_hidden_ratio), engine, {
+    seed,
+    genWeight: s.gen_weight,
+    discWeight: s.disc_weight,
+    temperature: s.temperature,
+    duplicates: s.duplicates,
+  });
 }
 
 export const electraFamily: ModelFamily = {

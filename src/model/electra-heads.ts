@@ -48,7 +48,17 @@ export function allocGeneratorHeadActs(e: Engine, M: number, H: number, E: numbe
 }
 
 /** logits[M, V] = decoder(LayerNorm(gelu(dense(hidden[rows])))) + bias. */
-export function generatorHeadForward(e: Engine, P: GeneratorHeadParams, A: GeneratorHeadActs, hidden: Float32Array, M: number, H: number, E: number, V: number, eps: number): void {
+export function generatorHeadForward(
+  e: Engine,
+  P: GeneratorHeadParams,
+  A: GeneratorHeadActs,
+  hidden: Float32Array,
+  M: number,
+  H: number,
+  E: number,
+  V: number,
+  eps: number,
+): void {
   e.gatherRows(A.x, hidden, A.rows, M, H);
   e.linearForward(A.dense, A.x, P.denseW.data, P.denseB.data, M, H, E);
   e.geluForward(A.gelu, A.dense, M * E, 'erf');
@@ -57,7 +67,16 @@ export function generatorHeadForward(e: Engine, P: GeneratorHeadParams, A: Gener
 }
 
 /** dlogits in A.logits -> dHidden[rows] += ... (dHidden [N, H], zeroed by the caller). */
-export function generatorHeadBackward(e: Engine, P: GeneratorHeadParams, A: GeneratorHeadActs, dHidden: Float32Array, M: number, H: number, E: number, V: number): void {
+export function generatorHeadBackward(
+  e: Engine,
+  P: GeneratorHeadParams,
+  A: GeneratorHeadActs,
+  dHidden: Float32Array,
+  M: number,
+  H: number,
+  E: number,
+  V: number,
+): void {
   e.linearBackward(A.d1, P.decoderW.grad, P.bias.grad, A.logits, A.ln, P.decoderW.data, M, E, V, false);
   e.layerNormBackward(A.d2, P.lnW.grad, P.lnB.grad, A.d1, A.gelu, A.mean, A.rstd, P.lnW.data, M, E, false);
   e.geluBackward(A.d1, A.d2, A.dense, M * E, 'erf', false);
@@ -82,18 +101,40 @@ export interface DiscriminatorHeadActs {
 }
 
 export function allocDiscriminatorHeadActs(e: Engine, N: number, H: number): DiscriminatorHeadActs {
-  return { dense: e.alloc(N * H), gelu: e.alloc(N * H), d1: e.alloc(N * H), d2: e.alloc(N * H), logits: e.alloc(N), dlogits: e.alloc(N) };
+  return {
+    dense: e.alloc(N * H),
+    gelu: e.alloc(N * H),
+    d1: e.alloc(N * H),
+    d2: e.alloc(N * H),
+    logits: e.alloc(N),
+    dlogits: e.alloc(N),
+  };
 }
 
 /** logits[N] = dense_prediction(gelu(dense(hidden))), one per token. */
-export function discriminatorHeadForward(e: Engine, P: DiscriminatorHeadParams, A: DiscriminatorHeadActs, hidden: Float32Array, N: number, H: number): void {
+export function discriminatorHeadForward(
+  e: Engine,
+  P: DiscriminatorHeadParams,
+  A: DiscriminatorHeadActs,
+  hidden: Float32Array,
+  N: number,
+  H: number,
+): void {
   e.linearForward(A.dense, hidden, P.denseW.data, P.denseB.data, N, H, H);
   e.geluForward(A.gelu, A.dense, N * H, 'erf');
   e.linearForward(A.logits, A.gelu, P.predW.data, P.predB.data, N, H, 1);
 }
 
 /** A.dlogits -> dHidden [N, H] (overwritten). */
-export function discriminatorHeadBackward(e: Engine, P: DiscriminatorHeadParams, A: DiscriminatorHeadActs, dHidden: Float32Array, hidden: Float32Array, N: number, H: number): void {
+export function discriminatorHeadBackward(
+  e: Engine,
+  P: DiscriminatorHeadParams,
+  A: DiscriminatorHeadActs,
+  dHidden: Float32Array,
+  hidden: Float32Array,
+  N: number,
+  H: number,
+): void {
   e.linearBackward(A.d1, P.predW.grad, P.predB.grad, A.dlogits, A.gelu, P.predW.data, N, H, 1, false);
   e.geluBackward(A.d2, A.d1, A.dense, N * H, 'erf', false);
   e.linearBackward(dHidden, P.denseW.grad, P.denseB.grad, A.d2, hidden, P.denseW.data, N, H, H, false);
@@ -103,7 +144,14 @@ export function discriminatorHeadBackward(e: Engine, P: DiscriminatorHeadParams,
  * Mean sigmoid BCE over the tokens where real[n] = 1 (nn.BCEWithLogitsLoss on HF's active tokens), in f64:
  * softplus(x) - y x. dlogits[n] = weight (sigmoid(x) - y) / count at real tokens, 0 elsewhere. Returns the mean and count.
  */
-export function bceWithLogits(logits: Float32Array, labels: ArrayLike<number>, real: ArrayLike<number> | undefined, N: number, weight: number, dlogits: Float32Array): { loss: number; count: number } {
+export function bceWithLogits(
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  real: ArrayLike<number> | undefined,
+  N: number,
+  weight: number,
+  dlogits: Float32Array,
+): { loss: number; count: number } {
   let count = 0;
   for (let n = 0; n < N; n++) if (real === undefined || real[n] !== 0) count++;
   let sum = 0;
@@ -125,7 +173,14 @@ export function bceWithLogits(logits: Float32Array, labels: ArrayLike<number>, r
  * (ELECTRA's sample_from_softmax, the same 1e-9s); the first index on ties, as tf.argmax. A sample from
  * softmax(logits / temperature) per row.
  */
-export function gumbelArgmax(logits: Float32Array, uniform: ArrayLike<number>, M: number, V: number, temperature: number, out: Int32Array): void {
+export function gumbelArgmax(
+  logits: Float32Array,
+  uniform: ArrayLike<number>,
+  M: number,
+  V: number,
+  temperature: number,
+  out: Int32Array,
+): void {
   for (let m = 0; m < M; m++) {
     let best = 0;
     let bestValue = -Infinity;
@@ -145,7 +200,14 @@ export function gumbelArgmax(logits: Float32Array, uniform: ArrayLike<number>, M
  * out[m] = a draw from softmax(logits[m] / temperature) by inverse CDF, one uniform u[m] per row: the first v whose
  * cumulative probability exceeds u (f64). The same distribution as gumbelArgmax, from V times fewer random numbers.
  */
-export function softmaxSample(logits: Float32Array, uniform: ArrayLike<number>, M: number, V: number, temperature: number, out: Int32Array): void {
+export function softmaxSample(
+  logits: Float32Array,
+  uniform: ArrayLike<number>,
+  M: number,
+  V: number,
+  temperature: number,
+  out: Int32Array,
+): void {
   for (let m = 0; m < M; m++) {
     const o = m * V;
     let max = -Infinity;

@@ -53,18 +53,39 @@ export class ElectraPretraining implements Model {
     readonly engine: Engine,
     options: ElectraPretrainingOptions = {},
   ) {
-    ensure(config.architectures[0] === 'ElectraForPreTraining' && generatorConfig.architectures[0] === 'ElectraForMaskedLM', 'electra: the pair is an ElectraForPreTraining discriminator and an ElectraForMaskedLM generator');
-    for (const k of ['vocab_size', 'embedding_size', 'max_position_embeddings', 'type_vocab_size', 'pad_token_id'] as const) {
-      ensure(config[k] === generatorConfig[k], `electra: generator and discriminator share their embeddings, so ${k} must agree (${generatorConfig[k]} vs ${config[k]})`);
+    ensure(
+      config.architectures[0] === 'ElectraForPreTraining' && generatorConfig.architectures[0] === 'ElectraForMaskedLM',
+      'electra: the pair is an ElectraForPreTraining discriminator and an ElectraForMaskedLM generator',
+    );
+    for (const k of [
+      'vocab_size',
+      'embedding_size',
+      'max_position_embeddings',
+      'type_vocab_size',
+      'pad_token_id',
+    ] as const) {
+      ensure(
+        config[k] === generatorConfig[k],
+        `electra: generator and discriminator share their embeddings, so ${k} must agree (${generatorConfig[k]} vs ${config[k]})`,
+      );
     }
     this.genWeight = options.genWeight ?? 1;
     this.discWeight = options.discWeight ?? 50;
     this.temperature = options.temperature ?? 1;
     this.duplicates = options.duplicates ?? 'last';
-    ensure(this.duplicates === 'last' || this.duplicates === 'average', `electra: duplicates must be 'last' or 'average', got ${this.duplicates}`);
-    ensure(this.temperature > 0 && this.genWeight >= 0 && this.discWeight >= 0, 'electra: temperature must be > 0 and the loss weights >= 0');
+    ensure(
+      this.duplicates === 'last' || this.duplicates === 'average',
+      `electra: duplicates must be 'last' or 'average', got ${this.duplicates}`,
+    );
+    ensure(
+      this.temperature > 0 && this.genWeight >= 0 && this.discWeight >= 0,
+      'electra: temperature must be > 0 and the loss weights >= 0',
+    );
     this.discriminator = new ElectraModel(config, engine, { seed: options.seed });
-    this.generator = new ElectraModel(generatorConfig, engine, { seed: options.seed, shared: this.discriminator.encoder.emb });
+    this.generator = new ElectraModel(generatorConfig, engine, {
+      seed: options.seed,
+      shared: this.discriminator.encoder.emb,
+    });
     const shared = new Set(this.discriminator.encoder.embNames());
     const own = this.generator.parameters().filter((p) => !shared.has(p.name));
     this.list = [...this.discriminator.parameters(), ...own.map((p) => ({ ...p, name: GENERATOR_PREFIX + p.name }))];
@@ -98,7 +119,10 @@ export class ElectraPretraining implements Model {
   forwardWithNoise(batch: ModelBatch, uniform: Float32Array, options: ForwardOptions = {}): ModelOutput {
     const V = this.config.vocab_size;
     return this.run(batch, options, (logits, M) => {
-      ensure(uniform.length === M * V, `electra: noise has ${uniform.length} values, the generator's rows need ${M * V}`);
+      ensure(
+        uniform.length === M * V,
+        `electra: noise has ${uniform.length} values, the generator's rows need ${M * V}`,
+      );
       gumbelArgmax(logits, uniform, M, V, this.temperature, this.sampled);
     });
   }
@@ -109,7 +133,11 @@ export class ElectraPretraining implements Model {
   }
 
   // sample(logits [M, V], M) fills this.sampled.
-  private run(batch: ModelBatch, options: ForwardOptions, sample: (logits: Float32Array, M: number) => void): ModelOutput {
+  private run(
+    batch: ModelBatch,
+    options: ForwardOptions,
+    sample: (logits: Float32Array, M: number) => void,
+  ): ModelOutput {
     checkBatch(batch);
     ensure(batch.labels !== undefined, 'electra: pretraining needs labels (the original ids at the masked positions)');
     const labels = batch.labels;
@@ -125,11 +153,25 @@ export class ElectraPretraining implements Model {
     const genWeight = options.lossWeights?.mlm ?? this.genWeight;
     const discWeight = options.lossWeights?.rtd ?? this.discWeight;
     const lmLoss = G.generatorLoss(M, genWeight);
-    const { corrupted, replaced } = corrupt(batch.input_ids, labels, G.generatorRowIds(M), this.sampled, N, this.duplicates);
+    const { corrupted, replaced } = corrupt(
+      batch.input_ids,
+      labels,
+      G.generatorRowIds(M),
+      this.sampled,
+      N,
+      this.duplicates,
+    );
     const hd = D.encode(batch, corrupted, options.rng);
     D.discriminatorLogits(hd, N);
     const rtd = D.discriminatorLoss(replaced, realTokens(batch), N, discWeight);
-    return { loss: genWeight * lmLoss + discWeight * rtd.loss, lmLoss, count: M, lmCorrect, rtd, hidden: hd.subarray(0, N * this.config.hidden_size) };
+    return {
+      loss: genWeight * lmLoss + discWeight * rtd.loss,
+      lmLoss,
+      count: M,
+      lmCorrect,
+      rtd,
+      hidden: hd.subarray(0, N * this.config.hidden_size),
+    };
   }
 
   /** Both models' gradients; dHidden (on the discriminator's hidden states) is added to the discriminator's. */
@@ -144,7 +186,14 @@ export class ElectraPretraining implements Model {
  * sampled[m] written at flat position rows[m]; a position drawn k times keeps the last of its samples, or ('average')
  * floor(sum of its samples / k) (scatter_update's floordiv); replaced[n] = 1 where the result differs from the original.
  */
-export function corrupt(inputIds: Int32Array, labels: Int32Array, rows: Int32Array, sampled: Int32Array, N: number, duplicates: DuplicateRule): { corrupted: Int32Array; replaced: Uint8Array } {
+export function corrupt(
+  inputIds: Int32Array,
+  labels: Int32Array,
+  rows: Int32Array,
+  sampled: Int32Array,
+  N: number,
+  duplicates: DuplicateRule,
+): { corrupted: Int32Array; replaced: Uint8Array } {
   const corrupted = Int32Array.from({ length: N }, (_, n) => (labels[n] >= 0 ? labels[n] : inputIds[n]));
   const sum = new Float64Array(N);
   const times = new Int32Array(N);

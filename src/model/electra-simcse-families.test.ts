@@ -9,7 +9,16 @@ import { ElectraPretraining } from './electra-pretraining.js';
 import { simcseFamily } from './simcse-family.js';
 import { SimcseModel } from './simcse.js';
 
-const dims = { vocabSize: 40, hiddenSize: 16, numLayers: 1, numHeads: 2, ffnSize: 32, maxPositions: 16, dropout: 0, initializerRange: 0.02 };
+const dims = {
+  vocabSize: 40,
+  hiddenSize: 16,
+  numLayers: 1,
+  numHeads: 2,
+  ffnSize: 32,
+  maxPositions: 16,
+  dropout: 0,
+  initializerRange: 0.02,
+};
 const specials = { padId: 0 };
 
 describe('electra family', () => {
@@ -27,34 +36,71 @@ describe('electra family', () => {
   });
 
   it('figures: both losses, generator accuracy, discriminator accuracy, replaced share and AUC', () => {
-    const out = { loss: 1, lmLoss: 2, count: 4, lmCorrect: 1, rtd: { loss: 0.5, logits: Float32Array.of(2, -1, 0.5, -2), labels: Uint8Array.of(1, 0, 0, 0) } };
-    const m = electraFamily.metrics(out, { batchSize: 1, length: 4, input_ids: new Int32Array(4) }, {} as ElectraConfig);
+    const out = {
+      loss: 1,
+      lmLoss: 2,
+      count: 4,
+      lmCorrect: 1,
+      rtd: { loss: 0.5, logits: Float32Array.of(2, -1, 0.5, -2), labels: Uint8Array.of(1, 0, 0, 0) },
+    };
+    const m = electraFamily.metrics(
+      out,
+      { batchSize: 1, length: 4, input_ids: new Int32Array(4) },
+      {} as ElectraConfig,
+    );
     expect(m).toEqual({
-      mlm_loss: { sum: 8, count: 4 }, gen_accuracy: { sum: 1, count: 4 }, rtd_loss: { sum: 2, count: 4 }, disc_accuracy: { sum: 3, count: 4 },
-      replaced: { sum: 1, count: 4 }, rtd_auc: { sum: 1, count: 1 },
+      mlm_loss: { sum: 8, count: 4 },
+      gen_accuracy: { sum: 1, count: 4 },
+      rtd_loss: { sum: 2, count: 4 },
+      disc_accuracy: { sum: 3, count: 4 },
+      replaced: { sum: 1, count: 4 },
+      rtd_auc: { sum: 1, count: 1 },
     });
   });
 });
 
 describe('simcse family', () => {
-  const config = (settings: Record<string, unknown>) => simcseFamily.config({ dims, specials, head: 'contrastive', settings: { temperature: 0.05, hardNegativeWeight: 0, mode: 'unsupervised', ...settings } }) as BertConfig;
+  const config = (settings: Record<string, unknown>) =>
+    simcseFamily.config({
+      dims,
+      specials,
+      head: 'contrastive',
+      settings: { temperature: 0.05, hardNegativeWeight: 0, mode: 'unsupervised', ...settings },
+    }) as BertConfig;
 
   it('poolers per phase: cls + mlpOnlyTrain evaluates as cls_before_pooler; supervised keeps the MLP', () => {
-    expect(config({ pooler: 'cls', mlpOnlyTrain: true }).simcse).toMatchObject({ pooler: 'cls', eval_pooler: 'cls_before_pooler' });
-    expect(config({ pooler: 'cls', mlpOnlyTrain: false, mode: 'supervised' }).simcse).toMatchObject({ pooler: 'cls', eval_pooler: 'cls' });
+    expect(config({ pooler: 'cls', mlpOnlyTrain: true }).simcse).toMatchObject({
+      pooler: 'cls',
+      eval_pooler: 'cls_before_pooler',
+    });
+    expect(config({ pooler: 'cls', mlpOnlyTrain: false, mode: 'supervised' }).simcse).toMatchObject({
+      pooler: 'cls',
+      eval_pooler: 'cls',
+    });
     expect(config({ pooler: 'avg', mlpOnlyTrain: true }).simcse).toMatchObject({ pooler: 'avg', eval_pooler: 'avg' });
-    expect(() => config({ pooler: 'avg_top2' })).toThrow("simcse trains with the poolers cls, cls_before_pooler, avg, not 'avg_top2'");
+    expect(() => config({ pooler: 'avg_top2' })).toThrow(
+      "simcse trains with the poolers cls, cls_before_pooler, avg, not 'avg_top2'",
+    );
   });
 
   it("unsupervised SimCSE's noise is dropout: 0.1 where the run has none; the model is a SimcseModel (BertModel)", () => {
     const c = config({ pooler: 'cls', mlpOnlyTrain: true });
-    expect([c.architectures[0], c.hidden_dropout_prob, c.attention_probs_dropout_prob]).toEqual(['BertModel', 0.1, 0.1]);
+    expect([c.architectures[0], c.hidden_dropout_prob, c.attention_probs_dropout_prob]).toEqual([
+      'BertModel',
+      0.1,
+      0.1,
+    ]);
     expect(config({ pooler: 'cls', mode: 'supervised' }).hidden_dropout_prob).toBe(0);
     expect(simcseFamily.create(c, createReferenceEngine(), 1)).toBeInstanceOf(SimcseModel);
   });
 
   it('validation keeps dropout (a fixed stream) for unsupervised views, none for supervised triples', () => {
-    const b = { batchSize: 1, length: 3, input_ids: Int32Array.of(2, 5, 3), positive_input_ids: Int32Array.of(2, 5, 3) };
+    const b = {
+      batchSize: 1,
+      length: 3,
+      input_ids: Int32Array.of(2, 5, 3),
+      positive_input_ids: Int32Array.of(2, 5, 3),
+    };
     expect(simcseFamily.evalOptions(b).rng).toBeDefined();
     expect(simcseFamily.evalOptions({ ...b, negative_input_ids: Int32Array.of(2, 6, 3) }).rng).toBeUndefined();
   });

@@ -17,7 +17,17 @@ function f64Engine(): Engine {
   return { ...e, alloc: (n: number) => new Float64Array(n) as unknown as Float32Array };
 }
 
-const disc = (over = {}) => electraConfig({ vocab_size: 40, embedding_size: 12, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 24, max_position_embeddings: 16, ...over });
+const disc = (over = {}) =>
+  electraConfig({
+    vocab_size: 40,
+    embedding_size: 12,
+    hidden_size: 16,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: 24,
+    max_position_embeddings: 16,
+    ...over,
+  });
 
 const [B, T] = [2, 6];
 
@@ -63,7 +73,10 @@ describe('ElectraPretraining', () => {
         const down = J();
         p.data[i] = x;
         const fd = (up - down) / (2 * h);
-        expect(Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)), `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`).toBeLessThan(1e-5);
+        expect(
+          Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)),
+          `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`,
+        ).toBeLessThan(1e-5);
       }
     }
   });
@@ -78,8 +91,12 @@ describe('ElectraPretraining', () => {
     expect(names).toContain('discriminator_predictions.dense_prediction.weight');
     expect(names).toContain('generator.generator_lm_head.bias');
     expect(names).toContain('generator.electra.embeddings_project.weight');
-    expect(names.filter((n) => n.includes('embeddings.word_embeddings'))).toEqual(['electra.embeddings.word_embeddings.weight']);
-    expect(model.generator.parameters().find((p) => p.name === 'electra.embeddings.word_embeddings.weight')?.data.buffer).toBe(model.discriminator.parameters()[0].data.buffer);
+    expect(names.filter((n) => n.includes('embeddings.word_embeddings'))).toEqual([
+      'electra.embeddings.word_embeddings.weight',
+    ]);
+    expect(
+      model.generator.parameters().find((p) => p.name === 'electra.embeddings.word_embeddings.weight')?.data.buffer,
+    ).toBe(model.discriminator.parameters()[0].data.buffer);
     expect(model.generatorConfig.hidden_size).toBe(4);
   });
 
@@ -87,7 +104,12 @@ describe('ElectraPretraining', () => {
     const d = disc();
     const a = new ElectraPretraining(d, electraGeneratorConfig(d, 0.5), createReferenceEngine(), { seed: 1 });
     const { files } = saveModel(a);
-    expect(Object.keys(files).sort()).toEqual(['config.json', 'generator/config.json', 'generator/model.safetensors', 'model.safetensors']);
+    expect(Object.keys(files).sort()).toEqual([
+      'config.json',
+      'generator/config.json',
+      'generator/model.safetensors',
+      'model.safetensors',
+    ]);
     expect(JSON.parse(files['config.json'] as string).architectures).toEqual(['ElectraForPreTraining']);
     const gen = parseModelConfig(files['generator/config.json'] as string);
     expect(gen.architectures).toEqual(['ElectraForMaskedLM']);
@@ -96,7 +118,9 @@ describe('ElectraPretraining', () => {
     expect(genNames).toContain('generator_predictions.dense.weight');
     expect(genNames.some((n) => n.startsWith('generator.'))).toBe(false);
     const b = new ElectraPretraining(d, electraGeneratorConfig(d, 0.5), createReferenceEngine(), { seed: 2 });
-    loadParts(b, (path) => (typeof files[path] === 'string' ? new TextEncoder().encode(files[path] as string) : (files[path] as Uint8Array)));
+    loadParts(b, (path) =>
+      typeof files[path] === 'string' ? new TextEncoder().encode(files[path] as string) : (files[path] as Uint8Array),
+    );
     expect(b.forward(batch()).loss).toBeCloseTo(a.forward(batch()).loss as number, 6);
   });
 
@@ -161,7 +185,11 @@ describe('ELECTRA sampling and labels', () => {
     const e = createReferenceEngine();
     const D = new ElectraModel(disc(), e, { seed: 1 });
     const b = batch();
-    const out = D.forward({ ...b, labels: Int32Array.from(b.labels as Int32Array, (x) => (x >= 0 ? 1 : 0)), masked_positions: undefined });
+    const out = D.forward({
+      ...b,
+      labels: Int32Array.from(b.labels as Int32Array, (x) => (x >= 0 ? 1 : 0)),
+      masked_positions: undefined,
+    });
     expect(out.rtd?.labels.reduce((s, x) => s + x, 0)).toBe(4);
     const G = new ElectraModel(electraGeneratorConfig(disc()), e, { seed: 1 });
     expect(G.forward({ ...b, masked_positions: undefined }).count).toBe(4);

@@ -9,8 +9,17 @@ import type { EmbeddingParams } from './bert-heads.js';
 import type { ElectraConfig } from './config.js';
 import { ElectraEncoder } from './electra-encoder.js';
 import {
-  allocDiscriminatorHeadActs, allocGeneratorHeadActs, bceWithLogits, discriminatorHeadBackward, discriminatorHeadForward, generatorHeadBackward, generatorHeadForward,
-  type DiscriminatorHeadActs, type DiscriminatorHeadParams, type GeneratorHeadActs, type GeneratorHeadParams,
+  allocDiscriminatorHeadActs,
+  allocGeneratorHeadActs,
+  bceWithLogits,
+  discriminatorHeadBackward,
+  discriminatorHeadForward,
+  generatorHeadBackward,
+  generatorHeadForward,
+  type DiscriminatorHeadActs,
+  type DiscriminatorHeadParams,
+  type GeneratorHeadActs,
+  type GeneratorHeadParams,
 } from './electra-heads.js';
 import { checkBatch, checkLabels, copyIds } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
@@ -79,7 +88,12 @@ export class ElectraModel implements Model {
     checkBatch(batch);
     const hidden = this.encode(batch, batch.input_ids, options.rng);
     const N = batch.batchSize * batch.length;
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: hidden.subarray(0, N * this.config.hidden_size) };
+    const out: ModelOutput = {
+      loss: undefined,
+      lmLoss: undefined,
+      count: 0,
+      hidden: hidden.subarray(0, N * this.config.hidden_size),
+    };
     if (this.gen) this.forwardGenerator(batch, hidden, options, out);
     else this.forwardDiscriminator(batch, hidden, options, out);
     return out;
@@ -105,7 +119,12 @@ export class ElectraModel implements Model {
     out.count = M;
   }
 
-  private forwardDiscriminator(batch: ModelBatch, hidden: Float32Array, options: ForwardOptions, out: ModelOutput): void {
+  private forwardDiscriminator(
+    batch: ModelBatch,
+    hidden: Float32Array,
+    options: ForwardOptions,
+    out: ModelOutput,
+  ): void {
     const N = batch.batchSize * batch.length;
     const logits = this.discriminatorLogits(hidden, N);
     if (options.logits) {
@@ -114,7 +133,11 @@ export class ElectraModel implements Model {
     }
     if (batch.labels === undefined) return;
     const real = realTokens(batch);
-    for (let n = 0; n < N; n++) ensure((real && !real[n]) || batch.labels[n] === 0 || batch.labels[n] === 1, () => `batch: discriminator label ${batch.labels?.[n]} at ${n} is not 0 or 1`);
+    for (let n = 0; n < N; n++)
+      ensure(
+        (real && !real[n]) || batch.labels[n] === 0 || batch.labels[n] === 1,
+        () => `batch: discriminator label ${batch.labels?.[n]} at ${n} is not 0 or 1`,
+      );
     out.rtd = this.discriminatorLoss(batch.labels, real, N, 1);
     out.loss = out.rtd.loss;
   }
@@ -137,7 +160,10 @@ export class ElectraModel implements Model {
     const { labels, masked_positions: drawn } = batch;
     const N = B * T;
     const P = drawn ? drawn.length / B : 0;
-    ensure(!drawn || (Number.isInteger(P) && labels !== undefined), 'batch: masked_positions needs labels and B rows of equal length');
+    ensure(
+      !drawn || (Number.isInteger(P) && labels !== undefined),
+      'batch: masked_positions needs labels and B rows of equal length',
+    );
     let M = 0;
     if (drawn) for (let i = 0; i < drawn.length; i++) M += drawn[i] >= 0 ? 1 : 0;
     else if (labels && !all) for (let n = 0; n < N; n++) M += labels[n] !== -100 ? 1 : 0;
@@ -148,7 +174,10 @@ export class ElectraModel implements Model {
       for (let k = 0; k < P; k++) {
         const t = drawn[b * P + k];
         if (t < 0) continue;
-        ensure(t < T && (labels as Int32Array)[b * T + t] >= 0, () => `batch: masked position ${t} of row ${b} is outside the row or has no label`);
+        ensure(
+          t < T && (labels as Int32Array)[b * T + t] >= 0,
+          () => `batch: masked position ${t} of row ${b} is outside the row or has no label`,
+        );
         A.rows[m] = b * T + t;
         A.targets[m++] = (labels as Int32Array)[b * T + t];
       }
@@ -209,7 +238,12 @@ export class ElectraModel implements Model {
   }
 
   /** Mean BCE at real tokens; dlogits x weight. Returns the loss and the real tokens' logits and labels. */
-  discriminatorLoss(labels: ArrayLike<number>, real: Uint8Array | undefined, N: number, weight: number): { loss: number; logits: Float32Array; labels: Uint8Array } {
+  discriminatorLoss(
+    labels: ArrayLike<number>,
+    real: Uint8Array | undefined,
+    N: number,
+    weight: number,
+  ): { loss: number; logits: Float32Array; labels: Uint8Array } {
     const A = this.discActs as DiscriminatorHeadActs;
     const { loss, count } = bceWithLogits(A.logits, labels, real, N, weight, A.dlogits);
     const logits = new Float32Array(count);
@@ -230,9 +264,28 @@ export class ElectraModel implements Model {
     const S = this.encoder.scratch();
     const H = this.config.hidden_size;
     const NH = pass.N * H;
-    if (pass.rtd) discriminatorHeadBackward(e, this.disc as DiscriminatorHeadParams, this.discActs as DiscriminatorHeadActs, S.a, pass.hidden, pass.N, H);
+    if (pass.rtd)
+      discriminatorHeadBackward(
+        e,
+        this.disc as DiscriminatorHeadParams,
+        this.discActs as DiscriminatorHeadActs,
+        S.a,
+        pass.hidden,
+        pass.N,
+        H,
+      );
     else S.a.fill(0, 0, NH);
-    if (pass.lm) generatorHeadBackward(e, this.gen as GeneratorHeadParams, this.genActs as GeneratorHeadActs, S.a, pass.M, H, this.config.embedding_size, this.config.vocab_size);
+    if (pass.lm)
+      generatorHeadBackward(
+        e,
+        this.gen as GeneratorHeadParams,
+        this.genActs as GeneratorHeadActs,
+        S.a,
+        pass.M,
+        H,
+        this.config.embedding_size,
+        this.config.vocab_size,
+      );
     if (options.dHidden) e.add(S.a, S.a, options.dHidden, NH);
     this.encoder.backward();
   }

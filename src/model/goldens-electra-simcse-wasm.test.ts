@@ -7,14 +7,18 @@ import type { Engine } from '../engine/engine.js';
 import { printReport, type GoldenReport } from './goldens.case.js';
 import { electraSimcseGoldenSuite } from './goldens-electra-simcse.case.js';
 
-const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) => existsSync(fileURLToPath(new URL(p, import.meta.url))));
+const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) =>
+  existsSync(fileURLToPath(new URL(p, import.meta.url))),
+);
 
 if (built) {
   let engine: Engine;
   const report: GoldenReport = {};
   beforeAll(async () => {
     const wasm = '../engine/wasm/index.js';
-    const { createWasmEngine } = (await import(/* @vite-ignore */ wasm)) as { createWasmEngine: (o: { threads: number }) => Promise<Engine> };
+    const { createWasmEngine } = (await import(/* @vite-ignore */ wasm)) as {
+      createWasmEngine: (o: { threads: number }) => Promise<Engine>;
+    };
     engine = await createWasmEngine({ threads: 2 });
   });
   afterAll(() => {

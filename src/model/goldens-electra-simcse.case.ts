@@ -18,7 +18,11 @@ const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/g
 const read = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
 
 function load(name: string): Golden & { meta: Golden['meta'] & Record<string, unknown> } {
-  return { meta: JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')), weights: read(`${name}.weights.safetensors`), tensors: readSafetensors(read(`${name}.goldens.safetensors`)).tensors };
+  return {
+    meta: JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')),
+    weights: read(`${name}.weights.safetensors`),
+    tensors: readSafetensors(read(`${name}.goldens.safetensors`)).tensors,
+  };
 }
 
 // Every `batch.<field>` tensor as that ModelBatch field; B and T from input_ids.
@@ -45,11 +49,19 @@ export function electraSimcseGoldenSuite(label: string, makeEngine: () => Engine
       it(`${name}: loss, logits and every parameter gradient`, () => {
         const g = load(name);
         const model = loadModel(g.meta.config, g.weights, makeEngine(), { strict: true });
-        expect(model.parameters().map((p) => p.name).sort()).toEqual([...g.meta.names].sort());
+        expect(
+          model
+            .parameters()
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual([...g.meta.names].sort());
         const out = model.forward(batchOf(g), { logits: true });
         report[`${name} loss`] = lossErr(out.loss, g.meta.loss);
         expect(report[`${name} loss`]).toBeLessThan(1e-5);
-        report[`${name} logits`] = relErr(out.logits as Float32Array, pickRows(g.tensors.get('logits') as StoredTensor, out.logitRows as Int32Array));
+        report[`${name} logits`] = relErr(
+          out.logits as Float32Array,
+          pickRows(g.tensors.get('logits') as StoredTensor, out.logitRows as Int32Array),
+        );
         expect(report[`${name} logits`]).toBeLessThan(TOLERANCE);
         model.zeroGrad();
         model.backward();
@@ -59,11 +71,32 @@ export function electraSimcseGoldenSuite(label: string, makeEngine: () => Engine
 
     it('electra-pretraining: Gumbel samples, corrupted labels, both losses and every gradient of generator + discriminator', () => {
       const g = load('electra-pretraining');
-      const m = g.meta as unknown as { config: ElectraConfig; generator_config: ElectraConfig; loss: number; gen_loss: number; disc_loss: number; names: string[] };
-      const pair = new ElectraPretraining(parseModelConfig(m.config) as ElectraConfig, parseModelConfig(m.generator_config) as ElectraConfig, makeEngine(), { seed: 9, duplicates: 'average' });
+      const m = g.meta as unknown as {
+        config: ElectraConfig;
+        generator_config: ElectraConfig;
+        loss: number;
+        gen_loss: number;
+        disc_loss: number;
+        names: string[];
+      };
+      const pair = new ElectraPretraining(
+        parseModelConfig(m.config) as ElectraConfig,
+        parseModelConfig(m.generator_config) as ElectraConfig,
+        makeEngine(),
+        { seed: 9, duplicates: 'average' },
+      );
       loadStateDict(pair.discriminator, readSafetensors(g.weights).tensors, { strict: true });
-      loadStateDict(pair.generator, readSafetensors(read('electra-pretraining.generator.weights.safetensors')).tensors, { strict: true });
-      expect(pair.parameters().map((p) => p.name).sort()).toEqual([...m.names].sort());
+      loadStateDict(
+        pair.generator,
+        readSafetensors(read('electra-pretraining.generator.weights.safetensors')).tensors,
+        { strict: true },
+      );
+      expect(
+        pair
+          .parameters()
+          .map((p) => p.name)
+          .sort(),
+      ).toEqual([...m.names].sort());
       const batch = batchOf(g);
       const out = pair.forwardWithNoise(batch, tensor(g, 'noise') as Float32Array);
       expect(Array.from(pair.samples())).toEqual(Array.from(tensor(g, 'sampled')));
@@ -75,7 +108,10 @@ export function electraSimcseGoldenSuite(label: string, makeEngine: () => Engine
       report['electra pair disc loss'] = lossErr(out.rtd?.loss, m.disc_loss);
       report['electra pair loss'] = lossErr(out.loss, m.loss);
       for (const k of ['gen loss', 'disc loss', 'loss']) expect(report[`electra pair ${k}`]).toBeLessThan(1e-5);
-      report['electra pair disc logits'] = relErr(out.rtd?.logits as Float32Array, Float32Array.from(at(tensor(g, 'disc_logits'))));
+      report['electra pair disc logits'] = relErr(
+        out.rtd?.logits as Float32Array,
+        Float32Array.from(at(tensor(g, 'disc_logits'))),
+      );
       expect(report['electra pair disc logits']).toBeLessThan(TOLERANCE);
       pair.zeroGrad();
       pair.backward();
@@ -95,7 +131,12 @@ export function electraSimcseGoldenSuite(label: string, makeEngine: () => Engine
       it(`${name}: InfoNCE loss, sentence vectors and every parameter gradient`, () => {
         const g = load(name);
         const model = loadModel(g.meta.config, g.weights, makeEngine(), { strict: true });
-        expect(model.parameters().map((p) => p.name).sort()).toEqual([...g.meta.names].sort());
+        expect(
+          model
+            .parameters()
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual([...g.meta.names].sort());
         const out = model.forward(batchOf(g));
         report[`${name} loss`] = lossErr(out.loss, g.meta.loss);
         expect(report[`${name} loss`]).toBeLessThan(1e-5);
@@ -107,10 +148,18 @@ export function electraSimcseGoldenSuite(label: string, makeEngine: () => Engine
         // float32 sum that gives it cancels terms far larger than the largest gradient, so it is held to being
         // negligible against that gradient rather than to PyTorch's float64 zero.
         const isKeyBias = (p: Parameter) => p.name.endsWith('attention.self.key.bias');
-        const largest = Math.max(...model.parameters().map((p) => p.grad.reduce((m, x) => Math.max(m, Math.abs(x)), 0)));
-        for (const p of model.parameters().filter(isKeyBias)) for (const x of p.grad) expect(Math.abs(x)).toBeLessThan(1e-5 * largest);
+        const largest = Math.max(
+          ...model.parameters().map((p) => p.grad.reduce((m, x) => Math.max(m, Math.abs(x)), 0)),
+        );
+        for (const p of model.parameters().filter(isKeyBias))
+          for (const x of p.grad) expect(Math.abs(x)).toBeLessThan(1e-5 * largest);
         const rest = model.parameters().filter((p) => !isKeyBias(p));
-        report[`${name} grads`] = compareParams({ parameters: () => rest } as unknown as Model, g, 'grad', (p) => p.grad);
+        report[`${name} grads`] = compareParams(
+          { parameters: () => rest } as unknown as Model,
+          g,
+          'grad',
+          (p) => p.grad,
+        );
       });
     }
   });

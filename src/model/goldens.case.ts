@@ -12,7 +12,16 @@ import type { Model, ModelBatch, Parameter } from './model.js';
 import { readSafetensors, type StoredTensor } from './safetensors.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/goldens');
-export const CASES = ['bert-mlm', 'bert-pretraining', 'gpt2-clm', 'gpt2-packed', 't5-relu-tied', 't5-gated-untied', 't5-gated-tied', 't5-relu-untied'] as const;
+export const CASES = [
+  'bert-mlm',
+  'bert-pretraining',
+  'gpt2-clm',
+  'gpt2-packed',
+  't5-relu-tied',
+  't5-gated-untied',
+  't5-gated-tied',
+  't5-relu-untied',
+] as const;
 export const TOLERANCE = 1e-4;
 
 export interface Golden {
@@ -20,7 +29,16 @@ export interface Golden {
     config: Record<string, unknown>;
     loss: number;
     names: string[];
-    optimizer: null | { lr: number; betas: [number, number]; eps: number; weight_decay: number; max_grad_norm: number; warmup_steps: number; total_steps: number; schedule_steps: number[] };
+    optimizer: null | {
+      lr: number;
+      betas: [number, number];
+      eps: number;
+      weight_decay: number;
+      max_grad_norm: number;
+      warmup_steps: number;
+      total_steps: number;
+      schedule_steps: number[];
+    };
     lrs?: number[];
     grad_norms?: number[];
     losses?: number[];
@@ -91,13 +109,20 @@ export function fromHf(p: Parameter, x: Float32Array): Float32Array {
  * tensor whose reference is analytically zero (BERT's key biases: softmax ignores a per-query shift) is measured
  * against 1e-6 of the largest reference value of the set instead of its own rounding noise.
  */
-export function compareParams(model: Model, g: Golden, prefix: string, pick: (p: Parameter) => Float32Array, tolerance = TOLERANCE): number {
+export function compareParams(
+  model: Model,
+  g: Golden,
+  prefix: string,
+  pick: (p: Parameter) => Float32Array,
+  tolerance = TOLERANCE,
+): number {
   const want = (p: Parameter) => {
     const t = g.tensors.get(`${prefix}.${p.name}`);
     expect(t, `${prefix}.${p.name}`).toBeDefined();
     return (t as StoredTensor).data as Float32Array;
   };
-  const floor = 1e-6 * Math.max(...model.parameters().map((p) => want(p).reduce((m, x) => Math.max(m, Math.abs(x)), 0)));
+  const floor =
+    1e-6 * Math.max(...model.parameters().map((p) => want(p).reduce((m, x) => Math.max(m, Math.abs(x)), 0)));
   let worst = 0;
   const bad: string[] = [];
   for (const p of model.parameters()) {
@@ -122,7 +147,12 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
 
       it(`${name}: loss, logits and every parameter gradient`, () => {
         const model = loadModel(g.meta.config, g.weights, makeEngine(), { strict: true });
-        expect(model.parameters().map((p) => p.name).sort()).toEqual([...g.meta.names].sort());
+        expect(
+          model
+            .parameters()
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual([...g.meta.names].sort());
         const out = model.forward(batch, { logits: true });
         const lossErr = Math.abs((out.loss as number) - g.meta.loss) / Math.abs(g.meta.loss);
         expect(lossErr).toBeLessThan(1e-5);
@@ -136,7 +166,14 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
       if (g.meta.optimizer === null) continue;
       const o = g.meta.optimizer;
       const schedule = { kind: 'linear' as const, warmupSteps: o.warmup_steps, totalSteps: o.total_steps };
-      const makeOpt = (model: Model) => new AdamW(model.engine, model.parameters(), { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, maxGradNorm: o.max_grad_norm });
+      const makeOpt = (model: Model) =>
+        new AdamW(model.engine, model.parameters(), {
+          lr: o.lr,
+          betas: o.betas,
+          eps: o.eps,
+          weightDecay: o.weight_decay,
+          maxGradNorm: o.max_grad_norm,
+        });
 
       it(`${name}: two AdamW steps (warm-up lr, decay groups, clipping) from PyTorch's gradients`, () => {
         const lrs = o.schedule_steps.map((s) => learningRate(s, o.lr, schedule));
@@ -144,7 +181,8 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
         const model = loadModel(g.meta.config, g.weights, makeEngine());
         const opt = makeOpt(model);
         ['grad', 'grad2'].forEach((gradName, k) => {
-          for (const p of model.parameters()) p.grad.set(fromHf(p, g.tensors.get(`${gradName}.${p.name}`)?.data as Float32Array));
+          for (const p of model.parameters())
+            p.grad.set(fromHf(p, g.tensors.get(`${gradName}.${p.name}`)?.data as Float32Array));
           const { gradNorm } = opt.step(lrs[k]);
           expect(Math.abs(gradNorm / (g.meta.grad_norms as number[])[k] - 1)).toBeLessThan(1e-5);
           report[`${name} adamw step${k + 1}`] = compareParams(model, g, `step${k + 1}`, (p) => p.data);
@@ -154,7 +192,8 @@ export function goldenSuite(label: string, makeEngine: () => Engine, report: Gol
 
       it(`${name}: loss and every gradient at PyTorch's step-1 parameters`, () => {
         const model = loadModel(g.meta.config, g.weights, makeEngine());
-        for (const p of model.parameters()) p.data.set(fromHf(p, g.tensors.get(`step1.${p.name}`)?.data as Float32Array));
+        for (const p of model.parameters())
+          p.data.set(fromHf(p, g.tensors.get(`step1.${p.name}`)?.data as Float32Array));
         model.zeroGrad();
         const { loss } = model.forward(batch);
         expect(Math.abs((loss as number) / (g.meta.losses as number[])[1] - 1)).toBeLessThan(1e-5);
@@ -189,7 +228,9 @@ function compareLogits(g: Golden, logits: Float32Array, rows: Int32Array | undef
   const want = g.tensors.get('logits') as StoredTensor;
   const V = want.shape[2];
   const ref = want.data as Float32Array;
-  const picked = rows ? Float32Array.from({ length: rows.length * V }, (_, i) => ref[rows[Math.floor(i / V)] * V + (i % V)]) : ref;
+  const picked = rows
+    ? Float32Array.from({ length: rows.length * V }, (_, i) => ref[rows[Math.floor(i / V)] * V + (i % V)])
+    : ref;
   const err = relErr(logits, picked);
   expect(err).toBeLessThan(TOLERANCE);
   return err;

@@ -42,7 +42,15 @@ export interface Gpt2BlockActs {
   out: Float32Array; // [N, C]
 }
 
-export function allocGpt2BlockActs(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): Gpt2BlockActs {
+export function allocGpt2BlockActs(
+  e: Engine,
+  N: number,
+  NT: number,
+  C: number,
+  H: number,
+  F: number,
+  pAttn: number,
+): Gpt2BlockActs {
   return {
     ln1: e.alloc(N * C),
     ln1Mean: e.alloc(N),
@@ -64,12 +72,32 @@ export function allocGpt2BlockActs(e: Engine, N: number, NT: number, C: number, 
 }
 
 /** A.out[N, C] from x[N, C]; mask[B, T, T] additive (causal included); rng given = training (dropout). */
-export function gpt2BlockForward(e: Engine, P: Gpt2BlockParams, A: Gpt2BlockActs, S: Scratch, x: Float32Array, mask: Float32Array, d: LayerDims, form: GeluForm, rng: Rng | undefined): void {
+export function gpt2BlockForward(
+  e: Engine,
+  P: Gpt2BlockParams,
+  A: Gpt2BlockActs,
+  S: Scratch,
+  x: Float32Array,
+  mask: Float32Array,
+  d: LayerDims,
+  form: GeluForm,
+  rng: Rng | undefined,
+): void {
   const { B, T, C, H, F, eps, p, pAttn } = d;
   const N = B * T;
   e.layerNormForward(A.ln1, A.ln1Mean, A.ln1Rstd, x, P.ln1W.data, P.ln1B.data, N, C, eps);
   e.linearForward(A.qkv, A.ln1, P.attnW.data, P.attnB.data, N, C, 3 * C);
-  e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng));
+  e.attentionForward(
+    A.ctx,
+    A.probs,
+    A.qkv,
+    mask,
+    B,
+    T,
+    C,
+    H,
+    attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng),
+  );
   e.linearForward(S.a, A.ctx, P.projW.data, P.projB.data, N, C, C);
   e.add(A.res1, x, dropoutSite(e, S.b, A.keep1, S.a, N * C, p, rng), N * C);
   e.layerNormForward(A.ln2, A.ln2Mean, A.ln2Rstd, A.res1, P.ln2W.data, P.ln2B.data, N, C, eps);
@@ -80,7 +108,16 @@ export function gpt2BlockForward(e: Engine, P: Gpt2BlockParams, A: Gpt2BlockActs
 }
 
 /** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
-export function gpt2BlockBackward(e: Engine, P: Gpt2BlockParams, A: Gpt2BlockActs, S: Scratch, x: Float32Array, d: LayerDims, form: GeluForm, training: boolean): void {
+export function gpt2BlockBackward(
+  e: Engine,
+  P: Gpt2BlockParams,
+  A: Gpt2BlockActs,
+  S: Scratch,
+  x: Float32Array,
+  d: LayerDims,
+  form: GeluForm,
+  training: boolean,
+): void {
   const { B, T, C, H, F, p, pAttn } = d;
   const N = B * T;
   const dh2 = dropoutSiteBackward(e, S.b, S.a, A.keep2, N * C, p, training);
@@ -90,7 +127,17 @@ export function gpt2BlockBackward(e: Engine, P: Gpt2BlockParams, A: Gpt2BlockAct
   e.layerNormBackward(S.a, P.ln2W.grad, P.ln2B.grad, S.c, A.res1, A.ln2Mean, A.ln2Rstd, P.ln2W.data, N, C, true); // S.a = dres1
   const dh1 = dropoutSiteBackward(e, S.b, S.a, A.keep1, N * C, p, training);
   e.linearBackward(S.c, P.projW.grad, P.projB.grad, dh1, A.ctx, P.projW.data, N, C, C, false); // S.c = dctx
-  e.attentionBackward(S.qkv, S.c, A.qkv, A.probs, B, T, C, H, attentionDropoutSiteBackward(A.attnKeep, pAttn, training));
+  e.attentionBackward(
+    S.qkv,
+    S.c,
+    A.qkv,
+    A.probs,
+    B,
+    T,
+    C,
+    H,
+    attentionDropoutSiteBackward(A.attnKeep, pAttn, training),
+  );
   e.linearBackward(S.b, P.attnW.grad, P.attnB.grad, S.qkv, A.ln1, P.attnW.data, N, C, 3 * C, false); // S.b = dln1
   e.layerNormBackward(S.a, P.ln1W.grad, P.ln1B.grad, S.b, x, A.ln1Mean, A.ln1Rstd, P.ln1W.data, N, C, true); // S.a = dx
 }

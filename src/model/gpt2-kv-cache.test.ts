@@ -7,7 +7,17 @@ import { wasmBuilt } from '../train/fixtures.case.js';
 import { gpt2Config } from './config.js';
 import { Gpt2Model } from './gpt2.js';
 
-const config = gpt2Config({ vocab_size: 50, n_positions: 16, n_embd: 32, n_layer: 2, n_head: 4, initializer_range: 0.3, resid_pdrop: 0.1, embd_pdrop: 0.1, attn_pdrop: 0.1 });
+const config = gpt2Config({
+  vocab_size: 50,
+  n_positions: 16,
+  n_embd: 32,
+  n_layer: 2,
+  n_head: 4,
+  initializer_range: 0.3,
+  resid_pdrop: 0.1,
+  embd_pdrop: 0.1,
+  attn_pdrop: 0.1,
+});
 const ids = Int32Array.from([5, 17, 3, 3, 42, 8, 0, 19, 23, 7, 11, 49, 2, 30]);
 
 async function engines(): Promise<[string, Engine][]> {
@@ -24,7 +34,9 @@ describe('GPT-2 KV cache', () => {
     for (const [name, engine] of await engines()) {
       const model = new Gpt2Model(config, engine, { seed: 4 });
       const V = config.vocab_size;
-      const full = (model.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true }).logits as Float32Array).slice(); // [T, V]
+      const full = (
+        model.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true }).logits as Float32Array
+      ).slice(); // [T, V]
       const spread = Math.max(...full) - Math.min(...full);
       expect(spread, name).toBeGreaterThan(1); // the logits are not all alike: the comparison means something
       const check = (logits: Float32Array, t: number) => {

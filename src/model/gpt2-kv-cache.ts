@@ -58,8 +58,19 @@ export class Gpt2KvCache {
     this.keys = w.blocks.map(() => e.alloc(P * C));
     this.values = w.blocks.map(() => e.alloc(P * C));
     this.a = {
-      ids: e.allocInt(1), positions: e.allocInt(1), x: e.alloc(C), ln: e.alloc(C), mean: e.alloc(1), rstd: e.alloc(1), qkv: e.alloc(3 * C),
-      ctx: e.alloc(C), proj: e.alloc(C), fc: e.alloc(F), gelu: e.alloc(F), logits: e.alloc(V), scores: new Float64Array(P),
+      ids: e.allocInt(1),
+      positions: e.allocInt(1),
+      x: e.alloc(C),
+      ln: e.alloc(C),
+      mean: e.alloc(1),
+      rstd: e.alloc(1),
+      qkv: e.alloc(3 * C),
+      ctx: e.alloc(C),
+      proj: e.alloc(C),
+      fc: e.alloc(F),
+      gelu: e.alloc(F),
+      logits: e.alloc(V),
+      scores: new Float64Array(P),
     };
   }
 

@@ -5,7 +5,13 @@ import { ensure } from '../errors.js';
 import type { Rng } from '../rng/rng.js';
 import type { GPT2Config } from './config.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
-import { allocGpt2BlockActs, gpt2BlockBackward, gpt2BlockForward, type Gpt2BlockActs, type Gpt2BlockParams } from './gpt2-block.js';
+import {
+  allocGpt2BlockActs,
+  gpt2BlockBackward,
+  gpt2BlockForward,
+  type Gpt2BlockActs,
+  type Gpt2BlockParams,
+} from './gpt2-block.js';
 import { Gpt2KvCache } from './gpt2-kv-cache.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
@@ -99,7 +105,8 @@ export class Gpt2Model implements Model {
   kvCache(): Gpt2KvCache {
     const weights = { wte: this.wte, wpe: this.wpe, blocks: this.blocks, lnfW: this.lnfW, lnfB: this.lnfB };
     return new Gpt2KvCache(this.config, this.engine, weights, this.form, (ids) => {
-      const logits = this.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true }).logits as Float32Array;
+      const logits = this.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true })
+        .logits as Float32Array;
       return { logits, qkv: (this.ws as Workspace).blocks.map((b) => b.qkv) };
     });
   }
@@ -110,14 +117,30 @@ export class Gpt2Model implements Model {
     const { batchSize: B, length: T } = batch;
     const ws = this.workspace(B, T);
     const { dims, h0, types } = this.encode(ws, batch, options.rng);
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: ws.lnf.subarray(0, B * T * dims.C) };
-    if (batch.labels !== undefined || options.logits) this.lmHead(ws, batch, options.logits ?? false, options.lossWeights?.lm ?? 1, out);
-    this.pass = { dims, types, h0, training: options.rng !== undefined, withLoss: batch.labels !== undefined && out.count > 0 };
+    const out: ModelOutput = {
+      loss: undefined,
+      lmLoss: undefined,
+      count: 0,
+      hidden: ws.lnf.subarray(0, B * T * dims.C),
+    };
+    if (batch.labels !== undefined || options.logits)
+      this.lmHead(ws, batch, options.logits ?? false, options.lossWeights?.lm ?? 1, out);
+    this.pass = {
+      dims,
+      types,
+      h0,
+      training: options.rng !== undefined,
+      withLoss: batch.labels !== undefined && out.count > 0,
+    };
     return out;
   }
 
   // Embeddings, blocks and ln_f into ws.lnf [N, C]; returns the layer sizes and the embeddings' output h0.
-  private encode(ws: Workspace, batch: ModelBatch, rng: Rng | undefined): { dims: LayerDims; h0: Float32Array; types: boolean } {
+  private encode(
+    ws: Workspace,
+    batch: ModelBatch,
+    rng: Rng | undefined,
+  ): { dims: LayerDims; h0: Float32Array; types: boolean } {
     const c = this.config;
     const { batchSize: B, length: T } = batch;
     const N = B * T;
@@ -126,7 +149,16 @@ export class Gpt2Model implements Model {
     copyIds(ws.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyPositions(ws.positions, batch, c.n_positions);
     fillAttentionMask(ws.mask, batch, true);
-    const dims: LayerDims = { B, T, C, H: c.n_head, F: this.ffn(), eps: c.layer_norm_epsilon, p: c.resid_pdrop, pAttn: c.attn_pdrop };
+    const dims: LayerDims = {
+      B,
+      T,
+      C,
+      H: c.n_head,
+      F: this.ffn(),
+      eps: c.layer_norm_epsilon,
+      p: c.resid_pdrop,
+      pAttn: c.attn_pdrop,
+    };
     e.embeddingForward(ws.sum, this.wte.data, ws.ids, N, C, false);
     e.embeddingForward(ws.sum, this.wpe.data, ws.positions, N, C, true);
     const types = batch.token_type_ids !== undefined;
@@ -180,11 +212,24 @@ export class Gpt2Model implements Model {
     const { B, T, C } = pass.dims;
     const N = B * T;
     const S = ws.S;
-    if (pass.withLoss) e.linearBackward(S.b, this.wte.grad, null, ws.logits, ws.lnf, this.wte.data, N, C, c.vocab_size, false);
+    if (pass.withLoss)
+      e.linearBackward(S.b, this.wte.grad, null, ws.logits, ws.lnf, this.wte.data, N, C, c.vocab_size, false);
     else S.b.fill(0, 0, N * C);
     if (options.dHidden) e.add(S.b, S.b, options.dHidden, N * C);
     const xL = this.blocks.length > 0 ? ws.blocks[this.blocks.length - 1].out : pass.h0;
-    e.layerNormBackward(S.a, this.lnfW.grad, this.lnfB.grad, S.b, xL, ws.lnfMean, ws.lnfRstd, this.lnfW.data, N, C, false);
+    e.layerNormBackward(
+      S.a,
+      this.lnfW.grad,
+      this.lnfB.grad,
+      S.b,
+      xL,
+      ws.lnfMean,
+      ws.lnfRstd,
+      this.lnfW.data,
+      N,
+      C,
+      false,
+    );
     for (let l = this.blocks.length - 1; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.blocks[l - 1].out;
       gpt2BlockBackward(e, this.blocks[l], ws.blocks[l], S, x, pass.dims, this.form, pass.training);

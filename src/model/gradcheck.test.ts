@@ -18,7 +18,12 @@ function f64Engine(): Engine {
 const [B, T] = [2, 5];
 
 // J = loss + sum(hidden * W): checks backward({ dHidden: W }) too; W null: J = loss.
-function objective(model: Model, batch: ModelBatch, W: Float32Array | null, rngState: [number, number, number, number]): number {
+function objective(
+  model: Model,
+  batch: ModelBatch,
+  W: Float32Array | null,
+  rngState: [number, number, number, number],
+): number {
   const out = model.forward(batch, { rng: Rng.fromState(rngState), hidden: W !== null });
   let j = out.loss as number;
   if (W) for (let i = 0; i < W.length; i++) j += (out.hidden as Float32Array)[i] * W[i];
@@ -59,7 +64,18 @@ describe('whole-model gradients vs finite differences (f64)', () => {
     ['dHidden (dense last layer)', true],
     ['sparse last layer: labelled and [CLS] rows', false],
   ])('BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, %s', (_, withHidden) => {
-    const config = bertConfig({ architectures: ['BertForPreTraining'], vocab_size: 13, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, hidden_dropout_prob: 0.2, attention_probs_dropout_prob: 0.2, initializer_range: 0.5 });
+    const config = bertConfig({
+      architectures: ['BertForPreTraining'],
+      vocab_size: 13,
+      hidden_size: 8,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 16,
+      max_position_embeddings: 8,
+      hidden_dropout_prob: 0.2,
+      attention_probs_dropout_prob: 0.2,
+      initializer_range: 0.5,
+    });
     const model = new BertModel(config, f64Engine(), { seed: 1 });
     const batch: ModelBatch = {
       batchSize: B,
@@ -71,11 +87,24 @@ describe('whole-model gradients vs finite differences (f64)', () => {
       next_sentence_label: Int32Array.of(1, 0),
     };
     // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
-    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(1e-5);
+    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(
+      1e-5,
+    );
   });
 
   it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, hidden and attention dropout, dHidden', () => {
-    const config = gpt2Config({ vocab_size: 13, n_positions: 8, n_embd: 8, n_layer: 2, n_head: 2, n_inner: 16, resid_pdrop: 0.2, embd_pdrop: 0.1, attn_pdrop: 0.2, initializer_range: 0.5 });
+    const config = gpt2Config({
+      vocab_size: 13,
+      n_positions: 8,
+      n_embd: 8,
+      n_layer: 2,
+      n_head: 2,
+      n_inner: 16,
+      resid_pdrop: 0.2,
+      embd_pdrop: 0.1,
+      attn_pdrop: 0.2,
+      initializer_range: 0.5,
+    });
     const model = new Gpt2Model(config, f64Engine(), { seed: 2 });
     const mask = new Uint8Array(B * T * T).fill(1);
     for (let i = 3; i < T; i++) for (let j = 0; j < 3; j++) mask[(T + i) * T + j] = 0; // row 1: documents [0, 3) [3, 5)

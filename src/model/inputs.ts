@@ -8,7 +8,10 @@ export const MASK_MIN = -3.4028234663852886e38;
 /** Check the batch's array lengths against B and T. */
 export function checkBatch(batch: ModelBatch): void {
   const { batchSize: B, length: T } = batch;
-  ensure(Number.isInteger(B) && B > 0 && Number.isInteger(T) && T > 0, `batch: batchSize ${B} and length ${T} must be positive integers`);
+  ensure(
+    Number.isInteger(B) && B > 0 && Number.isInteger(T) && T > 0,
+    `batch: batchSize ${B} and length ${T} must be positive integers`,
+  );
   const N = B * T;
   ensure(batch.input_ids.length === N, `batch: input_ids has ${batch.input_ids.length} ids, expected B*T = ${N}`);
   for (const key of ['token_type_ids', 'position_ids'] as const) {
@@ -20,16 +23,32 @@ export function checkBatch(batch: ModelBatch): void {
   const NL = Td === undefined ? N : B * Td;
   for (const key of ['labels', 'decoder_input_ids', 'decoder_attention_mask'] as const) {
     const a = batch[key];
-    ensure(a === undefined || a.length === NL, () => `batch: ${key} has ${a?.length} entries, expected ${Td === undefined ? 'B*T' : 'B*decoderLength'} = ${NL}`);
+    ensure(
+      a === undefined || a.length === NL,
+      () => `batch: ${key} has ${a?.length} entries, expected ${Td === undefined ? 'B*T' : 'B*decoderLength'} = ${NL}`,
+    );
   }
   const m = batch.attention_mask;
-  ensure(m === undefined || m.length === N || m.length === N * T, () => `batch: attention_mask has ${m?.length} entries, expected B*T = ${N} or B*T*T = ${N * T}`);
+  ensure(
+    m === undefined || m.length === N || m.length === N * T,
+    () => `batch: attention_mask has ${m?.length} entries, expected B*T = ${N} or B*T*T = ${N * T}`,
+  );
   const s = batch.next_sentence_label;
-  ensure(s === undefined || s.length === B, () => `batch: next_sentence_label has ${s?.length} entries, expected B = ${B}`);
+  ensure(
+    s === undefined || s.length === B,
+    () => `batch: next_sentence_label has ${s?.length} entries, expected B = ${B}`,
+  );
 }
 
 /** out[n] = src[n] (or `fill` when src is absent), each in [0, limit). */
-export function copyIds(out: Int32Array, src: Int32Array | undefined, n: number, limit: number, what: string, fill = 0): void {
+export function copyIds(
+  out: Int32Array,
+  src: Int32Array | undefined,
+  n: number,
+  limit: number,
+  what: string,
+  fill = 0,
+): void {
   if (src === undefined) {
     out.fill(fill, 0, n);
     return;
@@ -45,7 +64,10 @@ export function copyIds(out: Int32Array, src: Int32Array | undefined, n: number,
 export function copyPositions(out: Int32Array, batch: ModelBatch, limit: number): void {
   const { batchSize: B, length: T } = batch;
   ensure(batch.position_ids !== undefined || T <= limit, `batch: length ${T} exceeds the model's ${limit} positions`);
-  if (batch.position_ids !== undefined) return copyIds(out, batch.position_ids, B * T, limit, 'position id');
+  if (batch.position_ids !== undefined) {
+    copyIds(out, batch.position_ids, B * T, limit, 'position id');
+    return;
+  }
   for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out[b * T + t] = t;
 }
 
@@ -71,7 +93,9 @@ export function fillAttentionMask(mask: Float32Array, batch: ModelBatch, causal:
     for (let i = 0; i < T; i++) {
       const row = (b * T + i) * T;
       for (let j = 0; j < T; j++) {
-        const ok = (!causal || j <= i || (prefix !== undefined && j < prefix[b])) && (m === undefined || (dense ? m[row + j] : m[b * T + j]) !== 0);
+        const ok =
+          (!causal || j <= i || (prefix !== undefined && j < prefix[b])) &&
+          (m === undefined || (dense ? m[row + j] : m[b * T + j]) !== 0);
         mask[row + j] = ok ? 0 : MASK_MIN;
         if (!ok) blocked = true;
       }

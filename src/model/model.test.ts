@@ -8,7 +8,16 @@ import { bertConfig, gpt2Config, parseModelConfig } from './config.js';
 import { Gpt2Model } from './gpt2.js';
 import type { Model, ModelBatch } from './model.js';
 
-const bert = (over = {}) => bertConfig({ vocab_size: 50, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 16, ...over });
+const bert = (over = {}) =>
+  bertConfig({
+    vocab_size: 50,
+    hidden_size: 16,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: 32,
+    max_position_embeddings: 16,
+    ...over,
+  });
 const gpt2 = (over = {}) => gpt2Config({ vocab_size: 50, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2, ...over });
 
 // An engine that counts its allocations.
@@ -77,7 +86,11 @@ describe.each(models)('%s model', (_, make) => {
     const out = model.forward(b, { logits: true });
     const rows = out.logitRows ?? Int32Array.from({ length: 16 }, (_, i) => i);
     expect(out.logits?.length).toBe(rows.length * V);
-    rows.forEach((r, k) => expect(Array.from((out.logits as Float32Array).subarray(k * V, (k + 1) * V))).toEqual(Array.from(all.subarray(r * V, (r + 1) * V))));
+    rows.forEach((r, k) =>
+      expect(Array.from((out.logits as Float32Array).subarray(k * V, (k + 1) * V))).toEqual(
+        Array.from(all.subarray(r * V, (r + 1) * V)),
+      ),
+    );
     expect(model.forward(b).logits).toBeUndefined();
   });
 
@@ -96,7 +109,9 @@ describe.each(models)('%s model', (_, make) => {
     const model = make(createReferenceEngine());
     expect(() => model.backward()).toThrow(PretextError);
     const b = batchOf(2, 8);
-    expect(() => model.forward({ ...b, input_ids: b.input_ids.map((x, i) => (i === 3 ? 50 : x)) })).toThrow(/input id 50/);
+    expect(() => model.forward({ ...b, input_ids: b.input_ids.map((x, i) => (i === 3 ? 50 : x)) })).toThrow(
+      /input id 50/,
+    );
     expect(() => model.forward({ ...b, labels: b.labels?.map((x, i) => (i === 3 ? -1 : x)) })).toThrow(/label -1/);
     expect(() => model.forward({ ...b, position_ids: new Int32Array(16).fill(16) })).toThrow(/position id 16/);
     expect(() => model.forward(batchOf(1, 17))).toThrow(/exceeds/);
@@ -127,7 +142,12 @@ describe('BERT specifics', () => {
     expect(word.name).toBe('bert.embeddings.word_embeddings.weight');
     expect(word.data.subarray(3 * 16, 4 * 16).every((x) => x === 0)).toBe(true);
     const names = model.parameters().map((p) => p.name);
-    expect(names.slice(5, 11)).toEqual(['query', 'key', 'value'].flatMap((x) => [`bert.encoder.layer.0.attention.self.${x}.weight`, `bert.encoder.layer.0.attention.self.${x}.bias`]));
+    expect(names.slice(5, 11)).toEqual(
+      ['query', 'key', 'value'].flatMap((x) => [
+        `bert.encoder.layer.0.attention.self.${x}.weight`,
+        `bert.encoder.layer.0.attention.self.${x}.bias`,
+      ]),
+    );
     const [q, , k] = model.parameters().slice(5);
     expect(q.data.buffer).toBe(k.data.buffer);
     expect(k.data.byteOffset - q.data.byteOffset).toBe(16 * 16 * 4);
@@ -138,7 +158,8 @@ describe('BERT specifics', () => {
     const model = new BertModel(bert(), createReferenceEngine());
     const pad = Uint8Array.of(1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
     const dense = new Uint8Array(2 * 8 * 8);
-    for (let b = 0; b < 2; b++) for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) dense[(b * 8 + i) * 8 + j] = pad[b * 8 + j];
+    for (let b = 0; b < 2; b++)
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) dense[(b * 8 + i) * 8 + j] = pad[b * 8 + j];
     const b = batchOf(2, 8);
     const viaPad = model.forward({ ...b, attention_mask: pad }).loss;
     expect(model.forward({ ...b, attention_mask: dense }).loss).toBe(viaPad);
@@ -148,9 +169,22 @@ describe('BERT specifics', () => {
 
 describe('configs', () => {
   it('fills HF defaults and rejects what the model cannot run', () => {
-    expect(parseModelConfig('{"model_type":"bert"}')).toMatchObject({ hidden_size: 768, layer_norm_eps: 1e-12, architectures: ['BertForMaskedLM'] });
-    expect(parseModelConfig({ model_type: 'gpt2', n_layer: 2 })).toMatchObject({ n_embd: 768, n_layer: 2, activation_function: 'gelu_new' });
-    expect(parseModelConfig({ model_type: 't5', num_layers: 3 })).toMatchObject({ d_model: 512, num_decoder_layers: 3, feed_forward_proj: 'relu', tie_word_embeddings: true });
+    expect(parseModelConfig('{"model_type":"bert"}')).toMatchObject({
+      hidden_size: 768,
+      layer_norm_eps: 1e-12,
+      architectures: ['BertForMaskedLM'],
+    });
+    expect(parseModelConfig({ model_type: 'gpt2', n_layer: 2 })).toMatchObject({
+      n_embd: 768,
+      n_layer: 2,
+      activation_function: 'gelu_new',
+    });
+    expect(parseModelConfig({ model_type: 't5', num_layers: 3 })).toMatchObject({
+      d_model: 512,
+      num_decoder_layers: 3,
+      feed_forward_proj: 'relu',
+      tie_word_embeddings: true,
+    });
     expect(() => parseModelConfig({ model_type: 'bart' })).toThrow(PretextError);
     expect(() => parseModelConfig({ model_type: 't5', feed_forward_proj: 'gated-silu' })).toThrow(/feed_forward_proj/);
     expect(() => bertConfig({ hidden_size: 10, num_attention_heads: 3 })).toThrow(/multiple/);

@@ -34,12 +34,23 @@ export class ParameterSet {
   }
 
   /** Register `name` with `shape`: fresh storage, or the view of `of` at element `offset`. */
-  add(name: string, shape: number[], kind: ParamKind, options: { of?: Tensor; offset?: number; transposed?: boolean; std?: number } = {}): Tensor {
+  add(
+    name: string,
+    shape: number[],
+    kind: ParamKind,
+    options: { of?: Tensor; offset?: number; transposed?: boolean; std?: number } = {},
+  ): Tensor {
     const n = shape.reduce((a, b) => a * b, 1);
     const base = options.of ?? this.tensor(n);
     const at = options.offset ?? 0;
     const t = { data: base.data.subarray(at, at + n), grad: base.grad.subarray(at, at + n) };
-    const param: Parameter = { name, shape, ...t, decay: kind === 'weight' || kind === 'embedding', transposed: options.transposed ?? false };
+    const param: Parameter = {
+      name,
+      shape,
+      ...t,
+      decay: kind === 'weight' || kind === 'embedding',
+      transposed: options.transposed ?? false,
+    };
     this.list.push(param);
     this.entries.push({ param, kind, std: options.std ?? this.std });
     return t;

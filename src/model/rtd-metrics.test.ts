@@ -14,10 +14,12 @@ describe('replaced-token detection metrics', () => {
   it('AUC equals the pairwise definition on random scores with ties', () => {
     const rng = Rng.of(1, 0, 0, 'auc');
     const s = Array.from({ length: 300 }, () => rng.int(20));
-    const y = Array.from({ length: 300 }, () => rng.int(3) === 0 ? 1 : 0);
+    const y = Array.from({ length: 300 }, () => (rng.int(3) === 0 ? 1 : 0));
     let num = 0;
     let den = 0;
-    for (let i = 0; i < 300; i++) for (let j = 0; j < 300; j++) if (y[i] === 1 && y[j] === 0) (den++, (num += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0));
+    for (let i = 0; i < 300; i++)
+      for (let j = 0; j < 300; j++)
+        if (y[i] === 1 && y[j] === 0) den++, (num += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0);
     expect(rocAuc(s, y)).toBeCloseTo(num / den, 12);
   });
 

@@ -18,7 +18,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]] === scores[order[i]]) j++;
     const rank = (i + j) / 2 + 1; // average rank of a tie group, 1-based
-    for (let k = i; k <= j; k++) if (labels[order[k]] === 1) (positives++, (rankSum += rank));
+    for (let k = i; k <= j; k++) if (labels[order[k]] === 1) positives++, (rankSum += rank);
     i = j + 1;
   }
   const negatives = scores.length - positives;

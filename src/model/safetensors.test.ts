@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/goldens', name)));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/goldens', name)));
 
 function header(bytes: Uint8Array): { n: number; text: string } {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
@@ -44,11 +45,16 @@ describe('safetensors', () => {
   });
 
   it('writes HF layout: u64 LE length, space-padded JSON to 8 bytes, __metadata__ first, names sorted, contiguous offsets', () => {
-    const bytes = writeSafetensors({ z: { shape: [1], data: Float32Array.of(1) }, a: { shape: [2], data: Float32Array.of(2, 3) } }, { format: 'pt' });
+    const bytes = writeSafetensors(
+      { z: { shape: [1], data: Float32Array.of(1) }, a: { shape: [2], data: Float32Array.of(2, 3) } },
+      { format: 'pt' },
+    );
     const { n, text } = header(bytes);
     expect(n % 8).toBe(0);
     expect(bytes.length).toBe(8 + n + 12);
-    expect(text.trimEnd()).toBe('{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"z":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}');
+    expect(text.trimEnd()).toBe(
+      '{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"z":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}',
+    );
     expect(text.slice(text.trimEnd().length)).toMatch(/^ *$/);
     expect(Array.from(bytes.subarray(8 + n, 8 + n + 4))).toEqual([0, 0, 0, 64]); // 2.0f LE
   });
@@ -59,7 +65,10 @@ describe('safetensors', () => {
     expect(file.metadata).toEqual({ format: 'pt' });
     expect(file.tensors.get('bert.embeddings.word_embeddings.weight')?.shape).toEqual([97, 32]);
     expect(file.tensors.has('cls.predictions.decoder.weight')).toBe(false);
-    const again = writeSafetensors(new Map([...file.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data }])), file.metadata);
+    const again = writeSafetensors(
+      new Map([...file.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data }])),
+      file.metadata,
+    );
     expect(header(again).text).toBe(header(bytes).text);
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
   });
@@ -91,7 +100,10 @@ describe('safetensors', () => {
       raw('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', [0, 0, 0, 0]),
       raw('{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}', new Array(8).fill(0)),
       raw('{"a":{"dtype":"Q8","shape":[1],"data_offsets":[0,1]}}', [0]),
-      raw('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}', new Array(8).fill(0)),
+      raw(
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}',
+        new Array(8).fill(0),
+      ),
     ];
     for (const b of bad) expect(() => readSafetensors(b)).toThrow(PretextError);
     expect(() => writeSafetensors({ a: { shape: [3], data: new Float32Array(2) } })).toThrow(PretextError);

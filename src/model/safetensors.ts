@@ -40,16 +40,30 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const spans: [number, number, string][] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: off } = entry as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
+    const {
+      dtype,
+      shape,
+      data_offsets: off,
+    } = entry as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
     ensure(dtype in BYTES, `safetensors: ${name}: unsupported dtype ${dtype}`);
-    ensure(Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0), `safetensors: ${name}: bad shape`);
-    ensure(Array.isArray(off) && off.length === 2 && 0 <= off[0] && off[0] <= off[1] && off[1] <= dataLength, `safetensors: ${name}: data_offsets out of range`);
-    ensure(off[1] - off[0] === numel(shape) * BYTES[dtype], `safetensors: ${name}: ${off[1] - off[0]} bytes for shape [${shape}] ${dtype}`);
+    ensure(
+      Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
+      `safetensors: ${name}: bad shape`,
+    );
+    ensure(
+      Array.isArray(off) && off.length === 2 && 0 <= off[0] && off[0] <= off[1] && off[1] <= dataLength,
+      `safetensors: ${name}: data_offsets out of range`,
+    );
+    ensure(
+      off[1] - off[0] === numel(shape) * BYTES[dtype],
+      `safetensors: ${name}: ${off[1] - off[0]} bytes for shape [${shape}] ${dtype}`,
+    );
     spans.push([off[0], off[1], name]);
     tensors.set(name, { dtype, shape, data: decode(bytes.subarray(base + off[0], base + off[1]), dtype) });
   }
   spans.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < spans.length; i++) ensure(spans[i][0] >= spans[i - 1][1], `safetensors: ${spans[i][2]} overlaps ${spans[i - 1][2]}`);
+  for (let i = 1; i < spans.length; i++)
+    ensure(spans[i][0] >= spans[i - 1][1], `safetensors: ${spans[i][2]} overlaps ${spans[i - 1][2]}`);
   return { tensors, metadata };
 }
 
@@ -115,8 +129,13 @@ export interface TensorToWrite {
 }
 
 /** Serialise tensors (sorted by name) with optional string metadata; HF's layout byte for byte. */
-export function writeSafetensors(tensors: Record<string, TensorToWrite> | Map<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
-  const entries = [...(tensors instanceof Map ? tensors.entries() : Object.entries(tensors))].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+export function writeSafetensors(
+  tensors: Record<string, TensorToWrite> | Map<string, TensorToWrite>,
+  metadata?: Record<string, string>,
+): Uint8Array {
+  const entries = [...(tensors instanceof Map ? tensors.entries() : Object.entries(tensors))].sort((a, b) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
+  );
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;

@@ -25,5 +25,12 @@ export interface LayerDims {
 }
 
 export function allocScratch(e: Engine, N: number, C: number, F: number): Scratch {
-  return { a: e.alloc(N * C), b: e.alloc(N * C), c: e.alloc(N * C), qkv: e.alloc(N * 3 * C), f1: e.alloc(N * F), f2: e.alloc(N * F) };
+  return {
+    a: e.alloc(N * C),
+    b: e.alloc(N * C),
+    c: e.alloc(N * C),
+    qkv: e.alloc(N * 3 * C),
+    f1: e.alloc(N * F),
+    f2: e.alloc(N * F),
+  };
 }

@@ -15,7 +15,10 @@ import type { ModelBatch, ModelOutput } from './model.js';
 function config({ dims: d, specials, head, settings }: FamilySpec): BertConfig {
   if (head !== 'contrastive') throw new PretextError(`the simcse family trains the head contrastive, not '${head}'`);
   const pooler = settings.pooler as SimcsePooler;
-  if (!SIMCSE_POOLERS.includes(pooler)) throw new PretextError(`simcse trains with the poolers ${SIMCSE_POOLERS.join(', ')}, not '${String(settings.pooler)}' (it needs one layer's states)`);
+  if (!SIMCSE_POOLERS.includes(pooler))
+    throw new PretextError(
+      `simcse trains with the poolers ${SIMCSE_POOLERS.join(', ')}, not '${String(settings.pooler)}' (it needs one layer's states)`,
+    );
   const evalPooler: SimcsePooler = pooler === 'cls' && settings.mlpOnlyTrain === true ? 'cls_before_pooler' : pooler;
   // unsupervised SimCSE's only noise is dropout: the run's, or SimCSE's 0.1 where the run has none (preset tiny)
   const dropout = settings.mode === 'unsupervised' && d.dropout === 0 ? 0.1 : d.dropout;
@@ -31,10 +34,16 @@ function config({ dims: d, specials, head, settings }: FamilySpec): BertConfig {
     initializer_range: d.initializerRange,
     pad_token_id: specials.padId,
   });
-  return simcseConfig(bert, { pooler, eval_pooler: evalPooler, temperature: settings.temperature as number, hard_negative_weight: (settings.hardNegativeWeight as number) ?? 0 });
+  return simcseConfig(bert, {
+    pooler,
+    eval_pooler: evalPooler,
+    temperature: settings.temperature as number,
+    hard_negative_weight: (settings.hardNegativeWeight as number) ?? 0,
+  });
 }
 
-const views = (batch: ModelBatch) => (batch.negative_input_ids !== undefined ? 3 : batch.positive_input_ids !== undefined ? 2 : 1);
+const views = (batch: ModelBatch) =>
+  batch.negative_input_ids !== undefined ? 3 : batch.positive_input_ids !== undefined ? 2 : 1;
 
 /** [K*B, C] the stacked views' vectors under the evaluation pooler: the training pooler's, or [CLS] without the MLP. */
 function evalVectors(out: ModelOutput, s: SimcseSettings, rows: number, C: number): Float32Array {

@@ -12,7 +12,15 @@ export interface InfoNceResult {
  * z [K*B, H] with the K views of example b at rows b*K + k (SimCSE's interleaved layout: k = 0 anchor, 1 positive,
  * 2 hard negative). Writes dz [K*B, H] = d mean-loss / dz (overwritten) when given.
  */
-export function infoNce(z: Float32Array, B: number, K: 2 | 3, H: number, temperature: number, hardNegativeWeight: number, dz?: Float32Array): InfoNceResult {
+export function infoNce(
+  z: Float32Array,
+  B: number,
+  K: 2 | 3,
+  H: number,
+  temperature: number,
+  hardNegativeWeight: number,
+  dz?: Float32Array,
+): InfoNceResult {
   const norm = new Float64Array(K * B);
   for (let r = 0; r < K * B; r++) {
     let s = 0;
@@ -55,7 +63,16 @@ export function infoNce(z: Float32Array, B: number, K: 2 | 3, H: number, tempera
 }
 
 // dz[r] += g (z_s / (|r||s|) - c z_r / |r|^2), and symmetrically for s (the eps clamp is never active on real vectors).
-function cosineBackward(z: Float32Array, dz: Float32Array, r: number, s: number, c: number, norm: Float64Array, H: number, g: number): void {
+function cosineBackward(
+  z: Float32Array,
+  dz: Float32Array,
+  r: number,
+  s: number,
+  c: number,
+  norm: Float64Array,
+  H: number,
+  g: number,
+): void {
   const nn = norm[r] * norm[s];
   const rr = norm[r] * norm[r];
   const ss = norm[s] * norm[s];
@@ -68,7 +85,12 @@ function cosineBackward(z: Float32Array, dz: Float32Array, r: number, s: number,
 }
 
 /** Wang & Isola: alignment E ||x - y||^2 over positive pairs and uniformity log E exp(-2 ||x - y||^2) over all pairs of x, on L2-normalised rows [n, H]. */
-export function alignmentUniformity(x: Float32Array, y: Float32Array, n: number, H: number): { alignment: number; uniformity: number } {
+export function alignmentUniformity(
+  x: Float32Array,
+  y: Float32Array,
+  n: number,
+  H: number,
+): { alignment: number; uniformity: number } {
   const ux = normalized(x, n, H);
   const uy = normalized(y, n, H);
   const dist2 = (a: Float64Array, i: number, b: Float64Array, j: number) => {

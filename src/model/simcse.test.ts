@@ -16,7 +16,18 @@ function f64Engine(): Engine {
 }
 
 const config = (pooler: SimcsePooler, over = {}) =>
-  simcseConfig({ vocab_size: 30, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 16, max_position_embeddings: 8, ...over }, { pooler, temperature: 0.5, hard_negative_weight: 0.3 });
+  simcseConfig(
+    {
+      vocab_size: 30,
+      hidden_size: 8,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 16,
+      max_position_embeddings: 8,
+      ...over,
+    },
+    { pooler, temperature: 0.5, hard_negative_weight: 0.3 },
+  );
 
 const [B, T] = [3, 5];
 
@@ -24,7 +35,14 @@ function views(K: 2 | 3): ModelBatch {
   const rng = Rng.of(2, 0, 0, 'ids');
   const ids = () => Int32Array.from({ length: B * T }, () => 1 + rng.int(29));
   const mask = Uint8Array.from({ length: B * T }, (_, i) => (i % T < T - (i < T ? 0 : 1) ? 1 : 0));
-  const b: ModelBatch = { batchSize: B, length: T, input_ids: ids(), attention_mask: mask, positive_input_ids: ids(), positive_attention_mask: mask };
+  const b: ModelBatch = {
+    batchSize: B,
+    length: T,
+    input_ids: ids(),
+    attention_mask: mask,
+    positive_input_ids: ids(),
+    positive_attention_mask: mask,
+  };
   if (K === 3) Object.assign(b, { negative_input_ids: ids(), negative_attention_mask: new Uint8Array(B * T).fill(1) });
   return b;
 }
@@ -34,35 +52,45 @@ describe('SimcseModel', () => {
     ['cls', 3],
     ['cls_before_pooler', 2],
     ['avg', 3],
-  ] as const)('pooler %s, %d views: every parameter gradient matches finite differences (f64, dropout on)', (pooler, K) => {
-    const model = new SimcseModel(config(pooler, { hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1 }), f64Engine(), { seed: 4 });
-    const b = views(K);
-    const state = Rng.of(3, 0, 0, 'dropout').getState();
-    const J = () => model.forward(b, { rng: Rng.fromState(state) }).loss as number;
-    model.zeroGrad();
-    J();
-    model.backward();
-    const pick = Rng.of(9, 0, 0, 'pick');
-    const h = 1e-6;
-    for (const p of model.parameters()) {
-      if (pooler !== 'cls' && p.name.startsWith('pooler.')) {
-        expect(p.grad.every((g) => g === 0)).toBe(true);
-        continue;
+  ] as const)(
+    'pooler %s, %d views: every parameter gradient matches finite differences (f64, dropout on)',
+    (pooler, K) => {
+      const model = new SimcseModel(
+        config(pooler, { hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1 }),
+        f64Engine(),
+        { seed: 4 },
+      );
+      const b = views(K);
+      const state = Rng.of(3, 0, 0, 'dropout').getState();
+      const J = () => model.forward(b, { rng: Rng.fromState(state) }).loss as number;
+      model.zeroGrad();
+      J();
+      model.backward();
+      const pick = Rng.of(9, 0, 0, 'pick');
+      const h = 1e-6;
+      for (const p of model.parameters()) {
+        if (pooler !== 'cls' && p.name.startsWith('pooler.')) {
+          expect(p.grad.every((g) => g === 0)).toBe(true);
+          continue;
+        }
+        for (let k = 0; k < 2; k++) {
+          const i = pick.int(p.data.length);
+          if (p.name === 'embeddings.word_embeddings.weight' && i < 8) continue; // padding row
+          const x = p.data[i];
+          p.data[i] = x + h;
+          const up = J();
+          p.data[i] = x - h;
+          const down = J();
+          p.data[i] = x;
+          const fd = (up - down) / (2 * h);
+          expect(
+            Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)),
+            `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`,
+          ).toBeLessThan(1e-5);
+        }
       }
-      for (let k = 0; k < 2; k++) {
-        const i = pick.int(p.data.length);
-        if (p.name === 'embeddings.word_embeddings.weight' && i < 8) continue; // padding row
-        const x = p.data[i];
-        p.data[i] = x + h;
-        const up = J();
-        p.data[i] = x - h;
-        const down = J();
-        p.data[i] = x;
-        const fd = (up - down) / (2 * h);
-        expect(Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)), `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`).toBeLessThan(1e-5);
-      }
-    }
-  });
+    },
+  );
 
   it('the two views of one sentence differ only by dropout; evaluation pools without it', () => {
     const model = new SimcseModel(config('cls', { hidden_dropout_prob: 0.1 }), createReferenceEngine(), { seed: 1 });
@@ -72,7 +100,12 @@ describe('SimcseModel', () => {
     expect(z.subarray(0, 8)).not.toEqual(z.subarray(8, 16)); // rows 0 and 1: views of sentence 0
     const noDrop = model.forward(same).pooled as Float32Array;
     expect(Array.from(noDrop.subarray(0, 8))).toEqual(Array.from(noDrop.subarray(8, 16)));
-    const evalOut = model.forward({ batchSize: B, length: T, input_ids: b.input_ids, attention_mask: b.attention_mask });
+    const evalOut = model.forward({
+      batchSize: B,
+      length: T,
+      input_ids: b.input_ids,
+      attention_mask: b.attention_mask,
+    });
     expect(evalOut.loss).toBeUndefined();
     expect(evalOut.pooled?.length).toBe(B * 8);
   });

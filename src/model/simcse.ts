@@ -25,9 +25,22 @@ export interface SimcseSettings {
 
 /** The config.json of a SimCSE model: HF BertModel with the settings under `simcse`. */
 export function simcseConfig(bert: Partial<BertConfig>, settings: Partial<SimcseSettings> = {}): BertConfig {
-  const s: SimcseSettings = { pooler: 'cls', eval_pooler: 'cls', temperature: 0.05, hard_negative_weight: 0, ...(bert.simcse as object), ...settings };
-  ensure(SIMCSE_POOLERS.includes(s.pooler) && SIMCSE_POOLERS.includes(s.eval_pooler), `simcse: poolers must be one of ${SIMCSE_POOLERS.join(', ')} (got ${s.pooler}, ${s.eval_pooler})`);
-  ensure(s.temperature > 0 && Number.isFinite(s.hard_negative_weight), 'simcse: temperature must be > 0 and hard_negative_weight finite');
+  const s: SimcseSettings = {
+    pooler: 'cls',
+    eval_pooler: 'cls',
+    temperature: 0.05,
+    hard_negative_weight: 0,
+    ...(bert.simcse as object),
+    ...settings,
+  };
+  ensure(
+    SIMCSE_POOLERS.includes(s.pooler) && SIMCSE_POOLERS.includes(s.eval_pooler),
+    `simcse: poolers must be one of ${SIMCSE_POOLERS.join(', ')} (got ${s.pooler}, ${s.eval_pooler})`,
+  );
+  ensure(
+    s.temperature > 0 && Number.isFinite(s.hard_negative_weight),
+    'simcse: temperature must be > 0 and hard_negative_weight finite',
+  );
   return bertConfig({ ...bert, architectures: ['BertModel'], simcse: s });
 }
 
@@ -45,7 +58,16 @@ export class SimcseModel implements Model {
   readonly bert: BertModel;
   private readonly mlp: { W: Tensor; b: Tensor }; // [C, C], [C]
   private readonly list: Parameter[];
-  private acts?: { rows: number; cls: Int32Array; x: Float32Array; pre: Float32Array; z: Float32Array; dz: Float32Array; dx: Float32Array; dHidden: Float32Array };
+  private acts?: {
+    rows: number;
+    cls: Int32Array;
+    x: Float32Array;
+    pre: Float32Array;
+    z: Float32Array;
+    dz: Float32Array;
+    dx: Float32Array;
+    dHidden: Float32Array;
+  };
   private pass?: Pass;
 
   constructor(
@@ -79,26 +101,51 @@ export class SimcseModel implements Model {
    */
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
     const B = batch.batchSize;
-    const views = [batch.input_ids, batch.positive_input_ids, batch.negative_input_ids].filter((v): v is Int32Array => v !== undefined);
+    const views = [batch.input_ids, batch.positive_input_ids, batch.negative_input_ids].filter(
+      (v): v is Int32Array => v !== undefined,
+    );
     const K = views.length as 1 | 2 | 3;
     ensure(K === 1 || batch.positive_input_ids !== undefined, 'simcse: negative_input_ids need positive_input_ids');
-    const { input_ids, mask, T } = stackViews(views, [batch.attention_mask, batch.positive_attention_mask, batch.negative_attention_mask], B, batch.length, this.config.pad_token_id);
+    const { input_ids, mask, T } = stackViews(
+      views,
+      [batch.attention_mask, batch.positive_attention_mask, batch.negative_attention_mask],
+      B,
+      batch.length,
+      this.config.pad_token_id,
+    );
     const training = K > 1;
     const pooler = training ? this.settings.pooler : this.settings.eval_pooler;
-    const hidden = this.bert.forward({ batchSize: K * B, length: T, input_ids, attention_mask: mask }, { rng: options.rng, hidden: true }).hidden as Float32Array;
+    const hidden = this.bert.forward(
+      { batchSize: K * B, length: T, input_ids, attention_mask: mask },
+      { rng: options.rng, hidden: true },
+    ).hidden as Float32Array;
     const z = this.pool(hidden, K * B, T, mask, pooler);
     const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, pooled: z, hidden };
     this.pass = { B, K, T, pooler, mask, loss: training };
     if (!training) return out;
     const A = this.acts as NonNullable<SimcseModel['acts']>;
-    const { loss, correct } = infoNce(z, B, K as 2 | 3, this.config.hidden_size, this.settings.temperature, this.settings.hard_negative_weight, A.dz);
+    const { loss, correct } = infoNce(
+      z,
+      B,
+      K as 2 | 3,
+      this.config.hidden_size,
+      this.settings.temperature,
+      this.settings.hard_negative_weight,
+      A.dz,
+    );
     const weight = options.lossWeights?.contrastive ?? 1;
     if (weight !== 1) this.engine.scale(A.dz, K * B * this.config.hidden_size, weight);
     return { ...out, loss: weight * loss, lmLoss: loss, count: B, lmCorrect: correct };
   }
 
   // z[R, C]: one vector per stacked row.
-  private pool(hidden: Float32Array, R: number, T: number, mask: Uint8Array | undefined, pooler: SimcsePooler): Float32Array {
+  private pool(
+    hidden: Float32Array,
+    R: number,
+    T: number,
+    mask: Uint8Array | undefined,
+    pooler: SimcsePooler,
+  ): Float32Array {
     const C = this.config.hidden_size;
     const A = this.poolActs(R);
     const e = this.engine;
@@ -158,7 +205,16 @@ export class SimcseModel implements Model {
     const e = this.engine;
     const C = this.config.hidden_size;
     const cap = this.config.max_position_embeddings;
-    this.acts = { rows: R, cls: e.allocInt(R), x: e.alloc(R * C), pre: e.alloc(R * C), z: e.alloc(R * C), dz: e.alloc(R * C), dx: e.alloc(R * C), dHidden: e.alloc(R * cap * C) };
+    this.acts = {
+      rows: R,
+      cls: e.allocInt(R),
+      x: e.alloc(R * C),
+      pre: e.alloc(R * C),
+      z: e.alloc(R * C),
+      dz: e.alloc(R * C),
+      dx: e.alloc(R * C),
+      dHidden: e.alloc(R * cap * C),
+    };
     return this.acts;
   }
 }
@@ -168,10 +224,19 @@ export class SimcseModel implements Model {
  * [B, T_k] of its own width (T = the widest); padding is where its mask is not 1 or its id is negative (a collate
  * pads ragged fields with -1), written as padId with mask 0. Returns undefined mask when nothing is padding.
  */
-export function stackViews(views: Int32Array[], masks: (Uint8Array | undefined)[], B: number, length: number, padId: number): { input_ids: Int32Array; mask: Uint8Array | undefined; T: number } {
+export function stackViews(
+  views: Int32Array[],
+  masks: (Uint8Array | undefined)[],
+  B: number,
+  length: number,
+  padId: number,
+): { input_ids: Int32Array; mask: Uint8Array | undefined; T: number } {
   const K = views.length;
   const widths = views.map((v, k) => {
-    ensure(v.length % B === 0 && (masks[k] === undefined || masks[k]?.length === v.length), 'simcse: every view is [B, T_view] (ids and padding mask alike)');
+    ensure(
+      v.length % B === 0 && (masks[k] === undefined || masks[k]?.length === v.length),
+      'simcse: every view is [B, T_view] (ids and padding mask alike)',
+    );
     return k === 0 ? length : v.length / B;
   });
   const T = Math.max(...widths);

@@ -14,7 +14,14 @@ export interface SpanAccuracy {
 }
 
 /** Adds the counts of logits[B*T, V] against labels[B*T] (-100 = unlabelled) to `acc`. */
-export function addSpanAccuracy(acc: SpanAccuracy, logits: Float32Array, labels: Int32Array, B: number, T: number, V: number): SpanAccuracy {
+export function addSpanAccuracy(
+  acc: SpanAccuracy,
+  logits: Float32Array,
+  labels: Int32Array,
+  B: number,
+  T: number,
+  V: number,
+): SpanAccuracy {
   for (let b = 0; b < B; b++) {
     const row: { sentinel: boolean; hit: boolean }[] = [];
     let next = -1; // the next sentinel id expected in this row, once its first label is V - 1

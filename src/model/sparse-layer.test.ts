@@ -18,7 +18,22 @@ const [B, T, V, C, F] = [4, 8, 40, 16, 32];
 const TOLERANCE = 1e-6;
 
 const make = (e: Engine, arch: BertArchitecture, p = 0) =>
-  new BertModel(bertConfig({ architectures: [arch], vocab_size: V, hidden_size: C, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: F, max_position_embeddings: T, hidden_dropout_prob: p, attention_probs_dropout_prob: p, initializer_range: 0.2 }), e, { seed: 3 });
+  new BertModel(
+    bertConfig({
+      architectures: [arch],
+      vocab_size: V,
+      hidden_size: C,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: F,
+      max_position_embeddings: T,
+      hidden_dropout_prob: p,
+      attention_probs_dropout_prob: p,
+      initializer_range: 0.2,
+    }),
+    e,
+    { seed: 3 },
+  );
 
 // Row 0: labels at its first and last positions; row 1: padded after 5 tokens, labelled up to its last real one;
 // row 2: no labels; row 3: labels in the middle (or at every [CLS] row with `clsLabelled`).
@@ -27,9 +42,19 @@ function batch(clsLabelled = false, seed = 0): ModelBatch {
   const input_ids = Int32Array.from({ length: B * T }, () => 1 + rng.int(V - 1));
   const attention_mask = Uint8Array.from({ length: B * T }, (_, i) => (i >= T + 5 && i < 2 * T ? 0 : 1));
   const labelled = [0, 3, T - 1, T + 1, T + 4, 3 * T + 2, 3 * T + 5];
-  const labels = Int32Array.from(input_ids, (id, i) => (labelled.includes(i) || (clsLabelled && i % T === 0) ? id : -100));
+  const labels = Int32Array.from(input_ids, (id, i) =>
+    labelled.includes(i) || (clsLabelled && i % T === 0) ? id : -100,
+  );
   const token_type_ids = Int32Array.from({ length: B * T }, (_, i) => (i % T >= 4 ? 1 : 0));
-  return { batchSize: B, length: T, input_ids, attention_mask, token_type_ids, labels, next_sentence_label: Int32Array.of(0, 1, 1, 0) };
+  return {
+    batchSize: B,
+    length: T,
+    input_ids,
+    attention_mask,
+    token_type_ids,
+    labels,
+    next_sentence_label: Int32Array.of(0, 1, 1, 0),
+  };
 }
 
 interface Result {
@@ -50,17 +75,36 @@ function step(model: BertModel, b: ModelBatch, dense: boolean): Result {
 const cases: [string, BertArchitecture, () => ModelBatch][] = [
   ['BertForMaskedLM: the head reads the sparse rows directly', 'BertForMaskedLM', () => batch()],
   ['BertForPreTraining: [CLS] rows added, the head gathers its rows', 'BertForPreTraining', () => batch()],
-  ['BertForPreTraining: every [CLS] row labelled, the head reads the rows directly', 'BertForPreTraining', () => batch(true)],
-  ['BertForMaskedLM: no labels at all (no selected rows)', 'BertForMaskedLM', () => ({ ...batch(), labels: new Int32Array(B * T).fill(-100) })],
+  [
+    'BertForPreTraining: every [CLS] row labelled, the head reads the rows directly',
+    'BertForPreTraining',
+    () => batch(true),
+  ],
+  [
+    'BertForMaskedLM: no labels at all (no selected rows)',
+    'BertForMaskedLM',
+    () => ({ ...batch(), labels: new Int32Array(B * T).fill(-100) }),
+  ],
 ];
 
-const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) => existsSync(fileURLToPath(new URL(p, import.meta.url))));
+const built = ['../engine/wasm/index.ts', '../../dist/src/engine/wasm/engine.simd.wasm'].every((p) =>
+  existsSync(fileURLToPath(new URL(p, import.meta.url))),
+);
 const engines: [string, () => Promise<Engine>][] = [['reference', async () => createReferenceEngine()]];
 for (const options of [{ threads: 1 }, { threads: 2, splitAll: true }]) {
-  engines.push([`wasm x${options.threads}`, async () => (await import(/* @vite-ignore */ '../engine/wasm/index.js')).createWasmEngine(options)]);
+  engines.push([
+    `wasm x${options.threads}`,
+    async () => (await import(/* @vite-ignore */ '../engine/wasm/index.js')).createWasmEngine(options),
+  ]);
 }
 const worst: Record<string, number> = {};
-afterAll(() => console.log(`sparse vs dense last layer, worst relative error (loss, logits, every gradient):\n${Object.entries(worst).map(([k, v]) => `  ${k.padEnd(12)} ${v.toExponential(2)}`).join('\n')}`));
+afterAll(() =>
+  console.log(
+    `sparse vs dense last layer, worst relative error (loss, logits, every gradient):\n${Object.entries(worst)
+      .map(([k, v]) => `  ${k.padEnd(12)} ${v.toExponential(2)}`)
+      .join('\n')}`,
+  ),
+);
 
 describe.each(engines)('sparse last layer vs dense (%s engine, dropout 0)', (label, engine) => {
   it.skipIf(label !== 'reference' && !built).each(cases)('%s', async (_, arch, makeBatch) => {
@@ -69,7 +113,10 @@ describe.each(engines)('sparse last layer vs dense (%s engine, dropout 0)', (lab
     const b = makeBatch();
     const dense = step(model, b, true);
     const sparse = step(model, b, false);
-    const errs = [Math.abs(sparse.loss - dense.loss) / Math.max(Math.abs(dense.loss), 1e-30), relErr(sparse.logits, dense.logits)];
+    const errs = [
+      Math.abs(sparse.loss - dense.loss) / Math.max(Math.abs(dense.loss), 1e-30),
+      relErr(sparse.logits, dense.logits),
+    ];
     const bad = model.parameters().filter((p, i) => {
       const err = relErr(sparse.grads[i], dense.grads[i]);
       errs.push(err);
@@ -118,7 +165,10 @@ describe('sparse last layer', () => {
       model.forward(b, { rng: Rng.of(seed, 0, 0, 'dropout') });
       model.backward();
     };
-    const withLabels = (k: number, seed: number): ModelBatch => ({ ...batch(false, seed), labels: Int32Array.from({ length: B * T }, (_, i) => (i % 4 === 1 && i < 4 * k ? 7 : -100)) });
+    const withLabels = (k: number, seed: number): ModelBatch => ({
+      ...batch(false, seed),
+      labels: Int32Array.from({ length: B * T }, (_, i) => (i % 4 === 1 && i < 4 * k ? 7 : -100)),
+    });
     train(withLabels(6, 0), 0);
     const after = allocs();
     for (let s = 1; s < 20; s++) train(withLabels(1 + (s % 9), s), s); // 1..9 rows, within 1.5 x 6

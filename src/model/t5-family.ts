@@ -36,7 +36,8 @@ export const t5Family: ModelFamily = {
   evalOptions: () => ({ logits: true }),
   metrics(out, batch, c) {
     const acc = { spans: 0, exact: 0, tokens: 0, correct: 0 };
-    if (out.logits && batch.labels) addSpanAccuracy(acc, out.logits, batch.labels, batch.batchSize, batch.decoderLength as number, c.vocab_size);
+    if (out.logits && batch.labels)
+      addSpanAccuracy(acc, out.logits, batch.labels, batch.batchSize, batch.decoderLength as number, c.vocab_size);
     return {
       lm_loss: { sum: (out.lmLoss ?? 0) * out.count, count: out.count },
       span_accuracy: { sum: acc.exact, count: acc.spans },

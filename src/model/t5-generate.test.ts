@@ -11,9 +11,27 @@ import { T5Model } from './t5.js';
 import { T5Generator } from './t5-generate.js';
 
 const tiny = (over: Partial<T5Config>) =>
-  t5Config({ vocab_size: 40, d_model: 16, d_kv: 4, d_ff: 24, num_layers: 2, num_decoder_layers: 2, num_heads: 3, relative_attention_num_buckets: 8, relative_attention_max_distance: 12, dropout_rate: 0, eos_token_id: 39, ...over });
+  t5Config({
+    vocab_size: 40,
+    d_model: 16,
+    d_kv: 4,
+    d_ff: 24,
+    num_layers: 2,
+    num_decoder_layers: 2,
+    num_heads: 3,
+    relative_attention_num_buckets: 8,
+    relative_attention_max_distance: 12,
+    dropout_rate: 0,
+    eos_token_id: 39,
+    ...over,
+  });
 
-const encoder = { batchSize: 2, length: 6, input_ids: Int32Array.of(5, 9, 3, 17, 22, 1, 8, 8, 30, 2, 0, 0), attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0) };
+const encoder = {
+  batchSize: 2,
+  length: 6,
+  input_ids: Int32Array.of(5, 9, 3, 17, 22, 1, 8, 8, 30, 2, 0, 0),
+  attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+};
 
 function check(engine: Engine, over: Partial<T5Config>): void {
   const model = new T5Model(tiny(over), engine, { seed: 7 });
@@ -22,7 +40,12 @@ function check(engine: Engine, over: Partial<T5Config>): void {
   const out = gen.greedy(encoder, { maxNewTokens: steps, eosId: -1 });
   expect(out.map((r) => r.length)).toEqual([steps, steps]);
   for (let b = 0; b < 2; b++) {
-    const row = { batchSize: 1, length: 6, input_ids: encoder.input_ids.subarray(b * 6, b * 6 + 6), attention_mask: encoder.attention_mask.subarray(b * 6, b * 6 + 6) };
+    const row = {
+      batchSize: 1,
+      length: 6,
+      input_ids: encoder.input_ids.subarray(b * 6, b * 6 + 6),
+      attention_mask: encoder.attention_mask.subarray(b * 6, b * 6 + 6),
+    };
     for (let t = 0; t < steps; t++) {
       const decoder = Int32Array.from([0, ...out[b].subarray(0, t)]);
       const { logits } = model.forward({ ...row, decoderLength: t + 1, decoder_input_ids: decoder }, { logits: true });

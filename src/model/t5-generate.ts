@@ -44,7 +44,10 @@ export class T5Generator {
   constructor(private readonly model: T5Model) {}
 
   /** The greedy continuation of each encoder row: ids after decoder_start_token_id, up to and including eos. */
-  greedy(batch: Pick<ModelBatch, 'batchSize' | 'length' | 'input_ids' | 'attention_mask'>, options: GreedyOptions): Int32Array[] {
+  greedy(
+    batch: Pick<ModelBatch, 'batchSize' | 'length' | 'input_ids' | 'attention_mask'>,
+    options: GreedyOptions,
+  ): Int32Array[] {
     const c = this.model.config;
     const { batchSize: B, length: Te } = batch;
     const Tmax = options.maxNewTokens;
@@ -74,7 +77,17 @@ export class T5Generator {
   private prepareCross(S: State, enc: Float32Array, mask: Uint8Array | undefined): void {
     const e = this.model.engine;
     const { d_model: C, num_heads: H, d_kv: D } = this.model.config;
-    this.model.weights.decoder.blocks.forEach((blk, l) => e.linearForward(S.crossKV[l], enc, (blk.cross as { kvW: { data: Float32Array } }).kvW.data, null, S.B * S.Te, C, 2 * H * D));
+    this.model.weights.decoder.blocks.forEach((blk, l) =>
+      e.linearForward(
+        S.crossKV[l],
+        enc,
+        (blk.cross as { kvW: { data: Float32Array } }).kvW.data,
+        null,
+        S.B * S.Te,
+        C,
+        2 * H * D,
+      ),
+    );
     for (let i = 0; i < S.B * S.Te; i++) S.crossMask[i] = mask === undefined || mask[i] !== 0 ? 0 : MASK_MIN;
   }
 
@@ -87,13 +100,20 @@ export class T5Generator {
     const { B } = S;
     const gated = c.feed_forward_proj === 'gated-gelu';
     const w = this.model.weights;
-    for (let j = 0; j <= t; j++) S.buckets[j] = relativePositionBucket(j - t, false, c.relative_attention_num_buckets, c.relative_attention_max_distance);
+    for (let j = 0; j <= t; j++)
+      S.buckets[j] = relativePositionBucket(
+        j - t,
+        false,
+        c.relative_attention_num_buckets,
+        c.relative_attention_max_distance,
+      );
     e.relativeBiasForward(S.bias, w.decoder.table.data, S.buckets, 1, t + 1, H);
     e.embeddingForward(S.x, w.shared.data, S.ids, B, C, false);
     w.decoder.blocks.forEach((blk, l) => {
       e.rmsNormForward(S.norm, S.rstd, S.x, blk.self.lnW.data, B, C, eps);
       e.linearForward(S.qkv, S.norm, blk.self.qkvW.data, null, B, C, 3 * I);
-      for (let b = 0; b < B; b++) S.selfKV[l].set(S.qkv.subarray(b * 3 * I + I, (b + 1) * 3 * I), (b * S.Tmax + t) * 2 * I);
+      for (let b = 0; b < B; b++)
+        S.selfKV[l].set(S.qkv.subarray(b * 3 * I + I, (b + 1) * 3 * I), (b * S.Tmax + t) * 2 * I);
       this.attendRows(S, S.qkv, 3 * I, S.selfKV[l], S.Tmax, t + 1, S.bias, null);
       this.residual(S, S.ctx, blk.self.oW.data, I);
       const cross = blk.cross as NonNullable<typeof blk.cross>;
@@ -113,13 +133,30 @@ export class T5Generator {
   }
 
   // S.ctx[b] = attention of query row b of q (stride ldq) over the first Tk rows of row b's cache (row stride rows).
-  private attendRows(S: State, q: Float32Array, ldq: number, kv: Float32Array, rows: number, Tk: number, bias: Float32Array | null, mask: Float32Array | null): void {
+  private attendRows(
+    S: State,
+    q: Float32Array,
+    ldq: number,
+    kv: Float32Array,
+    rows: number,
+    Tk: number,
+    bias: Float32Array | null,
+    mask: Float32Array | null,
+  ): void {
     const { num_heads: H, d_kv: D } = this.model.config;
     const I = H * D;
     const s: AttentionShape = { B: 1, Tq: 1, Tk, H, D, ldq, ldkv: 2 * I, scale: 1 };
     for (let b = 0; b < S.B; b++) {
       const m = mask === null ? null : mask.subarray(b * S.Te, (b + 1) * S.Te);
-      this.model.engine.biasedAttentionForward(S.ctx.subarray(b * I, (b + 1) * I), S.probs, q.subarray(b * ldq), kv.subarray(b * rows * 2 * I), bias, m, s);
+      this.model.engine.biasedAttentionForward(
+        S.ctx.subarray(b * I, (b + 1) * I),
+        S.probs,
+        q.subarray(b * ldq),
+        kv.subarray(b * rows * 2 * I),
+        bias,
+        m,
+        s,
+      );
     }
   }
 
@@ -140,10 +177,25 @@ export class T5Generator {
     const I = H * D;
     const L = this.model.weights.decoder.blocks.length;
     this.state = {
-      B, Te, Tmax, x: e.alloc(B * C), norm: e.alloc(B * C), rstd: e.alloc(B), qkv: e.alloc(B * 3 * I), ctx: e.alloc(B * I), tmp: e.alloc(B * C),
-      h: e.alloc(B * (feed_forward_proj === 'gated-gelu' ? 2 * F : F)), act: e.alloc(B * F), logits: e.alloc(B * V), ids: e.allocInt(B),
-      selfKV: Array.from({ length: L }, () => e.alloc(B * Tmax * 2 * I)), crossKV: Array.from({ length: L }, () => e.alloc(B * Te * 2 * I)),
-      buckets: e.allocInt(Tmax), bias: e.alloc(H * Tmax), probs: e.alloc(H * Math.max(Tmax, Te)), crossMask: e.alloc(B * Te),
+      B,
+      Te,
+      Tmax,
+      x: e.alloc(B * C),
+      norm: e.alloc(B * C),
+      rstd: e.alloc(B),
+      qkv: e.alloc(B * 3 * I),
+      ctx: e.alloc(B * I),
+      tmp: e.alloc(B * C),
+      h: e.alloc(B * (feed_forward_proj === 'gated-gelu' ? 2 * F : F)),
+      act: e.alloc(B * F),
+      logits: e.alloc(B * V),
+      ids: e.allocInt(B),
+      selfKV: Array.from({ length: L }, () => e.alloc(B * Tmax * 2 * I)),
+      crossKV: Array.from({ length: L }, () => e.alloc(B * Te * 2 * I)),
+      buckets: e.allocInt(Tmax),
+      bias: e.alloc(H * Tmax),
+      probs: e.alloc(H * Math.max(Tmax, Te)),
+      crossMask: e.alloc(B * Te),
     };
     return this.state;
   }

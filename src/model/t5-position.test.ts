@@ -9,7 +9,9 @@ interface Table {
   relative: number[];
   cases: { bidirectional: boolean; num_buckets: number; max_distance: number; buckets: number[] }[];
 }
-const table = JSON.parse(readFileSync(new URL('../../test/fixtures/goldens/t5-buckets.json', import.meta.url), 'utf8')) as Table;
+const table = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/goldens/t5-buckets.json', import.meta.url), 'utf8'),
+) as Table;
 
 describe('relative position buckets', () => {
   for (const c of table.cases) {

@@ -6,7 +6,12 @@
 const f32 = Math.fround;
 
 /** The bucket of `relative` (key position - query position). */
-export function relativePositionBucket(relative: number, bidirectional: boolean, numBuckets: number, maxDistance: number): number {
+export function relativePositionBucket(
+  relative: number,
+  bidirectional: boolean,
+  numBuckets: number,
+  maxDistance: number,
+): number {
   let bucket = 0;
   let n = numBuckets;
   let r = relative;
@@ -25,6 +30,15 @@ export function relativePositionBucket(relative: number, bidirectional: boolean,
 }
 
 /** buckets[i * Tk + j] for query i and key j (HF compute_bias's [query_length, key_length] table). */
-export function fillBuckets(buckets: Int32Array, Tq: number, Tk: number, bidirectional: boolean, numBuckets: number, maxDistance: number): void {
-  for (let i = 0; i < Tq; i++) for (let j = 0; j < Tk; j++) buckets[i * Tk + j] = relativePositionBucket(j - i, bidirectional, numBuckets, maxDistance);
+export function fillBuckets(
+  buckets: Int32Array,
+  Tq: number,
+  Tk: number,
+  bidirectional: boolean,
+  numBuckets: number,
+  maxDistance: number,
+): void {
+  for (let i = 0; i < Tq; i++)
+    for (let j = 0; j < Tk; j++)
+      buckets[i * Tk + j] = relativePositionBucket(j - i, bidirectional, numBuckets, maxDistance);
 }

@@ -8,8 +8,21 @@ import type { T5Config } from './config.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { ParameterSet, Tensor } from './parameters.js';
 import {
-  allocAttentionActs, allocFeedForwardActs, crossAttentionBackward, crossAttentionForward, feedForwardBackward, feedForwardForward, selfAttentionBackward, selfAttentionForward,
-  type AttentionActs, type CrossAttentionParams, type FeedForwardActs, type FeedForwardParams, type SelfAttentionParams, type T5Dims, type T5Scratch,
+  allocAttentionActs,
+  allocFeedForwardActs,
+  crossAttentionBackward,
+  crossAttentionForward,
+  feedForwardBackward,
+  feedForwardForward,
+  selfAttentionBackward,
+  selfAttentionForward,
+  type AttentionActs,
+  type CrossAttentionParams,
+  type FeedForwardActs,
+  type FeedForwardParams,
+  type SelfAttentionParams,
+  type T5Dims,
+  type T5Scratch,
 } from './t5-layer.js';
 
 export interface T5BlockParams {
@@ -61,7 +74,9 @@ export function addStackParams(ps: ParameterSet, c: T5Config, decoder: boolean):
   const std = { q: f * (C * D) ** -0.5, kv: f * C ** -0.5, o: f * I ** -0.5, wi: f * C ** -0.5, wo: f * F ** -0.5 };
   const packed = (n: string, names: string[], rows: number, stds: number[]): Tensor => {
     const t = ps.tensor(names.length * rows * C);
-    names.forEach((x, i) => ps.add(`${n}${x}.weight`, [rows, C], 'weight', { of: t, offset: i * rows * C, std: stds[i] }));
+    names.forEach((x, i) =>
+      ps.add(`${n}${x}.weight`, [rows, C], 'weight', { of: t, offset: i * rows * C, std: stds[i] }),
+    );
     return t;
   };
   let table: Tensor | undefined;
@@ -69,11 +84,23 @@ export function addStackParams(ps: ParameterSet, c: T5Config, decoder: boolean):
   for (let l = 0; l < L; l++) {
     const n = `${stack}.block.${l}.layer.`;
     const sa = `${n}0.SelfAttention.`;
-    const self = { lnW: ps.add(`${n}0.layer_norm.weight`, [C], 'norm'), qkvW: packed(sa, ['q', 'k', 'v'], I, [std.q, std.kv, std.kv]), oW: ps.add(`${sa}o.weight`, [C, I], 'weight', { std: std.o }) };
-    if (l === 0) table = ps.add(`${sa}relative_attention_bias.weight`, [c.relative_attention_num_buckets, H], 'embedding', { std: f * C ** -0.5 });
+    const self = {
+      lnW: ps.add(`${n}0.layer_norm.weight`, [C], 'norm'),
+      qkvW: packed(sa, ['q', 'k', 'v'], I, [std.q, std.kv, std.kv]),
+      oW: ps.add(`${sa}o.weight`, [C, I], 'weight', { std: std.o }),
+    };
+    if (l === 0)
+      table = ps.add(`${sa}relative_attention_bias.weight`, [c.relative_attention_num_buckets, H], 'embedding', {
+        std: f * C ** -0.5,
+      });
     const ca = `${n}1.EncDecAttention.`;
     const cross = decoder
-      ? { lnW: ps.add(`${n}1.layer_norm.weight`, [C], 'norm'), qW: ps.add(`${ca}q.weight`, [I, C], 'weight', { std: std.q }), kvW: packed(ca, ['k', 'v'], I, [std.kv, std.kv]), oW: ps.add(`${ca}o.weight`, [C, I], 'weight', { std: std.o }) }
+      ? {
+          lnW: ps.add(`${n}1.layer_norm.weight`, [C], 'norm'),
+          qW: ps.add(`${ca}q.weight`, [I, C], 'weight', { std: std.q }),
+          kvW: packed(ca, ['k', 'v'], I, [std.kv, std.kv]),
+          oW: ps.add(`${ca}o.weight`, [C, I], 'weight', { std: std.o }),
+        }
       : undefined;
     const ff = `${n}${decoder ? 2 : 1}.`;
     const gated = c.feed_forward_proj === 'gated-gelu';
@@ -82,7 +109,9 @@ export function addStackParams(ps: ParameterSet, c: T5Config, decoder: boolean):
       cross,
       ff: {
         lnW: ps.add(`${ff}layer_norm.weight`, [C], 'norm'),
-        wiW: gated ? packed(`${ff}DenseReluDense.`, ['wi_0', 'wi_1'], F, [std.wi, std.wi]) : ps.add(`${ff}DenseReluDense.wi.weight`, [F, C], 'weight', { std: std.wi }),
+        wiW: gated
+          ? packed(`${ff}DenseReluDense.`, ['wi_0', 'wi_1'], F, [std.wi, std.wi])
+          : ps.add(`${ff}DenseReluDense.wi.weight`, [F, C], 'weight', { std: std.wi }),
         woW: ps.add(`${ff}DenseReluDense.wo.weight`, [C, F], 'weight', { std: std.wo }),
       },
     });
@@ -90,17 +119,47 @@ export function addStackParams(ps: ParameterSet, c: T5Config, decoder: boolean):
   return { table: table as Tensor, blocks, finalW: ps.add(`${stack}.final_layer_norm.weight`, [C], 'norm') };
 }
 
-export function allocStackActs(e: Engine, P: T5StackParams, N: number, T: number, NT: number, d: Omit<T5Dims, 'B' | 'T'>, cross: { Ne: number; NTe: number } | null): T5StackActs {
+export function allocStackActs(
+  e: Engine,
+  P: T5StackParams,
+  N: number,
+  T: number,
+  NT: number,
+  d: Omit<T5Dims, 'B' | 'T'>,
+  cross: { Ne: number; NTe: number } | null,
+): T5StackActs {
   const C = d.C;
   return {
-    ids: e.allocInt(N), emb: e.alloc(N * C), embKeep: e.allocBytes(N * C), embDropped: e.alloc(N * C), buckets: e.allocInt(T * T), bias: e.alloc(d.H * T * T), mask: e.alloc(NT),
-    blocks: P.blocks.map(() => ({ self: allocAttentionActs(e, N, NT, d, null), cross: cross ? allocAttentionActs(e, N, cross.NTe, d, { Ne: cross.Ne }) : undefined, ff: allocFeedForwardActs(e, N, d) })),
-    final: e.alloc(N * C), finalRstd: e.alloc(N), outKeep: e.allocBytes(N * C), outDropped: e.alloc(N * C),
+    ids: e.allocInt(N),
+    emb: e.alloc(N * C),
+    embKeep: e.allocBytes(N * C),
+    embDropped: e.alloc(N * C),
+    buckets: e.allocInt(T * T),
+    bias: e.alloc(d.H * T * T),
+    mask: e.alloc(NT),
+    blocks: P.blocks.map(() => ({
+      self: allocAttentionActs(e, N, NT, d, null),
+      cross: cross ? allocAttentionActs(e, N, cross.NTe, d, { Ne: cross.Ne }) : undefined,
+      ff: allocFeedForwardActs(e, N, d),
+    })),
+    final: e.alloc(N * C),
+    finalRstd: e.alloc(N),
+    outKeep: e.allocBytes(N * C),
+    outDropped: e.alloc(N * C),
   };
 }
 
 /** A.emb [N, C] (embedded ids) and A.buckets filled by the caller -> the stack's output [N, C]; mask[B, T, T] or null. */
-export function stackForward(e: Engine, P: T5StackParams, A: T5StackActs, S: T5Scratch, d: T5Dims, mask: Float32Array | null, cross: CrossContext | null, rng: Rng | undefined): StackPass & { out: Float32Array } {
+export function stackForward(
+  e: Engine,
+  P: T5StackParams,
+  A: T5StackActs,
+  S: T5Scratch,
+  d: T5Dims,
+  mask: Float32Array | null,
+  cross: CrossContext | null,
+  rng: Rng | undefined,
+): StackPass & { out: Float32Array } {
   const { B, T, C, H, eps, p } = d;
   const N = B * T;
   const h0 = dropoutSite(e, A.embDropped, A.embKeep, A.emb, N * C, p, rng);
@@ -122,7 +181,17 @@ export function stackForward(e: Engine, P: T5StackParams, A: T5StackActs, S: T5S
 }
 
 /** dOut [N, C] (not S.a or S.b) -> the gradient on the embedded ids A.emb (returned: S.a or S.b). */
-export function stackBackward(e: Engine, P: T5StackParams, A: T5StackActs, S: T5Scratch, d: T5Dims, pass: StackPass, dOut: Float32Array, cross: CrossContext | null, training: boolean): Float32Array {
+export function stackBackward(
+  e: Engine,
+  P: T5StackParams,
+  A: T5StackActs,
+  S: T5Scratch,
+  d: T5Dims,
+  pass: StackPass,
+  dOut: Float32Array,
+  cross: CrossContext | null,
+  training: boolean,
+): Float32Array {
   const { B, T, C, p } = d;
   const N = B * T;
   const dFinal = dropoutSiteBackward(e, S.b, dOut, A.outKeep, N * C, p, training);
@@ -134,7 +203,8 @@ export function stackBackward(e: Engine, P: T5StackParams, A: T5StackActs, S: T5
     const x = l === 0 ? pass.h0 : A.blocks[l - 1].ff.out;
     const ffIn = acts.cross ? acts.cross.out : acts.self.out;
     feedForwardBackward(e, blk.ff, acts.ff, S, ffIn, d, training);
-    if (blk.cross && acts.cross && cross) crossAttentionBackward(e, blk.cross, acts.cross, S, acts.self.out, cross.enc, cross.Te, d, training);
+    if (blk.cross && acts.cross && cross)
+      crossAttentionBackward(e, blk.cross, acts.cross, S, acts.self.out, cross.enc, cross.Te, d, training);
     selfAttentionBackward(e, blk.self, acts.self, S, x, d, training, bias);
   }
   return dropoutSiteBackward(e, S.b, S.a, A.embKeep, N * C, p, training);

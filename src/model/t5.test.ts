@@ -16,7 +16,18 @@ function f64Engine(): Engine {
 }
 
 const tiny = (over: Partial<T5Config> = {}) =>
-  t5Config({ vocab_size: 13, d_model: 8, d_kv: 3, d_ff: 10, num_layers: 2, num_decoder_layers: 1, num_heads: 2, relative_attention_num_buckets: 6, relative_attention_max_distance: 6, ...over });
+  t5Config({
+    vocab_size: 13,
+    d_model: 8,
+    d_kv: 3,
+    d_ff: 10,
+    num_layers: 2,
+    num_decoder_layers: 1,
+    num_heads: 2,
+    relative_attention_num_buckets: 6,
+    relative_attention_max_distance: 6,
+    ...over,
+  });
 
 const [B, Te, Td] = [2, 5, 4];
 const batch = (): ModelBatch => ({
@@ -30,9 +41,17 @@ const batch = (): ModelBatch => ({
 });
 
 describe('T5ForConditionalGeneration', () => {
-  for (const [ffn, tied] of [['relu', true], ['gated-gelu', false], ['gated-gelu', true]] as const) {
+  for (const [ffn, tied] of [
+    ['relu', true],
+    ['gated-gelu', false],
+    ['gated-gelu', true],
+  ] as const) {
     it(`gradients of every parameter match finite differences (${ffn}, ${tied ? 'tied' : 'untied'}, dropout, masks, dHidden)`, () => {
-      const model = new T5Model(tiny({ feed_forward_proj: ffn, tie_word_embeddings: tied, dropout_rate: 0.2 }), f64Engine(), { seed: 3 });
+      const model = new T5Model(
+        tiny({ feed_forward_proj: ffn, tie_word_embeddings: tied, dropout_rate: 0.2 }),
+        f64Engine(),
+        { seed: 3 },
+      );
       const pick = Rng.of(7, 0, 0, 'gradcheck');
       const W = new Float64Array(B * Td * 8).map(() => pick.normal() * 0.1) as unknown as Float32Array;
       const state = Rng.of(3, 0, 0, 'dropout').getState();
@@ -56,14 +75,20 @@ describe('T5ForConditionalGeneration', () => {
           const down = J();
           p.data[i] = x;
           const fd = (up - down) / (2 * h);
-          expect(Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)), `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`).toBeLessThan(1e-5);
+          expect(
+            Math.abs(fd - p.grad[i]) / Math.max(1e-3, Math.abs(fd)),
+            `${p.name}[${i}]: fd ${fd}, backward ${p.grad[i]}`,
+          ).toBeLessThan(1e-5);
         }
       }
     });
   }
 
   it('has HF T5ForConditionalGeneration parameter names and shapes (gated, untied)', () => {
-    const model = new T5Model(tiny({ feed_forward_proj: 'gated-gelu', tie_word_embeddings: false, num_layers: 1 }), createReferenceEngine());
+    const model = new T5Model(
+      tiny({ feed_forward_proj: 'gated-gelu', tie_word_embeddings: false, num_layers: 1 }),
+      createReferenceEngine(),
+    );
     const shapes = Object.fromEntries(model.parameters().map((p) => [p.name, p.shape]));
     expect(shapes).toEqual({
       'shared.weight': [13, 8],
@@ -98,7 +123,10 @@ describe('T5ForConditionalGeneration', () => {
     });
     const relu = new T5Model(tiny({ num_layers: 2 }), createReferenceEngine());
     const names = relu.parameters().map((p) => p.name);
-    expect(names.filter((n) => n.includes('relative_attention_bias'))).toEqual(['encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight', 'decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight']);
+    expect(names.filter((n) => n.includes('relative_attention_bias'))).toEqual([
+      'encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight',
+      'decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight',
+    ]);
     expect(names).toContain('encoder.block.1.layer.1.DenseReluDense.wi.weight');
     expect(names).not.toContain('lm_head.weight');
   });
@@ -120,8 +148,18 @@ describe('T5ForConditionalGeneration', () => {
       ['encoder.block.0.layer.1.DenseReluDense.wo.weight', f * 64 ** -0.5],
     ];
     for (const [name, want] of cases) expect(Math.abs(std(name) / want - 1), name).toBeLessThan(0.1);
-    expect(model.parameters().find((p) => p.name === 'decoder.final_layer_norm.weight')?.data.every((v) => v === f)).toBe(true);
-    expect(model.parameters().filter((p) => !p.decay).every((p) => p.name.endsWith('layer_norm.weight'))).toBe(true);
+    expect(
+      model
+        .parameters()
+        .find((p) => p.name === 'decoder.final_layer_norm.weight')
+        ?.data.every((v) => v === f),
+    ).toBe(true);
+    expect(
+      model
+        .parameters()
+        .filter((p) => !p.decay)
+        .every((p) => p.name.endsWith('layer_norm.weight')),
+    ).toBe(true);
   });
 
   it('shifts labels right with decoder_start_token_id, -100 -> pad, as HF _shift_right', () => {
@@ -140,7 +178,22 @@ describe('T5ForConditionalGeneration', () => {
       const model = new T5Model(tiny({ tie_word_embeddings: tied }), createReferenceEngine(), { seed: 4 });
       const saved = saveModel(model);
       const config = JSON.parse(saved.config);
-      expect(config).toMatchObject({ model_type: 't5', architectures: ['T5ForConditionalGeneration'], d_model: 8, d_kv: 3, d_ff: 10, num_layers: 2, num_decoder_layers: 1, num_heads: 2, feed_forward_proj: 'relu', tie_word_embeddings: tied, decoder_start_token_id: 0, pad_token_id: 0, eos_token_id: 1, is_encoder_decoder: true });
+      expect(config).toMatchObject({
+        model_type: 't5',
+        architectures: ['T5ForConditionalGeneration'],
+        d_model: 8,
+        d_kv: 3,
+        d_ff: 10,
+        num_layers: 2,
+        num_decoder_layers: 1,
+        num_heads: 2,
+        feed_forward_proj: 'relu',
+        tie_word_embeddings: tied,
+        decoder_start_token_id: 0,
+        pad_token_id: 0,
+        eos_token_id: 1,
+        is_encoder_decoder: true,
+      });
       const back = loadModel(saved.config, saved.safetensors, createReferenceEngine(), { strict: true, seed: 99 });
       expect(back.forward(batch()).loss).toBe(model.forward(batch()).loss);
     }
@@ -149,10 +202,22 @@ describe('T5ForConditionalGeneration', () => {
   it('reuses its activations for smaller shapes and grows for larger, with unchanged results', () => {
     const model = new T5Model(tiny(), createReferenceEngine(), { seed: 5 });
     const first = model.forward(batch()).loss;
-    const small: ModelBatch = { batchSize: 1, length: 3, input_ids: Int32Array.of(3, 5, 1), decoderLength: 2, labels: Int32Array.of(4, 1) };
+    const small: ModelBatch = {
+      batchSize: 1,
+      length: 3,
+      input_ids: Int32Array.of(3, 5, 1),
+      decoderLength: 2,
+      labels: Int32Array.of(4, 1),
+    };
     const alone = new T5Model(tiny(), createReferenceEngine(), { seed: 5 }).forward(small).loss;
     expect(model.forward(small).loss).toBeCloseTo(alone as number, 6);
-    const big: ModelBatch = { batchSize: 3, length: 7, input_ids: new Int32Array(21).fill(4), decoderLength: 6, labels: new Int32Array(18).fill(2) };
+    const big: ModelBatch = {
+      batchSize: 3,
+      length: 7,
+      input_ids: new Int32Array(21).fill(4),
+      decoderLength: 6,
+      labels: new Int32Array(18).fill(2),
+    };
     expect(Number.isFinite(model.forward(big).loss)).toBe(true);
     expect(model.forward(batch()).loss).toBeCloseTo(first as number, 6);
   });

@@ -11,7 +11,16 @@ import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, P
 import { ParameterSet, type Tensor } from './parameters.js';
 import { allocScratch, type T5Dims, type T5Scratch } from './t5-layer.js';
 import { fillBuckets } from './t5-position.js';
-import { addStackParams, allocStackActs, stackBackward, stackForward, type CrossContext, type StackPass, type T5StackActs, type T5StackParams } from './t5-stack.js';
+import {
+  addStackParams,
+  allocStackActs,
+  stackBackward,
+  stackForward,
+  type CrossContext,
+  type StackPass,
+  type T5StackActs,
+  type T5StackParams,
+} from './t5-stack.js';
 
 interface Workspace {
   B: number; // capacity in sequences
@@ -89,11 +98,24 @@ export class T5Model implements Model {
   encode(batch: Pick<ModelBatch, 'batchSize' | 'length' | 'input_ids' | 'attention_mask'>): Float32Array {
     const { batchSize: B, length: Te } = batch;
     checkBatch({ ...batch });
-    ensure(batch.attention_mask === undefined || batch.attention_mask.length === B * Te, 'batch: T5 takes a padding attention_mask [B*T], not a dense one');
+    ensure(
+      batch.attention_mask === undefined || batch.attention_mask.length === B * Te,
+      'batch: T5 takes a padding attention_mask [B*T], not a dense one',
+    );
     const ws = this.workspace(B, Te, this.ws?.Td ?? 1);
     this.fillBuckets(ws, Te, ws.bucketsFor.Td);
     this.pass = undefined;
-    return this.embedAndRun(this.encoder, ws.enc, ws, this.dims(B, Te), batch.input_ids, { ...batch }, false, null, undefined).out;
+    return this.embedAndRun(
+      this.encoder,
+      ws.enc,
+      ws,
+      this.dims(B, Te),
+      batch.input_ids,
+      { ...batch },
+      false,
+      null,
+      undefined,
+    ).out;
   }
 
   zeroGrad(): void {
@@ -105,27 +127,76 @@ export class T5Model implements Model {
     const c = this.config;
     const { batchSize: B, length: Te, labels } = batch;
     const Td = batch.decoderLength;
-    ensure(Td !== undefined && (batch.decoder_input_ids !== undefined || labels !== undefined), 'batch: T5 needs decoderLength and decoder_input_ids or labels');
-    ensure(batch.attention_mask === undefined || batch.attention_mask.length === B * Te, 'batch: T5 takes a padding attention_mask [B*T], not a dense one');
+    ensure(
+      Td !== undefined && (batch.decoder_input_ids !== undefined || labels !== undefined),
+      'batch: T5 needs decoderLength and decoder_input_ids or labels',
+    );
+    ensure(
+      batch.attention_mask === undefined || batch.attention_mask.length === B * Te,
+      'batch: T5 takes a padding attention_mask [B*T], not a dense one',
+    );
     if (labels !== undefined) checkLabels(labels, c.vocab_size);
     const ws = this.workspace(B, Te, Td);
-    const decoderIds = batch.decoder_input_ids ?? shiftRight(labels as Int32Array, B, Td, c.decoder_start_token_id, c.pad_token_id);
+    const decoderIds =
+      batch.decoder_input_ids ?? shiftRight(labels as Int32Array, B, Td, c.decoder_start_token_id, c.pad_token_id);
     const rng = options.rng;
     const encDims = this.dims(B, Te);
     const decDims = this.dims(B, Td);
     this.fillBuckets(ws, Te, Td);
-    const enc = this.embedAndRun(this.encoder, ws.enc, ws, encDims, batch.input_ids, { batchSize: B, length: Te, input_ids: batch.input_ids, attention_mask: batch.attention_mask }, false, null, rng);
-    const cross: CrossContext = { enc: enc.out, Te, mask: fillCrossMask(ws.crossMask, batch.attention_mask, B, Td, Te) ? ws.crossMask : null };
-    const decBatch: ModelBatch = { batchSize: B, length: Td, input_ids: decoderIds, attention_mask: batch.decoder_attention_mask };
+    const enc = this.embedAndRun(
+      this.encoder,
+      ws.enc,
+      ws,
+      encDims,
+      batch.input_ids,
+      { batchSize: B, length: Te, input_ids: batch.input_ids, attention_mask: batch.attention_mask },
+      false,
+      null,
+      rng,
+    );
+    const cross: CrossContext = {
+      enc: enc.out,
+      Te,
+      mask: fillCrossMask(ws.crossMask, batch.attention_mask, B, Td, Te) ? ws.crossMask : null,
+    };
+    const decBatch: ModelBatch = {
+      batchSize: B,
+      length: Td,
+      input_ids: decoderIds,
+      attention_mask: batch.decoder_attention_mask,
+    };
     const dec = this.embedAndRun(this.decoder, ws.dec, ws, decDims, decoderIds, decBatch, true, cross, rng);
-    const out: ModelOutput = { loss: undefined, lmLoss: undefined, count: 0, hidden: dec.out.subarray(0, B * Td * c.d_model) };
+    const out: ModelOutput = {
+      loss: undefined,
+      lmLoss: undefined,
+      count: 0,
+      hidden: dec.out.subarray(0, B * Td * c.d_model),
+    };
     if (labels !== undefined || options.logits) this.head(ws, dec.out, B * Td, labels, options.logits ?? false, out);
-    this.pass = { enc, dec, encDims, decDims, cross, training: rng !== undefined, withLoss: labels !== undefined && out.count > 0 };
+    this.pass = {
+      enc,
+      dec,
+      encDims,
+      decDims,
+      cross,
+      training: rng !== undefined,
+      withLoss: labels !== undefined && out.count > 0,
+    };
     return out;
   }
 
   // Embed `ids` into the stack's acts, build its self-attention mask (causal for the decoder), run it.
-  private embedAndRun(P: T5StackParams, A: T5StackActs, ws: Workspace, d: T5Dims, ids: Int32Array, maskBatch: ModelBatch, causal: boolean, cross: CrossContext | null, rng: Rng | undefined): StackPass & { out: Float32Array } {
+  private embedAndRun(
+    P: T5StackParams,
+    A: T5StackActs,
+    ws: Workspace,
+    d: T5Dims,
+    ids: Int32Array,
+    maskBatch: ModelBatch,
+    causal: boolean,
+    cross: CrossContext | null,
+    rng: Rng | undefined,
+  ): StackPass & { out: Float32Array } {
     const N = d.B * d.T;
     copyIds(A.ids, ids, N, this.config.vocab_size, causal ? 'decoder input id' : 'input id');
     this.engine.embeddingForward(A.emb, this.shared.data, A.ids, N, d.C, false);
@@ -134,7 +205,14 @@ export class T5Model implements Model {
   }
 
   // logits[Nd, V] = headIn . W^T, headIn = decoder output (* d_model^-0.5 when tied); the loss into `out`.
-  private head(ws: Workspace, decOut: Float32Array, Nd: number, labels: Int32Array | undefined, wantLogits: boolean, out: ModelOutput): void {
+  private head(
+    ws: Workspace,
+    decOut: Float32Array,
+    Nd: number,
+    labels: Int32Array | undefined,
+    wantLogits: boolean,
+    out: ModelOutput,
+  ): void {
     const { d_model: C, vocab_size: V } = this.config;
     const e = this.engine;
     ws.headIn.set(decOut.subarray(0, Nd * C));
@@ -179,7 +257,17 @@ export class T5Model implements Model {
 
   private dims(B: number, T: number): T5Dims {
     const c = this.config;
-    return { B, T, C: c.d_model, H: c.num_heads, D: c.d_kv, F: c.d_ff, eps: c.layer_norm_epsilon, p: c.dropout_rate, gated: c.feed_forward_proj === 'gated-gelu' };
+    return {
+      B,
+      T,
+      C: c.d_model,
+      H: c.num_heads,
+      D: c.d_kv,
+      F: c.d_ff,
+      eps: c.layer_norm_epsilon,
+      p: c.dropout_rate,
+      gated: c.feed_forward_proj === 'gated-gelu',
+    };
   }
 
   // Relative position buckets for the encoder (bidirectional) and decoder (causal), refilled when a length changes.
@@ -216,7 +304,13 @@ export class T5Model implements Model {
 }
 
 /** mask[B, Td, Te] = 0 where the encoder position is real, MASK_MIN where padding; false when nothing is blocked. */
-function fillCrossMask(mask: Float32Array, encMask: Uint8Array | undefined, B: number, Td: number, Te: number): boolean {
+function fillCrossMask(
+  mask: Float32Array,
+  encMask: Uint8Array | undefined,
+  B: number,
+  Td: number,
+  Te: number,
+): boolean {
   if (encMask === undefined) return false;
   let blocked = false;
   for (let b = 0; b < B; b++) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PretextError } from '../errors.js';
 import { IGNORE_INDEX, type DocumentExample, type ModelInput, type TokenExample } from '../batch/row.js';
-import { type Objective } from './objective.js';
+import type { Objective } from './objective.js';
 import { specialMask, type VocabInfo } from '../tokenize/vocab.js';
 
 type Check = 'shapes' | 'determinism' | 'seedMatters' | 'batching' | 'noSpecialSelected' | 'noMutation' | 'badInput';
@@ -25,7 +25,9 @@ export interface ContractCase {
 function run(c: ContractCase, seed: number, input = c.input(), startIndex = 0): ModelInput[] {
   const opts = c.objective.resolve(c.options ?? {});
   const ctx = { seed, epoch: 0, vocab: c.vocab, startIndex };
-  return [...(c.objective.transform as (x: unknown, o: unknown, ctx: unknown) => Iterable<ModelInput>)(input, opts, ctx)];
+  return [
+    ...(c.objective.transform as (x: unknown, o: unknown, ctx: unknown) => Iterable<ModelInput>)(input, opts, ctx),
+  ];
 }
 
 function plain(rows: ModelInput[]): unknown {
@@ -93,7 +95,10 @@ export function objectiveContract(c: ContractCase): void {
 
     test('badInput', 'a row with no tokens and an id outside the vocabulary are one-line PretextErrors', () => {
       const bad: unknown[] = c.objective.needs.documents
-        ? [[{ id: 'x', sentences: [] }, ...(c.input() as DocumentExample[])], [{ id: 'y', sentences: [Int32Array.of(V + 5)] }, ...(c.input() as DocumentExample[])]]
+        ? [
+            [{ id: 'x', sentences: [] }, ...(c.input() as DocumentExample[])],
+            [{ id: 'y', sentences: [Int32Array.of(V + 5)] }, ...(c.input() as DocumentExample[])],
+          ]
         : [[{ input_ids: new Int32Array(0) }], [{ input_ids: Int32Array.of(V + 5) }]];
       for (const input of bad) {
         let err: unknown;

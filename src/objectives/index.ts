@@ -29,7 +29,9 @@ export const objectives: readonly Objective[] = [
 export const objectiveIds: readonly ObjectiveId[] = objectives.map((o) => o.id);
 
 /** Every name `pretext train` takes: each trainable objective's id, or the names it declares (mlm+nsp). */
-export const trainingNames: readonly string[] = objectives.flatMap((o) => (o.training ? Object.keys(o.training.names ?? { [o.id]: {} }) : []));
+export const trainingNames: readonly string[] = objectives.flatMap((o) =>
+  o.training ? Object.keys(o.training.names ?? { [o.id]: {} }) : [],
+);
 
 /** The objective a training name trains and the option defaults that name gives; undefined for any other name. */
 export function trainingOf(name: string): { objective: Objective; defaults: Record<string, unknown> } | undefined {

@@ -12,12 +12,22 @@ export function resolveOptions<O>(objectiveId: string, specs: readonly OptionSpe
     const spec = byKey.get(key);
     ensure(spec, () => `${objectiveId}: unknown option '${key}' (options: ${specs.map((s) => s.key).join(', ')})`);
     const ok =
-      spec.type === 'boolean' ? typeof value === 'boolean'
-      : spec.type === 'string' ? typeof value === 'string'
-      : spec.type === 'int' ? Number.isInteger(value)
-      : typeof value === 'number' && Number.isFinite(value);
-    ensure(ok, `${objectiveId}: option '${key}' must be ${spec.type === 'int' ? 'an integer' : `a ${spec.type}`}, got ${JSON.stringify(value)}`);
-    if (spec.choices) ensure(spec.choices.includes(value as string), `${objectiveId}: option '${key}' must be one of ${spec.choices.join(', ')}, got '${value}'`);
+      spec.type === 'boolean'
+        ? typeof value === 'boolean'
+        : spec.type === 'string'
+          ? typeof value === 'string'
+          : spec.type === 'int'
+            ? Number.isInteger(value)
+            : typeof value === 'number' && Number.isFinite(value);
+    ensure(
+      ok,
+      `${objectiveId}: option '${key}' must be ${spec.type === 'int' ? 'an integer' : `a ${spec.type}`}, got ${JSON.stringify(value)}`,
+    );
+    if (spec.choices)
+      ensure(
+        spec.choices.includes(value as string),
+        `${objectiveId}: option '${key}' must be one of ${spec.choices.join(', ')}, got '${value}'`,
+      );
     out[key] = value;
   }
   return out as O;

@@ -4,7 +4,9 @@ import { roundHalfEven } from './round.js';
 
 describe('roundHalfEven', () => {
   it('ties go to the even neighbour, as Python round does', () => {
-    expect([0.5, 1.5, 2.5, 3.5, 4.5, -0.5, -1.5, 30 * 0.15].map((x) => roundHalfEven(x) + 0)).toEqual([0, 2, 2, 4, 4, 0, -2, 4]);
+    expect([0.5, 1.5, 2.5, 3.5, 4.5, -0.5, -1.5, 30 * 0.15].map((x) => roundHalfEven(x) + 0)).toEqual([
+      0, 2, 2, 4, 4, 0, -2, 4,
+    ]);
     expect(roundHalfEven(4.500000001)).toBe(5);
     expect(roundHalfEven(4.499999999)).toBe(4);
   });

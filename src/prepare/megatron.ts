@@ -9,7 +9,16 @@ const MAGIC = [0x4d, 0x4d, 0x49, 0x44, 0x49, 0x44, 0x58, 0x00, 0x00]; // MMIDIDX
 const HEADER = MAGIC.length + 8 + 1 + 8 + 8;
 
 /** Megatron's DType codes (megatron/core/datasets/indexed_dataset.py). */
-export const MEGATRON_DTYPES = { uint8: 1, int8: 2, int16: 3, int32: 4, int64: 5, float64: 6, float32: 7, uint16: 8 } as const;
+export const MEGATRON_DTYPES = {
+  uint8: 1,
+  int8: 2,
+  int16: 3,
+  int32: 4,
+  int64: 5,
+  float64: 6,
+  float32: 7,
+  uint16: 8,
+} as const;
 export type MegatronDtype = 'uint16' | 'int32';
 
 /** Megatron picks uint16 below 65,500 ids (DType.optimal_dtype), else int32. */
@@ -60,17 +69,30 @@ export function indexHeader(dtype: MegatronDtype, sequences: number, documentInd
  * The .idx bytes for sequences of the given lengths grouped into documents (pointers follow from the lengths), built
  * whole in memory: the reference the streaming writer (cli/prepare/stream-writer.ts) must equal byte for byte.
  */
-export function encodeIndex(dtype: MegatronDtype, sequenceLengths: Int32Array, documentIndices: ArrayLike<number>): Uint8Array {
+export function encodeIndex(
+  dtype: MegatronDtype,
+  sequenceLengths: Int32Array,
+  documentIndices: ArrayLike<number>,
+): Uint8Array {
   const S = sequenceLengths.length;
   const D = documentIndices.length;
-  ensure(D >= 1 && documentIndices[0] === 0 && documentIndices[D - 1] === S, 'megatron: document indices must run from 0 to the sequence count');
+  ensure(
+    D >= 1 && documentIndices[0] === 0 && documentIndices[D - 1] === S,
+    'megatron: document indices must run from 0 to the sequence count',
+  );
   const out = new Uint8Array(HEADER + 4 * S + 8 * S + 8 * D);
   out.set(indexHeader(dtype, S, D), 0);
   return fillArrays(out, new DataView(out.buffer), sequenceLengths, documentIndices, dtypeBytes(dtype));
 }
 
 // Lengths, pointers and document indices written through the DataView (the header leaves them unaligned).
-function fillArrays(out: Uint8Array, view: DataView, lengths: Int32Array, docs: ArrayLike<number>, item: number): Uint8Array {
+function fillArrays(
+  out: Uint8Array,
+  view: DataView,
+  lengths: Int32Array,
+  docs: ArrayLike<number>,
+  item: number,
+): Uint8Array {
   const S = lengths.length;
   let at = HEADER;
   for (let s = 0; s < S; s++, at += 4) view.setInt32(at, lengths[s], true);
@@ -100,8 +122,11 @@ export function parseIndexHeader(bytes: Uint8Array): IndexHeader {
   const version = view.getBigUint64(at, true);
   if (version !== 1n) throw bad(`version ${version}`);
   const code = bytes[(at += 8)];
-  const dtype = (Object.keys(MEGATRON_DTYPES) as (keyof typeof MEGATRON_DTYPES)[]).find((k) => MEGATRON_DTYPES[k] === code);
-  if (dtype !== 'uint16' && dtype !== 'int32') throw bad(`token dtype ${dtype ?? code} (pretext reads uint16 and int32)`);
+  const dtype = (Object.keys(MEGATRON_DTYPES) as (keyof typeof MEGATRON_DTYPES)[]).find(
+    (k) => MEGATRON_DTYPES[k] === code,
+  );
+  if (dtype !== 'uint16' && dtype !== 'int32')
+    throw bad(`token dtype ${dtype ?? code} (pretext reads uint16 and int32)`);
   const sequences = Number(view.getBigUint64((at += 1), true));
   const documentIndices = Number(view.getBigUint64((at += 8), true));
   return { dtype, sequences, documentIndices };

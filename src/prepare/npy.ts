@@ -61,6 +61,10 @@ export function parseNpyHeader(bytes: Uint8Array): NpyInfo {
   if (!descr || !fortran || shapeText === undefined) throw bad('malformed header dict');
   if (fortran === 'True') throw bad('Fortran order');
   if (!['<i4', '<u2', '<i8', '|u1', '|i1', '<f4'].includes(descr)) throw bad(`dtype ${descr}`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   return { dtype: descr as NpyDtype, shape, dataOffset: start + headerLen };
 }

@@ -18,12 +18,16 @@ describe('npy header', () => {
 
   it('writes a 1-d shape with the trailing comma and round-trips any shape, with reserved room', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 3 }), fc.constantFrom<('<i4' | '<u2' | '<i8')[]>('<i4', '<u2', '<i8'), (shape, dtype) => {
-        const h = npyHeader(dtype, shape, 128);
-        expect(h.length).toBe(128);
-        const info = parseNpyHeader(h);
-        expect(info).toEqual({ dtype, shape, dataOffset: 128 });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom<('<i4' | '<u2' | '<i8')[]>('<i4', '<u2', '<i8'),
+        (shape, dtype) => {
+          const h = npyHeader(dtype, shape, 128);
+          expect(h.length).toBe(128);
+          const info = parseNpyHeader(h);
+          expect(info).toEqual({ dtype, shape, dataOffset: 128 });
+        },
+      ),
     );
     expect(new TextDecoder().decode(npyHeader('<u2', [7]))).toContain("'shape': (7,)");
   });
@@ -80,6 +84,10 @@ describe('shards', () => {
 
   it('packs and unpacks sequences of documents', () => {
     const docs = [[Int32Array.from([1, 2]), Int32Array.from([3])], [], [Int32Array.from([4, 5, 6])]];
-    expect(unpackSequences(packSequences(docs)).map((d) => d.map((s) => Array.from(s)))).toEqual([[[1, 2], [3]], [], [[4, 5, 6]]]);
+    expect(unpackSequences(packSequences(docs)).map((d) => d.map((s) => Array.from(s)))).toEqual([
+      [[1, 2], [3]],
+      [],
+      [[4, 5, 6]],
+    ]);
   });
 });

@@ -10,7 +10,10 @@ export interface ShardSpec {
 
 export function checkShards(s: ShardSpec): void {
   ensure(Number.isInteger(s.count) && s.count >= 1, `--num-shards must be a positive integer, got ${s.count}`);
-  ensure(Number.isInteger(s.index) && s.index >= 0 && s.index < s.count, `--shard-index must be in [0, ${s.count - 1}], got ${s.index}`);
+  ensure(
+    Number.isInteger(s.index) && s.index >= 0 && s.index < s.count,
+    `--shard-index must be in [0, ${s.count - 1}], got ${s.index}`,
+  );
 }
 
 export const shardOf = (doc: number, count: number): number => doc % count;
@@ -28,7 +31,11 @@ export function shardName(index: number, count: number): string {
 export function* interleave(counts: readonly number[]): Generator<[shard: number, position: number]> {
   const n = counts.length;
   const total = counts.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < n; i++) ensure(counts[i] === Math.ceil((total - i) / n), `shard ${i} holds ${counts[i]} documents; a d mod ${n} split of ${total} gives ${Math.ceil((total - i) / n)}`);
+  for (let i = 0; i < n; i++)
+    ensure(
+      counts[i] === Math.ceil((total - i) / n),
+      `shard ${i} holds ${counts[i]} documents; a d mod ${n} split of ${total} gives ${Math.ceil((total - i) / n)}`,
+    );
   for (let d = 0; d < total; d++) yield [d % n, Math.floor(d / n)];
 }
 

@@ -13,7 +13,13 @@ describe('Rng', () => {
   it('each key component changes the stream', () => {
     const first = (r: Rng) => [r.nextU32(), r.nextU32()].join(',');
     const base = first(Rng.of(1, 2, 3, 'p'));
-    for (const other of [Rng.of(2, 2, 3, 'p'), Rng.of(1, 3, 3, 'p'), Rng.of(1, 2, 4, 'p'), Rng.of(1, 2, 3, 'q'), Rng.of(2 ** 40 + 1, 2, 3, 'p')]) {
+    for (const other of [
+      Rng.of(2, 2, 3, 'p'),
+      Rng.of(1, 3, 3, 'p'),
+      Rng.of(1, 2, 4, 'p'),
+      Rng.of(1, 2, 3, 'q'),
+      Rng.of(2 ** 40 + 1, 2, 3, 'p'),
+    ]) {
       expect(first(other)).not.toBe(base);
     }
   });

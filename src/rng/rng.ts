@@ -62,10 +62,15 @@ export class Rng {
   static fromKey(key: RngKey): Rng {
     const purpose = key.purpose ?? 0;
     const p = typeof purpose === 'number' ? lo32(purpose, 'purpose') : hashString(purpose);
-    const seed = key.seed, epoch = key.epoch ?? 0, index = key.index ?? 0;
-    const s0 = lo32(seed, 'seed'), s1 = hi32(seed);
-    const e0 = lo32(epoch, 'epoch'), e1 = hi32(epoch);
-    const i0 = lo32(index, 'index'), i1 = hi32(index);
+    const seed = key.seed,
+      epoch = key.epoch ?? 0,
+      index = key.index ?? 0;
+    const s0 = lo32(seed, 'seed'),
+      s1 = hi32(seed);
+    const e0 = lo32(epoch, 'epoch'),
+      e1 = hi32(epoch);
+    const i0 = lo32(index, 'index'),
+      i1 = hi32(index);
     // Four lanes, each a chained hash of every key word with its own starting constant.
     const lane = (h: number, k: number): number => {
       h = fmix32((h ^ s0) + k);
@@ -76,7 +81,12 @@ export class Rng {
       h = fmix32((h ^ i1) + k);
       return fmix32((h ^ p) + k);
     };
-    const rng = new Rng(lane(0x9e3779b9, 0x27d4eb2d), lane(0x7f4a7c15, 0x4fa9d65a), lane(0x85ebca6b, 0x777ec187), lane(0xc2b2ae35, 0x9f53acb4));
+    const rng = new Rng(
+      lane(0x9e3779b9, 0x27d4eb2d),
+      lane(0x7f4a7c15, 0x4fa9d65a),
+      lane(0x85ebca6b, 0x777ec187),
+      lane(0xc2b2ae35, 0x9f53acb4),
+    );
     for (let i = 0; i < 4; i++) rng.nextU32(); // decorrelate nearby keys further
     return rng;
   }
@@ -109,7 +119,10 @@ export class Rng {
 
   /** Uniform uint32. */
   nextU32(): number {
-    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const a = this.a,
+      b = this.b,
+      c = this.c,
+      d = this.d;
     const t = Math.imul(b, 5);
     const r = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
     const s = b << 9;
@@ -136,7 +149,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection of the short tail), n in [1, 2^32]. */
   int(n: number): number {
-    if (!(n >= 1 && n <= TWO_POW_32) || !Number.isInteger(n)) throw new RangeError(`rng.int: n must be an integer in [1, 2^32], got ${n}`);
+    if (!(n >= 1 && n <= TWO_POW_32) || !Number.isInteger(n))
+      throw new RangeError(`rng.int: n must be an integer in [1, 2^32], got ${n}`);
     if (n === TWO_POW_32) return this.nextU32();
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {

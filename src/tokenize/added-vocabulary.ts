@@ -34,7 +34,15 @@ export function addedTokenFromJSON(x: unknown, i: number): AddedToken {
 }
 
 export function addedTokenToJSON(t: AddedToken): object {
-  return { id: t.id, content: t.content, single_word: t.singleWord, lstrip: t.lstrip, rstrip: t.rstrip, normalized: t.normalized, special: t.special };
+  return {
+    id: t.id,
+    content: t.content,
+    single_word: t.singleWord,
+    lstrip: t.lstrip,
+    rstrip: t.rstrip,
+    normalized: t.normalized,
+    special: t.special,
+  };
 }
 
 interface Matcher {
@@ -53,18 +61,27 @@ export class AddedVocabulary {
   private readonly raw: Matcher | null;
   private readonly norm: Matcher | null;
 
-  constructor(readonly tokens: AddedToken[], private readonly normalizer: Normalizer | null) {
+  constructor(
+    readonly tokens: AddedToken[],
+    private readonly normalizer: Normalizer | null,
+  ) {
     for (const t of tokens) {
       if (t.content === '') throw new PretextError(`added token ${t.id} is empty`);
       this.byContent.set(t.content, t);
       this.byId.set(t.id, t);
     }
-    this.raw = matcher(tokens.filter((t) => !t.normalized), (s) => s);
-    this.norm = matcher(tokens.filter((t) => t.normalized), (s) => {
-      const ns = NormalizedString.from(s);
-      normalizer?.normalize(ns);
-      return ns.text;
-    });
+    this.raw = matcher(
+      tokens.filter((t) => !t.normalized),
+      (s) => s,
+    );
+    this.norm = matcher(
+      tokens.filter((t) => t.normalized),
+      (s) => {
+        const ns = NormalizedString.from(s);
+        normalizer?.normalize(ns);
+        return ns.text;
+      },
+    );
   }
 
   isSpecial(content: string): boolean {

@@ -53,7 +53,11 @@ export class Bpe implements Model {
   private readonly merges = new Map<number, number>();
   private readonly cache = new RunCache();
 
-  constructor(private readonly vocab: Map<string, number>, merges: [string, string][], private readonly opts: BpeOptions) {
+  constructor(
+    private readonly vocab: Map<string, number>,
+    merges: [string, string][],
+    private readonly opts: BpeOptions,
+  ) {
     const r = reverseVocab(vocab);
     this.byId = r.byId;
     this.maxId = r.maxId;
@@ -114,25 +118,36 @@ export class Bpe implements Model {
       if (i === chars.length - 1 && suffix !== null) s += suffix;
       const id = this.vocab.get(s);
       if (id !== undefined) {
-        ids.push(id); starts.push(a); ends.push(pos);
+        ids.push(id);
+        starts.push(a);
+        ends.push(pos);
         unkAt = -1;
         continue;
       }
       if (byteFallback) {
-        const bytes = [...new TextEncoder().encode(s)].map((b) => this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`));
+        const bytes = [...new TextEncoder().encode(s)].map((b) =>
+          this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
+        );
         if (bytes.every((b) => b !== undefined)) {
-          for (const b of bytes) { ids.push(b!); starts.push(a); ends.push(pos); }
+          for (const b of bytes) {
+            ids.push(b!);
+            starts.push(a);
+            ends.push(pos);
+          }
           unkAt = -1;
           continue;
         }
       }
       if (unkToken === null) continue;
       const unk = this.vocab.get(unkToken);
-      if (unk === undefined) throw new PretextError(`BPE: unk token ${JSON.stringify(unkToken)} is missing from the vocabulary`);
+      if (unk === undefined)
+        throw new PretextError(`BPE: unk token ${JSON.stringify(unkToken)} is missing from the vocabulary`);
       if (fuseUnk && unkAt >= 0 && unkAt === ids.length - 1) {
         ends[unkAt] = pos;
       } else {
-        ids.push(unk); starts.push(a); ends.push(pos);
+        ids.push(unk);
+        starts.push(a);
+        ends.push(pos);
         unkAt = ids.length - 1;
       }
     }

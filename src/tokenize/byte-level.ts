@@ -19,7 +19,8 @@ export function byteAlphabet(): string[] {
 }
 
 /** GPT-2 split regex (HF pre_tokenizers/byte_level.rs), with \s as Unicode White_Space. */
-export const GPT2_REGEX = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+export const GPT2_REGEX =
+  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
 
 const encoder = new TextEncoder();
 const ASCII_MAP: string[] = BYTE_TO_CHAR.slice(0, 128);
@@ -30,7 +31,11 @@ const ASCII_CHANGED = /[\x00-\x20\x7f]/g;
 export function byteLevelTransform(ns: NormalizedString): void {
   const text = ns.text;
   let ascii = true;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) { ascii = false; break; }
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
   if (ascii) {
     // Printable ASCII but space maps to itself: only space and controls change, one char each.
     ns.setSameLayout(text.replace(ASCII_CHANGED, (c) => ASCII_MAP[c.charCodeAt(0)]));
@@ -56,7 +61,10 @@ export function byteLevelDecode(tokens: string[]): string {
     let ok = true;
     for (const c of t) {
       const b = CHAR_TO_BYTE.get(c);
-      if (b === undefined) { ok = false; break; }
+      if (b === undefined) {
+        ok = false;
+        break;
+      }
       bytes.push(b);
     }
     if (!ok) {

@@ -32,7 +32,12 @@ export function decoderFromJSON(cfg: unknown, where = 'decoder'): Decoder {
     case 'Replace': {
       const re = patternFromJSON(o.pattern, at);
       const content = getStr(o, 'content', at);
-      return (tokens) => tokens.map((t) => findMatches(t, re).map(([a, b, m]) => (m ? content : t.slice(a, b))).join(''));
+      return (tokens) =>
+        tokens.map((t) =>
+          findMatches(t, re)
+            .map(([a, b, m]) => (m ? content : t.slice(a, b)))
+            .join(''),
+        );
     }
     case 'Strip': {
       const c = getChar(o, 'content', at);
@@ -49,7 +54,11 @@ export function decoderFromJSON(cfg: unknown, where = 'decoder'): Decoder {
       return (tokens) => tokens.map((t, i) => t.split(suffix).join(i === tokens.length - 1 ? '' : ' '));
     }
     case 'CTC':
-      return ctc(getStr(o, 'pad_token', at, '<pad>'), getStr(o, 'word_delimiter_token', at, '|'), getBool(o, 'cleanup', at, true));
+      return ctc(
+        getStr(o, 'pad_token', at, '<pad>'),
+        getStr(o, 'word_delimiter_token', at, '|'),
+        getBool(o, 'cleanup', at, true),
+      );
     case 'Sequence': {
       const parts = getArray(o, 'decoders', at).map((c, i) => decoderFromJSON(c, `${at}[${i}]`));
       return (tokens) => parts.reduce((acc, d) => d(acc), tokens);

@@ -20,7 +20,15 @@ export interface FamilyTrainOptions {
 
 const T5_SENTINELS = 100;
 
-const added = (id: number, content: string): object => ({ id, content, single_word: false, lstrip: content === '<mask>', rstrip: false, normalized: false, special: true });
+const added = (id: number, content: string): object => ({
+  id,
+  content,
+  single_word: false,
+  lstrip: content === '<mask>',
+  rstrip: false,
+  normalized: false,
+  special: true,
+});
 
 /** Append special tokens after the trained vocabulary (ids vocabSize, vocabSize + 1, ...). */
 function appendSpecials(tok: Tokenizer, contents: string[], postProcessor?: object): Tokenizer {
@@ -34,7 +42,10 @@ function appendSpecials(tok: Tokenizer, contents: string[], postProcessor?: obje
 export function trainFamilyTokenizer(texts: Iterable<string>, o: FamilyTrainOptions): Tokenizer {
   const type = o.type ?? (o.family === 'bert' ? 'wordpiece' : 'bpe');
   ensure(o.family !== 'bert' || type === 'wordpiece', 'the bert family trains a wordpiece tokenizer');
-  ensure(o.family === 'bert' || type === 'bpe' || (o.family === 't5' && type === 'unigram'), `the ${o.family} family trains a byte-level bpe tokenizer${o.family === 't5' ? ' or a unigram one' : ''}`);
+  ensure(
+    o.family === 'bert' || type === 'bpe' || (o.family === 't5' && type === 'unigram'),
+    `the ${o.family} family trains a byte-level bpe tokenizer${o.family === 't5' ? ' or a unigram one' : ''}`,
+  );
   const common = { minFrequency: o.minFrequency };
   switch (o.family) {
     case 'bert':
@@ -42,7 +53,10 @@ export function trainFamilyTokenizer(texts: Iterable<string>, o: FamilyTrainOpti
     case 'gpt2':
       return trainByteLevelBpe(texts, { vocabSize: o.vocabSize, ...common });
     case 't5': {
-      ensure(o.vocabSize > T5_SENTINELS + 259, `the t5 family needs a vocabulary above ${T5_SENTINELS + 259} (bytes, specials, sentinels)`);
+      ensure(
+        o.vocabSize > T5_SENTINELS + 259,
+        `the t5 family needs a vocabulary above ${T5_SENTINELS + 259} (bytes, specials, sentinels)`,
+      );
       const base = { vocabSize: o.vocabSize - T5_SENTINELS, specialTokens: ['<pad>', '</s>', '<unk>'] };
       const tok = type === 'unigram' ? trainUnigram(texts, base) : trainByteLevelBpe(texts, { ...base, ...common });
       const sentinels = Array.from({ length: T5_SENTINELS }, (_, i) => `<extra_id_${T5_SENTINELS - 1 - i}>`);
@@ -55,8 +69,18 @@ export function trainFamilyTokenizer(texts: Iterable<string>, o: FamilyTrainOpti
       });
     }
     case 'bart': {
-      const tok = trainByteLevelBpe(texts, { vocabSize: o.vocabSize - 1, specialTokens: ['<s>', '<pad>', '</s>', '<unk>'], ...common });
-      return appendSpecials(tok, ['<mask>'], { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false });
+      const tok = trainByteLevelBpe(texts, {
+        vocabSize: o.vocabSize - 1,
+        specialTokens: ['<s>', '<pad>', '</s>', '<unk>'],
+        ...common,
+      });
+      return appendSpecials(tok, ['<mask>'], {
+        type: 'RobertaProcessing',
+        sep: ['</s>', 2],
+        cls: ['<s>', 0],
+        trim_offsets: true,
+        add_prefix_space: false,
+      });
     }
   }
 }

@@ -5,6 +5,11 @@
 //   tok.encode(a, b?) -> ids, tokens, offsets (UTF-16), wordIds, typeIds, specialTokensMask; tok.decode(ids)
 //   tok.vocabInfo() -> VocabInfo for the objectives; tok.toJSON() -> tokenizer.json that HF loads identically
 export { loadTokenizer, type Tokenizer, type Encoding, type EncodeOptions, type DecodeOptions } from './tokenizer.js';
-export { trainWordPiece, trainByteLevelBpe, type WordPieceTrainOptions, type ByteLevelBpeTrainOptions } from './train.js';
+export {
+  trainWordPiece,
+  trainByteLevelBpe,
+  type WordPieceTrainOptions,
+  type ByteLevelBpeTrainOptions,
+} from './train.js';
 export { FAMILY_SPECIALS, sentinelId } from './vocab-info.js';
 export { maskingWordIds, wordRuleOf, isSentencePieceStart, type WordRule } from './masking-words.js';

@@ -22,10 +22,14 @@ const words = (name: string, text: string, rule?: 'pre-tokenizer') => {
 
 describe('masking word ids', () => {
   it('rules by family', () => {
-    expect(['bert-wordpiece.json', 'gpt2-bpe.json', 'roberta-bpe.json', 't5-unigram.json', 'albert-unigram.json'].map((n) => wordRuleOf(tok(n)))).toEqual(['wordpiece', 'byte-level', 'byte-level', 'sentencepiece', 'sentencepiece']);
+    expect(
+      ['bert-wordpiece.json', 'gpt2-bpe.json', 'roberta-bpe.json', 't5-unigram.json', 'albert-unigram.json'].map((n) =>
+        wordRuleOf(tok(n)),
+      ),
+    ).toEqual(['wordpiece', 'byte-level', 'byte-level', 'sentencepiece', 'sentencepiece']);
   });
 
-  it("byte-level: a word starts at 'Ġ', so \"dog's\" and \"end.\" are one word each (fairseq, HF 2025)", () => {
+  it('byte-level: a word starts at \'Ġ\', so "dog\'s" and "end." are one word each (fairseq, HF 2025)', () => {
     expect(words('gpt2-bpe.json', "The dog's end.")).toEqual(['The', "Ġdog's", 'Ġend.']);
     expect(words('gpt2-bpe.json', "The dog's end.", 'pre-tokenizer')).toEqual(['The', 'Ġdog', "'s", 'Ġend', '.']);
     expect(words('roberta-bpe.json', "The dog's end.")).toEqual(['The', "Ġdog's", 'Ġend.']);
@@ -49,7 +53,8 @@ describe('masking word ids', () => {
     const t = tok('gpt2-bpe.json');
     const e = t.encode('a dog', 'dog food');
     const ids = maskingWordIds(t, e);
-    for (let i = 1; i < ids.length; i++) if (ids[i] >= 0 && ids[i - 1] >= 0 && e.typeIds[i] !== e.typeIds[i - 1]) expect(ids[i]).not.toBe(ids[i - 1]);
+    for (let i = 1; i < ids.length; i++)
+      if (ids[i] >= 0 && ids[i - 1] >= 0 && e.typeIds[i] !== e.typeIds[i - 1]) expect(ids[i]).not.toBe(ids[i - 1]);
     const b = tok('bert-wordpiece.json');
     const eb = b.encode('the cat', 'the dog');
     const w = Array.from(maskingWordIds(b, eb));

@@ -30,11 +30,25 @@ function typesIn(cfg: unknown): string[] {
 function ruleInfo(tok: Tokenizer): RuleInfo {
   let info = cache.get(tok);
   if (!info) {
-    const json = tok.toJSON() as { model?: { type?: string; continuing_subword_prefix?: string | null }; pre_tokenizer?: unknown };
+    const json = tok.toJSON() as {
+      model?: { type?: string; continuing_subword_prefix?: string | null };
+      pre_tokenizer?: unknown;
+    };
     const pre = typesIn(json.pre_tokenizer);
     const type = json.model?.type;
-    const rule: WordRule = type === 'WordPiece' ? 'wordpiece' : pre.includes('ByteLevel') ? 'byte-level' : type === 'Unigram' || pre.includes('Metaspace') ? 'sentencepiece' : 'pre-tokenizer';
-    info = { rule, prefix: json.model?.continuing_subword_prefix ?? '##', special: new Set(tok.vocabInfo().specialIds) };
+    const rule: WordRule =
+      type === 'WordPiece'
+        ? 'wordpiece'
+        : pre.includes('ByteLevel')
+          ? 'byte-level'
+          : type === 'Unigram' || pre.includes('Metaspace')
+            ? 'sentencepiece'
+            : 'pre-tokenizer';
+    info = {
+      rule,
+      prefix: json.model?.continuing_subword_prefix ?? '##',
+      special: new Set(tok.vocabInfo().specialIds),
+    };
     cache.set(tok, info);
   }
   return info;
@@ -70,10 +84,13 @@ export function maskingWordIds(tok: Tokenizer, enc: Encoding, rule: WordRule = w
     const after = i === 0 || out[i - 1] < 0 || enc.typeIds[i] !== enc.typeIds[i - 1];
     const starts =
       after ||
-      (rule === 'wordpiece' ? !t.startsWith(prefix)
-      : rule === 'byte-level' ? t.startsWith('\u0120')
-      : rule === 'sentencepiece' ? isSentencePieceStart(t)
-      : enc.wordIds[i] !== enc.wordIds[i - 1]);
+      (rule === 'wordpiece'
+        ? !t.startsWith(prefix)
+        : rule === 'byte-level'
+          ? t.startsWith('\u0120')
+          : rule === 'sentencepiece'
+            ? isSentencePieceStart(t)
+            : enc.wordIds[i] !== enc.wordIds[i - 1]);
     if (starts) word++;
     out[i] = word;
   }

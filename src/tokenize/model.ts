@@ -35,7 +35,9 @@ export function modelFromJSON(cfg: unknown): Model {
     case 'WordLevel':
       return wordLevelFromJSON(o);
     default:
-      throw new PretextError(`unsupported model type ${JSON.stringify(type)} (expected WordPiece, BPE, Unigram or WordLevel)`);
+      throw new PretextError(
+        `unsupported model type ${JSON.stringify(type)} (expected WordPiece, BPE, Unigram or WordLevel)`,
+      );
   }
 }
 
@@ -59,7 +61,8 @@ function wordLevelFromJSON(o: Json): Model {
     unkToken: unk,
     tokenize(word) {
       const id = vocab.get(word) ?? vocab.get(unk);
-      if (id === undefined) throw new PretextError(`WordLevel: unknown word and unk token ${JSON.stringify(unk)} is not in the vocabulary`);
+      if (id === undefined)
+        throw new PretextError(`WordLevel: unknown word and unk token ${JSON.stringify(unk)} is not in the vocabulary`);
       return singleRun(id, vocab.has(word) ? word : unk, 0, word.length);
     },
     tokenToId: (t) => vocab.get(t),

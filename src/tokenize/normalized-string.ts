@@ -140,7 +140,10 @@ export class NormalizedString {
     if (this.text.length === 0) return;
     const last = lastChar(this.text);
     const chars = [last, ...s];
-    this.transformRange(this.text.length - last.length, this.text.length, { chars, changes: chars.map((_, i) => (i === 0 ? 0 : 1)) });
+    this.transformRange(this.text.length - last.length, this.text.length, {
+      chars,
+      changes: chars.map((_, i) => (i === 0 ? 0 : 1)),
+    });
   }
 
   /**

@@ -6,7 +6,16 @@ import { findMatches, patternFromJSON } from './pattern.js';
 import { precompiledNormalizer } from './precompiled.js';
 import { byteLevelTransform } from './byte-level.js';
 import {
-  isAscii, isChineseChar, isCombiningMark, isControl, isNonspacingMark, isWhitespace, lowercase, normalizeUnicode, perChar, type UnicodeForm,
+  isAscii,
+  isChineseChar,
+  isCombiningMark,
+  isControl,
+  isNonspacingMark,
+  isWhitespace,
+  lowercase,
+  normalizeUnicode,
+  perChar,
+  type UnicodeForm,
 } from './unicode.js';
 
 export interface Normalizer {
@@ -28,7 +37,10 @@ export function normalizerFromJSON(cfg: unknown, where = 'normalizer'): Normaliz
       );
     case 'Lowercase':
       return { normalize: lowercase };
-    case 'NFC': case 'NFD': case 'NFKC': case 'NFKD':
+    case 'NFC':
+    case 'NFD':
+    case 'NFKC':
+    case 'NFKD':
       return { normalize: (ns) => normalizeUnicode(ns, type as UnicodeForm) };
     case 'StripAccents':
       return { normalize: (ns) => ns.filter((cp) => !isCombiningMark(cp)) };
@@ -54,7 +66,11 @@ export function normalizerFromJSON(cfg: unknown, where = 'normalizer'): Normaliz
       return { normalize: byteLevelTransform };
     case 'Sequence': {
       const parts = getArray(o, 'normalizers', at).map((c, i) => normalizerFromJSON(c, `${at}[${i}]`));
-      return { normalize: (ns) => { for (const p of parts) p.normalize(ns); } };
+      return {
+        normalize: (ns) => {
+          for (const p of parts) p.normalize(ns);
+        },
+      };
     }
     default:
       throw new PretextError(`unsupported ${where} type "${type}"`);
@@ -62,19 +78,27 @@ export function normalizerFromJSON(cfg: unknown, where = 'normalizer'): Normaliz
 }
 
 function replaceAll(ns: NormalizedString, re: RegExp, content: string): void {
-  const m = findMatches(ns.text, re).filter((x) => x[2]).map(([a, b]) => [a, b] as [number, number]);
+  const m = findMatches(ns.text, re)
+    .filter((x) => x[2])
+    .map(([a, b]) => [a, b] as [number, number]);
   if (m.length > 0) ns.replace(m, content);
 }
 
 /** BertNormalizer: clean text, space out CJK ideographs, strip accents (default: as lowercase), lowercase. */
-export function bertNormalizer(cleanText: boolean, chinese: boolean, stripAccents: boolean | null, lower: boolean): Normalizer {
+export function bertNormalizer(
+  cleanText: boolean,
+  chinese: boolean,
+  stripAccents: boolean | null,
+  lower: boolean,
+): Normalizer {
   const strip = stripAccents ?? lower;
   return {
     normalize(ns) {
       const ascii = isAscii(ns.text);
       if (cleanText) {
         // eslint-disable-next-line no-control-regex
-        if (!ascii || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(ns.text)) ns.filter((cp) => !(cp === 0 || cp === 0xfffd || isControl(cp)));
+        if (!ascii || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(ns.text))
+          ns.filter((cp) => !(cp === 0 || cp === 0xfffd || isControl(cp)));
         if (/[^\S ]/u.test(ns.text) || !ascii) mapWhitespace(ns);
       }
       if (chinese && !ascii) cjkSpaces(ns);
@@ -103,7 +127,11 @@ function mapWhitespace(ns: NormalizedString): void {
 
 function cjkSpaces(ns: NormalizedString): void {
   let any = false;
-  for (const c of ns.text) if (isChineseChar(c.codePointAt(0)!)) { any = true; break; }
+  for (const c of ns.text)
+    if (isChineseChar(c.codePointAt(0)!)) {
+      any = true;
+      break;
+    }
   if (!any) return;
   const chars: string[] = [];
   const changes: number[] = [];
@@ -122,8 +150,17 @@ function cjkSpaces(ns: NormalizedString): void {
 const NMT_REMOVE = (cp: number): boolean =>
   (cp >= 1 && cp <= 8) || cp === 0x0b || (cp >= 0x0e && cp <= 0x1f) || cp === 0x7f || cp === 0x8f || cp === 0x9f;
 const NMT_SPACE = (cp: number): boolean =>
-  cp === 9 || cp === 10 || cp === 12 || cp === 13 || cp === 0x1680 || (cp >= 0x200b && cp <= 0x200f) ||
-  cp === 0x2028 || cp === 0x2029 || cp === 0x2581 || cp === 0xfeff || cp === 0xfffd;
+  cp === 9 ||
+  cp === 10 ||
+  cp === 12 ||
+  cp === 13 ||
+  cp === 0x1680 ||
+  (cp >= 0x200b && cp <= 0x200f) ||
+  cp === 0x2028 ||
+  cp === 0x2029 ||
+  cp === 0x2581 ||
+  cp === 0xfeff ||
+  cp === 0xfffd;
 
 function nmt(ns: NormalizedString): void {
   ns.filter((cp) => !NMT_REMOVE(cp));

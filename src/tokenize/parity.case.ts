@@ -22,7 +22,9 @@ export interface HfTokenizer {
   tokenToId(t: string): number | null;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const hf = require('tokenizers') as { Tokenizer: { new (model: unknown): any; fromString(s: string): HfTokenizer } } & Record<string, any>;
+export const hf = require('tokenizers') as {
+  Tokenizer: { new (model: unknown): any; fromString(s: string): HfTokenizer };
+} & Record<string, any>;
 
 export const FIXTURES = new URL('../../test/fixtures/tokenizers/', import.meta.url);
 export const readFixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -97,12 +99,16 @@ export async function hfDifferences(ours: Tokenizer, json: string, texts = TABLE
     for (const add of [true, false]) {
       const { mine, ref, ids } = await both(ours, theirs, a, b, add);
       for (const k of Object.keys(ref) as (keyof typeof ref)[]) {
-        if (JSON.stringify(mine[k]) !== JSON.stringify(ref[k])) out.push(`${JSON.stringify(a)}${b === undefined ? '' : ` + ${JSON.stringify(b)}`} add=${add} ${k}: ours ${JSON.stringify(mine[k])} hf ${JSON.stringify(ref[k])}`);
+        if (JSON.stringify(mine[k]) !== JSON.stringify(ref[k]))
+          out.push(
+            `${JSON.stringify(a)}${b === undefined ? '' : ` + ${JSON.stringify(b)}`} add=${add} ${k}: ours ${JSON.stringify(mine[k])} hf ${JSON.stringify(ref[k])}`,
+          );
       }
       for (const skip of [false, true]) {
         const d = ours.decode(ids, { skipSpecialTokens: skip });
         const r = await theirs.decode(ids, skip);
-        if (d !== r) out.push(`decode(${JSON.stringify(a)}, skip=${skip}): ours ${JSON.stringify(d)} hf ${JSON.stringify(r)}`);
+        if (d !== r)
+          out.push(`decode(${JSON.stringify(a)}, skip=${skip}): ours ${JSON.stringify(d)} hf ${JSON.stringify(r)}`);
       }
     }
   }

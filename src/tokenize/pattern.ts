@@ -109,10 +109,21 @@ export function findMatches(s: string, p: Pattern): Matches {
 
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
 
-export const BEHAVIORS: readonly SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
+export const BEHAVIORS: readonly SplitBehavior[] = [
+  'Removed',
+  'Isolated',
+  'MergedWithPrevious',
+  'MergedWithNext',
+  'Contiguous',
+];
 
 /** HF NormalizedString::split: pieces of ns cut at the matches of p, delimiters handled per behavior. */
-export function splitNormalized(ns: NormalizedString, p: Pattern, behavior: SplitBehavior, invert = false): NormalizedString[] {
+export function splitNormalized(
+  ns: NormalizedString,
+  p: Pattern,
+  behavior: SplitBehavior,
+  invert = false,
+): NormalizedString[] {
   let matches = findMatches(ns.text, p);
   if (invert) matches = matches.map(([a, b, m]) => [a, b, !m]);
   const kept = applyBehavior(matches, behavior);

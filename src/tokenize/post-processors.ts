@@ -30,11 +30,21 @@ export function emptyEncoding(source: string): RawEncoding {
 }
 
 function specials(ids: number[], tokens: string[], typeId: number): RawEncoding {
-  return { source: '', ids, tokens, starts: ids.map(() => 0), ends: ids.map(() => 0), wordIds: ids.map(() => -1), typeIds: ids.map(() => typeId), special: ids.map(() => 1) };
+  return {
+    source: '',
+    ids,
+    tokens,
+    starts: ids.map(() => 0),
+    ends: ids.map(() => 0),
+    wordIds: ids.map(() => -1),
+    typeIds: ids.map(() => typeId),
+    special: ids.map(() => 1),
+  };
 }
 
 function pairOf(x: unknown, where: string): [string, number] {
-  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== 'string' || typeof x[1] !== 'number') throw new PretextError(`${where} must be [token, id]`);
+  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== 'string' || typeof x[1] !== 'number')
+    throw new PretextError(`${where} must be [token, id]`);
   return [x[0], x[1]];
 }
 
@@ -56,7 +66,11 @@ export function postProcessorFromJSON(cfg: unknown, where = 'post_processor'): P
     case 'Sequence': {
       const parts = getArray(o, 'processors', at).map((c, i) => postProcessorFromJSON(c, `${at}[${i}]`));
       const withTokens = parts.find((p) => p.cls !== undefined || p.sep !== undefined);
-      return { cls: withTokens?.cls, sep: withTokens?.sep, process: (encs, add) => parts.reduce((acc, p) => p.process(acc, add), encs) };
+      return {
+        cls: withTokens?.cls,
+        sep: withTokens?.sep,
+        process: (encs, add) => parts.reduce((acc, p) => p.process(acc, add), encs),
+      };
     }
     default:
       throw new PretextError(`unsupported ${where} type "${type}"`);
@@ -100,7 +114,8 @@ function template(o: Json, at: string): PostProcessor {
     const e = asObject(v, `${at} special_tokens.${k}`);
     const ids = getArray(e, 'ids', at).map((x) => getInt({ x }, 'x', `${at} special_tokens.${k}.ids`));
     const tokens = getArray(e, 'tokens', at).map(String);
-    if (ids.length !== tokens.length) throw new PretextError(`${at}: special token ${k} has ${ids.length} ids but ${tokens.length} tokens`);
+    if (ids.length !== tokens.length)
+      throw new PretextError(`${at}: special token ${k} has ${ids.length} ids but ${tokens.length} tokens`);
     table.set(k, { ids, tokens });
   }
   const single = readTemplate(o.single ?? '$A:0', `${at} single`, table);
@@ -128,7 +143,16 @@ function template(o: Json, at: string): PostProcessor {
 }
 
 function copy(e: RawEncoding): RawEncoding {
-  return { source: e.source, ids: [...e.ids], tokens: [...e.tokens], starts: [...e.starts], ends: [...e.ends], wordIds: [...e.wordIds], typeIds: [...e.typeIds], special: [...e.special] };
+  return {
+    source: e.source,
+    ids: [...e.ids],
+    tokens: [...e.tokens],
+    starts: [...e.starts],
+    ends: [...e.ends],
+    wordIds: [...e.wordIds],
+    typeIds: [...e.typeIds],
+    special: [...e.special],
+  };
 }
 
 function readTemplate(x: unknown, at: string, table: Map<string, unknown>): Piece[] {
@@ -183,13 +207,20 @@ export function trimOffsets(e: RawEncoding, addPrefixSpace: boolean): void {
       if (i === 0 && addPrefixSpace && lead === 1) lead = 0;
       e.starts[i] = Math.min(stepChars(e.source, e.starts[i], lead), e.ends[i]);
     }
-    if (trail > 0 && countChars(e.source, 0, e.ends[i]) >= trail) e.ends[i] = Math.max(stepChars(e.source, e.ends[i], -trail), e.starts[i]);
+    if (trail > 0 && countChars(e.source, 0, e.ends[i]) >= trail)
+      e.ends[i] = Math.max(stepChars(e.source, e.ends[i], -trail), e.starts[i]);
   }
 }
 
 /** Index `n` code points after (n < 0: before) index i of s. */
 function stepChars(s: string, i: number, n: number): number {
-  const low = (k: number): boolean => k > 0 && k < s.length && s.charCodeAt(k) >= 0xdc00 && s.charCodeAt(k) < 0xe000 && s.charCodeAt(k - 1) >= 0xd800 && s.charCodeAt(k - 1) < 0xdc00;
+  const low = (k: number): boolean =>
+    k > 0 &&
+    k < s.length &&
+    s.charCodeAt(k) >= 0xdc00 &&
+    s.charCodeAt(k) < 0xe000 &&
+    s.charCodeAt(k - 1) >= 0xd800 &&
+    s.charCodeAt(k - 1) < 0xdc00;
   for (; n > 0; n--) i += low(i + 1) ? 2 : 1;
   for (; n < 0; n++) i -= low(i - 1) ? 2 : 1;
   return i;

@@ -43,7 +43,9 @@ export function preTokenizerFromJSON(cfg: unknown, where = 'pre_tokenizer'): Pre
   const type = typeOf(cfg, where);
   const o = asObject(cfg, where);
   const at = `${where} ${type}`;
-  const each = (fn: (ns: NormalizedString) => NormalizedString[]): PreTokenizer => ({ preTokenize: (s) => splitEach(s, fn) });
+  const each = (fn: (ns: NormalizedString) => NormalizedString[]): PreTokenizer => ({
+    preTokenize: (s) => splitEach(s, fn),
+  });
   switch (type) {
     case 'BertPreTokenizer':
       return each(bertSplit);
@@ -141,9 +143,9 @@ function metaspace(o: Json, at: string): PreTokenizer {
 
 /** Metaspace prepend_scheme, reading the legacy add_prefix_space when absent. */
 export function prependScheme(o: Json, at: string): 'always' | 'first' | 'never' {
-  if (o.prepend_scheme === undefined || o.prepend_scheme === null) return getBool(o, 'add_prefix_space', at, true) ? 'always' : 'never';
+  if (o.prepend_scheme === undefined || o.prepend_scheme === null)
+    return getBool(o, 'add_prefix_space', at, true) ? 'always' : 'never';
   const s = getStr(o, 'prepend_scheme', at);
   if (s !== 'always' && s !== 'first' && s !== 'never') throw new PretextError(`${at}: unknown prepend_scheme "${s}"`);
   return s;
 }
-

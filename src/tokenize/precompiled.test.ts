@@ -9,14 +9,31 @@ import { TABLE, hf } from './parity.case.js';
 import { buildCharsMap } from '../../tools/make-tokenizer-fixtures.mjs';
 
 const table = new Map<string, string>([
-  ['\uff21', 'A'], ['\u00a0', ' '], ['\ufb01', 'fi'], ['\u2026', '...'], ['\u200b', ''], ['e\u0301', '\u00e9'], ['\u2460', '1'], ['ab', 'X'], ['a', 'Y'],
+  ['\uff21', 'A'],
+  ['\u00a0', ' '],
+  ['\ufb01', 'fi'],
+  ['\u2026', '...'],
+  ['\u200b', ''],
+  ['e\u0301', '\u00e9'],
+  ['\u2460', '1'],
+  ['ab', 'X'],
+  ['a', 'Y'],
 ]);
 const charsmap: string = buildCharsMap(table);
 
 describe('Precompiled normalizer', () => {
   const ours = normalizerFromJSON({ type: 'Precompiled', precompiled_charsmap: charsmap });
   const theirs = hf.precompiled([...base64Decode(charsmap)]);
-  const inputs = [...TABLE, 'Ａ\u00a0ﬁ…', 'cafe\u0301', 'ab abc a', 'zero\u200bwidth', '\u2460\u2460', '\r\n', 'e\u0301\u0301\u0301\u0301'];
+  const inputs = [
+    ...TABLE,
+    'Ａ\u00a0ﬁ…',
+    'cafe\u0301',
+    'ab abc a',
+    'zero\u200bwidth',
+    '\u2460\u2460',
+    '\r\n',
+    'e\u0301\u0301\u0301\u0301',
+  ];
 
   it('normalizes as HF does (graphemes first, then chars, shortest key prefix)', () => {
     for (const s of inputs) {
@@ -33,7 +50,8 @@ describe('Precompiled normalizer', () => {
   });
 
   it('rejects malformed blobs with a PretextError', () => {
-    const bad = (bytes: number[]) => () => normalizerFromJSON({ type: 'Precompiled', precompiled_charsmap: Buffer.from(bytes).toString('base64') });
+    const bad = (bytes: number[]) => () =>
+      normalizerFromJSON({ type: 'Precompiled', precompiled_charsmap: Buffer.from(bytes).toString('base64') });
     expect(bad([1, 0, 0, 0, 0, 0, 0, 0])).toThrow(PretextError); // trie size not a multiple of 4
     expect(bad([16, 0, 0, 0, 0, 0, 0, 0])).toThrow(PretextError); // trie longer than the blob
     expect(bad([4, 0, 0, 0, 0, 4, 0, 0, 0xff, 0xfe])).toThrow(/cannot parse precompiled_charsmap/); // pool not UTF-8

@@ -15,7 +15,8 @@ export class CharsMap {
     if (blob.length < 4) throw new Error('blob shorter than its header');
     const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
     const trieSize = view.getUint32(0, true);
-    if (trieSize % 4 !== 0 || 4 + trieSize > blob.length || trieSize === 0) throw new Error(`bad trie size ${trieSize}`);
+    if (trieSize % 4 !== 0 || 4 + trieSize > blob.length || trieSize === 0)
+      throw new Error(`bad trie size ${trieSize}`);
     this.units = new Uint32Array(trieSize / 4);
     for (let i = 0; i < this.units.length; i++) this.units[i] = view.getUint32(4 + 4 * i, true);
     this.pool = blob.subarray(4 + trieSize);

@@ -24,7 +24,13 @@ describe('HF parity on the ALBERT-style Unigram fixture (Metaspace + NFKD + Stri
 });
 
 describe('HF parity on the edge cases with every fixture', () => {
-  for (const name of ['bert-wordpiece.json', 'bert-cased-wordpiece.json', 'gpt2-bpe.json', 'roberta-bpe.json', 't5-unigram.json']) {
+  for (const name of [
+    'bert-wordpiece.json',
+    'bert-cased-wordpiece.json',
+    'gpt2-bpe.json',
+    'roberta-bpe.json',
+    't5-unigram.json',
+  ]) {
     it(name, async () => {
       const json = readFixture(name);
       expect(await hfDifferences(loadTokenizer(json), json, EDGES, [])).toEqual([]);

@@ -29,17 +29,35 @@ describe('loadTokenizer errors', () => {
     expect(loadError('[1, 2]')).toMatch(/tokenizer.json must be an object/);
     expect(loadError({ version: '1.0' })).toMatch(/has no "model"/);
     expect(loadError({ model: { type: 'Sparse', vocab: {} } })).toMatch(/unsupported model type "Sparse"/);
-    expect(loadError({ ...base(), normalizer: { type: 'Cyrillic' } })).toMatch(/unsupported normalizer type "Cyrillic"/);
-    expect(loadError({ ...base(), pre_tokenizer: { type: 'UnicodeScripts' } })).toMatch(/unsupported pre_tokenizer type "UnicodeScripts"/);
-    expect(loadError({ ...base(), post_processor: { type: 'Magic' } })).toMatch(/unsupported post_processor type "Magic"/);
-    expect(loadError({ ...base(), decoder: { type: 'Sequence', decoders: [{ type: 'Nope' }] } })).toMatch(/decoder Sequence\[0\]/);
-    expect(loadError({ ...base(), normalizer: { type: 'Precompiled', precompiled_charsmap: 'AAAA' } })).toMatch(/cannot parse precompiled_charsmap/);
-    expect(loadError({ ...base(), normalizer: { type: 'Precompiled', precompiled_charsmap: '%%%' } })).toMatch(/cannot parse precompiled_charsmap/);
-    expect(loadError({ model: { type: 'BPE', vocab: { a: 0 }, merges: ['a b'] } })).toMatch(/merge 0 "a b" uses a token missing/);
+    expect(loadError({ ...base(), normalizer: { type: 'Cyrillic' } })).toMatch(
+      /unsupported normalizer type "Cyrillic"/,
+    );
+    expect(loadError({ ...base(), pre_tokenizer: { type: 'UnicodeScripts' } })).toMatch(
+      /unsupported pre_tokenizer type "UnicodeScripts"/,
+    );
+    expect(loadError({ ...base(), post_processor: { type: 'Magic' } })).toMatch(
+      /unsupported post_processor type "Magic"/,
+    );
+    expect(loadError({ ...base(), decoder: { type: 'Sequence', decoders: [{ type: 'Nope' }] } })).toMatch(
+      /decoder Sequence\[0\]/,
+    );
+    expect(loadError({ ...base(), normalizer: { type: 'Precompiled', precompiled_charsmap: 'AAAA' } })).toMatch(
+      /cannot parse precompiled_charsmap/,
+    );
+    expect(loadError({ ...base(), normalizer: { type: 'Precompiled', precompiled_charsmap: '%%%' } })).toMatch(
+      /cannot parse precompiled_charsmap/,
+    );
+    expect(loadError({ model: { type: 'BPE', vocab: { a: 0 }, merges: ['a b'] } })).toMatch(
+      /merge 0 "a b" uses a token missing/,
+    );
     expect(loadError({ model: { type: 'WordPiece', vocab: { a: -1 } } })).toMatch(/non-negative integer/);
     expect(loadError({ model: { type: 'Unigram', vocab: [['a', 0]], unk_id: 3 } })).toMatch(/unk_id 3 is outside/);
-    expect(loadError({ ...base(), pre_tokenizer: { type: 'Split', pattern: { Regex: '(' }, behavior: 'Isolated' } })).toMatch(/unsupported regex/);
-    expect(loadError({ ...base(), pre_tokenizer: { type: 'Split', pattern: { Regex: 'a' }, behavior: 'Sideways' } })).toMatch(/unknown split behavior/);
+    expect(
+      loadError({ ...base(), pre_tokenizer: { type: 'Split', pattern: { Regex: '(' }, behavior: 'Isolated' } }),
+    ).toMatch(/unsupported regex/);
+    expect(
+      loadError({ ...base(), pre_tokenizer: { type: 'Split', pattern: { Regex: 'a' }, behavior: 'Sideways' } }),
+    ).toMatch(/unknown split behavior/);
   });
 
   it('fails at encode when the WordPiece unk token is missing, as HF does', () => {
@@ -53,7 +71,17 @@ describe('loadTokenizer errors', () => {
 
 describe('vocabInfo per family', () => {
   it('BERT: [PAD] [UNK] [CLS] [SEP] [MASK] at 0..4', () => {
-    expect(bert.vocabInfo()).toEqual({ vocabSize: 1000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, bosId: undefined, eosId: undefined, specialIds: [0, 1, 2, 3, 4] });
+    expect(bert.vocabInfo()).toEqual({
+      vocabSize: 1000,
+      padId: 0,
+      unkId: 1,
+      clsId: 2,
+      sepId: 3,
+      maskId: 4,
+      bosId: undefined,
+      eosId: undefined,
+      specialIds: [0, 1, 2, 3, 4],
+    });
     expect(FAMILY_SPECIALS.bert.map((t) => bert.tokenToId(t))).toEqual([0, 1, 2, 3, 4]);
   });
   it('GPT-2: <|endoftext|> is bos, eos and pad', () => {
@@ -64,7 +92,16 @@ describe('vocabInfo per family', () => {
   });
   it('RoBERTa: <s> </s> from the post-processor, <mask> added last', () => {
     const mask = roberta.tokenToId('<mask>')!;
-    expect(roberta.vocabInfo()).toMatchObject({ padId: 1, unkId: 3, clsId: 0, sepId: 2, maskId: mask, bosId: 0, eosId: 2, specialIds: [0, 1, 2, 3, mask] });
+    expect(roberta.vocabInfo()).toMatchObject({
+      padId: 1,
+      unkId: 3,
+      clsId: 0,
+      sepId: 2,
+      maskId: mask,
+      bosId: 0,
+      eosId: 2,
+      specialIds: [0, 1, 2, 3, mask],
+    });
   });
   it('T5: <pad> </s> <unk> and sentinels counting down from the top', () => {
     const v = t5.vocabInfo();
@@ -87,7 +124,9 @@ describe('encode', () => {
     expect(e.wordIds[0]).toBe(-1);
     expect(e.wordIds[e.wordIds.length - 1]).toBe(-1);
     const words = new Map<number, string>();
-    e.tokens.forEach((t, i) => { if (e.wordIds[i] >= 0) words.set(e.wordIds[i], (words.get(e.wordIds[i]) ?? '') + t.replace(/^##/, '')); });
+    e.tokens.forEach((t, i) => {
+      if (e.wordIds[i] >= 0) words.set(e.wordIds[i], (words.get(e.wordIds[i]) ?? '') + t.replace(/^##/, ''));
+    });
     expect([...words.values()]).toEqual(['unaffable', 'jurors', 'deliberated', '.']);
   });
 
@@ -103,7 +142,12 @@ describe('encode', () => {
     const e = gpt2.encode(text);
     // Byte tokens inside one char all carry that char's range (as HF): drop repeats before joining.
     const ranges = e.offsets.filter(([s, t], i) => i === 0 || s !== e.offsets[i - 1][0] || t !== e.offsets[i - 1][1]);
-    expect(ranges.map(([s, t]) => text.slice(s, t)).join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+    expect(
+      ranges
+        .map(([s, t]) => text.slice(s, t))
+        .join('')
+        .replace(/\s/g, ''),
+    ).toBe(text.replace(/\s/g, ''));
     const emoji = bert.encode(text).offsets.find(([s, t]) => text.slice(s, t) === '😀');
     expect(emoji).toEqual([6, 8]);
     for (const tok of [bert, gpt2, roberta, t5]) {
@@ -124,7 +168,11 @@ describe('encode', () => {
     expect([...e.typeIds]).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
     expect([...e.specialTokensMask]).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect([...e.wordIds]).toEqual([-1, 0, 1, 2, 3, -1, 0, 0, 1, -1]);
-    expect(e.offsets.slice(6, 9)).toEqual([[0, 3], [3, 4], [4, 5]]);
+    expect(e.offsets.slice(6, 9)).toEqual([
+      [0, 3],
+      [3, 4],
+      [4, 5],
+    ]);
     const bare = bert.encode('How are you?', 'Fine.', { addSpecialTokens: false });
     expect(bare.tokens).toEqual(['how', 'are', 'you', '?', 'fin', '##e', '.']);
     expect([...bare.typeIds]).toEqual([0, 0, 0, 0, 1, 1, 1]);
@@ -172,7 +220,17 @@ describe('decode and vocabulary lookups', () => {
 
   it('toJSON gives the HF structure back', () => {
     const j = bert.toJSON() as Record<string, unknown>;
-    expect(Object.keys(j)).toEqual(['version', 'truncation', 'padding', 'added_tokens', 'normalizer', 'pre_tokenizer', 'post_processor', 'decoder', 'model']);
+    expect(Object.keys(j)).toEqual([
+      'version',
+      'truncation',
+      'padding',
+      'added_tokens',
+      'normalizer',
+      'pre_tokenizer',
+      'post_processor',
+      'decoder',
+      'model',
+    ]);
     expect(j).toEqual(JSON.parse(readFixture('bert-wordpiece.json')));
   });
 });

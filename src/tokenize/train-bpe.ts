@@ -160,7 +160,8 @@ class TrainState {
     const tail = this.prefix !== '' && right.startsWith(this.prefix) ? right.slice(this.prefix.length) : right;
     const merged = this.add(left + tail);
     for (const i of top.pos) {
-      for (const [key, change] of mergeWord(this.words[i], top.a, top.b, merged)) this.change(key, change * this.counts[i], i);
+      for (const [key, change] of mergeWord(this.words[i], top.a, top.b, merged))
+        this.change(key, change * this.counts[i], i);
     }
     this.flush();
     return [left, right];

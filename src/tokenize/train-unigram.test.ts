@@ -10,10 +10,16 @@ import { digamma, trainUnigram, trainUnigramPieces } from './train-unigram.js';
 import { loadTokenizer } from './tokenizer.js';
 
 const hf = createRequire(import.meta.url)('tokenizers') as {
-  Tokenizer: { fromString(s: string): { train(files: string[]): void; save(path: string): void; encode(a: string, b: null, o: object): Promise<{ getIds(): number[] }> } };
+  Tokenizer: {
+    fromString(s: string): {
+      train(files: string[]): void;
+      save(path: string): void;
+      encode(a: string, b: null, o: object): Promise<{ getIds(): number[] }>;
+    };
+  };
 };
 
-let sentences: string[] = [];
+const sentences: string[] = [];
 let dir: string;
 beforeAll(async () => {
   let n = 0;
@@ -42,7 +48,8 @@ describe('unigram training', () => {
     expect(json.model.vocab.slice(0, 3).map(([p]) => p)).toEqual(['<pad>', '</s>', '<unk>']);
     expect(json.model.unk_id).toBe(2);
     const pieces = new Set(json.model.vocab.map(([p]) => p));
-    for (const t of texts) for (const ch of t.normalize('NFKC').replace(/ /g, '\u2581')) expect(pieces.has(ch), ch).toBe(true);
+    for (const t of texts)
+      for (const ch of t.normalize('NFKC').replace(/ /g, '\u2581')) expect(pieces.has(ch), ch).toBe(true);
     const scores = json.model.vocab.slice(3).map(([, s]) => s);
     expect(scores.every((s, i) => i === 0 || s <= scores[i - 1])).toBe(true);
     const theirs = hf.Tokenizer.fromString(JSON.stringify(tok.toJSON()));
@@ -55,12 +62,22 @@ describe('unigram training', () => {
     }
   });
 
-  it('learns close to what HF tokenizers\' UnigramTrainer learns from the same words (its defaults, vocab 8000)', () => {
+  it("learns close to what HF tokenizers' UnigramTrainer learns from the same words (its defaults, vocab 8000)", () => {
     const normalizer = { type: 'NFKC' };
     const metaspace = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true };
     const corpus = join(dir, 'corpus.txt');
     writeFileSync(corpus, sentences.join('\n') + '\n');
-    const empty = { version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer, pre_tokenizer: metaspace, post_processor: null, decoder: metaspace, model: { type: 'Unigram', unk_id: null, vocab: [['a', 0]], byte_fallback: false } };
+    const empty = {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: [],
+      normalizer,
+      pre_tokenizer: metaspace,
+      post_processor: null,
+      decoder: metaspace,
+      model: { type: 'Unigram', unk_id: null, vocab: [['a', 0]], byte_fallback: false },
+    };
     const t = hf.Tokenizer.fromString(JSON.stringify(empty));
     t.train([corpus]);
     t.save(join(dir, 'hf.json'));
@@ -69,10 +86,15 @@ describe('unigram training', () => {
     for (const compat of ['sentencepiece', 'hf'] as const) {
       const pieces = trainUnigramPieces(words, { vocabSize: 8000, specialTokens: [], compat });
       expect(pieces).toHaveLength(8000);
-      const theirPieces = new Set((theirs.toJSON() as { model: { vocab: [string, number][] } }).model.vocab.map(([p]) => p));
+      const theirPieces = new Set(
+        (theirs.toJSON() as { model: { vocab: [string, number][] } }).model.vocab.map(([p]) => p),
+      );
       const shared = pieces.filter(([p]) => theirPieces.has(p)).length;
       expect(shared / 8000, compat).toBeGreaterThan(0.85); // measured: 0.88
-      const ours = loadTokenizer({ ...empty, model: { type: 'Unigram', unk_id: null, vocab: pieces, byte_fallback: false } });
+      const ours = loadTokenizer({
+        ...empty,
+        model: { type: 'Unigram', unk_id: null, vocab: pieces, byte_fallback: false },
+      });
       let a = 0;
       let b = 0;
       for (const s of sentences) {

@@ -53,7 +53,8 @@ export function digamma(x: number): number {
   return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
 }
 
-const logAddExp = (a: number, b: number): number => (a === -Infinity ? b : b === -Infinity ? a : Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b))));
+const logAddExp = (a: number, b: number): number =>
+  a === -Infinity ? b : b === -Infinity ? a : Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
 
 /** Pieces by string for lattice building: matches[start] lists [end, pieceIndex] for the code points of a word. */
 class PieceIndex {
@@ -100,11 +101,13 @@ function addMarginals(edges: [number, number, number][][], count: number, expect
   const alpha = new Float64Array(n + 1).fill(-Infinity);
   const beta = new Float64Array(n + 1).fill(-Infinity);
   alpha[0] = 0;
-  for (let i = 0; i < n; i++) if (alpha[i] > -Infinity) for (const [j, , s] of edges[i]) alpha[j] = logAddExp(alpha[j], alpha[i] + s);
+  for (let i = 0; i < n; i++)
+    if (alpha[i] > -Infinity) for (const [j, , s] of edges[i]) alpha[j] = logAddExp(alpha[j], alpha[i] + s);
   beta[n] = 0;
   for (let i = n - 1; i >= 0; i--) for (const [j, , s] of edges[i]) beta[i] = logAddExp(beta[i], s + beta[j]);
   const z = alpha[n];
-  for (let i = 0; i < n; i++) for (const [j, id, s] of edges[i]) expected[id] += count * Math.exp(alpha[i] + s + beta[j] - z);
+  for (let i = 0; i < n; i++)
+    for (const [j, id, s] of edges[i]) expected[id] += count * Math.exp(alpha[i] + s + beta[j] - z);
   return z;
 }
 
@@ -177,7 +180,14 @@ function seedPieces(words: readonly WordCount[], maxLength: number, seedSize: nu
   return seeds.map(([p, s]) => [p, Math.log(s) - logSum]);
 }
 
-function addCandidate(found: [number, string][], text: number[], start: number, d: number, freq: number, maxLength: number): void {
+function addCandidate(
+  found: [number, string][],
+  text: number[],
+  start: number,
+  d: number,
+  freq: number,
+  maxLength: number,
+): void {
   if (d <= 1 || d > maxLength) return;
   const cps = text.slice(start, start + d);
   if (cps.includes(0)) return;
@@ -195,7 +205,8 @@ function suffixArray(s: number[]): Int32Array {
     const arr = Array.from(sa).sort((a, b) => rank[a] - rank[b] || key(a) - key(b));
     sa.set(arr);
     next[sa[0]] = 0;
-    for (let i = 1; i < n; i++) next[sa[i]] = next[sa[i - 1]] + (rank[sa[i]] !== rank[sa[i - 1]] || key(sa[i]) !== key(sa[i - 1]) ? 1 : 0);
+    for (let i = 1; i < n; i++)
+      next[sa[i]] = next[sa[i - 1]] + (rank[sa[i]] !== rank[sa[i - 1]] || key(sa[i]) !== key(sa[i - 1]) ? 1 : 0);
     rank = Int32Array.from(next);
     if (rank[sa[n - 1]] === n - 1 || k >= n) return sa;
   }
@@ -237,13 +248,21 @@ function mStep(pieces: readonly Piece[], expected: Float64Array): Piece[] {
   return kept.map(([p, c], i) => [p, i === 0 ? NaN : digamma(c) - logSum]);
 }
 
-function prune(index: PieceIndex, words: readonly WordCount[], chars: readonly string[][], keepAtLeast: number, shrink: number, hf: boolean): Piece[] {
+function prune(
+  index: PieceIndex,
+  words: readonly WordCount[],
+  chars: readonly string[][],
+  keepAtLeast: number,
+  shrink: number,
+  hf: boolean,
+): Piece[] {
   const { pieces } = index;
   const alternatives: number[][] = pieces.map(() => []);
   const alwaysKeep = new Uint8Array(pieces.length).fill(1);
   for (let id = 1; id < pieces.length; id++) {
     const best = nBest(index.edges([...pieces[id][0]]), 2);
-    if (best.length >= 2 && best[0].length >= 2) alwaysKeep[id] = 0; // its own string segments better without it
+    if (best.length >= 2 && best[0].length >= 2)
+      alwaysKeep[id] = 0; // its own string segments better without it
     else if (best.length >= 2 && best[0].length === 1) alternatives[id] = best[1];
   }
   const freq = new Float64Array(pieces.length);
@@ -291,7 +310,8 @@ export function trainUnigramPieces(words: readonly WordCount[], o: UnigramTrainO
   const chars = words.map(([w]) => [...w]);
   let pieces: Piece[] = [['<UNK>', NaN], ...seedPieces(words, maxLength, o.seedSize ?? 1_000_000)];
   for (;;) {
-    for (let it = 0; it < (o.subIterations ?? 2); it++) pieces = mStep(pieces, eStep(new PieceIndex(pieces), words, chars));
+    for (let it = 0; it < (o.subIterations ?? 2); it++)
+      pieces = mStep(pieces, eStep(new PieceIndex(pieces), words, chars));
     if (pieces.length <= desired) break;
     pieces = prune(new PieceIndex(pieces), words, chars, desired, o.shrinkingFactor ?? 0.75, o.compat === 'hf');
   }
@@ -334,9 +354,18 @@ export interface UnigramTokenizerOptions extends Omit<UnigramTrainOptions, 'spec
 export function trainUnigram(texts: Iterable<string>, opts: UnigramTokenizerOptions): Tokenizer {
   const specialTokens = opts.specialTokens ?? ['<pad>', '</s>', '<unk>'];
   const unkToken = opts.unkToken ?? (specialTokens.includes('<unk>') ? '<unk>' : undefined);
-  ensure(Number.isInteger(opts.vocabSize) && opts.vocabSize > specialTokens.length, `vocabSize must be an integer above the ${specialTokens.length} special tokens, got ${opts.vocabSize}`);
-  ensure(unkToken === undefined || specialTokens.includes(unkToken), `the unk token ${unkToken} must be one of the special tokens`);
-  const normalizer = { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] };
+  ensure(
+    Number.isInteger(opts.vocabSize) && opts.vocabSize > specialTokens.length,
+    `vocabSize must be an integer above the ${specialTokens.length} special tokens, got ${opts.vocabSize}`,
+  );
+  ensure(
+    unkToken === undefined || specialTokens.includes(unkToken),
+    `the unk token ${unkToken} must be one of the special tokens`,
+  );
+  const normalizer = {
+    type: 'Sequence',
+    normalizers: [{ type: 'NFKC' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }],
+  };
   const metaspace = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true };
   const words = [...countWords(texts, normalizer, metaspace)].filter(([w]) => w !== '');
   ensure(words.length > 0, 'unigram training: the texts have no words');
@@ -345,11 +374,24 @@ export function trainUnigram(texts: Iterable<string>, opts: UnigramTokenizerOpti
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: specialTokens.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: specialTokens.map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
     normalizer,
     pre_tokenizer: metaspace,
     post_processor: null,
     decoder: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: true },
-    model: { type: 'Unigram', unk_id: unkToken === undefined ? null : specialTokens.indexOf(unkToken), vocab: pieces, byte_fallback: false },
+    model: {
+      type: 'Unigram',
+      unk_id: unkToken === undefined ? null : specialTokens.indexOf(unkToken),
+      vocab: pieces,
+      byte_fallback: false,
+    },
   });
 }

@@ -32,21 +32,73 @@ function hfTrainDefault(kind: 'bpe' | 'wordpiece', lines: string[]): { vocab: st
   const out = join(tmp, `${kind}.json`);
   tok.save(out);
   const model = JSON.parse(readFileSync(out, 'utf8')).model;
-  const vocab = Object.entries(model.vocab as Record<string, number>).sort((a, b) => a[1] - b[1]).map(([t]) => t);
+  const vocab = Object.entries(model.vocab as Record<string, number>)
+    .sort((a, b) => a[1] - b[1])
+    .map(([t]) => t);
   return { vocab, merges: (model.merges ?? []).map((m: string | string[]) => (Array.isArray(m) ? m.join(' ') : m)) };
 }
 
 describe('trainBpe', () => {
   it('matches the known answer of HF BpeTrainer (min_frequency 2: re, are, is)', () => {
-    const counts = new Map(Object.entries({ roses: 1, are: 2, red: 1, voilets: 1, blue: 1, BERT: 1, is: 2, big: 1, and: 1, so: 1, 'GPT-2': 1 }));
+    const counts = new Map(
+      Object.entries({
+        roses: 1,
+        are: 2,
+        red: 1,
+        voilets: 1,
+        blue: 1,
+        BERT: 1,
+        is: 2,
+        big: 1,
+        and: 1,
+        so: 1,
+        'GPT-2': 1,
+      }),
+    );
     const { vocab, merges } = trainBpe(counts, { vocabSize: 30000, minFrequency: 2, specialTokens: [] });
-    expect(vocab).toEqual(['-', '2', 'B', 'E', 'G', 'P', 'R', 'T', 'a', 'b', 'd', 'e', 'g', 'i', 'l', 'n', 'o', 'r', 's', 't', 'u', 'v', 're', 'are', 'is']);
-    expect(merges).toEqual([['r', 'e'], ['a', 're'], ['i', 's']]);
+    expect(vocab).toEqual([
+      '-',
+      '2',
+      'B',
+      'E',
+      'G',
+      'P',
+      'R',
+      'T',
+      'a',
+      'b',
+      'd',
+      'e',
+      'g',
+      'i',
+      'l',
+      'n',
+      'o',
+      'r',
+      's',
+      't',
+      'u',
+      'v',
+      're',
+      'are',
+      'is',
+    ]);
+    expect(merges).toEqual([
+      ['r', 'e'],
+      ['a', 're'],
+      ['i', 's'],
+    ]);
   });
 
   it('puts specials first, keeps the most frequent chars under limit_alphabet, prefixes continuations', () => {
     const counts = new Map(Object.entries({ aab: 3, abc: 2, zq: 1 }));
-    const { vocab } = trainBpe(counts, { vocabSize: 9, minFrequency: 0, specialTokens: ['[S]'], limitAlphabet: 3, continuingSubwordPrefix: '##' });
+    const { vocab } = trainBpe(counts, {
+      vocabSize: 9,
+      minFrequency: 0,
+      specialTokens: ['[S]'],
+      limitAlphabet: 3,
+      continuingSubwordPrefix: '##',
+    });
     expect(vocab.slice(0, 4)).toEqual(['[S]', 'a', 'b', 'c']);
     expect(vocab).toContain('##a');
     expect(vocab).not.toContain('z');
@@ -56,7 +108,11 @@ describe('trainBpe', () => {
   it('byte-level BPE: same vocabulary and merges as HF BpeTrainer on Brown, in order', () => {
     const lines = brown.slice(0, 3000).map((s) => `${s}\n`);
     const ref = hfTrainDefault('bpe', lines);
-    const ours = trainBpe(countWords(lines, null, { type: 'ByteLevel', add_prefix_space: false }), { vocabSize: 30000, minFrequency: 0, specialTokens: [] });
+    const ours = trainBpe(countWords(lines, null, { type: 'ByteLevel', add_prefix_space: false }), {
+      vocabSize: 30000,
+      minFrequency: 0,
+      specialTokens: [],
+    });
     expect(ours.vocab.length).toBeGreaterThan(3000);
     expect(ours.vocab).toEqual(ref.vocab);
     expect(ours.merges.map((m) => m.join(' '))).toEqual(ref.merges);
@@ -65,7 +121,12 @@ describe('trainBpe', () => {
   it('WordPiece: the same vocabulary as HF WordPieceTrainer up to tie order (HF orders ## chars by hash)', () => {
     const lines = brown.slice(0, 3000).map((s) => `${s}\n`);
     const ref = hfTrainDefault('wordpiece', lines);
-    const ours = trainBpe(countWords(lines, { type: 'BertNormalizer' }, { type: 'BertPreTokenizer' }), { vocabSize: 30000, minFrequency: 0, specialTokens: [], continuingSubwordPrefix: '##' });
+    const ours = trainBpe(countWords(lines, { type: 'BertNormalizer' }, { type: 'BertPreTokenizer' }), {
+      vocabSize: 30000,
+      minFrequency: 0,
+      specialTokens: [],
+      continuingSubwordPrefix: '##',
+    });
     expect(Math.abs(ours.vocab.length - ref.vocab.length)).toBeLessThan(ref.vocab.length * 0.005);
     const theirs = new Set(ref.vocab);
     expect(ours.vocab.filter((t) => theirs.has(t)).length / ref.vocab.length).toBeGreaterThan(0.99);
@@ -81,7 +142,15 @@ function checkedTrained(name: string, make: () => Tokenizer, family: 'bert' | 'g
       expect(tok.vocabSize).toBe(2000);
       const v = tok.vocabInfo();
       if (family === 'bert') {
-        expect(v).toMatchObject({ vocabSize: 2000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, specialIds: [0, 1, 2, 3, 4] });
+        expect(v).toMatchObject({
+          vocabSize: 2000,
+          padId: 0,
+          unkId: 1,
+          clsId: 2,
+          sepId: 3,
+          maskId: 4,
+          specialIds: [0, 1, 2, 3, 4],
+        });
         expect(tok.idToToken(4)).toBe('[MASK]');
       } else {
         expect(v).toMatchObject({ vocabSize: 2000, padId: 0, bosId: 0, eosId: 0, specialIds: [0] });
@@ -156,7 +225,8 @@ describe('family tokenizers (families.ts) load in HF identically', () => {
         expect(tok.tokenToId('<extra_id_0>')).toBe(799);
         expect(tok.tokenToId('<extra_id_99>')).toBe(700);
       }
-      if (family === 'bart') expect(v).toMatchObject({ clsId: 0, padId: 1, sepId: 2, unkId: 3, maskId: 799, bosId: 0, eosId: 2 });
+      if (family === 'bart')
+        expect(v).toMatchObject({ clsId: 0, padId: 1, sepId: 2, unkId: 3, maskId: 799, bosId: 0, eosId: 2 });
       expect(await hfDifferences(tok, JSON.stringify(tok.toJSON()))).toEqual([]);
     });
   }

@@ -30,7 +30,11 @@ export interface ByteLevelBpeTrainOptions {
 }
 
 /** word -> count over texts, after the normalizer and pre-tokenizer described by the JSON configs. */
-export function countWords(texts: Iterable<string>, normalizer: object | null, preTokenizer: object): Map<string, number> {
+export function countWords(
+  texts: Iterable<string>,
+  normalizer: object | null,
+  preTokenizer: object,
+): Map<string, number> {
   const norm = normalizer ? normalizerFromJSON(normalizer) : null;
   const pre = preTokenizerFromJSON(preTokenizer);
   const counts = new Map<string, number>();
@@ -44,10 +48,21 @@ export function countWords(texts: Iterable<string>, normalizer: object | null, p
 
 function checkSize(vocabSize: number, minFrequency: number): void {
   ensure(Number.isInteger(vocabSize) && vocabSize > 0, `vocabSize must be a positive integer, got ${vocabSize}`);
-  ensure(Number.isInteger(minFrequency) && minFrequency >= 0, `minFrequency must be a non-negative integer, got ${minFrequency}`);
+  ensure(
+    Number.isInteger(minFrequency) && minFrequency >= 0,
+    `minFrequency must be a non-negative integer, got ${minFrequency}`,
+  );
 }
 
-const special = (id: number, content: string): object => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+const special = (id: number, content: string): object => ({
+  id,
+  content,
+  single_word: false,
+  lstrip: false,
+  rstrip: false,
+  normalized: false,
+  special: true,
+});
 
 /**
  * BERT WordPiece: BertNormalizer + BertPreTokenizer, BPE training with '##' continuations, then the BPE vocab
@@ -56,11 +71,21 @@ const special = (id: number, content: string): object => ({ id, content, single_
 export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOptions): Tokenizer {
   const { vocabSize, minFrequency = 2, lowercase = true, limitAlphabet = 1000 } = opts;
   checkSize(vocabSize, minFrequency);
-  const normalizer = { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase };
+  const normalizer = {
+    type: 'BertNormalizer',
+    clean_text: true,
+    handle_chinese_chars: true,
+    strip_accents: null,
+    lowercase,
+  };
   const preTokenizer = { type: 'BertPreTokenizer' };
   const specials = FAMILY_SPECIALS.bert;
   const { vocab } = trainBpe(countWords(texts, normalizer, preTokenizer), {
-    vocabSize, minFrequency, specialTokens: specials, limitAlphabet, continuingSubwordPrefix: '##',
+    vocabSize,
+    minFrequency,
+    specialTokens: specials,
+    limitAlphabet,
+    continuingSubwordPrefix: '##',
   });
   const id = (t: string): number => vocab.indexOf(t);
   const tok = (t: string, typeId: number): object => ({ SpecialToken: { id: t, type_id: typeId } });
@@ -83,7 +108,10 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {
-      type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100,
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
       vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
     },
   });
@@ -98,7 +126,10 @@ export function trainByteLevelBpe(texts: Iterable<string>, opts: ByteLevelBpeTra
   checkSize(vocabSize, minFrequency);
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
   const { vocab, merges } = trainBpe(countWords(texts, null, byteLevel), {
-    vocabSize, minFrequency, specialTokens, initialAlphabet: byteAlphabet(),
+    vocabSize,
+    minFrequency,
+    specialTokens,
+    initialAlphabet: byteAlphabet(),
   });
   return loadTokenizer({
     version: '1.0',
@@ -110,8 +141,14 @@ export function trainByteLevelBpe(texts: Iterable<string>, opts: ByteLevelBpeTra
     post_processor: { ...byteLevel, trim_offsets: false },
     decoder: byteLevel,
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: false, ignore_merges: false,
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
       vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
       merges,
     },

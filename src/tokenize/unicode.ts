@@ -17,7 +17,8 @@ export function isWhitespace(cp: number): boolean {
 
 /** BERT punctuation: any ASCII punctuation or Unicode P*. */
 export function isBertPunctuation(cp: number): boolean {
-  if (cp < 128) return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126);
+  if (cp < 128)
+    return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126);
   return PUNCT.test(String.fromCodePoint(cp));
 }
 

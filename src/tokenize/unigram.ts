@@ -13,11 +13,16 @@ const UNK_PENALTY = 10;
 export function unigramFromJSON(o: Json): Model {
   const raw = getArray(o, 'vocab', 'Unigram');
   const pieces: [string, number][] = raw.map((p, i) => {
-    if (!Array.isArray(p) || typeof p[0] !== 'string' || typeof p[1] !== 'number') throw new PretextError(`Unigram vocab ${i} must be [piece, score]`);
+    if (!Array.isArray(p) || typeof p[0] !== 'string' || typeof p[1] !== 'number')
+      throw new PretextError(`Unigram vocab ${i} must be [piece, score]`);
     return [p[0], p[1]];
   });
   const unk = o.unk_id;
-  if (unk !== undefined && unk !== null && (typeof unk !== 'number' || !Number.isInteger(unk) || unk < 0 || unk >= pieces.length)) {
+  if (
+    unk !== undefined &&
+    unk !== null &&
+    (typeof unk !== 'number' || !Number.isInteger(unk) || unk < 0 || unk >= pieces.length)
+  ) {
     throw new PretextError(`Unigram: unk_id ${JSON.stringify(unk)} is outside the vocabulary`);
   }
   return new Unigram(pieces, typeof unk === 'number' ? unk : null, getBool(o, 'byte_fallback', 'Unigram', false));
@@ -33,7 +38,11 @@ export class Unigram implements Model {
   private readonly unkScore: number;
   private readonly cache = new RunCache();
 
-  constructor(private readonly pieces: [string, number][], private readonly unkId: number | null, private readonly byteFallback: boolean) {
+  constructor(
+    private readonly pieces: [string, number][],
+    private readonly unkId: number | null,
+    private readonly byteFallback: boolean,
+  ) {
     if (pieces.length === 0) throw new PretextError('Unigram: the vocabulary is empty');
     let min = Infinity;
     let maxLen = 0;
@@ -92,7 +101,8 @@ export class Unigram implements Model {
         if (b === n) break;
       }
       if (!hasSingle) {
-        if (this.unkId === null) throw new PretextError('Unigram: encountered an unknown character but the model has no unk_id');
+        if (this.unkId === null)
+          throw new PretextError('Unigram: encountered an unknown character but the model has no unk_id');
         const cand = base + this.unkScore;
         if (from[single] < 0 || cand > score[single]) {
           score[single] = cand;
@@ -119,10 +129,17 @@ export class Unigram implements Model {
       const text = word.slice(a, b);
       let pid = this.ids.get(text);
       if (pid === undefined && this.byteFallback) {
-        const bytes = [...new TextEncoder().encode(text)].map((x) => `<0x${x.toString(16).toUpperCase().padStart(2, '0')}>`);
+        const bytes = [...new TextEncoder().encode(text)].map(
+          (x) => `<0x${x.toString(16).toUpperCase().padStart(2, '0')}>`,
+        );
         const bids = bytes.map((t) => this.ids.get(t));
         if (bids.every((x) => x !== undefined)) {
-          bytes.forEach((t, i) => { run.ids.push(bids[i]!); run.tokens.push(t); run.starts.push(a); run.ends.push(b); });
+          bytes.forEach((t, i) => {
+            run.ids.push(bids[i]!);
+            run.tokens.push(t);
+            run.starts.push(a);
+            run.ends.push(b);
+          });
           continue;
         }
       }

@@ -7,7 +7,8 @@ export function readVocab(v: unknown, where: string): Map<string, number> {
   const o = asObject(v, `${where} vocab`);
   const m = new Map<string, number>();
   for (const [k, id] of Object.entries(o)) {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw new PretextError(`${where} vocab: id of ${JSON.stringify(k)} must be a non-negative integer`);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0)
+      throw new PretextError(`${where} vocab: id of ${JSON.stringify(k)} must be a non-negative integer`);
     m.set(k, id);
   }
   return m;

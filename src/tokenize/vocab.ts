@@ -20,9 +20,15 @@ export interface VocabInfo {
 /** A copy of `v` whose specialIds also include every named special id, sorted and unique. */
 export function normalizeVocab(v: VocabInfo): VocabInfo {
   ensure(Number.isInteger(v.vocabSize) && v.vocabSize > 0, `vocab size must be a positive integer, got ${v.vocabSize}`);
-  const named = [v.padId, v.unkId, v.clsId, v.sepId, v.maskId, v.bosId, v.eosId].filter((x): x is number => x !== undefined);
+  const named = [v.padId, v.unkId, v.clsId, v.sepId, v.maskId, v.bosId, v.eosId].filter(
+    (x): x is number => x !== undefined,
+  );
   const all = [...new Set([...v.specialIds, ...named])].sort((a, b) => a - b);
-  for (const id of all) ensure(Number.isInteger(id) && id >= 0 && id < v.vocabSize, `special id ${id} is outside the vocabulary [0, ${v.vocabSize})`);
+  for (const id of all)
+    ensure(
+      Number.isInteger(id) && id >= 0 && id < v.vocabSize,
+      `special id ${id} is outside the vocabulary [0, ${v.vocabSize})`,
+    );
   return { ...v, specialIds: all };
 }
 
@@ -46,6 +52,9 @@ export function regularIds(v: VocabInfo): Int32Array {
 export function checkIds(ids: ArrayLike<number>, v: VocabInfo, where: string): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
-    ensure(Number.isInteger(id) && id >= 0 && id < v.vocabSize, () => `${where}: token id ${id} at position ${i} is outside the vocabulary [0, ${v.vocabSize})`);
+    ensure(
+      Number.isInteger(id) && id >= 0 && id < v.vocabSize,
+      () => `${where}: token id ${id} at position ${i} is outside the vocabulary [0, ${v.vocabSize})`,
+    );
   }
 }

@@ -31,7 +31,10 @@ export class WordPiece implements Model {
   private readonly maxLen: number;
   private readonly cache = new RunCache();
 
-  constructor(private readonly vocab: Map<string, number>, private readonly opts: WordPieceOptions) {
+  constructor(
+    private readonly vocab: Map<string, number>,
+    private readonly opts: WordPieceOptions,
+  ) {
     const r = reverseVocab(vocab);
     this.byId = r.byId;
     this.maxId = r.maxId;
@@ -61,7 +64,8 @@ export class WordPiece implements Model {
 
   private unk(word: string): TokenRun {
     const id = this.vocab.get(this.unkToken);
-    if (id === undefined) throw new PretextError(`WordPiece: unk token ${JSON.stringify(this.unkToken)} is missing from the vocabulary`);
+    if (id === undefined)
+      throw new PretextError(`WordPiece: unk token ${JSON.stringify(this.unkToken)} is missing from the vocabulary`);
     return singleRun(id, this.unkToken, 0, word.length);
   }
 

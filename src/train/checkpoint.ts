@@ -20,11 +20,18 @@ export const checkpointName = (step: number): string => `${PREFIX}${step}`;
 
 /** The step of a checkpoint folder name, or undefined for any other name. */
 export function checkpointStep(name: string): number | undefined {
-  return name.startsWith(PREFIX) && /^\d+$/.test(name.slice(PREFIX.length)) ? Number(name.slice(PREFIX.length)) : undefined;
+  return name.startsWith(PREFIX) && /^\d+$/.test(name.slice(PREFIX.length))
+    ? Number(name.slice(PREFIX.length))
+    : undefined;
 }
 
 /** The files of a checkpoint: HF model + tokenizer, trainer-state.json (with elapsed_s and the config), moments. */
-export function checkpointFiles(trainer: Trainer, tokenizerJson: string, elapsedS: number, config: Readonly<Config>): Record<string, string | Uint8Array> {
+export function checkpointFiles(
+  trainer: Trainer,
+  tokenizerJson: string,
+  elapsedS: number,
+  config: Readonly<Config>,
+): Record<string, string | Uint8Array> {
   const snap = trainer.snapshot();
   const { files } = saveModel(trainer.model); // config.json + model.safetensors (and a part's own folder, ELECTRA's generator/)
   return {
@@ -51,7 +58,10 @@ export function restoreCheckpoint(trainer: Trainer, read: (name: string) => Uint
   const state = parseTrainerState(raw, `${where}/${TRAINER_STATE}`);
   trainer.restore(state, read(state.optimizer.file));
   const elapsed = raw.elapsed_s ?? 0;
-  ensure(typeof elapsed === 'number' && elapsed >= 0, `${where}/${TRAINER_STATE}: elapsed_s must be a non-negative number`);
+  ensure(
+    typeof elapsed === 'number' && elapsed >= 0,
+    `${where}/${TRAINER_STATE}: elapsed_s must be a non-negative number`,
+  );
   return elapsed;
 }
 
@@ -59,7 +69,11 @@ export function restoreCheckpoint(trainer: Trainer, read: (name: string) => Uint
  * Start `model` from another run's weights (--init-from): every tensor it shares by HF name (or alias) is copied,
  * shapes checked; parameters the file lacks keep their initial values (a pair head over an MLM run's encoder).
  */
-export function initWeights(model: Model, safetensors: Uint8Array, where: string): { loaded: number; missing: string[]; unexpected: string[] } {
+export function initWeights(
+  model: Model,
+  safetensors: Uint8Array,
+  where: string,
+): { loaded: number; missing: string[]; unexpected: string[] } {
   const { missing, unexpected } = loadStateDict(model, readSafetensors(safetensors).tensors, { allowMissing: true });
   const loaded = model.parameters().length - missing.length;
   ensure(loaded > 0, `${where}: its weights share no parameter with a ${model.config.architectures[0]}`);

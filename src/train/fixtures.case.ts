@@ -15,7 +15,9 @@ import { tokenizeSplit, type TextUnit } from './tokens.js';
 let docs: Document[] | undefined;
 
 /** Whether the wasm kernels are built (npm run build:wasm). */
-export const wasmBuilt = existsSync(fileURLToPath(new URL('../../dist/src/engine/wasm/engine.simd.wasm', import.meta.url)));
+export const wasmBuilt = existsSync(
+  fileURLToPath(new URL('../../dist/src/engine/wasm/engine.simd.wasm', import.meta.url)),
+);
 
 /** The wasm engine on one thread when built (fast), else the reference engine. */
 export async function testEngine(): Promise<Engine> {
@@ -40,8 +42,23 @@ export function smallConfig(objective: string, values: Partial<Config> = {}): Re
   return resolveConfig({
     source: 'test',
     values: {
-      objective, vocabSize: 600, hiddenSize: 32, numLayers: 2, numHeads: 2, ffnSize: 64, seqLen: 32, maxPositions: 32,
-      batchSize: 8, dropout: 0, lr: 1e-2, warmupRatio: 0.1, steps: 40, evalEvery: 20, evalBatches: 2, saveEvery: 0, validationFraction: 0.1,
+      objective,
+      vocabSize: 600,
+      hiddenSize: 32,
+      numLayers: 2,
+      numHeads: 2,
+      ffnSize: 64,
+      seqLen: 32,
+      maxPositions: 32,
+      batchSize: 8,
+      dropout: 0,
+      lr: 1e-2,
+      warmupRatio: 0.1,
+      steps: 40,
+      evalEvery: 20,
+      evalBatches: 2,
+      saveEvery: 0,
+      validationFraction: 0.1,
       ...values,
     },
   });
@@ -50,21 +67,36 @@ export function smallConfig(objective: string, values: Partial<Config> = {}): Re
 const tokenizers = new Map<string, Tokenizer>();
 
 /** A tokenizer of the family trained on the slice's texts in `unit` (sentences, or whole documents). */
-export function sliceTokenizer(family: TokenizerFamily, d: Document[], vocabSize = 600, unit: TextUnit = family === 'bert' ? 'sentence' : 'document'): Tokenizer {
+export function sliceTokenizer(
+  family: TokenizerFamily,
+  d: Document[],
+  vocabSize = 600,
+  unit: TextUnit = family === 'bert' ? 'sentence' : 'document',
+): Tokenizer {
   const key = `${family}:${unit}:${d.length}:${vocabSize}`;
   let t = tokenizers.get(key);
   if (!t) {
-    t = trainFamilyTokenizer(unit === 'sentence' ? d.flatMap((x) => x.sentences) : d.map((x) => x.sentences.join(' ')), { family, vocabSize });
+    t = trainFamilyTokenizer(
+      unit === 'sentence' ? d.flatMap((x) => x.sentences) : d.map((x) => x.sentences.join(' ')),
+      { family, vocabSize },
+    );
     tokenizers.set(key, t);
   }
   return t;
 }
 
 /** Tokenizer + split + model + trainer for `config` on the slice. */
-export async function smallRun(config: Readonly<Config>, engine?: Engine, n = 40): Promise<PreparedRun & { tokenizer: Tokenizer }> {
+export async function smallRun(
+  config: Readonly<Config>,
+  engine?: Engine,
+  n = 40,
+): Promise<PreparedRun & { tokenizer: Tokenizer }> {
   const d = await brownSlice(n);
   const task = resolveTask(config);
   const tokenizer = sliceTokenizer(task.choice.tokenizer, d, config.vocabSize, task.unit);
-  const data = tokenizeSplit(d, tokenizer, task.unit, { seed: config.splitSeed, validationFraction: config.validationFraction });
+  const data = tokenizeSplit(d, tokenizer, task.unit, {
+    seed: config.splitSeed,
+    validationFraction: config.validationFraction,
+  });
   return { ...prepareRun(config, tokenizer.vocabInfo(), data, engine ?? (await testEngine())), tokenizer };
 }

@@ -43,8 +43,13 @@ describe('--grad-accum', () => {
 
   // a family that does not declare its loss counts (in-batch negatives, or not yet declared) refuses, naming the flag
   const unsplit = trainingNames.find((name) => !resolveTask(smallConfig(name)).family.lossCounts);
-  it.runIf(unsplit !== undefined)(`${unsplit}: a model family without lossCounts refuses --grad-accum 2 in one line`, () => {
-    expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 2 }))).toThrow(/^--grad-accum 2: the \w+ model family does not say how its loss splits into micro-batches \(ModelFamily\.lossCounts\); train .* with --grad-accum 1$/);
-    expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 1 }))).not.toThrow();
-  });
+  it.runIf(unsplit !== undefined)(
+    `${unsplit}: a model family without lossCounts refuses --grad-accum 2 in one line`,
+    () => {
+      expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 2 }))).toThrow(
+        /^--grad-accum 2: the \w+ model family does not say how its loss splits into micro-batches \(ModelFamily\.lossCounts\); train .* with --grad-accum 1$/,
+      );
+      expect(() => resolveTask(smallConfig(unsplit as string, { gradAccum: 1 }))).not.toThrow();
+    },
+  );
 });

@@ -20,7 +20,11 @@ export type TrainEvent =
 const now = (): number => globalThis.performance.now();
 
 /** Events from the trainer's current step to plan.steps. */
-export function* trainEvents(trainer: Trainer, plan: LoopPlan, shouldStop: () => boolean = () => false): Generator<TrainEvent> {
+export function* trainEvents(
+  trainer: Trainer,
+  plan: LoopPlan,
+  shouldStop: () => boolean = () => false,
+): Generator<TrainEvent> {
   const validate = plan.evalEvery > 0 && trainer.canEvaluate;
   const evaluate = (): TrainEvent => {
     const t0 = now();

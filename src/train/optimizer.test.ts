@@ -12,11 +12,44 @@ import { learningRate } from './schedule.js';
 const engine = createReferenceEngine();
 
 function param(name: string, data: number[], grad: number[], decay = true): Parameter {
-  return { name, shape: [data.length], data: Float32Array.from(data), grad: Float32Array.from(grad), decay, transposed: false };
+  return {
+    name,
+    shape: [data.length],
+    data: Float32Array.from(data),
+    grad: Float32Array.from(grad),
+    decay,
+    transposed: false,
+  };
 }
 
-const tinyBert = () => new BertModel(bertConfig({ vocab_size: 30, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 16, hidden_dropout_prob: 0.1 }), engine, { seed: 4 });
-const tinyGpt2 = () => new Gpt2Model(gpt2Config({ vocab_size: 30, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2, resid_pdrop: 0.1, embd_pdrop: 0.1 }), engine, { seed: 4 });
+const tinyBert = () =>
+  new BertModel(
+    bertConfig({
+      vocab_size: 30,
+      hidden_size: 16,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 32,
+      max_position_embeddings: 16,
+      hidden_dropout_prob: 0.1,
+    }),
+    engine,
+    { seed: 4 },
+  );
+const tinyGpt2 = () =>
+  new Gpt2Model(
+    gpt2Config({
+      vocab_size: 30,
+      n_positions: 16,
+      n_embd: 16,
+      n_layer: 2,
+      n_head: 2,
+      resid_pdrop: 0.1,
+      embd_pdrop: 0.1,
+    }),
+    engine,
+    { seed: 4 },
+  );
 
 function batch(mlm: boolean): ModelBatch {
   const rng = Rng.of(9, 0, 0, 'batch');

@@ -7,7 +7,8 @@ import { trainEvents } from './loop.js';
 import { parseTrainerState } from './state.js';
 import type { Trainer } from './trainer.js';
 
-const config = (objective: 'mlm' | 'clm') => smallConfig(objective, { steps: 24, dropout: 0.1, evalEvery: 8, saveEvery: 10 });
+const config = (objective: 'mlm' | 'clm') =>
+  smallConfig(objective, { steps: 24, dropout: 0.1, evalEvery: 8, saveEvery: 10 });
 
 function losses(trainer: Trainer, steps: number, stopAt = Infinity): number[] {
   const out: number[] = [];
@@ -30,7 +31,11 @@ describe('resume', () => {
       const first = await smallRun(c);
       const before = losses(first.trainer, 24, 10);
       const snap = first.trainer.snapshot();
-      const files = { weights: saveModel(first.model).safetensors, state: JSON.stringify(snap.state), optimizer: snap.optimizer.slice() };
+      const files = {
+        weights: saveModel(first.model).safetensors,
+        state: JSON.stringify(snap.state),
+        optimizer: snap.optimizer.slice(),
+      };
       first.model.engine.dispose();
 
       const second = await smallRun(c);
@@ -54,7 +59,10 @@ describe('resume', () => {
     const weights = saveModel(first.model).safetensors;
     const snap = first.trainer.snapshot();
     const fresh = (await smallRun(c, first.model.engine)).trainer.snapshot(); // step-0 stream, zero moments
-    for (const [rng, optimizer] of [[fresh.state.rng, snap.optimizer], [snap.state.rng, fresh.optimizer]] as const) {
+    for (const [rng, optimizer] of [
+      [fresh.state.rng, snap.optimizer],
+      [snap.state.rng, fresh.optimizer],
+    ] as const) {
       const second = await smallRun(c, first.model.engine);
       loadStateDict(second.model, readSafetensors(weights).tensors);
       second.trainer.restore({ ...snap.state, rng: [...rng] }, optimizer);

@@ -25,9 +25,21 @@ export interface PreparedRun {
 export function prepareRun(config: Readonly<Config>, vocab: VocabInfo, data: RunData, engine: Engine): PreparedRun {
   const task = resolveTask(config);
   const train = taskRows(task, data.train, config, vocab, config.seed);
-  ensure(train.count > 0, `the training split (${data.train.ids.length} tokens) is too short for one ${task.name} row of --seq-len ${config.seqLen}; give a larger corpus or a smaller --seq-len`);
-  const validation = data.validation && data.validation.ids.length > 0 ? taskRows(task, data.validation, config, vocab, config.splitSeed) : undefined;
+  ensure(
+    train.count > 0,
+    `the training split (${data.train.ids.length} tokens) is too short for one ${task.name} row of --seq-len ${config.seqLen}; give a larger corpus or a smaller --seq-len`,
+  );
+  const validation =
+    data.validation && data.validation.ids.length > 0
+      ? taskRows(task, data.validation, config, vocab, config.splitSeed)
+      : undefined;
   const model = task.family.create(taskModelConfig(task, config, vocab), engine, config.seed);
-  const trainer = new Trainer({ config, model, task, train, validation: validation && validation.count > 0 ? validation : undefined });
+  const trainer = new Trainer({
+    config,
+    model,
+    task,
+    train,
+    validation: validation && validation.count > 0 ? validation : undefined,
+  });
   return { task, model, trainer, rows: { train, validation } };
 }

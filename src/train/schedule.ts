@@ -22,7 +22,10 @@ export interface Schedule {
  */
 export function lrMultiplier(step: number, s: Schedule): number {
   ensure(Number.isInteger(step) && step >= 0, `schedule: step must be a non-negative integer, got ${step}`);
-  ensure(Number.isInteger(s.warmupSteps) && s.warmupSteps >= 0 && Number.isInteger(s.totalSteps) && s.totalSteps >= 0, 'schedule: warmupSteps and totalSteps must be non-negative integers');
+  ensure(
+    Number.isInteger(s.warmupSteps) && s.warmupSteps >= 0 && Number.isInteger(s.totalSteps) && s.totalSteps >= 0,
+    'schedule: warmupSteps and totalSteps must be non-negative integers',
+  );
   if (step < s.warmupSteps) return step / Math.max(1, s.warmupSteps);
   if (s.kind === 'constant') return 1;
   const span = Math.max(1, s.totalSteps - s.warmupSteps);

@@ -27,8 +27,13 @@ export function tripleRows(corpus: TokenizedCorpus, cls: number, sep: number, ma
   for (let d = 0; d + 1 < corpus.documents.length; d++) {
     const first = corpus.documents[d];
     const n = corpus.documents[d + 1] - first;
-    ensure(n === 3, `simcse: supervised rows are (anchor, positive, negative) triples; document ${d} has ${n} sentences (train supervised SimCSE from --pairs FILE.jsonl)`);
-    const [input_ids, positive_ids, negative_ids] = [0, 1, 2].map((k) => wrap(segment(corpus, first + k), cls, sep, maxLen));
+    ensure(
+      n === 3,
+      `simcse: supervised rows are (anchor, positive, negative) triples; document ${d} has ${n} sentences (train supervised SimCSE from --pairs FILE.jsonl)`,
+    );
+    const [input_ids, positive_ids, negative_ids] = [0, 1, 2].map((k) =>
+      wrap(segment(corpus, first + k), cls, sep, maxLen),
+    );
     out.push({ input_ids, positive_ids, negative_ids });
   }
   return out;

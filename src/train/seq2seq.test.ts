@@ -15,13 +15,31 @@ import { toModelBatch } from './collate.js';
 import { AdamW } from './optimizer.js';
 
 const V = 60;
-const vocab: VocabInfo = { vocabSize: V, padId: 0, eosId: 1, unkId: 2, maskId: 49, specialIds: [0, 1, 2, 49, ...Array.from({ length: 10 }, (_, i) => 50 + i)] };
+const vocab: VocabInfo = {
+  vocabSize: V,
+  padId: 0,
+  eosId: 1,
+  unkId: 2,
+  maskId: 49,
+  specialIds: [0, 1, 2, 49, ...Array.from({ length: 10 }, (_, i) => 50 + i)],
+};
 const rng = Rng.of(1, 0, 0, 'rows');
-const rows: TokenExample[] = Array.from({ length: 4 }, (_, r) => ({ input_ids: Int32Array.from({ length: 14 + r }, () => 3 + rng.int(46)) }));
+const rows: TokenExample[] = Array.from({ length: 4 }, (_, r) => ({
+  input_ids: Int32Array.from({ length: 14 + r }, () => 3 + rng.int(46)),
+}));
 const ctx = { seed: 0, epoch: 0, vocab };
 const t5 = modelFamily('t5');
 const config = t5.config({
-  dims: { vocabSize: V, hiddenSize: 32, numLayers: 2, numHeads: 4, ffnSize: 64, maxPositions: 0, dropout: 0, initializerRange: 0.02 },
+  dims: {
+    vocabSize: V,
+    hiddenSize: 32,
+    numLayers: 2,
+    numHeads: 4,
+    ffnSize: 64,
+    maxPositions: 0,
+    dropout: 0,
+    initializerRange: 0.02,
+  },
   specials: { padId: 0, eosId: 1 },
   head: 'seq2seq',
   settings: {},
@@ -29,7 +47,9 @@ const config = t5.config({
 const collate = (inputs: ModelInput[]) => toModelBatch(padRows(inputs, { side: 'right', padId: 0 }));
 
 const transformed: Record<string, () => ModelInput[]> = {
-  'span-corruption': () => [...spanCorruptionObjective.transform(rows, spanCorruptionObjective.resolve({ noiseDensity: 0.3 }), ctx)],
+  'span-corruption': () => [
+    ...spanCorruptionObjective.transform(rows, spanCorruptionObjective.resolve({ noiseDensity: 0.3 }), ctx),
+  ],
   'prefix-lm': () => [...prefixLmObjective.transform(rows, prefixLmObjective.resolve({}), ctx)],
   'bart-infilling': () => [...bartInfillingObjective.transform(rows, bartInfillingObjective.resolve({}), ctx)],
 };
@@ -49,8 +69,33 @@ function figures(model: Model, c: ModelConfig, batches: ModelBatch[]): Record<st
 
 describe('seq2seq objectives on the t5 family', () => {
   it('the family refuses other heads and names the HF architecture', () => {
-    expect(config).toMatchObject({ architectures: ['T5ForConditionalGeneration'], d_model: 32, d_kv: 8, num_layers: 2, num_decoder_layers: 2, pad_token_id: 0, eos_token_id: 1, decoder_start_token_id: 0 });
-    expect(() => t5.config({ dims: { vocabSize: V, hiddenSize: 32, numLayers: 2, numHeads: 4, ffnSize: 64, maxPositions: 0, dropout: 0, initializerRange: 0.02 }, specials: { padId: 0 }, head: 'lm', settings: {} })).toThrow(/seq2seq/);
+    expect(config).toMatchObject({
+      architectures: ['T5ForConditionalGeneration'],
+      d_model: 32,
+      d_kv: 8,
+      num_layers: 2,
+      num_decoder_layers: 2,
+      pad_token_id: 0,
+      eos_token_id: 1,
+      decoder_start_token_id: 0,
+    });
+    expect(() =>
+      t5.config({
+        dims: {
+          vocabSize: V,
+          hiddenSize: 32,
+          numLayers: 2,
+          numHeads: 4,
+          ffnSize: 64,
+          maxPositions: 0,
+          dropout: 0,
+          initializerRange: 0.02,
+        },
+        specials: { padId: 0 },
+        head: 'lm',
+        settings: {},
+      }),
+    ).toThrow(/seq2seq/);
   });
 
   for (const [id, make] of Object.entries(transformed)) {

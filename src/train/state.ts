@@ -23,11 +23,21 @@ export interface TrainerState {
 /** Check a parsed trainer-state.json; throws a one-line PretextError naming the bad field. */
 export function parseTrainerState(json: unknown, where = 'trainer-state.json'): TrainerState {
   const s = json as Partial<TrainerState>;
-  ensure(typeof s === 'object' && s !== null && s.format === 'pretext-trainer-state', `${where}: not a pretext trainer state`);
+  ensure(
+    typeof s === 'object' && s !== null && s.format === 'pretext-trainer-state',
+    `${where}: not a pretext trainer state`,
+  );
   ensure(s.version === 1, `${where}: version ${s.version} is not supported (1)`);
-  for (const k of ['step', 'epoch', 'batch_in_epoch', 'tokens_seen'] as const) ensure(Number.isSafeInteger(s[k]) && (s[k] as number) >= 0, `${where}: ${k} must be a non-negative integer`);
-  ensure(Array.isArray(s.rng) && s.rng.length === 4 && s.rng.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32), `${where}: rng must be 4 uint32 words`);
-  ensure(typeof s.optimizer?.file === 'string' && Number.isSafeInteger(s.optimizer.step), `${where}: optimizer must name its file and step`);
+  for (const k of ['step', 'epoch', 'batch_in_epoch', 'tokens_seen'] as const)
+    ensure(Number.isSafeInteger(s[k]) && (s[k] as number) >= 0, `${where}: ${k} must be a non-negative integer`);
+  ensure(
+    Array.isArray(s.rng) && s.rng.length === 4 && s.rng.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32),
+    `${where}: rng must be 4 uint32 words`,
+  );
+  ensure(
+    typeof s.optimizer?.file === 'string' && Number.isSafeInteger(s.optimizer.step),
+    `${where}: optimizer must name its file and step`,
+  );
   return s as TrainerState;
 }
 

@@ -21,30 +21,58 @@ export interface TaskRows {
 }
 
 /** The task's rows of `corpus`; row sources drawn once (documents, document-sentences) use `seed` and epoch 0. */
-export function taskRows(task: TrainTask, corpus: TokenizedCorpus, c: Readonly<Config>, vocab: VocabInfo, seed: number): TaskRows {
-  const collate = (rows: ModelInput[]): ModelBatch => toModelBatch(padRows(rows, { side: 'right', padId: vocab.padId, maxLength: c.seqLen }) as Batch);
+export function taskRows(
+  task: TrainTask,
+  corpus: TokenizedCorpus,
+  c: Readonly<Config>,
+  vocab: VocabInfo,
+  seed: number,
+): TaskRows {
+  const collate = (rows: ModelInput[]): ModelBatch =>
+    toModelBatch(padRows(rows, { side: 'right', padId: vocab.padId, maxLength: c.seqLen }) as Batch);
   const { reserve = 0 } = task.choice;
   const source = task.rows;
   if (source === 'sentences' || source === 'triples') {
-    ensure(vocab.clsId !== undefined && vocab.sepId !== undefined, `${task.name}: the tokenizer needs [CLS] and [SEP] tokens for its rows`);
+    ensure(
+      vocab.clsId !== undefined && vocab.sepId !== undefined,
+      `${task.name}: the tokenizer needs [CLS] and [SEP] tokens for its rows`,
+    );
     const examples = (source === 'sentences' ? sentenceRows : tripleRows)(corpus, vocab.clsId, vocab.sepId, c.seqLen);
     const objective = task.objective as TokenObjective;
     return {
       count: examples.length,
-      batch: (indices, s, epoch) => collate(Array.from(indices, (i) => first(objective.transform([examples[i]], task.options, { seed: s, epoch, vocab, startIndex: i }), task.name, i))),
+      batch: (indices, s, epoch) =>
+        collate(
+          Array.from(indices, (i) =>
+            first(
+              objective.transform([examples[i]], task.options, { seed: s, epoch, vocab, startIndex: i }),
+              task.name,
+              i,
+            ),
+          ),
+        ),
     };
   }
   if (source === 'full-sentences' || source === 'chunks') {
     let set: RowSet;
     if (source === 'full-sentences') {
-      ensure(vocab.clsId !== undefined && vocab.sepId !== undefined, `${task.name}: the tokenizer needs [CLS] and [SEP] tokens for its rows`);
+      ensure(
+        vocab.clsId !== undefined && vocab.sepId !== undefined,
+        `${task.name}: the tokenizer needs [CLS] and [SEP] tokens for its rows`,
+      );
       set = fullSentenceRows(corpus, c.seqLen, vocab.clsId, vocab.sepId);
     } else set = chunkRows(corpus, c.seqLen - reserve);
     const objective = task.objective as TokenObjective;
     return {
       count: rowCount(set),
       batch(indices, s, epoch) {
-        const rows = Array.from(indices, (i) => first(objective.transform([exampleAt(set, i)], task.options, { seed: s, epoch, vocab, startIndex: i }), task.name, i));
+        const rows = Array.from(indices, (i) =>
+          first(
+            objective.transform([exampleAt(set, i)], task.options, { seed: s, epoch, vocab, startIndex: i }),
+            task.name,
+            i,
+          ),
+        );
         return collate(rows);
       },
     };
@@ -66,7 +94,9 @@ function first(rows: Iterable<ModelInput>, name: string, i: number): ModelInput 
 function* documentRows(c: TokenizedCorpus): Generator<TokenExample> {
   for (let d = 0; d + 1 < c.documents.length; d++) {
     const [from, to] = [c.segments[c.documents[d]], c.segments[c.documents[d + 1]]];
-    yield c.words ? { input_ids: c.ids.subarray(from, to), word_ids: c.words.subarray(from, to) } : { input_ids: c.ids.subarray(from, to) };
+    yield c.words
+      ? { input_ids: c.ids.subarray(from, to), word_ids: c.words.subarray(from, to) }
+      : { input_ids: c.ids.subarray(from, to) };
   }
 }
 

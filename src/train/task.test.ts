@@ -16,21 +16,31 @@ describe('training declarations', () => {
         if (!family) continue; // declared for a family another change registers (t5, electra)
         expect(family.heads, `${o.id} --model ${name}`).toContain(choice.head);
       }
-      if (o.training) for (const s of o.options) expect(Object.hasOwn(schema, s.key), `${o.id}.${s.key} shadows a config knob`).toBe(false);
+      if (o.training)
+        for (const s of o.options)
+          expect(Object.hasOwn(schema, s.key), `${o.id}.${s.key} shadows a config knob`).toBe(false);
     }
   });
 
   it('training names: objective ids and the names objectives declare (mlm+nsp, mlm+sop)', () => {
-    expect(trainingNames).toEqual(expect.arrayContaining(['mlm', 'clm', 'nsp', 'mlm+nsp', 'sop', 'mlm+sop', 'prefix-lm']));
+    expect(trainingNames).toEqual(
+      expect.arrayContaining(['mlm', 'clm', 'nsp', 'mlm+nsp', 'sop', 'mlm+sop', 'prefix-lm']),
+    );
     expect(trainingOf('mlm+nsp')).toMatchObject({ objective: { id: 'nsp' }, defaults: {} });
     expect(trainingOf('nsp')).toMatchObject({ objective: { id: 'nsp' }, defaults: { maskProb: 0 } });
     expect(trainingOf('nope')).toBeUndefined();
   });
 
   it('options: objective defaults <- the training name <- the rows <- the config', () => {
-    expect(resolveTask(config({ objective: 'clm', seqLen: 64 })).options).toMatchObject({ pack: true, blockSize: 64, documentAttention: true });
+    expect(resolveTask(config({ objective: 'clm', seqLen: 64 })).options).toMatchObject({
+      pack: true,
+      blockSize: 64,
+      documentAttention: true,
+    });
     expect(resolveTask(config({ objective: 'nsp', seqLen: 64 })).options).toMatchObject({ maxSeqLen: 64, maskProb: 0 });
-    expect(resolveTask(config({ objective: 'nsp', options: { maskProb: 0.2 } })).options).toMatchObject({ maskProb: 0.2 });
+    expect(resolveTask(config({ objective: 'nsp', options: { maskProb: 0.2 } })).options).toMatchObject({
+      maskProb: 0.2,
+    });
     expect(resolveTask(config({ objective: 'mlm+sop' })).options).toMatchObject({ maskProb: 0.15 });
     expect(resolveTask(config({ objective: 'mlm+nsp', lossWeights: 'pair=0.5' })).lossWeights).toEqual({ pair: 0.5 });
     const t = resolveTask(config({ objective: 'prefix-lm', model: 'decoder' }));

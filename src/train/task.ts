@@ -35,13 +35,22 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
   const names = Object.keys(models);
   const modelName = c.model === 'auto' ? names[0] : c.model;
   const choice = models[modelName];
-  ensure(choice && Object.hasOwn(models, modelName), `${c.objective} trains --model ${names.join(' or ')}, not '${c.model}'`);
+  ensure(
+    choice && Object.hasOwn(models, modelName),
+    `${c.objective} trains --model ${names.join(' or ')}, not '${c.model}'`,
+  );
   const family = modelFamily(choice.model);
   const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
   const lossWeights = { ...family.lossDefaults, ...parseLossWeights(c.lossWeights, family.losses, family.name) };
-  ensure(c.gradAccum === 1 || family.lossCounts, `--grad-accum ${c.gradAccum}: the ${family.name} model family does not say how its loss splits into micro-batches (ModelFamily.lossCounts); train ${c.objective} with --grad-accum 1`);
+  ensure(
+    c.gradAccum === 1 || family.lossCounts,
+    `--grad-accum ${c.gradAccum}: the ${family.name} model family does not say how its loss splits into micro-batches (ModelFamily.lossCounts); train ${c.objective} with --grad-accum 1`,
+  );
   const rows = typeof choice.rows === 'function' ? choice.rows(options) : choice.rows;
-  const unit: TextUnit = rows === 'full-sentences' || rows === 'document-sentences' || rows === 'sentences' || rows === 'triples' ? 'sentence' : 'document';
+  const unit: TextUnit =
+    rows === 'full-sentences' || rows === 'document-sentences' || rows === 'sentences' || rows === 'triples'
+      ? 'sentence'
+      : 'document';
   return { name: c.objective, objective: t.objective, options, modelName, choice, rows, family, unit, lossWeights };
 }
 
@@ -49,8 +58,14 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
 export function taskModelConfig(task: TrainTask, c: Readonly<Config>, vocab: VocabInfo): ModelConfig {
   return task.family.config({
     dims: {
-      vocabSize: vocab.vocabSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, ffnSize: c.ffnSize,
-      maxPositions: c.maxPositions, dropout: c.dropout, initializerRange: c.initializerRange,
+      vocabSize: vocab.vocabSize,
+      hiddenSize: c.hiddenSize,
+      numLayers: c.numLayers,
+      numHeads: c.numHeads,
+      ffnSize: c.ffnSize,
+      maxPositions: c.maxPositions,
+      dropout: c.dropout,
+      initializerRange: c.initializerRange,
     },
     specials: { padId: vocab.padId, bosId: vocab.bosId, eosId: vocab.eosId },
     head: task.choice.head,

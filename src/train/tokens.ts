@@ -80,7 +80,12 @@ export class CorpusTokenizer {
   }
 
   finish(): TokenizedCorpus {
-    return { ids: this.ids.finish(), segments: this.segments.finish(), documents: this.documents.finish(), words: this.words.finish() };
+    return {
+      ids: this.ids.finish(),
+      segments: this.segments.finish(),
+      documents: this.documents.finish(),
+      words: this.words.finish(),
+    };
   }
 }
 
@@ -98,7 +103,12 @@ export const tokenCount = (c: TokenizedCorpus): number => c.ids.length;
 export const segment = (c: TokenizedCorpus, s: number): Int32Array => c.ids.subarray(c.segments[s], c.segments[s + 1]);
 
 /** Tokenize documents into the train and validation sides of the seeded split by document id (corpus/split.ts). */
-export function tokenizeSplit(docs: Iterable<Document>, tokenizer: Tokenizer, unit: TextUnit, split: SplitOptions): { train: TokenizedCorpus; validation: TokenizedCorpus } {
+export function tokenizeSplit(
+  docs: Iterable<Document>,
+  tokenizer: Tokenizer,
+  unit: TextUnit,
+  split: SplitOptions,
+): { train: TokenizedCorpus; validation: TokenizedCorpus } {
   const sides = { train: new CorpusTokenizer(tokenizer, unit), validation: new CorpusTokenizer(tokenizer, unit) };
   for (const d of docs) sides[splitOf(d.id, split)].add(d);
   return { train: sides.train.finish(), validation: sides.validation.finish() };

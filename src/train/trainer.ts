@@ -74,9 +74,13 @@ export class Trainer {
     this.task = init.task;
     this.train = init.train;
     this.batchesPerEpoch = Math.floor(init.train.count / (c.batchSize * c.gradAccum));
-    const perStep = c.gradAccum > 1 ? `--batch-size ${c.batchSize} x --grad-accum ${c.gradAccum}` : `--batch-size ${c.batchSize}`;
+    const perStep =
+      c.gradAccum > 1 ? `--batch-size ${c.batchSize} x --grad-accum ${c.gradAccum}` : `--batch-size ${c.batchSize}`;
     const rows = `${init.train.count} row${init.train.count === 1 ? '' : 's'}`;
-    ensure(this.batchesPerEpoch > 0, `the training split has ${rows}, fewer than one batch of ${perStep}; give a smaller batch or a larger corpus`);
+    ensure(
+      this.batchesPerEpoch > 0,
+      `the training split has ${rows}, fewer than one batch of ${perStep}; give a smaller batch or a larger corpus`,
+    );
     this.optimizer = new AdamW(this.model.engine, this.model.parameters(), {
       lr: c.lr,
       betas: [c.beta1, c.beta2],
@@ -85,7 +89,8 @@ export class Trainer {
       maxGradNorm: c.maxGradNorm,
     });
     this.rng = Rng.of(c.seed, 0, 0, 'train.dropout');
-    if (init.validation) this.validationBatches = fixedBatches(init.validation, c.batchSize, c.evalBatches, c.splitSeed);
+    if (init.validation)
+      this.validationBatches = fixedBatches(init.validation, c.batchSize, c.evalBatches, c.splitSeed);
   }
 
   /** Optimizer steps done. */
@@ -112,8 +117,12 @@ export class Trainer {
     const rows = this.epochOrder(epoch).subarray(k * size, (k + 1) * size);
     const lr = this.lr;
     this.model.zeroGrad();
-    const { loss, tokens } = c.gradAccum === 1 ? this.accumulate([this.train.batch(rows, c.seed, epoch)]) : this.accumulate(this.microBatches(rows, epoch));
-    if (!Number.isFinite(loss)) throw new PretextError(`the loss is ${loss} at step ${this.done + 1}; try a lower --lr`);
+    const { loss, tokens } =
+      c.gradAccum === 1
+        ? this.accumulate([this.train.batch(rows, c.seed, epoch)])
+        : this.accumulate(this.microBatches(rows, epoch));
+    if (!Number.isFinite(loss))
+      throw new PretextError(`the loss is ${loss} at step ${this.done + 1}; try a lower --lr`);
     const { gradNorm } = this.optimizer.step(lr);
     this.done++;
     this.tokensSeen += tokens;
@@ -123,7 +132,9 @@ export class Trainer {
   // The step's rows as gradAccum slices of batchSize rows (each row's masking keyed by its index, as in one batch).
   private microBatches(rows: Int32Array, epoch: number): ModelBatch[] {
     const B = this.config.batchSize;
-    return Array.from({ length: this.config.gradAccum }, (_, i) => this.train.batch(rows.subarray(i * B, (i + 1) * B), this.config.seed, epoch));
+    return Array.from({ length: this.config.gradAccum }, (_, i) =>
+      this.train.batch(rows.subarray(i * B, (i + 1) * B), this.config.seed, epoch),
+    );
   }
 
   // Forward and backward over the batches, gradients summed into the model's. One batch: the task's loss weights.
@@ -135,7 +146,10 @@ export class Trainer {
     let loss = 0;
     let tokens = 0;
     batches.forEach((batch, i) => {
-      const out = this.model.forward(batch, { rng: batches.length === 1 ? step : step.fork('micro'), lossWeights: weights[i] });
+      const out = this.model.forward(batch, {
+        rng: batches.length === 1 ? step : step.fork('micro'),
+        lossWeights: weights[i],
+      });
       loss += out.loss ?? 0;
       this.model.backward();
       tokens += batch.batchSize * batch.length;
@@ -149,7 +163,14 @@ export class Trainer {
     const counts = batches.map((b) => (family.lossCounts as (batch: ModelBatch) => Record<string, number>)(b));
     const total: Record<string, number> = {};
     for (const c of counts) for (const [term, n] of Object.entries(c)) total[term] = (total[term] ?? 0) + n;
-    return counts.map((c) => Object.fromEntries(Object.entries(c).map(([term, n]) => [term, total[term] > 0 ? ((lossWeights[term] ?? 1) * n) / total[term] : 0])));
+    return counts.map((c) =>
+      Object.fromEntries(
+        Object.entries(c).map(([term, n]) => [
+          term,
+          total[term] > 0 ? ((lossWeights[term] ?? 1) * n) / total[term] : 0,
+        ]),
+      ),
+    );
   }
 
   /** The family's figures summed over the fixed validation batches, then averaged; no dropout, no state change. */
@@ -186,7 +207,10 @@ export class Trainer {
 
   /** Continue from a snapshot (the model's weights are loaded separately). */
   restore(state: TrainerState, optimizer: Uint8Array): void {
-    ensure(state.epoch * this.batchesPerEpoch + state.batch_in_epoch === state.step, `trainer state: step ${state.step} is not epoch ${state.epoch} batch ${state.batch_in_epoch} at ${this.batchesPerEpoch} batches an epoch (the data changed?)`);
+    ensure(
+      state.epoch * this.batchesPerEpoch + state.batch_in_epoch === state.step,
+      `trainer state: step ${state.step} is not epoch ${state.epoch} batch ${state.batch_in_epoch} at ${this.batchesPerEpoch} batches an epoch (the data changed?)`,
+    );
     this.optimizer.importState(decodeMoments(optimizer, state.optimizer.step));
     this.rng = Rng.fromState(state.rng);
     this.done = state.step;
@@ -216,12 +240,17 @@ function fixedBatches(rows: TaskRows, B: number, n: number, seed: number): Model
 }
 
 // Means of the sums (exp for perplexities); val_loss = sum of weight x mean over the loss terms (names *_loss).
-function summarize(sums: Record<string, MetricSum>, step: number, weights: Readonly<Record<string, number>>): EvalResult {
+function summarize(
+  sums: Record<string, MetricSum>,
+  step: number,
+  weights: Readonly<Record<string, number>>,
+): EvalResult {
   const mean = (m: MetricSum) => (m.count > 0 ? m.sum / m.count : 0);
   const losses = Object.keys(sums).filter((k) => k.endsWith('_loss'));
   let val_loss = 0;
   for (const k of losses) val_loss += (weights[k.slice(0, -5)] ?? 1) * mean(sums[k]);
   const r: EvalResult = { step, val_loss, count: losses.length ? sums[losses[0]].count : 0 };
-  for (const [k, m] of Object.entries(sums)) if (!(losses.length === 1 && k === losses[0])) r[`val_${k}`] = m.exp ? Math.exp(mean(m)) : mean(m);
+  for (const [k, m] of Object.entries(sums))
+    if (!(losses.length === 1 && k === losses[0])) r[`val_${k}`] = m.exp ? Math.exp(mean(m)) : mean(m);
   return r;
 }

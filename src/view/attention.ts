@@ -16,9 +16,15 @@ export interface AttentionView {
 
 function matrix(label: string, kind: AttentionKind, L: number, fields: ModelInput, prefix?: number): AttentionView {
   const batchFields: Record<string, Int32Array | Uint8Array> = {};
-  if (fields.attention_mask instanceof Uint8Array && fields.attention_mask.length === L) batchFields.attention_mask = fields.attention_mask;
-  if (fields.document_ids instanceof Int32Array && fields.document_ids.length === L) batchFields.document_ids = fields.document_ids;
-  const allowed = attentionMask(kind, { batchSize: 1, length: L, fields: batchFields, shapes: {} }, prefix === undefined ? {} : { prefixLength: [prefix] });
+  if (fields.attention_mask instanceof Uint8Array && fields.attention_mask.length === L)
+    batchFields.attention_mask = fields.attention_mask;
+  if (fields.document_ids instanceof Int32Array && fields.document_ids.length === L)
+    batchFields.document_ids = fields.document_ids;
+  const allowed = attentionMask(
+    kind,
+    { batchSize: 1, length: L, fields: batchFields, shapes: {} },
+    prefix === undefined ? {} : { prefixLength: [prefix] },
+  );
   return { label, kind, size: L, allowed };
 }
 
@@ -27,7 +33,10 @@ export function attentionViews(o: Objective, ex: ModelInput): AttentionView[] {
   const L = ex.input_ids.length;
   if (ex.decoder_input_ids) {
     const D = ex.decoder_input_ids.length;
-    return [matrix('encoder', 'bidirectional', L, ex), matrix('decoder', 'causal', D, { input_ids: ex.decoder_input_ids })];
+    return [
+      matrix('encoder', 'bidirectional', L, ex),
+      matrix('decoder', 'causal', D, { input_ids: ex.decoder_input_ids }),
+    ];
   }
   if (typeof ex.prefix_length === 'number') return [matrix('self', 'prefix', L, ex, ex.prefix_length)];
   if (o.heads.includes('lm')) return [matrix('self', ex.document_ids ? 'document' : 'causal', L, ex)];

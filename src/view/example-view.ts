@@ -2,7 +2,7 @@
 // objective's heads, never from objective ids: rows of cells with a role each, notes, the legend counts and the
 // pair provenance. `pretext show` paints it in a terminal, the playground as HTML.
 import { IGNORE_INDEX, type ModelInput, type PairSource } from '../batch/row.js';
-import { type Objective } from '../objectives/objective.js';
+import type { Objective } from '../objectives/objective.js';
 import { specialMask, type VocabInfo } from '../tokenize/vocab.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { legendOf, type Cell, type LegendEntry, type Role } from './roles.js';
@@ -47,7 +47,11 @@ function roleOfSpecial(id: number, c: Ctx): Role {
 }
 
 function cellsOf(arr: Int32Array, c: Ctx, roleOf: (id: number, i: number) => Role): Cell[] {
-  return Array.from(arr, (id, i) => (id === IGNORE_INDEX ? { text: '·', role: 'context' as Role } : { text: tokenText(c.tok, id), role: roleOf(id, i), id }));
+  return Array.from(arr, (id, i) =>
+    id === IGNORE_INDEX
+      ? { text: '·', role: 'context' as Role }
+      : { text: tokenText(c.tok, id), role: roleOf(id, i), id },
+  );
 }
 
 /** Role of each input position under masking: selected positions (label set) are masked, random or kept. */
@@ -66,7 +70,9 @@ export function maskingRoles(ex: ModelInput, vocab: VocabInfo, isSpecial: (id: n
 // Encoder-decoder: corrupted inputs and the targets the decoder must produce.
 function seq2seqView(ex: ModelInput, c: Ctx): ExampleView {
   const inputs = cellsOf(ex.input_ids, c, (id) => roleOfSpecial(id, c));
-  const targets = cellsOf(ex.labels!, c, (id) => (roleOfSpecial(id, c) === 'context' ? 'target' : roleOfSpecial(id, c)));
+  const targets = cellsOf(ex.labels!, c, (id) =>
+    roleOfSpecial(id, c) === 'context' ? 'target' : roleOfSpecial(id, c),
+  );
   return {
     blocks: [
       { kind: 'inline', label: 'inputs ', cells: inputs },
@@ -97,10 +103,20 @@ function causalView(ex: ModelInput, c: Ctx): ExampleView {
 
 function pairOf(ex: ModelInput): PairView | undefined {
   if (ex.next_sentence_label !== undefined) {
-    return { field: 'next_sentence_label', value: ex.next_sentence_label, meaning: ex.next_sentence_label === 0 ? 'IsNext: B continues A' : 'NotNext: B comes from another document', source: ex.source };
+    return {
+      field: 'next_sentence_label',
+      value: ex.next_sentence_label,
+      meaning: ex.next_sentence_label === 0 ? 'IsNext: B continues A' : 'NotNext: B comes from another document',
+      source: ex.source,
+    };
   }
   if (ex.sentence_order_label !== undefined) {
-    return { field: 'sentence_order_label', value: ex.sentence_order_label, meaning: ex.sentence_order_label === 0 ? 'in order' : 'swapped: B came before A', source: ex.source };
+    return {
+      field: 'sentence_order_label',
+      value: ex.sentence_order_label,
+      meaning: ex.sentence_order_label === 0 ? 'in order' : 'swapped: B came before A',
+      source: ex.source,
+    };
   }
   return undefined;
 }
@@ -120,27 +136,44 @@ function maskingView(ex: ModelInput, c: Ctx): ExampleView {
     const y = ex.labels ? ex.labels[i] : IGNORE_INDEX;
     const orig = y !== IGNORE_INDEX ? y : id;
     const segB = ex.token_type_ids && ex.token_type_ids[i] === 1 && !isSpecial(orig);
-    return { text: tokenText(c.tok, orig), role: segB ? 'segmentB' : isSpecial(orig) ? 'special' : 'context', id: orig };
+    return {
+      text: tokenText(c.tok, orig),
+      role: segB ? 'segmentB' : isSpecial(orig) ? 'special' : 'context',
+      id: orig,
+    };
   });
   const input: Cell[] = Array.from(ids, (id, i) => ({ text: tokenText(c.tok, id), role: roles[i], id }));
   const blocks: ViewBlock[] = [{ kind: 'columns', labels: ['original', 'input'], rows: [original, input] }];
   const note = (text: string) => blocks.push({ kind: 'note', text });
   const selected = roles.filter((r) => r === 'masked' || r === 'random' || r === 'kept').length;
   if (ex.labels) note(`loss on ${selected} of ${ids.length} positions`);
-  if (ex.labels && selected === 0) note('(no token was selected this time: selection is random per token and may pick none, as in HF; try another --seed or a longer text)');
+  if (ex.labels && selected === 0)
+    note(
+      '(no token was selected this time: selection is random per token and may pick none, as in HF; try another --seed or a longer text)',
+    );
   const pair = pairOf(ex);
   if (pair) note(`${pair.field} = ${pair.value} (${pair.meaning})${describeSource(pair.source)}`);
   for (const [key, value] of Object.entries(ex)) {
     if (key !== 'input_ids' && key.endsWith('input_ids') && value instanceof Int32Array) {
-      blocks.push({ kind: 'inline', label: key.replace(/_input_ids$/, ' view'), cells: cellsOf(value, c, (id) => (isSpecial(id) ? 'special' : 'context')) });
+      blocks.push({
+        kind: 'inline',
+        label: key.replace(/_input_ids$/, ' view'),
+        cells: cellsOf(value, c, (id) => (isSpecial(id) ? 'special' : 'context')),
+      });
     }
   }
-  if (ex.masked_positions instanceof Int32Array) note(`masked_positions = [${Array.from(ex.masked_positions).join(', ')}]`);
+  if (ex.masked_positions instanceof Int32Array)
+    note(`masked_positions = [${Array.from(ex.masked_positions).join(', ')}]`);
   return { blocks, legend: legendOf([...roles, ...original.map((x) => x.role).filter((r) => r === 'segmentB')]), pair };
 }
 
 /** The view of one example of objective `o`. */
-export function viewExample(o: Objective, ex: ModelInput, tok: Tokenizer, vocab: VocabInfo = tok.vocabInfo()): ExampleView {
+export function viewExample(
+  o: Objective,
+  ex: ModelInput,
+  tok: Tokenizer,
+  vocab: VocabInfo = tok.vocabInfo(),
+): ExampleView {
   const c: Ctx = { tok, vocab, special: specialMask(vocab) };
   if (ex.decoder_input_ids && ex.labels) return seq2seqView(ex, c);
   if (o.heads.includes('lm') && ex.labels) return causalView(ex, c);

@@ -24,7 +24,14 @@ export interface ShowRequest {
 }
 
 /** Token rows (or documents of sentences, with word ids) for the objective, from the text. */
-export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenizer, others: readonly Document[] = [], words: ShowRequest['words'] = 'reference'): { rows?: TokenExample[]; docs?: DocumentExample[] } {
+export function inputOf(
+  o: Objective,
+  opts: unknown,
+  text: string,
+  tok: Tokenizer,
+  others: readonly Document[] = [],
+  words: ShowRequest['words'] = 'reference',
+): { rows?: TokenExample[]; docs?: DocumentExample[] } {
   const wordsOf = (e: Encoding) => maskingWordIds(tok, e, words === 'pre-tokenizer' ? 'pre-tokenizer' : undefined);
   if (o.needs.documents) {
     // word ids per sentence, so whole-word and SpanBERT masking of the pairs can run
@@ -38,7 +45,10 @@ export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenize
   if ((opts as { mode?: unknown }).mode === 'supervised') {
     // a supervised contrastive row: the text's first three sentences are anchor, positive and hard negative
     const s = sentencesOfText(text);
-    if (s.length < 3) throw new PretextError(`--mode supervised takes three sentences from the text (anchor. positive. hard negative.); got ${s.length}`);
+    if (s.length < 3)
+      throw new PretextError(
+        `--mode supervised takes three sentences from the text (anchor. positive. hard negative.); got ${s.length}`,
+      );
     return { rows: [{ input_ids: encode(s[0]).ids, positive_ids: encode(s[1]).ids, negative_ids: encode(s[2]).ids }] };
   }
   const enc = encode(text);
@@ -49,10 +59,13 @@ export function inputOf(o: Objective, opts: unknown, text: string, tok: Tokenize
 /** The objective's examples from the text; a one-line PretextError when there are none. */
 export function examplesOf(req: ShowRequest): ModelInput[] {
   const { objective: o, tokenizer: tok } = req;
-  if (req.text.trim() === '') throw new PretextError('empty text: give the text to show, e.g. pretext show "The cat sat on the mat."');
+  if (req.text.trim() === '')
+    throw new PretextError('empty text: give the text to show, e.g. pretext show "The cat sat on the mat."');
   const ctx = { seed: req.seed, epoch: req.epoch, vocab: tok.vocabInfo() };
   const { rows, docs } = inputOf(o, req.options, req.text, tok, req.otherDocuments, req.words);
-  let examples = [...(isDocumentObjective(o) ? o.transform(docs!, req.options, ctx) : o.transform(rows!, req.options, ctx))];
+  let examples = [
+    ...(isDocumentObjective(o) ? o.transform(docs!, req.options, ctx) : o.transform(rows!, req.options, ctx)),
+  ];
   if (docs) examples = examples.filter((e) => e.source?.a.doc === 0);
   if (examples.length === 0) throw new PretextError(`${o.id} produced no example from this text (too short?)`);
   return examples;

@@ -16,7 +16,17 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 };
 
 /** The order roles appear in a legend. */
-export const LEGEND_ORDER: readonly Role[] = ['masked', 'random', 'kept', 'target', 'sentinel', 'segmentB', 'context', 'special', 'pad'];
+export const LEGEND_ORDER: readonly Role[] = [
+  'masked',
+  'random',
+  'kept',
+  'target',
+  'sentinel',
+  'segmentB',
+  'context',
+  'special',
+  'pad',
+];
 
 /** One token shown in a view: its text, its role, and its id (undefined for an ignored label, shown as '·'). */
 export interface Cell {
@@ -35,5 +45,9 @@ export interface LegendEntry {
 export function legendOf(roles: Iterable<Role>): LegendEntry[] {
   const counts = new Map<Role, number>();
   for (const r of roles) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return LEGEND_ORDER.filter((r) => counts.has(r)).map((r) => ({ role: r, description: ROLE_DESCRIPTIONS[r], count: counts.get(r)! }));
+  return LEGEND_ORDER.filter((r) => counts.has(r)).map((r) => ({
+    role: r,
+    description: ROLE_DESCRIPTIONS[r],
+    count: counts.get(r)!,
+  }));
 }

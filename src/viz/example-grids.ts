@@ -7,7 +7,8 @@ import { tokenGridFigure, type GridBlock, type GridRow } from './token-grid.js';
 
 const SELECTED = new Set(['masked', 'random', 'kept']);
 
-const notesOf = (v: ExampleView) => v.blocks.filter((b): b is Extract<ViewBlock, { kind: 'note' }> => b.kind === 'note').map((b) => b.text);
+const notesOf = (v: ExampleView) =>
+  v.blocks.filter((b): b is Extract<ViewBlock, { kind: 'note' }> => b.kind === 'note').map((b) => b.text);
 
 /** The view's token blocks as grid blocks (columns stay aligned, inline rows flow); notes become the subtitle. */
 export function gridBlocksOf(v: ExampleView, title?: string): GridBlock {
@@ -31,13 +32,31 @@ function columnsOf(v: ExampleView): { labels: string[]; rows: Cell[][] } {
 /** MLM's input and targets (the originals at the selected positions) over CLM's input and next-token targets. */
 export function targetsFigure(mlm: ExampleView, clm: ExampleView, seed: number): TopLevelSpec {
   const [original, input] = columnsOf(mlm).rows;
-  const mlmTargets: Cell[] = input.map((c, i) => (SELECTED.has(c.role) ? { text: original[i].text, role: 'target' } : { text: '·', role: 'context' }));
+  const mlmTargets: Cell[] = input.map((c, i) =>
+    SELECTED.has(c.role) ? { text: original[i].text, role: 'target' } : { text: '·', role: 'context' },
+  );
   const [clmInput, predicts] = columnsOf(clm).rows;
   const share = (cells: Cell[]) => `${cells.filter((c) => c.role === 'target').length} of ${cells.length}`;
   return tokenGridFigure(
     [
-      { title: 'Masked LM (BERT): predict the selected tokens from both sides', subtitle: `loss on ${share(mlmTargets)} positions`, aligned: true, rows: [{ label: 'input', cells: input }, { label: 'target', cells: mlmTargets }] },
-      { title: 'Causal LM (GPT-2): predict every next token from the left', subtitle: `loss on ${share(predicts)} positions (the model shifts: position t predicts token t + 1)`, aligned: true, rows: [{ label: 'input', cells: clmInput }, { label: 'target', cells: predicts }] },
+      {
+        title: 'Masked LM (BERT): predict the selected tokens from both sides',
+        subtitle: `loss on ${share(mlmTargets)} positions`,
+        aligned: true,
+        rows: [
+          { label: 'input', cells: input },
+          { label: 'target', cells: mlmTargets },
+        ],
+      },
+      {
+        title: 'Causal LM (GPT-2): predict every next token from the left',
+        subtitle: `loss on ${share(predicts)} positions (the model shifts: position t predicts token t + 1)`,
+        aligned: true,
+        rows: [
+          { label: 'input', cells: clmInput },
+          { label: 'target', cells: predicts },
+        ],
+      },
     ],
     ROLE_DESCRIPTIONS,
     'Training signal: MLM vs CLM on one sentence',
@@ -46,10 +65,17 @@ export function targetsFigure(mlm: ExampleView, clm: ExampleView, seed: number):
 }
 
 /** Masked inputs of one sentence as rows under its original tokens (one row per seed, strategy, ...). */
-export function maskRowsFigure(rows: { label: string; view: ExampleView }[], title: string, subtitle: string | string[]): TopLevelSpec {
+export function maskRowsFigure(
+  rows: { label: string; view: ExampleView }[],
+  title: string,
+  subtitle: string | string[],
+): TopLevelSpec {
   ensure(rows.length > 0, 'masking figure: no row');
   const [original] = columnsOf(rows[0].view).rows;
-  const grid: GridRow[] = [{ label: 'original', cells: original }, ...rows.map(({ label, view }) => ({ label, cells: columnsOf(view).rows[1] }))];
+  const grid: GridRow[] = [
+    { label: 'original', cells: original },
+    ...rows.map(({ label, view }) => ({ label, cells: columnsOf(view).rows[1] })),
+  ];
   return tokenGridFigure([{ rows: grid, aligned: true }], ROLE_DESCRIPTIONS, title, subtitle);
 }
 
@@ -68,7 +94,11 @@ export function seedsFigure(views: { seed: number; view: ExampleView }[], maskPr
 }
 
 /** One sentence, one seed, several masking strategies (token, whole word, SpanBERT spans, ALBERT n-grams). */
-export function strategiesFigure(rows: { label: string; view: ExampleView }[], seed: number, maskProb: number): TopLevelSpec {
+export function strategiesFigure(
+  rows: { label: string; view: ExampleView }[],
+  seed: number,
+  maskProb: number,
+): TopLevelSpec {
   return maskRowsFigure(
     rows.map((r) => ({ label: `${r.label} (${selectedIn(r.view)})`, view: r.view })),
     'Masking strategies on one sentence',
@@ -87,7 +117,10 @@ export function pairsFigure(views: ExampleView[], title: string, subtitle: strin
   const blocks = views.map((v, k) => {
     ensure(v.pair, 'pairs figure: an example without a pair label');
     const b = gridBlocksOf(v, `example ${k + 1}: ${v.pair.field} = ${v.pair.value} (${v.pair.meaning})`);
-    return { ...b, subtitle: [describeSource(v.pair.source).replace(/^; /, ''), ...notesOf(v).filter((n) => n.startsWith('loss'))] };
+    return {
+      ...b,
+      subtitle: [describeSource(v.pair.source).replace(/^; /, ''), ...notesOf(v).filter((n) => n.startsWith('loss'))],
+    };
   });
   return tokenGridFigure(blocks, ROLE_DESCRIPTIONS, title, subtitle);
 }

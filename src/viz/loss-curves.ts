@@ -45,13 +45,22 @@ export function lossCurvesFigure(runs: readonly LossRun[], title = 'Training los
   const hasVal = values.some((p) => p.split === 'validation');
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, subtitle: hasVal ? 'solid: training loss per step; dashed with points: validation loss' : 'training loss per step' },
+    title: {
+      text: title,
+      subtitle: hasVal
+        ? 'solid: training loss per step; dashed with points: validation loss'
+        : 'training loss per step',
+    },
     config,
     width: 520,
     height: 300,
     data: { values },
     layer: [
-      { transform: [{ filter: "datum.split === 'train'" }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'run' } } },
+      {
+        transform: [{ filter: "datum.split === 'train'" }],
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: { x, y, color, detail: { field: 'run' } },
+      },
       {
         transform: [{ filter: "datum.split === 'validation'" }],
         mark: { type: 'line', strokeDash: [5, 3], point: { filled: true, size: 40 } },

@@ -20,10 +20,29 @@ export interface MaskSplit {
 }
 
 /** Run mlm over `rows` (seeded) and count. */
-export function measureMaskSplit(rows: Iterable<TokenExample>, opts: Partial<MlmOptions>, vocab: VocabInfo, seed: number): MaskSplit {
+export function measureMaskSplit(
+  rows: Iterable<TokenExample>,
+  opts: Partial<MlmOptions>,
+  vocab: VocabInfo,
+  seed: number,
+): MaskSplit {
   const o = mlmObjective.resolve(opts);
   const special = specialMask(vocab);
-  const s: MaskSplit = { rows: 0, tokens: 0, eligible: 0, selected: 0, masked: 0, random: 0, kept: 0, expected: { select: o.maskProb, masked: o.maskReplaceProb, random: o.randomReplaceProb, kept: 1 - o.maskReplaceProb - o.randomReplaceProb } };
+  const s: MaskSplit = {
+    rows: 0,
+    tokens: 0,
+    eligible: 0,
+    selected: 0,
+    masked: 0,
+    random: 0,
+    kept: 0,
+    expected: {
+      select: o.maskProb,
+      masked: o.maskReplaceProb,
+      random: o.randomReplaceProb,
+      kept: 1 - o.maskReplaceProb - o.randomReplaceProb,
+    },
+  };
   for (const ex of mlmObjective.transform(rows, o, { seed, epoch: 0, vocab })) {
     const { input_ids: ids, labels } = ex;
     s.rows++;
@@ -49,11 +68,35 @@ const pct = (x: number) => Math.round(x * 1000) / 10;
 /** Bars: the measured share of selected tokens per outcome, with the expected share as a black tick. */
 export function maskSplitFigure(s: MaskSplit, corpus: string): TopLevelSpec {
   const bars = [
-    { outcome: '[MASK]', role: 'masked', measured: pct(s.masked / s.selected), expected: pct(s.expected.masked), count: s.masked },
-    { outcome: 'random token', role: 'random', measured: pct(s.random / s.selected), expected: pct(s.expected.random), count: s.random },
-    { outcome: 'kept', role: 'kept', measured: pct(s.kept / s.selected), expected: pct(s.expected.kept), count: s.kept },
+    {
+      outcome: '[MASK]',
+      role: 'masked',
+      measured: pct(s.masked / s.selected),
+      expected: pct(s.expected.masked),
+      count: s.masked,
+    },
+    {
+      outcome: 'random token',
+      role: 'random',
+      measured: pct(s.random / s.selected),
+      expected: pct(s.expected.random),
+      count: s.random,
+    },
+    {
+      outcome: 'kept',
+      role: 'kept',
+      measured: pct(s.kept / s.selected),
+      expected: pct(s.expected.kept),
+      count: s.kept,
+    },
   ];
-  const x = { field: 'outcome', type: 'nominal', sort: null, title: 'what a selected token becomes (black tick: expected share)', axis: { labelAngle: 0, labelFontSize: 12 } };
+  const x = {
+    field: 'outcome',
+    type: 'nominal',
+    sort: null,
+    title: 'what a selected token becomes (black tick: expected share)',
+    axis: { labelAngle: 0, labelFontSize: 12 },
+  };
   const selectRate = (100 * s.selected) / s.eligible;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -73,8 +116,21 @@ export function maskSplitFigure(s: MaskSplit, corpus: string): TopLevelSpec {
         mark: { type: 'bar', width: { band: 0.6 } },
         encoding: {
           x,
-          y: { field: 'measured', type: 'quantitative', title: 'share of selected tokens (%)', scale: { domain: [0, 100] } },
-          color: { field: 'role', type: 'nominal', scale: { domain: ['masked', 'random', 'kept'], range: [ROLE_FILL.masked, ROLE_FILL.random, ROLE_FILL.kept] }, legend: null },
+          y: {
+            field: 'measured',
+            type: 'quantitative',
+            title: 'share of selected tokens (%)',
+            scale: { domain: [0, 100] },
+          },
+          color: {
+            field: 'role',
+            type: 'nominal',
+            scale: {
+              domain: ['masked', 'random', 'kept'],
+              range: [ROLE_FILL.masked, ROLE_FILL.random, ROLE_FILL.kept],
+            },
+            legend: null,
+          },
           tooltip: [{ field: 'outcome' }, { field: 'measured' }, { field: 'expected' }, { field: 'count' }],
         },
       },

@@ -33,9 +33,20 @@ export function spanbertLengths(draws: number, seed: number): SpanLengths {
   const rng = Rng.of(seed, 0, 0, 'viz.span-lengths.spanbert');
   const q = 1 - SPANBERT_GEOMETRIC_P;
   const z = 1 - q ** SPANBERT_MAX_SPAN;
-  const pmf = Array.from({ length: SPANBERT_MAX_SPAN + 1 }, (_, k) => (k === 0 ? 0 : (SPANBERT_GEOMETRIC_P * q ** (k - 1)) / z));
-  const counts = tally(Array.from({ length: draws }, () => spanbertSpanLength(rng)), SPANBERT_MAX_SPAN + 1);
-  return { title: 'SpanBERT: Geometric(0.2), 1..10', unit: 'words', source: `${draws} draws of the mlm span sampler`, counts, pmf };
+  const pmf = Array.from({ length: SPANBERT_MAX_SPAN + 1 }, (_, k) =>
+    k === 0 ? 0 : (SPANBERT_GEOMETRIC_P * q ** (k - 1)) / z,
+  );
+  const counts = tally(
+    Array.from({ length: draws }, () => spanbertSpanLength(rng)),
+    SPANBERT_MAX_SPAN + 1,
+  );
+  return {
+    title: 'SpanBERT: Geometric(0.2), 1..10',
+    unit: 'words',
+    source: `${draws} draws of the mlm span sampler`,
+    counts,
+    pmf,
+  };
 }
 
 /** C(n, k) as a float (n small). */
@@ -58,7 +69,11 @@ export function t5Lengths(rows: number, length: number, vocab: VocabInfo, seed: 
   const filler = regularIds(vocab)[0];
   const row = { input_ids: new Int32Array(length).fill(filler) };
   const lengths: number[] = [];
-  for (const ex of spanCorruptionObjective.transform(Array.from({ length: rows }, () => row), opts, { seed, epoch: 0, vocab })) {
+  for (const ex of spanCorruptionObjective.transform(
+    Array.from({ length: rows }, () => row),
+    opts,
+    { seed, epoch: 0, vocab },
+  )) {
     let run = -1; // -1 before the first sentinel
     for (const id of ex.labels!) {
       if (id === filler) run++;
@@ -68,8 +83,16 @@ export function t5Lengths(rows: number, length: number, vocab: VocabInfo, seed: 
       }
     }
   }
-  const pmf = Array.from({ length: N - S + 2 }, (_, k) => (k === 0 ? 0 : S === 1 ? +(k === N) : choose(N - k - 1, S - 2) / choose(N - 1, S - 1)));
-  return { title: `T5: ${N} noise tokens cut into ${S} spans`, unit: 'tokens', source: `${rows} rows of ${length} tokens through span-corruption`, counts: tally(lengths, pmf.length), pmf };
+  const pmf = Array.from({ length: N - S + 2 }, (_, k) =>
+    k === 0 ? 0 : S === 1 ? +(k === N) : choose(N - k - 1, S - 2) / choose(N - 1, S - 1),
+  );
+  return {
+    title: `T5: ${N} noise tokens cut into ${S} spans`,
+    unit: 'tokens',
+    source: `${rows} rows of ${length} tokens through span-corruption`,
+    counts: tally(lengths, pmf.length),
+    pmf,
+  };
 }
 
 /** BART text infilling: Poisson(lambda) span lengths in words (0 = an insertion), from the transform's sampler. */
@@ -82,7 +105,13 @@ export function bartLengths(draws: number, lambda: number, seed: number): SpanLe
     const drawn = drawSpanLengths(1000, cdf, rng);
     lengths.push(...drawn.slice(0, -1)); // the last one is cut to fit the budget
   }
-  return { title: `BART: Poisson(${lambda}), 0 = an insertion`, unit: 'words', source: `${lengths.length} draws of the bart-infilling span sampler`, counts: tally(lengths, pmf.length), pmf };
+  return {
+    title: `BART: Poisson(${lambda}), 0 = an insertion`,
+    unit: 'words',
+    source: `${lengths.length} draws of the bart-infilling span sampler`,
+    counts: tally(lengths, pmf.length),
+    pmf,
+  };
 }
 
 const mean = (w: number[]) => w.reduce((a, x, k) => a + x * k, 0) / w.reduce((a, x) => a + x, 0);
@@ -94,16 +123,36 @@ function panel(s: SpanLengths): object {
   while (last > first && s.pmf[last] < 1e-3 && s.counts[last] / total < 1e-3) last--;
   const values = s.pmf.map((p, k) => ({ length: k, measured: s.counts[k] / total, theory: p })).slice(first, last + 1);
   const x = { field: 'length', type: 'ordinal', title: `span length (${s.unit})`, axis: { labelAngle: 0 } };
-  const color = { scale: { domain: ['measured', 'theoretical'], range: [SERIES[0], 'black'] }, legend: { title: null } };
+  const color = {
+    scale: { domain: ['measured', 'theoretical'], range: [SERIES[0], 'black'] },
+    legend: { title: null },
+  };
   return {
-    title: { text: s.title, subtitle: [`mean ${mean(s.counts).toFixed(2)} measured, ${mean(s.pmf).toFixed(2)} in theory`, s.source], fontSize: 13 },
+    title: {
+      text: s.title,
+      subtitle: [`mean ${mean(s.counts).toFixed(2)} measured, ${mean(s.pmf).toFixed(2)} in theory`, s.source],
+      fontSize: 13,
+    },
     width: Math.max(160, values.length * 22),
     height: 220,
     data: { values },
     layer: [
-      { mark: { type: 'bar', width: { band: 0.8 } }, encoding: { x, y: { field: 'measured', type: 'quantitative', title: 'share of spans', axis: { format: '.0%' } }, color: { ...color, datum: 'measured' } } },
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'theory', type: 'quantitative' }, color: { ...color, datum: 'theoretical' } } },
-      { mark: { type: 'point', filled: true, size: 30 }, encoding: { x, y: { field: 'theory', type: 'quantitative' }, color: { ...color, datum: 'theoretical' } } },
+      {
+        mark: { type: 'bar', width: { band: 0.8 } },
+        encoding: {
+          x,
+          y: { field: 'measured', type: 'quantitative', title: 'share of spans', axis: { format: '.0%' } },
+          color: { ...color, datum: 'measured' },
+        },
+      },
+      {
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: { field: 'theory', type: 'quantitative' }, color: { ...color, datum: 'theoretical' } },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 30 },
+        encoding: { x, y: { field: 'theory', type: 'quantitative' }, color: { ...color, datum: 'theoretical' } },
+      },
     ],
   };
 }
@@ -112,7 +161,10 @@ function panel(s: SpanLengths): object {
 export function spanLengthsFigure(series: SpanLengths[]): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Span lengths: measured vs theoretical', subtitle: 'bars: share of spans the samplers drew; line: the distribution they implement' },
+    title: {
+      text: 'Span lengths: measured vs theoretical',
+      subtitle: 'bars: share of spans the samplers drew; line: the distribution they implement',
+    },
     config,
     hconcat: series.map(panel),
     resolve: { scale: { color: 'shared' } },

@@ -11,15 +11,31 @@ export function expectWellFormed(svg: string): void {
   expect(Number(h)).toBeGreaterThan(50);
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** aria-labels of the marks of one kind ('bar', 'rect', 'line', 'circle', 'text', 'tick', 'rule', 'point'). */
 export function marks(svg: string, kind: string): string[] {
-  const re = new RegExp(`<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${kind}"|<text aria-label="([^"]*)"[^>]*aria-roledescription="${kind}"|<line aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${kind}"`, 'g');
-  return [...svg.matchAll(re)].map((m) => unescape(m[1] ?? m[2] ?? m[3]));
+  const re = new RegExp(
+    `<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${kind}"|<text aria-label="([^"]*)"[^>]*aria-roledescription="${kind}"|<line aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${kind}"`,
+    'g',
+  );
+  return [...svg.matchAll(re)].map((m) => unescapeHtml(m[1] ?? m[2] ?? m[3]));
 }
 
 /** Every string drawn as text (titles, axis labels, legend labels, text marks). */
 export function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => unescape(m[1].replace(/<tspan[^>]*>/g, '').replace(/<\/tspan>/g, ' ').trim()));
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
+    unescapeHtml(
+      m[1]
+        .replace(/<tspan[^>]*>/g, '')
+        .replace(/<\/tspan>/g, ' ')
+        .trim(),
+    ),
+  );
 }

@@ -17,9 +17,20 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
 }
 
 /** The signature vega's textMetrics.width expects: a scenegraph text item and (optionally) one line of it. */
-export function itemTextWidth(item: { text?: unknown; fontSize?: number; fontWeight?: string | number }, text?: unknown): number {
+export function itemTextWidth(
+  item: { text?: unknown; fontSize?: number; fontWeight?: string | number },
+  text?: unknown,
+): number {
   const s = text ?? item.text;
-  const line = Array.isArray(s) ? s.map(String).reduce((a, b) => (a.length >= b.length ? a : b), '') : s == null ? '' : String(s);
+  const line = Array.isArray(s)
+    ? s.map(String).reduce((a, b) => (a.length >= b.length ? a : b), '')
+    : s == null
+      ? ''
+      : String(s);
   const w = item.fontWeight;
-  return textWidth(line, item.fontSize ?? 11, w === 'bold' || (typeof w === 'number' && w >= 600) || w === '600' || w === '700');
+  return textWidth(
+    line,
+    item.fontSize ?? 11,
+    w === 'bold' || (typeof w === 'number' && w >= 600) || w === '600' || w === '700',
+  );
 }

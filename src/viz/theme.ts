@@ -10,14 +10,33 @@ export const config: Config = {
   padding: 16,
   title: { fontSize: 16, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555', offset: 12 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titlePadding: 8, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', columns: 4, symbolType: 'square' },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    orient: 'bottom',
+    direction: 'horizontal',
+    columns: 4,
+    symbolType: 'square',
+  },
   header: { labelFontSize: 12, titleFontSize: 12, labelFontWeight: 'bold' },
   view: { stroke: null },
   concat: { spacing: 36 },
 };
 
 /** A categorical palette for series (runs, objectives, samplers): Tableau 10. */
-export const SERIES = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const SERIES = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 /** Fill colour per token role (the roles of the per-token view). */
 export const ROLE_FILL: Record<string, string> = {
@@ -34,4 +53,10 @@ export const ROLE_FILL: Record<string, string> = {
 };
 
 /** Text colour on a role's fill: white on the dark fills. */
-export const ROLE_TEXT: Record<string, string> = { random: 'white', kept: 'white', replaced: 'white', target: 'white', sentinel: 'white' };
+export const ROLE_TEXT: Record<string, string> = {
+  random: 'white',
+  kept: 'white',
+  replaced: 'white',
+  target: 'white',
+  sentinel: 'white',
+};

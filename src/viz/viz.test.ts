@@ -19,17 +19,21 @@ import { checkElectraScores, detection, electraScoresFigure } from './electra-sc
 import { tokenLabeller } from './tokens.js';
 import { expectWellFormed, marks, texts } from './svg.case.js';
 
-const tokenizer = (family: string) => loadTokenizer(readFileSync(join(__dirname, '..', '..', 'assets', 'tokenizers', `brown-${family}.json`), 'utf8'));
+const tokenizer = (family: string) =>
+  loadTokenizer(readFileSync(join(__dirname, '..', '..', 'assets', 'tokenizers', `brown-${family}.json`), 'utf8'));
 const bert = tokenizer('bert');
 const gpt2 = tokenizer('gpt2');
 const t5 = tokenizer('t5');
-const encode = (tok: ReturnType<typeof tokenizer>, s: string, specials = false) => tok.encode(s, undefined, { addSpecialTokens: specials }).ids;
+const encode = (tok: ReturnType<typeof tokenizer>, s: string, specials = false) =>
+  tok.encode(s, undefined, { addSpecialTokens: specials }).ids;
 
 describe('attention masks', () => {
   it('bidirectional vs causal: L x L cells each, all attended vs the lower triangle, tokens as axis labels', async () => {
     const ids = encode(bert, 'The cat sat on the mat.');
     const L = ids.length;
-    const svg = await renderSvg(attentionFigure(bidirectionalVsCausal(ids, tokenLabeller(bert), bert.vocabInfo()), 'masks'));
+    const svg = await renderSvg(
+      attentionFigure(bidirectionalVsCausal(ids, tokenLabeller(bert), bert.vocabInfo()), 'masks'),
+    );
     expectWellFormed(svg);
     const cells = marks(svg, 'rect mark');
     expect(cells).toHaveLength(2 * L * L);
@@ -37,7 +41,8 @@ describe('attention masks', () => {
     expect(attended(cells.slice(0, L * L))).toBe(L * L);
     expect(attended(cells.slice(L * L))).toBe((L * (L + 1)) / 2);
     const t = texts(svg);
-    for (const w of ['the', 'cat', 'mat', 'Bidirectional (MLM: BERT)', 'Causal (CLM: GPT-2)', 'not attended']) expect(t).toContain(w);
+    for (const w of ['the', 'cat', 'mat', 'Bidirectional (MLM: BERT)', 'Causal (CLM: GPT-2)', 'not attended'])
+      expect(t).toContain(w);
   });
 
   it('prefix LM: the prefix columns attended by every query, the rest causal', async () => {
@@ -65,14 +70,20 @@ describe('attention masks', () => {
     expectWellFormed(svg);
     const cells = marks(svg, 'rect mark');
     expect(cells).toHaveLength(total * total);
-    docs.forEach((d, k) => expect(cells.filter((c) => c.includes(`cell: document ${k + 1};`)).length).toBe(((d.length + 1) * (d.length + 2)) / 2));
+    docs.forEach((d, k) =>
+      expect(cells.filter((c) => c.includes(`cell: document ${k + 1};`)).length).toBe(
+        ((d.length + 1) * (d.length + 2)) / 2,
+      ),
+    );
     expect(texts(svg).filter((t) => t === '<|endoftext|>').length).toBe(2 * docs.length); // x and y axis labels
     expect(texts(svg)).toContain('document 3');
   });
 });
 
 describe('the 80/10/10 split', () => {
-  const rows = Array.from({ length: 400 }, (_, i) => ({ input_ids: encode(bert, `Sentence number ${i} is about the cat that sat on the warm mat.`, true) }));
+  const rows = Array.from({ length: 400 }, (_, i) => ({
+    input_ids: encode(bert, `Sentence number ${i} is about the cat that sat on the warm mat.`, true),
+  }));
 
   it('counts what the mlm transform did, and the bars hold exactly those shares', async () => {
     const s = measureMaskSplit(rows, {}, bert.vocabInfo(), 0);
@@ -114,7 +125,14 @@ describe('span lengths', () => {
     const svg = await renderSvg(spanLengthsFigure(series));
     expectWellFormed(svg);
     expect(marks(svg, 'bar').length).toBe(10 + 10 + 10); // SpanBERT 1..10, T5 1..10(11 < 0.1%), BART 0..9
-    for (const t of ['SpanBERT: Geometric(0.2), 1..10', 'T5: 15 noise tokens cut into 5 spans', 'BART: Poisson(3), 0 = an insertion', 'measured', 'theoretical']) expect(texts(svg)).toContain(t);
+    for (const t of [
+      'SpanBERT: Geometric(0.2), 1..10',
+      'T5: 15 noise tokens cut into 5 spans',
+      'BART: Poisson(3), 0 = an insertion',
+      'measured',
+      'theoretical',
+    ])
+      expect(texts(svg)).toContain(t);
   });
 
   it('a wrong theory would be caught: T5 lengths are not geometric', () => {
@@ -136,7 +154,12 @@ describe('loss curves', () => {
       { step: 4, loss: 6.5 - k },
       { step: 4, val_loss: 7 - k },
     ];
-    const svg = await renderSvg(lossCurvesFigure([{ name: 'runs/mlm', rows: rows(0) }, { name: 'runs/clm', rows: rows(1) }]));
+    const svg = await renderSvg(
+      lossCurvesFigure([
+        { name: 'runs/mlm', rows: rows(0) },
+        { name: 'runs/clm', rows: rows(1) },
+      ]),
+    );
     expectWellFormed(svg);
     expect(marks(svg, 'line mark')).toHaveLength(4);
     expect(marks(svg, 'point')).toHaveLength(4); // validation points
@@ -144,7 +167,9 @@ describe('loss curves', () => {
   });
 
   it('a run without loss rows is a clear error', () => {
-    expect(() => lossCurvesFigure([{ name: 'empty', rows: [{ step: 1, lr: 1 }] }])).toThrow(/run 'empty' has no rows with a step and a loss/);
+    expect(() => lossCurvesFigure([{ name: 'empty', rows: [{ step: 1, lr: 1 }] }])).toThrow(
+      /run 'empty' has no rows with a step and a loss/,
+    );
   });
 });
 
@@ -179,7 +204,9 @@ describe('probe accuracy', () => {
   it('bad shapes name the field', () => {
     expect(() => checkProbeResults([])).toThrow(/expected a JSON object/);
     expect(() => checkProbeResults({ task: 't', results: [] })).toThrow(/'results' must be a non-empty array/);
-    expect(() => checkProbeResults({ task: 't', results: [{ objective: 'mlm', seed: 0, accuracy: 1.5 }] })).toThrow(/results\[0\].accuracy must be a number in \[0, 1\]/);
+    expect(() => checkProbeResults({ task: 't', results: [{ objective: 'mlm', seed: 0, accuracy: 1.5 }] })).toThrow(
+      /results\[0\].accuracy must be a number in \[0, 1\]/,
+    );
   });
 });
 
@@ -194,7 +221,19 @@ describe('token grids', () => {
   const cells = (words: string[], role = 'context') => words.map((text) => ({ text, role }));
 
   it('an aligned block: one rect and one text per cell, one row label per row, the roles in the legend', async () => {
-    const spec = tokenGridFigure([{ aligned: true, rows: [{ label: 'original', cells: cells(['the', 'cat', 'sat']) }, { label: 'input', cells: [...cells(['the']), { text: '[MASK]', role: 'masked' }, ...cells(['sat'])] }] }], { masked: 'selected -> [MASK]', context: 'context' }, 'grid');
+    const spec = tokenGridFigure(
+      [
+        {
+          aligned: true,
+          rows: [
+            { label: 'original', cells: cells(['the', 'cat', 'sat']) },
+            { label: 'input', cells: [...cells(['the']), { text: '[MASK]', role: 'masked' }, ...cells(['sat'])] },
+          ],
+        },
+      ],
+      { masked: 'selected -> [MASK]', context: 'context' },
+      'grid',
+    );
     const svg = await renderSvg(spec);
     expectWellFormed(svg);
     expect(marks(svg, 'rect mark')).toHaveLength(6);
@@ -205,39 +244,70 @@ describe('token grids', () => {
 
   it('wraps a long row so no cell passes 1000 px', async () => {
     const long = Array.from({ length: 120 }, (_, i) => `token${i}`);
-    const svg = await renderSvg(tokenGridFigure([{ aligned: false, rows: [{ label: 'inputs', cells: cells(long) }] }], {}, 'long'));
+    const svg = await renderSvg(
+      tokenGridFigure([{ aligned: false, rows: [{ label: 'inputs', cells: cells(long) }] }], {}, 'long'),
+    );
     expectWellFormed(svg);
     const xs = marks(svg, 'rect mark');
     expect(xs).toHaveLength(120);
-    const rights = [...svg.matchAll(/aria-roledescription="rect mark" d="M([\d.]+),[\d.]+h([\d.]+)/g)].map((m) => Number(m[1]) + Number(m[2]));
+    const rights = [...svg.matchAll(/aria-roledescription="rect mark" d="M([\d.]+),[\d.]+h([\d.]+)/g)].map(
+      (m) => Number(m[1]) + Number(m[2]),
+    );
     expect(Math.max(...rights)).toBeLessThanOrEqual(1000);
-    expect(new Set([...svg.matchAll(/aria-roledescription="rect mark" d="M[\d.]+,([\d.]+)/g)].map((m) => m[1])).size).toBeGreaterThan(3);
+    expect(
+      new Set([...svg.matchAll(/aria-roledescription="rect mark" d="M[\d.]+,([\d.]+)/g)].map((m) => m[1])).size,
+    ).toBeGreaterThan(3);
   });
 });
 
 describe('ELECTRA scores', () => {
-  const input = { original: ['[CLS]', 'the', 'chef', 'cooked', 'the', 'meal', '[SEP]'], corrupted: ['[CLS]', 'the', 'chef', 'ate', 'the', 'soup', '[SEP]'], scores: [0.01, 0.02, 0.1, 0.9, 0.6, 0.3, 0.01] };
+  const input = {
+    original: ['[CLS]', 'the', 'chef', 'cooked', 'the', 'meal', '[SEP]'],
+    corrupted: ['[CLS]', 'the', 'chef', 'ate', 'the', 'soup', '[SEP]'],
+    scores: [0.01, 0.02, 0.1, 0.9, 0.6, 0.3, 0.01],
+  };
 
   it('counts detection at 0.5 and draws the replaced tokens and a score per token', async () => {
     expect(detection(input)).toEqual({ replaced: 2, caught: 1, originals: 5, passed: 4 });
     const svg = await renderSvg(electraScoresFigure(input));
     expectWellFormed(svg);
     const t = texts(svg);
-    for (const s of ['ate', 'soup', 'cooked', '0.90', '0.60', 'P(replaced)', 'replaced by the generator', 'at 0.5: 1 of 2 replaced tokens caught, 4 of 5 originals passed']) expect(t).toContain(s);
+    for (const s of [
+      'ate',
+      'soup',
+      'cooked',
+      '0.90',
+      '0.60',
+      'P(replaced)',
+      'replaced by the generator',
+      'at 0.5: 1 of 2 replaced tokens caught, 4 of 5 originals passed',
+    ])
+      expect(t).toContain(s);
     expect(marks(svg, 'rect mark')).toHaveLength(3 * 7);
   });
 
   it('bad shapes name the field', () => {
     expect(() => checkElectraScores({ ...input, scores: [0.5] })).toThrow(/same length \(got 7, 7, 1\)/);
-    expect(() => checkElectraScores({ ...input, scores: input.scores.map(() => 2) })).toThrow(/'scores' must be an array of numbers in \[0, 1\]/);
+    expect(() => checkElectraScores({ ...input, scores: input.scores.map(() => 2) })).toThrow(
+      /'scores' must be an array of numbers in \[0, 1\]/,
+    );
   });
 });
 
 describe('figures of examples (from the per-token view of show)', () => {
   const views = (id: string, text: string, seed: number, others: Document[] = []) => {
     const objective = getObjective(id)!;
-    const tok = id === 'clm' ? gpt2 : id === 'span-corruption' ? t5 : id === 'bart-infilling' ? tokenizer('bart') : bert;
-    return examplesOf({ objective, text, tokenizer: tok, options: objective.resolve({}), seed, epoch: 0, otherDocuments: others }).map((ex) => viewExample(objective, ex, tok));
+    const tok =
+      id === 'clm' ? gpt2 : id === 'span-corruption' ? t5 : id === 'bart-infilling' ? tokenizer('bart') : bert;
+    return examplesOf({
+      objective,
+      text,
+      tokenizer: tok,
+      options: objective.resolve({}),
+      seed,
+      epoch: 0,
+      otherDocuments: others,
+    }).map((ex) => viewExample(objective, ex, tok));
   };
   const sentence = 'The cat sat on the mat because it was warm.';
 
@@ -265,12 +335,23 @@ describe('figures of examples (from the per-token view of show)', () => {
     const L = bert.encode(sentence).ids.length;
     const cells = marks(svg, 'rect mark');
     expect(cells).toHaveLength(7 * L);
-    const patterns = new Set(rows.map((_, k) => cells.slice((k + 1) * L, (k + 2) * L).map((c) => c.split('role: ')[1]).join('|')));
+    const patterns = new Set(
+      rows.map((_, k) =>
+        cells
+          .slice((k + 1) * L, (k + 2) * L)
+          .map((c) => c.split('role: ')[1])
+          .join('|'),
+      ),
+    );
     expect(patterns.size).toBeGreaterThan(2);
   });
 
   it('span corruption: as many sentinels in the inputs as in the targets', async () => {
-    const [view] = views('span-corruption', 'The quick brown fox jumps over the lazy dog and runs far away into the woods.', 1);
+    const [view] = views(
+      'span-corruption',
+      'The quick brown fox jumps over the lazy dog and runs far away into the woods.',
+      1,
+    );
     const svg = await renderSvg(seq2seqFigure(view, 'T5', 'sub'));
     expectWellFormed(svg);
     const sentinels = texts(svg).filter((t) => /^<extra_id_\d+>$/.test(t));
@@ -293,7 +374,8 @@ describe('figures of examples (from the per-token view of show)', () => {
 
 describe('masking strategies', () => {
   it('whole words, SpanBERT spans and ALBERT n-grams never split a word; every row is drawn', async () => {
-    const text = 'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
+    const text =
+      'The unbelievably patient astronomer photographed thousands of distant galaxies from a windswept mountaintop observatory.';
     const options = [{}, { wholeWord: true }, { spanMasking: 'spanbert' }, { spanMasking: 'albert-ngram' }];
     for (const seed of [0, 1, 2]) {
       const rows = options.map((o, k) => {
@@ -307,7 +389,8 @@ describe('masking strategies', () => {
         const [original, input] = block.rows;
         const selected = input.map((c) => ['masked', 'random', 'kept'].includes(c.role));
         original.forEach((c, i) => {
-          if (c.text.startsWith('##')) expect(selected[i], `seed ${seed}: ${c.text} split from its word`).toBe(selected[i - 1]);
+          if (c.text.startsWith('##'))
+            expect(selected[i], `seed ${seed}: ${c.text} split from its word`).toBe(selected[i - 1]);
         });
       }
       const svg = await renderSvg(strategiesFigure(rows, seed, 0.15));

@@ -12,7 +12,7 @@ describe('adamw', () => {
     adamw(param, Float64Array.of(0.5), m, v, 1, lr, b1, b2, eps, wd, 1);
     expect(m[0]).toBeCloseTo(0.05, 15);
     expect(v[0]).toBeCloseTo(0.00025, 15);
-    const p1 = 1 * (1 - 0.001) - 0.1 * 0.5 / (0.5 + 1e-8);
+    const p1 = 1 * (1 - 0.001) - (0.1 * 0.5) / (0.5 + 1e-8);
     expect(param[0]).toBeCloseTo(p1, 14);
 
     // Step 2, g = -0.25: m = 0.045 - 0.025 = 0.02, v = 0.00024975 + 0.0000625 = 0.00031225,
@@ -20,7 +20,7 @@ describe('adamw', () => {
     adamw(param, Float64Array.of(-0.25), m, v, 1, lr, b1, b2, eps, wd, 2);
     expect(m[0]).toBeCloseTo(0.02, 15);
     expect(v[0]).toBeCloseTo(0.00031225, 15);
-    const p2 = p1 * (1 - 0.001) - (0.1 / 0.19) * 0.02 / (Math.sqrt(0.00031225) / Math.sqrt(0.001999) + 1e-8);
+    const p2 = p1 * (1 - 0.001) - ((0.1 / 0.19) * 0.02) / (Math.sqrt(0.00031225) / Math.sqrt(0.001999) + 1e-8);
     expect(param[0]).toBeCloseTo(p2, 14);
     expect(param[0]).toBeCloseTo(0.8714673, 7);
   });

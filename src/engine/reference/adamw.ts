@@ -3,7 +3,19 @@ import type { Floats } from './floats.js';
 // One AdamW step as torch.optim.AdamW (single-tensor path, amsgrad off); step counts from 1:
 //   param *= 1 - lr * wd;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
 //   param -= lr / (1 - b1^step) * m / (sqrt(v) / sqrt(1 - b2^step) + eps)
-export function adamw(param: Floats, grad: Floats, m: Floats, v: Floats, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
+export function adamw(
+  param: Floats,
+  grad: Floats,
+  m: Floats,
+  v: Floats,
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  weightDecay: number,
+  step: number,
+): void {
   if (!(Number.isInteger(step) && step >= 1)) throw new RangeError(`adamw: step counts from 1, got ${step}`);
   const decay = 1 - lr * weightDecay;
   const stepSize = lr / (1 - beta1 ** step);

@@ -10,7 +10,8 @@ function causalMask(B: number, T: number, blocked: number): Float64Array {
   const mask = new Float64Array(B * T * T);
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let t2 = 0; t2 < T; t2++) if (t2 > t || (b === 1 && t2 === T - 1 && t > 0)) mask[(b * T + t) * T + t2] = blocked;
+      for (let t2 = 0; t2 < T; t2++)
+        if (t2 > t || (b === 1 && t2 === T - 1 && t > 0)) mask[(b * T + t) * T + t2] = blocked;
   return mask;
 }
 
@@ -18,7 +19,8 @@ function causalMask(B: number, T: number, blocked: number): Float64Array {
 function handWritten(qkv: Float64Array, B: number, T: number, C: number, H: number): Float64Array {
   const hs = C / H;
   const out = new Float64Array(B * T * C);
-  const at = (b: number, t: number, part: number, h: number, d: number) => qkv[(b * T + t) * 3 * C + part * C + h * hs + d];
+  const at = (b: number, t: number, part: number, h: number, d: number) =>
+    qkv[(b * T + t) * 3 * C + part * C + h * hs + d];
   for (let b = 0; b < B; b++)
     for (let h = 0; h < H; h++)
       for (let t = 0; t < T; t++) {
@@ -31,7 +33,10 @@ function handWritten(qkv: Float64Array, B: number, T: number, C: number, H: numb
         const exps = scores.map((s) => Math.exp(s));
         const total = exps.reduce((a, b2) => a + b2);
         for (let d = 0; d < hs; d++)
-          out[(b * T + t) * C + h * hs + d] = keys.reduce((acc, t2, i) => acc + (exps[i] / total) * at(b, t2, 2, h, d), 0);
+          out[(b * T + t) * C + h * hs + d] = keys.reduce(
+            (acc, t2, i) => acc + (exps[i] / total) * at(b, t2, 2, h, d),
+            0,
+          );
       }
   return out;
 }
@@ -79,7 +84,12 @@ describe('attention', () => {
       const { probs } = forward(mask);
       const dqkv = new Float64Array(qkv.length).fill(NaN); // overwritten
       attentionBackward(dqkv, w, qkv, probs, B, T, C, H);
-      expect(relErr(dqkv, numericGrad(() => dot(forward(mask).out, w), qkv))).toBeLessThan(1e-7);
+      expect(
+        relErr(
+          dqkv,
+          numericGrad(() => dot(forward(mask).out, w), qkv),
+        ),
+      ).toBeLessThan(1e-7);
     });
   }
 
@@ -98,7 +108,8 @@ describe('attention', () => {
           for (let u = 0; u < T; u++) {
             const i = ((b * H + h) * T + t) * T + u;
             const pd = (probs[i] * drop.keep[i]) / 0.7;
-            for (let d = 0; d < hs; d++) want[(b * T + t) * C + h * hs + d] += pd * qkv[(b * T + u) * 3 * C + 2 * C + h * hs + d];
+            for (let d = 0; d < hs; d++)
+              want[(b * T + t) * C + h * hs + d] += pd * qkv[(b * T + u) * 3 * C + 2 * C + h * hs + d];
           }
     expect(relErr(out, want)).toBeLessThan(1e-14);
     expect(forward(mask, dropout(0)).out).toEqual(plain.out);
@@ -111,7 +122,12 @@ describe('attention', () => {
       const { probs } = forward(mask, drop);
       const dqkv = new Float64Array(qkv.length).fill(NaN);
       attentionBackward(dqkv, w, qkv, probs, B, T, C, H, drop);
-      expect(relErr(dqkv, numericGrad(() => dot(forward(mask, drop).out, w), qkv))).toBeLessThan(1e-7);
+      expect(
+        relErr(
+          dqkv,
+          numericGrad(() => dot(forward(mask, drop).out, w), qkv),
+        ),
+      ).toBeLessThan(1e-7);
     });
   }
 });

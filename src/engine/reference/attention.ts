@@ -9,7 +9,17 @@ import { scratch } from './scratch.js';
 // Optional dropout (HF: after the softmax, before V): Pd = P * keep / (1 - p), keep[B, H, T, T]; probs saves P.
 
 // out[B, T, C] = dropout(softmax(q k^T * scale + mask)) v per head; saves probs[B, H, T, T] before dropout.
-export function attentionForward(out: Floats, probs: Floats, qkv: Floats, mask: Floats | null, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void {
+export function attentionForward(
+  out: Floats,
+  probs: Floats,
+  qkv: Floats,
+  mask: Floats | null,
+  B: number,
+  T: number,
+  C: number,
+  H: number,
+  dropout?: AttentionDropout,
+): void {
   const hs = C / H;
   const scale = 1 / Math.sqrt(hs);
   const C3 = 3 * C;
@@ -53,7 +63,17 @@ export function attentionForward(out: Floats, probs: Floats, qkv: Floats, mask: 
 // dqkv[B, T, 3C] (overwritten) from dout[B, T, C], qkv, the forward's probs[B, H, T, T] and dropout:
 //   Pd = P * keep * s, dv = Pd^T dout, dP = (dout v^T) * keep * s, dS = P * (dP - rowsum(P * dP)),
 //   dq = dS k * scale, dk = dS^T q * scale (keep = 1, s = 1 without dropout).
-export function attentionBackward(dqkv: Floats, dout: Floats, qkv: Floats, probs: Floats, B: number, T: number, C: number, H: number, dropout?: AttentionDropout): void {
+export function attentionBackward(
+  dqkv: Floats,
+  dout: Floats,
+  qkv: Floats,
+  probs: Floats,
+  B: number,
+  T: number,
+  C: number,
+  H: number,
+  dropout?: AttentionDropout,
+): void {
   const hs = C / H;
   const scale = 1 / Math.sqrt(hs);
   const C3 = 3 * C;

@@ -29,7 +29,9 @@ describe('biased attention (T5)', () => {
       const q = randn(B * Tq * I, 'q');
       const kv = randn(B * Tk * 2 * I, 'kv');
       const bias = randn(H * Tq * Tk, 'bias');
-      const mask = new Float64Array(B * Tq * Tk).map((_, i) => (Math.floor(i / (Tq * Tk)) === 1 && i % Tk >= 4 ? -1e9 : 0));
+      const mask = new Float64Array(B * Tq * Tk).map((_, i) =>
+        Math.floor(i / (Tq * Tk)) === 1 && i % Tk >= 4 ? -1e9 : 0,
+      );
       let dropout: AttentionDropout | undefined;
       if (p > 0) {
         dropout = { p, keep: new Uint8Array(B * H * Tq * Tk) };
@@ -52,7 +54,8 @@ describe('biased attention (T5)', () => {
       expect(relErr(dq, numericGrad(loss, q))).toBeLessThan(1e-7);
       expect(relErr(dkv, numericGrad(loss, kv))).toBeLessThan(1e-7);
       expect(relErr(dbias, numericGrad(loss, bias))).toBeLessThan(1e-7);
-      for (let i = 0; i < probs.length; i++) if (mask[Math.floor(i / (H * Tq * Tk)) * Tq * Tk + (i % (Tq * Tk))] < 0) expect(probs[i]).toBe(0);
+      for (let i = 0; i < probs.length; i++)
+        if (mask[Math.floor(i / (H * Tq * Tk)) * Tq * Tk + (i % (Tq * Tk))] < 0) expect(probs[i]).toBe(0);
     });
   }
 });

@@ -18,7 +18,16 @@ const at = (s: AttentionShape) => ({
 });
 
 // out[B, Tq, H * D]; probs[B, H, Tq, Tk] saved before dropout.
-export function biasedAttentionForward(out: Floats, probs: Floats, q: Floats, kv: Floats, bias: Floats | null, mask: Floats | null, s: AttentionShape, dropout?: AttentionDropout): void {
+export function biasedAttentionForward(
+  out: Floats,
+  probs: Floats,
+  q: Floats,
+  kv: Floats,
+  bias: Floats | null,
+  mask: Floats | null,
+  s: AttentionShape,
+  dropout?: AttentionDropout,
+): void {
   const { B, Tq, Tk, H, D, scale } = s;
   const ix = at(s);
   const keep = dropout?.keep;
@@ -31,7 +40,10 @@ export function biasedAttentionForward(out: Floats, probs: Floats, q: Floats, kv
         for (let j = 0; j < Tk; j++) {
           let dot = 0;
           for (let d = 0; d < D; d++) dot += q[ix.q(b, i, h) + d] * kv[ix.k(b, j, h) + d];
-          row[j] = dot * scale + (bias === null ? 0 : bias[(h * Tq + i) * Tk + j]) + (mask === null ? 0 : mask[(b * Tq + i) * Tk + j]);
+          row[j] =
+            dot * scale +
+            (bias === null ? 0 : bias[(h * Tq + i) * Tk + j]) +
+            (mask === null ? 0 : mask[(b * Tq + i) * Tk + j]);
           if (row[j] > max) max = row[j];
         }
         let sum = 0;
@@ -56,7 +68,17 @@ export function biasedAttentionForward(out: Floats, probs: Floats, q: Floats, kv
 }
 
 // dq, dkv (head columns overwritten) from dout[B, Tq, H * D]; dscores[B, H, Tq, Tk] = dS when given.
-export function biasedAttentionBackward(dq: Floats, dkv: Floats, dscores: Floats | null, dout: Floats, q: Floats, kv: Floats, probs: Floats, s: AttentionShape, dropout?: AttentionDropout): void {
+export function biasedAttentionBackward(
+  dq: Floats,
+  dkv: Floats,
+  dscores: Floats | null,
+  dout: Floats,
+  q: Floats,
+  kv: Floats,
+  probs: Floats,
+  s: AttentionShape,
+  dropout?: AttentionDropout,
+): void {
   const { B, Tq, Tk, H, D, scale } = s;
   const ix = at(s);
   const keep = dropout?.keep;

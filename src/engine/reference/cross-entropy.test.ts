@@ -19,8 +19,14 @@ describe('crossEntropy', () => {
     const targets = Int32Array.of(0, 10, -100, 5);
     const grad = x.slice();
     const loss = crossEntropy(grad, targets, N, V, 1);
-    for (let n = 0; n < N; n++) expect(Math.abs(grad.subarray(n * V, (n + 1) * V).reduce((a, b) => a + b))).toBeLessThan(1e-15);
-    expect(relErr(grad, numericGrad(() => crossEntropy(x.slice(), targets, N, V, 1), x))).toBeLessThan(1e-8);
+    for (let n = 0; n < N; n++)
+      expect(Math.abs(grad.subarray(n * V, (n + 1) * V).reduce((a, b) => a + b))).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        grad,
+        numericGrad(() => crossEntropy(x.slice(), targets, N, V, 1), x),
+      ),
+    ).toBeLessThan(1e-8);
     // The loss is -log softmax at the target, summed.
     let want = 0;
     for (const n of [0, 1, 3]) {

@@ -13,13 +13,15 @@ export function crossEntropy(logits: Floats, targets: Int32Array, N: number, V: 
       logits.fill(0, o, o + V);
       continue;
     }
-    if (!(target >= 0 && target < V)) throw new RangeError(`crossEntropy: target ${target} at row ${n} is outside [0, ${V})`);
+    if (!(target >= 0 && target < V))
+      throw new RangeError(`crossEntropy: target ${target} at row ${n} is outside [0, ${V})`);
     let max = -Infinity;
     for (let j = 0; j < V; j++) if (logits[o + j] > max) max = logits[o + j];
     let sum = 0;
     for (let j = 0; j < V; j++) sum += Math.exp(logits[o + j] - max);
     loss += max + Math.log(sum) - logits[o + target];
-    for (let j = 0; j < V; j++) logits[o + j] = (Math.exp(logits[o + j] - max) / sum - (j === target ? 1 : 0)) * gradScale;
+    for (let j = 0; j < V; j++)
+      logits[o + j] = (Math.exp(logits[o + j] - max) / sum - (j === target ? 1 : 0)) * gradScale;
   }
   return loss;
 }

@@ -15,7 +15,14 @@ export function dropoutForward(y: Floats, keep: Uint8Array, x: Floats, n: number
 }
 
 // dx[n] (=|+=) dy[n] * keep[n] / (1 - p).
-export function dropoutBackward(dx: Floats, dy: Floats, keep: Uint8Array, n: number, p: number, accumulate: boolean): void {
+export function dropoutBackward(
+  dx: Floats,
+  dy: Floats,
+  keep: Uint8Array,
+  n: number,
+  p: number,
+  accumulate: boolean,
+): void {
   const s = keepScale(p);
   for (let i = 0; i < n; i++) {
     const g = keep[i] ? dy[i] * s : 0;

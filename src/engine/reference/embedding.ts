@@ -5,7 +5,14 @@ function checkId(id: number, rows: number, n: number, what: string): void {
 }
 
 // out[N, C] (=|+=) table[ids[n], :].
-export function embeddingForward(out: Floats, table: Floats, ids: Int32Array, N: number, C: number, accumulate: boolean): void {
+export function embeddingForward(
+  out: Floats,
+  table: Floats,
+  ids: Int32Array,
+  N: number,
+  C: number,
+  accumulate: boolean,
+): void {
   const rows = table.length / C;
   for (let n = 0; n < N; n++) {
     checkId(ids[n], rows, n, 'embeddingForward');

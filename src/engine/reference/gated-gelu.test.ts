@@ -15,12 +15,19 @@ describe('gated GELU (T5 v1.1)', () => {
 
   it('is gelu_new(gate) * lin with the gate in the first F columns of each row', () => {
     const y = forward();
-    for (let n = 0; n < N; n++) for (let f = 0; f < F; f++) expect(y[n * F + f]).toBeCloseTo(gelu(h[n * 2 * F + f], 'tanh') * h[n * 2 * F + F + f], 14);
+    for (let n = 0; n < N; n++)
+      for (let f = 0; f < F; f++)
+        expect(y[n * F + f]).toBeCloseTo(gelu(h[n * 2 * F + f], 'tanh') * h[n * 2 * F + F + f], 14);
   });
 
   it('backward matches finite differences', () => {
     const dh = new Float64Array(N * 2 * F);
     gatedGeluBackward(dh, w, h, N, F);
-    expect(relErr(dh, numericGrad(() => dot(forward(), w), h))).toBeLessThan(1e-7);
+    expect(
+      relErr(
+        dh,
+        numericGrad(() => dot(forward(), w), h),
+      ),
+    ).toBeLessThan(1e-7);
   });
 });

@@ -4,7 +4,17 @@ import type { Floats } from './floats.js';
 //   dx = rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm)), dnorm = dy * gamma, norm = (x - mean) * rstd.
 
 // y[N, C] = (x - mean) * rstd * gamma + beta; saves mean[N], rstd[N].
-export function layerNormForward(y: Floats, mean: Floats, rstd: Floats, x: Floats, gamma: Floats, beta: Floats, N: number, C: number, eps: number): void {
+export function layerNormForward(
+  y: Floats,
+  mean: Floats,
+  rstd: Floats,
+  x: Floats,
+  gamma: Floats,
+  beta: Floats,
+  N: number,
+  C: number,
+  eps: number,
+): void {
   for (let n = 0; n < N; n++) {
     const o = n * C;
     let sum = 0;
@@ -20,7 +30,19 @@ export function layerNormForward(y: Floats, mean: Floats, rstd: Floats, x: Float
 }
 
 // dx[N, C] (=|+=) from dy[N, C]; dgamma[C] += sum over n of dy * norm; dbeta[C] += sum over n of dy.
-export function layerNormBackward(dx: Floats, dgamma: Floats, dbeta: Floats, dy: Floats, x: Floats, mean: Floats, rstd: Floats, gamma: Floats, N: number, C: number, accumulate: boolean): void {
+export function layerNormBackward(
+  dx: Floats,
+  dgamma: Floats,
+  dbeta: Floats,
+  dy: Floats,
+  x: Floats,
+  mean: Floats,
+  rstd: Floats,
+  gamma: Floats,
+  N: number,
+  C: number,
+  accumulate: boolean,
+): void {
   for (let n = 0; n < N; n++) {
     const o = n * C;
     const m = mean[n];

@@ -39,10 +39,30 @@ describe('linear', () => {
     linearBackward(dx, dW, db, w, x, W, N, I, O, false);
     const [dx1, dW1, db1] = [dx.slice(), dW.slice(), db.slice()];
     linearBackward(dx, dW, db, w, x, W, N, I, O, true);
-    expect(relErr(dx, dx1.map((v) => 2 * v))).toBeLessThan(1e-15);
-    expect(relErr(dW, dW1.map((v) => 2 * v))).toBeLessThan(1e-15);
-    expect(relErr(db, db1.map((v) => 2 * v))).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        dx,
+        dx1.map((v) => 2 * v),
+      ),
+    ).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        dW,
+        dW1.map((v) => 2 * v),
+      ),
+    ).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        db,
+        db1.map((v) => 2 * v),
+      ),
+    ).toBeLessThan(1e-15);
     linearBackward(null, dW, null, w, x, W, N, I, O, false);
-    expect(relErr(dW, dW1.map((v) => 3 * v))).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        dW,
+        dW1.map((v) => 3 * v),
+      ),
+    ).toBeLessThan(1e-15);
   });
 });

@@ -3,7 +3,15 @@ import { randn, randnF32, relErr } from './check.case.js';
 import { matmul } from './matmul.js';
 
 // The plain triple loop, with op(A) and op(B) written out.
-function naive(A: ArrayLike<number>, B: ArrayLike<number>, M: number, N: number, K: number, transA: boolean, transB: boolean): Float64Array {
+function naive(
+  A: ArrayLike<number>,
+  B: ArrayLike<number>,
+  M: number,
+  N: number,
+  K: number,
+  transA: boolean,
+  transB: boolean,
+): Float64Array {
   const C = new Float64Array(M * N);
   for (let i = 0; i < M; i++)
     for (let j = 0; j < N; j++)
@@ -16,9 +24,18 @@ function naive(A: ArrayLike<number>, B: ArrayLike<number>, M: number, N: number,
 }
 
 describe('matmul', () => {
-  for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+  for (const [transA, transB] of [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const) {
     it(`transA=${transA} transB=${transB} equals the naive loop`, () => {
-      for (const [M, N, K] of [[1, 1, 1], [3, 5, 7], [17, 9, 33]]) {
+      for (const [M, N, K] of [
+        [1, 1, 1],
+        [3, 5, 7],
+        [17, 9, 33],
+      ]) {
         const A = randn(M * K, `a${M}`);
         const B = randn(K * N, `b${N}`);
         const C = new Float64Array(M * N).fill(NaN); // beta = 0 must not read C

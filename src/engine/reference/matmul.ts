@@ -3,7 +3,17 @@ import { scratch } from './scratch.js';
 
 // C[M, N] = beta * C + op(A) . op(B); op(A) is [M, K] (A stored [K, M] when transA), op(B) is [K, N] (B stored
 // [N, K] when transB). Sums run in f64. Transposes are strides: element (i, k) of op(A) is A[i * sAi + k * sAk].
-export function matmul(C: Floats, A: Floats, B: Floats, M: number, N: number, K: number, transA: boolean, transB: boolean, beta: 0 | 1): void {
+export function matmul(
+  C: Floats,
+  A: Floats,
+  B: Floats,
+  M: number,
+  N: number,
+  K: number,
+  transA: boolean,
+  transB: boolean,
+  beta: 0 | 1,
+): void {
   const sAi = transA ? 1 : K;
   const sAk = transA ? M : 1;
   const sBk = transB ? 1 : N;

@@ -10,7 +10,8 @@ describe('relative position bias', () => {
   it('gathers table[bucket, h] into bias[h, i, j]; backward sums over the batch and scatters by bucket', () => {
     const bias = new Float64Array(H * Tq * Tk);
     relativeBiasForward(bias, table, buckets, Tq, Tk, H);
-    for (let h = 0; h < H; h++) for (let i = 0; i < Tq * Tk; i++) expect(bias[h * Tq * Tk + i]).toBe(table[buckets[i] * H + h]);
+    for (let h = 0; h < H; h++)
+      for (let i = 0; i < Tq * Tk; i++) expect(bias[h * Tq * Tk + i]).toBe(table[buckets[i] * H + h]);
     const dscores = randn(B * H * Tq * Tk, 'dscores');
     // loss = sum over b of <bias, dscores[b]>, so d loss / d table is the backward's sum
     const loss = () => {

@@ -38,6 +38,11 @@ describe('rmsNorm (T5LayerNorm)', () => {
     expect(relErr(dgamma, numericGrad(loss, gamma))).toBeLessThan(1e-7);
     const dx2 = Float64Array.from(dx);
     rmsNormBackward(dx2, new Float64Array(C), w, x, rstd, gamma, N, C, true);
-    expect(relErr(dx2, dx.map((v) => 2 * v))).toBeLessThan(1e-15);
+    expect(
+      relErr(
+        dx2,
+        dx.map((v) => 2 * v),
+      ),
+    ).toBeLessThan(1e-15);
   });
 });

@@ -4,7 +4,15 @@ import type { Floats } from './floats.js';
 //   norm = x * rstd, dnorm = dy * gamma, dx = rstd * (dnorm - norm * mean(dnorm * norm)), dgamma += dy * norm.
 
 // y[N, C] = x * rstd * gamma; saves rstd[N].
-export function rmsNormForward(y: Floats, rstd: Floats, x: Floats, gamma: Floats, N: number, C: number, eps: number): void {
+export function rmsNormForward(
+  y: Floats,
+  rstd: Floats,
+  x: Floats,
+  gamma: Floats,
+  N: number,
+  C: number,
+  eps: number,
+): void {
   for (let n = 0; n < N; n++) {
     const o = n * C;
     let sq = 0;
@@ -16,7 +24,17 @@ export function rmsNormForward(y: Floats, rstd: Floats, x: Floats, gamma: Floats
 }
 
 // dx[N, C] (=|+=) from dy[N, C]; dgamma[C] += sum over n of dy * norm.
-export function rmsNormBackward(dx: Floats, dgamma: Floats, dy: Floats, x: Floats, rstd: Floats, gamma: Floats, N: number, C: number, accumulate: boolean): void {
+export function rmsNormBackward(
+  dx: Floats,
+  dgamma: Floats,
+  dy: Floats,
+  x: Floats,
+  rstd: Floats,
+  gamma: Floats,
+  N: number,
+  C: number,
+  accumulate: boolean,
+): void {
   for (let n = 0; n < N; n++) {
     const o = n * C;
     const r = rstd[n];

@@ -11,7 +11,11 @@ export class WasmHeap {
   private top: number;
   private readonly ours = new WeakSet<ArrayBufferLike>();
 
-  constructor(readonly memory: WebAssembly.Memory, base: number, private readonly maxBytes: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    base: number,
+    private readonly maxBytes: number,
+  ) {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
   }
 
@@ -26,7 +30,9 @@ export class WasmHeap {
     const ptr = this.top;
     const end = ptr + Math.max(bytes, 1);
     if (end + SLACK > this.maxBytes) {
-      throw new RangeError(`wasm engine: out of memory (${end + SLACK} bytes wanted, maximum ${this.maxBytes}); pass a larger maxMemoryMB`);
+      throw new RangeError(
+        `wasm engine: out of memory (${end + SLACK} bytes wanted, maximum ${this.maxBytes}); pass a larger maxMemoryMB`,
+      );
     }
     const have = this.memory.buffer.byteLength;
     if (end + SLACK > have) {
@@ -59,7 +65,9 @@ export class WasmHeap {
   ptr(view: ArrayBufferView, what: string): number {
     if (!this.ours.has(view.buffer)) {
       if (view.buffer !== this.memory.buffer) {
-        throw new TypeError(`wasm engine: ${what} was not allocated by this engine (use engine.alloc / allocInt / allocBytes)`);
+        throw new TypeError(
+          `wasm engine: ${what} was not allocated by this engine (use engine.alloc / allocInt / allocBytes)`,
+        );
       }
       this.ours.add(view.buffer);
     }

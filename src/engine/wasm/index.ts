@@ -33,7 +33,10 @@ const INITIAL_PAGES = 256;
 // finds them from the TypeScript sources (vitest), relative to the package root.
 function wasmUrls(file: string): URL[] {
   // @vite-ignore: a bundler must not glob these folders (the playground passes a platform that fetches its own copies).
-  return [new URL(/* @vite-ignore */ `./${file}`, import.meta.url), new URL(/* @vite-ignore */ `../../../dist/src/engine/wasm/${file}`, import.meta.url)];
+  return [
+    new URL(/* @vite-ignore */ `./${file}`, import.meta.url),
+    new URL(/* @vite-ignore */ `../../../dist/src/engine/wasm/${file}`, import.meta.url),
+  ];
 }
 
 // Node or a browser, without a bundler: only the host's own module is ever loaded.
@@ -43,11 +46,15 @@ async function defaultPlatform(): Promise<Platform> {
     const nodeOnly = './platform-node.js'; // a variable specifier keeps browser bundlers from following it
     return ((await import(/* @vite-ignore */ nodeOnly)) as typeof import('./platform-node.js')).nodePlatform;
   }
-  if (typeof globalThis.fetch === 'function' && typeof globalThis.Worker === 'function') return (await import('./platform-browser.js')).browserPlatform;
+  if (typeof globalThis.fetch === 'function' && typeof globalThis.Worker === 'function')
+    return (await import('./platform-browser.js')).browserPlatform;
   throw new Error('wasm engine: neither Node nor a browser (fetch + Worker); pass options.platform');
 }
 
-async function compile(platform: Platform, build: 'auto' | 'relaxed' | 'simd'): Promise<{ module: WebAssembly.Module; build: 'relaxed' | 'simd' }> {
+async function compile(
+  platform: Platform,
+  build: 'auto' | 'relaxed' | 'simd',
+): Promise<{ module: WebAssembly.Module; build: 'relaxed' | 'simd' }> {
   if (build !== 'simd') {
     platform.enableRelaxedSimd();
     const bytes = await platform.readBytes(wasmUrls('engine.relaxed.wasm'));
@@ -61,11 +68,16 @@ async function compile(platform: Platform, build: 'auto' | 'relaxed' | 'simd'): 
 export async function createWasmEngine(options: WasmEngineOptions = {}): Promise<WasmEngine> {
   const platform = options.platform ?? (await defaultPlatform());
   const threads = options.threads ?? Math.min(8, platform.hardwareThreads());
-  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new RangeError(`wasm engine: threads must be an integer in [1, 64], got ${threads}`);
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64))
+    throw new RangeError(`wasm engine: threads must be an integer in [1, 64], got ${threads}`);
   const maxPages = Math.min(MAX_PAGES, Math.floor(((options.maxMemoryMB ?? 4096) * 1048576) / PAGE));
   const { module, build } = await compile(platform, options.build ?? 'auto');
 
-  const memory = new WebAssembly.Memory({ initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages, shared: true });
+  const memory = new WebAssembly.Memory({
+    initial: Math.min(INITIAL_PAGES, maxPages),
+    maximum: maxPages,
+    shared: true,
+  });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const exports = instance.exports as Record<string, (...args: number[]) => number>;
   const heap = new WasmHeap(memory, exports.heapBase(), maxPages * PAGE);
@@ -73,8 +85,22 @@ export async function createWasmEngine(options: WasmEngineOptions = {}): Promise
   const ws = heap.allocBytes(threads * exports.workspaceBytes());
   const kernels = [...KERNELS];
   const workers = await Promise.all(
-    Array.from({ length: threads - 1 }, (_, i) => platform.spawnWorker(WORKER_LOOP, { module, memory, ctrl, tid: i + 1, kernels, startDelayMs: options.startDelayMs ?? 0 })),
+    Array.from({ length: threads - 1 }, (_, i) =>
+      platform.spawnWorker(WORKER_LOOP, {
+        module,
+        memory,
+        ctrl,
+        tid: i + 1,
+        kernels,
+        startDelayMs: options.startDelayMs ?? 0,
+      }),
+    ),
   );
-  const pool = new ThreadPool(memory, ctrl, kernels.map((name) => exports[name] as (...args: number[]) => void), workers);
+  const pool = new ThreadPool(
+    memory,
+    ctrl,
+    kernels.map((name) => exports[name] as (...args: number[]) => void),
+    workers,
+  );
   return new WasmEngine(heap, pool, ws, build, options.splitAll ?? false);
 }

@@ -19,9 +19,21 @@ for (const config of CONFIGS) {
 
     it('matmul: all four transpose combinations, beta 0 and 1, odd and blocked sizes', () => {
       // K > KC = 256 and M > MC = 128 cross the cache blocks; N > NC = 2048 crosses the column blocks.
-      const shapes = [[1, 1, 1], [3, 5, 7], [13, 17, 9], [33, 70, 257], [130, 9, 20], [5, 2100, 3]];
+      const shapes = [
+        [1, 1, 1],
+        [3, 5, 7],
+        [13, 17, 9],
+        [33, 70, 257],
+        [130, 9, 20],
+        [5, 2100, 3],
+      ];
       for (const [M, N, K] of shapes) {
-        for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]]) {
+        for (const [tA, tB] of [
+          [false, false],
+          [false, true],
+          [true, false],
+          [true, true],
+        ]) {
           const [A, wA] = pair(e, M * K, `A${M}${K}`);
           const [B, wB] = pair(e, K * N, `B${K}${N}`);
           for (const beta of [0, 1] as const) {
@@ -35,7 +47,11 @@ for (const config of CONFIGS) {
     });
 
     it('linear forward (bias fused) and backward (dx, dW, db; accumulate; dx null)', () => {
-      for (const [N, I, O] of [[7, 5, 3], [33, 19, 13], [64, 32, 48]]) {
+      for (const [N, I, O] of [
+        [7, 5, 3],
+        [33, 19, 13],
+        [64, 32, 48],
+      ]) {
         const [x, wx] = pair(e, N * I, 'x');
         const [W, wW] = pair(e, O * I, 'W');
         const [b, wb] = pair(e, O, 'b');
@@ -122,7 +138,11 @@ for (const config of CONFIGS) {
     });
 
     it('layerNorm forward and backward', () => {
-      for (const [N, C] of [[7, 13], [33, 128], [5, 3]]) {
+      for (const [N, C] of [
+        [7, 13],
+        [33, 128],
+        [5, 3],
+      ]) {
         const [x, wx] = pair(e, N * C, 'x', 2);
         const [gamma, wgamma] = pair(e, C, 'gamma');
         const [beta, wbeta] = pair(e, C, 'beta');
@@ -149,7 +169,12 @@ for (const config of CONFIGS) {
     });
 
     it('attention forward and backward: no mask, causal, padding, a fully blocked row', () => {
-      for (const [B, T, C, H, kind] of [[2, 5, 6, 2, 'none'], [3, 17, 16, 4, 'causal'], [2, 33, 64, 2, 'padding'], [1, 8, 8, 1, 'blocked']] as const) {
+      for (const [B, T, C, H, kind] of [
+        [2, 5, 6, 2, 'none'],
+        [3, 17, 16, 4, 'causal'],
+        [2, 33, 64, 2, 'padding'],
+        [1, 8, 8, 1, 'blocked'],
+      ] as const) {
         let mask: Float32Array | null = null;
         let wmask: Float32Array | null = null;
         if (kind !== 'none') {
@@ -179,9 +204,15 @@ for (const config of CONFIGS) {
     });
 
     it('attention with dropout on the probabilities: same keep mask in both engines; p = 0 all kept is no dropout', () => {
-      for (const [B, T, C, H, p] of [[2, 5, 6, 2, 0.2], [3, 17, 16, 4, 0.5], [2, 33, 64, 2, 0.1], [1, 8, 8, 1, 0]] as const) {
+      for (const [B, T, C, H, p] of [
+        [2, 5, 6, 2, 0.2],
+        [3, 17, 16, 4, 0.5],
+        [2, 33, 64, 2, 0.1],
+        [1, 8, 8, 1, 0],
+      ] as const) {
         const m = new Float32Array(B * T * T);
-        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let u = t + 1; u < T; u++) m[(b * T + t) * T + u] = -1e9;
+        for (let b = 0; b < B; b++)
+          for (let t = 0; t < T; t++) for (let u = t + 1; u < T; u++) m[(b * T + t) * T + u] = -1e9;
         const [mask, wmask] = [put(ref, m), put(e, m)];
         const drops = [ref, e].map((eng): AttentionDropout => {
           const keep = eng.allocBytes(B * H * T * T);
@@ -210,7 +241,11 @@ for (const config of CONFIGS) {
     });
 
     it('crossEntropy: loss and dlogits, ignored rows, odd vocabularies', () => {
-      for (const [N, V] of [[9, 37], [5, 1000], [3, 4]]) {
+      for (const [N, V] of [
+        [9, 37],
+        [5, 1000],
+        [3, 4],
+      ]) {
         const [logits, wlogits] = pair(e, N * V, 'logits', 3);
         const t = Array.from({ length: N }, (_, n) => (n % 3 === 1 ? -100 : (n * 7919) % V));
         const loss = ref.crossEntropy(logits, putInt(ref, t), N, V, 0.25);
@@ -286,7 +321,10 @@ for (const config of CONFIGS) {
     it('adamw: five steps track the reference', () => {
       const n = 1003;
       const [param, wparam] = pair(e, n, 'param');
-      const m = ref.alloc(n), v = ref.alloc(n), wm = e.alloc(n), wv = e.alloc(n);
+      const m = ref.alloc(n),
+        v = ref.alloc(n),
+        wm = e.alloc(n),
+        wv = e.alloc(n);
       for (let step = 1; step <= 5; step++) {
         const [g, wg] = pair(e, n, `grad${step}`);
         ref.adamw(param, g, m, v, n, 1e-2, 0.9, 0.999, 1e-8, 0.01, step);

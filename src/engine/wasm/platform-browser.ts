@@ -16,7 +16,9 @@ function canBlock(): boolean {
 
 function requireIsolation(): void {
   if (!globalThis.crossOriginIsolated) {
-    throw new Error('wasm engine: shared memory needs a cross-origin isolated page (headers COOP same-origin, COEP require-corp)');
+    throw new Error(
+      'wasm engine: shared memory needs a cross-origin isolated page (headers COOP same-origin, COEP require-corp)',
+    );
   }
 }
 
@@ -33,12 +35,18 @@ export const browserPlatform: Platform = {
   enableRelaxedSimd() {}, // browsers ship it (Chrome 114+) or not; compile() validates
 
   spawnWorker(source: string, init: WorkerInit): Promise<WorkerHandle> {
-    if (!canBlock()) return Promise.reject(new Error("wasm engine: threads > 1 need the engine inside a dedicated Worker (Atomics.wait is not allowed on a page's main thread)"));
+    if (!canBlock())
+      return Promise.reject(
+        new Error(
+          "wasm engine: threads > 1 need the engine inside a dedicated Worker (Atomics.wait is not allowed on a page's main thread)",
+        ),
+      );
     const url = URL.createObjectURL(new Blob([`${PRELUDE}\n${source}`], { type: 'text/javascript' }));
     const worker = new Worker(url, { type: 'module', name: `pretext-wasm-${init.tid}` });
     return new Promise<WorkerHandle>((resolve, reject) => {
       worker.onmessage = () => resolve(worker);
-      worker.onerror = (e) => reject(new Error(`wasm engine: worker ${init.tid} failed to start: ${e.message ?? 'error'}`));
+      worker.onerror = (e) =>
+        reject(new Error(`wasm engine: worker ${init.tid} failed to start: ${e.message ?? 'error'}`));
       worker.postMessage(init);
     }).finally(() => {
       worker.onmessage = worker.onerror = null;

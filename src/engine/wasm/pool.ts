@@ -22,7 +22,12 @@ export class ThreadPool {
   private seq = 0;
   readonly stats: PoolStats = { jobs: 0, chunks: 0, mainChunks: 0 };
 
-  constructor(memory: WebAssembly.Memory, ctrl: number, private readonly fns: readonly Kernel[], private readonly workers: readonly WorkerHandle[]) {
+  constructor(
+    memory: WebAssembly.Memory,
+    ctrl: number,
+    private readonly fns: readonly Kernel[],
+    private readonly workers: readonly WorkerHandle[],
+  ) {
     this.word = new Int32Array(memory.buffer, ctrl, 8);
     this.args = new Float64Array(memory.buffer, ctrl + 32, ARG_SLOTS);
     this.claim = new BigUint64Array(memory.buffer, ctrl + CLAIM_OFFSET, 1);
@@ -34,7 +39,27 @@ export class ThreadPool {
   }
 
   /** Kernel `k` over units [0, units) in chunks of `grain` units, arguments a0.. (unused ones are 0). */
-  run(k: number, units: number, grain: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0): void {
+  run(
+    k: number,
+    units: number,
+    grain: number,
+    a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0,
+    a8 = 0,
+    a9 = 0,
+    a10 = 0,
+    a11 = 0,
+    a12 = 0,
+    a13 = 0,
+    a14 = 0,
+    a15 = 0,
+  ): void {
     const fn = this.fns[k];
     grain = Math.max(1, grain, Math.ceil(units / MAX_CHUNKS));
     const count = Math.ceil(units / grain);
@@ -43,9 +68,22 @@ export class ThreadPool {
       return;
     }
     const { word, args } = this;
-    args[0] = a0; args[1] = a1; args[2] = a2; args[3] = a3; args[4] = a4; args[5] = a5; args[6] = a6;
-    args[7] = a7; args[8] = a8; args[9] = a9; args[10] = a10; args[11] = a11; args[12] = a12; args[13] = a13;
-    args[14] = a14; args[15] = a15;
+    args[0] = a0;
+    args[1] = a1;
+    args[2] = a2;
+    args[3] = a3;
+    args[4] = a4;
+    args[5] = a5;
+    args[6] = a6;
+    args[7] = a7;
+    args[8] = a8;
+    args[9] = a9;
+    args[10] = a10;
+    args[11] = a11;
+    args[12] = a12;
+    args[13] = a13;
+    args[14] = a14;
+    args[15] = a15;
     word[2] = k;
     word[3] = units;
     word[6] = grain;
@@ -58,7 +96,28 @@ export class ThreadPool {
     let failed: unknown = null;
     for (let c = claimChunk(this.claim, seq); c >= 0; c = claimChunk(this.claim, seq)) {
       try {
-        if (failed === null) fn(0, c * grain, Math.min(units, (c + 1) * grain), a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+        if (failed === null)
+          fn(
+            0,
+            c * grain,
+            Math.min(units, (c + 1) * grain),
+            a0,
+            a1,
+            a2,
+            a3,
+            a4,
+            a5,
+            a6,
+            a7,
+            a8,
+            a9,
+            a10,
+            a11,
+            a12,
+            a13,
+            a14,
+            a15,
+          );
       } catch (e) {
         failed = e;
       }

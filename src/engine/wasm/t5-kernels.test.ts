@@ -15,7 +15,10 @@ function keepMask(e: Engine, n: number, p: number): [AttentionDropout, Attention
   drawKeepMask(keep, n, p, Rng.of(9, 0, 0, 'keep'));
   const wk = e.allocBytes(n);
   wk.set(keep);
-  return [{ p, keep }, { p, keep: wk }];
+  return [
+    { p, keep },
+    { p, keep: wk },
+  ];
 }
 
 for (const config of CONFIGS) {
@@ -27,7 +30,11 @@ for (const config of CONFIGS) {
     afterAll(() => e.dispose());
 
     it('rmsNorm forward and backward (accumulate or not), odd C', () => {
-      for (const [N, C] of [[1, 3], [7, 37], [33, 64]]) {
+      for (const [N, C] of [
+        [1, 3],
+        [7, 37],
+        [33, 64],
+      ]) {
         const [x, wx] = pair(e, N * C, 'x', 2);
         const [g, wg] = pair(e, C, 'g');
         const [y, wy] = pair(e, N * C, 'y');
@@ -68,7 +75,11 @@ for (const config of CONFIGS) {
     });
 
     it('gated GELU forward and backward, F not a multiple of 4', () => {
-      for (const [N, F] of [[1, 3], [5, 13], [17, 64]]) {
+      for (const [N, F] of [
+        [1, 3],
+        [5, 13],
+        [17, 64],
+      ]) {
         const [h, wh] = pair(e, N * 2 * F, 'h', 3);
         const [y, wy] = pair(e, N * F, 'y');
         ref.gatedGeluForward(y, h, N, F);
@@ -115,7 +126,7 @@ for (const config of CONFIGS) {
           const [qr, wq] = pair(e, nq, 'q');
           const [kvr, wkv] = layout === 'packed' ? [qr.subarray(I), wq.subarray(I)] : pair(e, B * Tk * 2 * I, 'kv');
           const [bias, wbias] = layout === 'cross' ? pair(e, H * Tq * Tk, 'bias') : [null, null];
-          const maskData = new Float32Array(B * Tq * Tk).map((_, i) => ((i % Tk) > ((i / Tk) | 0) % Tq + 2 ? -1e9 : 0));
+          const maskData = new Float32Array(B * Tq * Tk).map((_, i) => (i % Tk > (((i / Tk) | 0) % Tq) + 2 ? -1e9 : 0));
           const mask = put(ref, maskData);
           const wmask = put(e, maskData);
           const [drop, wdrop] = p ? keepMask(e, B * H * Tq * Tk, p) : [undefined, undefined];
@@ -135,7 +146,17 @@ for (const config of CONFIGS) {
           expect(relErr(wdkv, dkv), 'dkv').toBeLessThan(TOL);
           expect(relErr(wds, ds), 'dscores').toBeLessThan(TOL);
           const wdq2 = e.alloc(nq);
-          e.biasedAttentionBackward(wdq2, layout === 'packed' ? wdq2.subarray(I) : e.alloc(B * Tk * 2 * I), null, wdout, wq, wkv, wprobs, s, wdrop);
+          e.biasedAttentionBackward(
+            wdq2,
+            layout === 'packed' ? wdq2.subarray(I) : e.alloc(B * Tk * 2 * I),
+            null,
+            wdout,
+            wq,
+            wkv,
+            wprobs,
+            s,
+            wdrop,
+          );
           expect(relErr(wdq2.subarray(0, wdq.length), wdq), 'dq without dscores').toBeLessThan(TOL);
         });
       }
@@ -143,7 +164,13 @@ for (const config of CONFIGS) {
   });
 }
 
-function directional(x: Float32Array, grad: Float32Array, loss: () => number, purpose: string, h: number): [number, number] {
+function directional(
+  x: Float32Array,
+  grad: Float32Array,
+  loss: () => number,
+  purpose: string,
+  h: number,
+): [number, number] {
   const u = randn(x.length, `direction ${purpose}`);
   const x0 = Float64Array.from(x);
   const at = (s: number) => {
@@ -169,17 +196,25 @@ describe('wasm T5 backward vs finite differences', () => {
   it('rmsNorm: dx, dgamma', () => {
     const [N, C] = [6, 37];
     const x = put(e, randn(N * C, 'x', 2));
-    const gamma = put(e, randn(C, 'g').map((v) => 1 + 0.3 * v));
+    const gamma = put(
+      e,
+      randn(C, 'g').map((v) => 1 + 0.3 * v),
+    );
     const w = put(e, randn(N * C, 'w'));
-    const y = e.alloc(N * C), rstd = e.alloc(N);
+    const y = e.alloc(N * C),
+      rstd = e.alloc(N);
     const loss = () => {
       e.rmsNormForward(y, rstd, x, gamma, N, C, 1e-6);
       return dot(y, w);
     };
     loss();
-    const dx = e.alloc(N * C), dg = e.alloc(C);
+    const dx = e.alloc(N * C),
+      dg = e.alloc(C);
     e.rmsNormBackward(dx, dg, w, x, rstd, gamma, N, C, false);
-    for (const [t, g, name] of [[x, dx, 'x'], [gamma, dg, 'gamma']] as const) {
+    for (const [t, g, name] of [
+      [x, dx, 'x'],
+      [gamma, dg, 'gamma'],
+    ] as const) {
       const [analytic, numeric] = directional(t, g, loss, name, 1e-2);
       expect(Math.abs(analytic - numeric) / Math.abs(numeric), name).toBeLessThan(2e-3);
     }
@@ -194,17 +229,24 @@ describe('wasm T5 backward vs finite differences', () => {
     const mask = e.alloc(B * Tq * Tk);
     for (let i = 0; i < Tq; i++) mask[(Tq + i) * Tk + 6] = -1e9; // row 1's last key is padding
     const w = put(e, randn(B * Tq * 6, 'w'));
-    const out = e.alloc(B * Tq * 6), probs = e.alloc(B * H * Tq * Tk);
+    const out = e.alloc(B * Tq * 6),
+      probs = e.alloc(B * H * Tq * Tk);
     const loss = () => {
       e.biasedAttentionForward(out, probs, q, kv, bias, mask, s);
       return dot(out, w);
     };
     loss();
-    const dq = e.alloc(q.length), dkv = e.alloc(kv.length), ds = e.alloc(B * H * Tq * Tk);
+    const dq = e.alloc(q.length),
+      dkv = e.alloc(kv.length),
+      ds = e.alloc(B * H * Tq * Tk);
     e.biasedAttentionBackward(dq, dkv, ds, w, q, kv, probs, s);
     const dbias = e.alloc(bias.length);
     for (let b = 0; b < B; b++) for (let i = 0; i < dbias.length; i++) dbias[i] += ds[b * dbias.length + i];
-    for (const [t, g, name] of [[q, dq, 'q'], [kv, dkv, 'kv'], [bias, dbias, 'bias']] as const) {
+    for (const [t, g, name] of [
+      [q, dq, 'q'],
+      [kv, dkv, 'kv'],
+      [bias, dbias, 'bias'],
+    ] as const) {
       const [analytic, numeric] = directional(t, g, loss, name, 1e-2);
       expect(Math.abs(analytic - numeric) / Math.abs(numeric), name).toBeLessThan(2e-3);
     }

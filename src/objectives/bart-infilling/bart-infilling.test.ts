@@ -5,7 +5,14 @@ import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
 import type { ModelInput, TokenExample } from '../../batch/row.js';
 import { normalizeVocab, specialMask } from '../../tokenize/vocab.js';
-import { bartInfillingObjective, drawSpanLengths, planSpans, poissonCdf, wordStarts, type BartInfillingOptions } from './index.js';
+import {
+  bartInfillingObjective,
+  drawSpanLengths,
+  planSpans,
+  poissonCdf,
+  wordStarts,
+  type BartInfillingOptions,
+} from './index.js';
 
 // fairseq's dictionary layout: <s> 0, <pad> 1, </s> 2, <unk> 3, <mask> last.
 const V = 500;
@@ -21,7 +28,7 @@ function row(L: number, seed = 0, words = false): TokenExample {
   for (let i = 0, left = 0; i < L; i++) {
     if (i === 0 || i === L - 1) w[i] = -1;
     else {
-      if (left === 0) (id++, (left = r.intBetween(1, 3)));
+      if (left === 0) id++, (left = r.intBetween(1, 3));
       w[i] = id;
       left--;
     }
@@ -64,24 +71,35 @@ describe('fairseq span lengths', () => {
 
   it('plan: ceil(#word starts x mask) words in spans at distinct word starts; first and last never starts', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 400 }), fc.constantFrom(0.1, 0.3, 0.5, 1), fc.boolean(), (seed, L, mask, words) => {
-        const x = row(L, seed, words);
-        const isStart = wordStarts(L, x.word_ids);
-        expect(isStart[0]).toBe(0);
-        expect(isStart[L - 1] ?? 0).toBe(0);
-        const nStarts = isStart.reduce((s, v) => s + v, 0);
-        const plan = planSpans(isStart, mask, 0.1, poissonCdf(3), Rng.of(seed, 0, 0, 'p'));
-        expect(plan.lengths.reduce((s, k) => s + k, 0)).toBe(Math.ceil(nStarts * mask));
-        expect(new Set(plan.starts).size).toBe(plan.starts.length);
-        for (const p of plan.starts) expect(isStart[p]).toBe(1);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.constantFrom(0.1, 0.3, 0.5, 1),
+        fc.boolean(),
+        (seed, L, mask, words) => {
+          const x = row(L, seed, words);
+          const isStart = wordStarts(L, x.word_ids);
+          expect(isStart[0]).toBe(0);
+          expect(isStart[L - 1] ?? 0).toBe(0);
+          const nStarts = isStart.reduce((s, v) => s + v, 0);
+          const plan = planSpans(isStart, mask, 0.1, poissonCdf(3), Rng.of(seed, 0, 0, 'p'));
+          expect(plan.lengths.reduce((s, k) => s + k, 0)).toBe(Math.ceil(nStarts * mask));
+          expect(new Set(plan.starts).size).toBe(plan.starts.length);
+          for (const p of plan.starts) expect(isStart[p]).toBe(1);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
 /** The expected noised row for replaceLength 1 and maskRandom 0, from the plan the objective draws first. */
-function expected(x: TokenExample, seed: number, index: number, mask = 0.3): { out: number[]; inserts: number; covered: Set<number> } {
+function expected(
+  x: TokenExample,
+  seed: number,
+  index: number,
+  mask = 0.3,
+): { out: number[]; inserts: number; covered: Set<number> } {
   const ids = Array.from(x.input_ids);
   const L = ids.length;
   const isStart = wordStarts(L, x.word_ids);
@@ -177,7 +195,14 @@ describe('bart infilling', () => {
     for (let s = 0; s < 8; s++) ids.push(...Array.from({ length: 2 + s }, (_, j) => 100 + 10 * s + j), STOP);
     ids.push(2);
     const x = { input_ids: Int32Array.from(ids) };
-    const sentences = (a: number[]) => a.slice(1, -1).join(' ').split(` ${STOP}`).map((s) => s.trim()).filter(Boolean).sort();
+    const sentences = (a: number[]) =>
+      a
+        .slice(1, -1)
+        .join(' ')
+        .split(` ${STOP}`)
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .sort();
     let moved = 0;
     for (let i = 0; i < 20; i++) {
       const [r] = run([x], { mask: 0, permuteSentences: 1, fullStopId: STOP }, 1, i);
@@ -192,10 +217,19 @@ describe('bart infilling', () => {
 
   it('rows too short for word starts pass through; bad options and word_ids are PretextErrors', () => {
     expect(Array.from(run([row(2)])[0].input_ids)).toEqual([0, 2]);
-    for (const bad of [{ mask: 1.2 }, { replaceLength: 2 }, { poissonLambda: 0 }, { poissonLambda: 40 }, { permuteSentences: 0.5 }, { rotate: -1 }] as object[]) {
+    for (const bad of [
+      { mask: 1.2 },
+      { replaceLength: 2 },
+      { poissonLambda: 0 },
+      { poissonLambda: 40 },
+      { permuteSentences: 0.5 },
+      { rotate: -1 },
+    ] as object[]) {
       expect(() => bartInfillingObjective.resolve(bad as Partial<BartInfillingOptions>)).toThrow(PretextError);
     }
-    expect(() => run([{ input_ids: row(5).input_ids, word_ids: new Int32Array(3) }])).toThrow(/5 tokens but 3 word ids/);
+    expect(() => run([{ input_ids: row(5).input_ids, word_ids: new Int32Array(3) }])).toThrow(
+      /5 tokens but 3 word ids/,
+    );
   });
 });
 

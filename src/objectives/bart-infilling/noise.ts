@@ -28,7 +28,8 @@ function drawLength(cdf: Float64Array, rng: Rng): number {
 /** is_word_start [L]: a token whose word id differs from the previous token's (every token without word ids); ends 0. */
 export function wordStarts(L: number, wordIds?: ArrayLike<number>, order?: ArrayLike<number>): Uint8Array {
   const s = new Uint8Array(L);
-  for (let i = 1; i < L - 1; i++) s[i] = !wordIds ? 1 : order ? +(wordIds[order[i]] !== wordIds[order[i - 1]]) : +(wordIds[i] !== wordIds[i - 1]);
+  for (let i = 1; i < L - 1; i++)
+    s[i] = !wordIds ? 1 : order ? +(wordIds[order[i]] !== wordIds[order[i - 1]]) : +(wordIds[i] !== wordIds[i - 1]);
   return s;
 }
 
@@ -54,7 +55,13 @@ export function drawSpanLengths(budget: number, cdf: Float64Array, rng: Rng): nu
 }
 
 /** fairseq add_whole_word_mask's draws: budget, Poisson lengths, uniform distinct word starts, random flags. */
-export function planSpans(isStart: Uint8Array, mask: number, maskRandom: number, cdf: Float64Array, rng: Rng): SpanPlan {
+export function planSpans(
+  isStart: Uint8Array,
+  mask: number,
+  maskRandom: number,
+  cdf: Float64Array,
+  rng: Rng,
+): SpanPlan {
   const startPos: number[] = [];
   for (let i = 0; i < isStart.length; i++) if (isStart[i]) startPos.push(i);
   const budget = Math.ceil(startPos.length * mask);
@@ -70,7 +77,15 @@ export function planSpans(isStart: Uint8Array, mask: number, maskRandom: number,
 
 /** Applies a plan: span starts become <mask> (or a random id), the rest of each span is deleted (replaceLength 1),
  * everything deleted (0) or every token masked (-1). Overlapping spans merge. Returns the kept tokens. */
-export function applySpans(source: Int32Array, isStart: Uint8Array, plan: SpanPlan, replaceLength: number, maskId: number, regular: Int32Array, rng: Rng): Int32Array {
+export function applySpans(
+  source: Int32Array,
+  isStart: Uint8Array,
+  plan: SpanPlan,
+  replaceLength: number,
+  maskId: number,
+  regular: Int32Array,
+  rng: Rng,
+): Int32Array {
   const L = source.length;
   const out = source.slice();
   const keep = new Uint8Array(L).fill(1);
@@ -95,7 +110,14 @@ export function applySpans(source: Int32Array, isStart: Uint8Array, plan: SpanPl
 }
 
 /** fairseq add_insertion_noise: n <mask>/random tokens at distinct positions in [1, len + n - 2]; the first ceil(n x maskRandom) drawn are random. */
-export function insertNoise(tokens: Int32Array, n: number, maskRandom: number, maskId: number, regular: Int32Array, rng: Rng): Int32Array {
+export function insertNoise(
+  tokens: Int32Array,
+  n: number,
+  maskRandom: number,
+  maskId: number,
+  regular: Int32Array,
+  rng: Rng,
+): Int32Array {
   if (n <= 0 || tokens.length < 2) return tokens;
   const total = tokens.length + n;
   const pos = rng.sample(total - 2, n);

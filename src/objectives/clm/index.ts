@@ -4,7 +4,7 @@
 import { RowArena } from '../../batch/arena.js';
 import { checkRow } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
-import { type TokenObjective, type TransformContext } from '../objective.js';
+import type { TokenObjective, TransformContext } from '../objective.js';
 import { clmOptionSpecs, isGroupTexts, resolveClmOptions, type ClmOptions } from './options.js';
 import { packDocuments } from './pack.js';
 
@@ -31,17 +31,30 @@ function* unpacked(rows: Iterable<TokenExample>, opts: ClmOptions, ctx: Transfor
 }
 
 function transform(rows: Iterable<TokenExample>, opts: ClmOptions, ctx: TransformContext): Iterable<ModelInput> {
-  return opts.pack || isGroupTexts(opts) ? packDocuments(rows, opts, ctx.vocab, ctx.startIndex ?? 0) : unpacked(rows, opts, ctx);
+  return opts.pack || isGroupTexts(opts)
+    ? packDocuments(rows, opts, ctx.vocab, ctx.startIndex ?? 0)
+    : unpacked(rows, opts, ctx);
 }
 
 export const clmObjective: TokenObjective<ClmOptions> = {
   id: 'clm',
   title: 'Causal language modelling',
-  summary: 'Predict every next token; optionally pack documents into fixed blocks with one EOS each and document-aware attention.',
+  summary:
+    'Predict every next token; optionally pack documents into fixed blocks with one EOS each and document-aware attention.',
   needs: { specials: [], documents: false },
   heads: ['lm'],
   // documents packed into blocks of seqLen, one EOS each (document attention by default)
-  training: { models: { decoder: { tokenizer: 'gpt2', model: 'gpt2', head: 'lm', rows: 'documents', options: (seqLen) => ({ pack: true, blockSize: seqLen }) } } },
+  training: {
+    models: {
+      decoder: {
+        tokenizer: 'gpt2',
+        model: 'gpt2',
+        head: 'lm',
+        rows: 'documents',
+        options: (seqLen) => ({ pack: true, blockSize: seqLen }),
+      },
+    },
+  },
   options: clmOptionSpecs,
   resolve: resolveClmOptions,
   transform,

@@ -23,11 +23,27 @@ export interface ClmOptions {
 export const clmOptionSpecs: readonly OptionSpec[] = [
   { key: 'pack', type: 'boolean', default: false, help: 'pack documents into blockSize rows, one EOS after each' },
   { key: 'blockSize', type: 'int', default: 512, help: 'tokens per packed row' },
-  { key: 'remainder', type: 'string', default: 'drop', choices: ['drop', 'pad'], help: 'last partial block: drop it or pad it' },
-  { key: 'documentAttention', type: 'boolean', default: true, help: 'packed rows reset positions per document and carry document_ids' },
+  {
+    key: 'remainder',
+    type: 'string',
+    default: 'drop',
+    choices: ['drop', 'pad'],
+    help: 'last partial block: drop it or pad it',
+  },
+  {
+    key: 'documentAttention',
+    type: 'boolean',
+    default: true,
+    help: 'packed rows reset positions per document and carry document_ids',
+  },
   // Off: under document attention a document's first token is predicted from the previous document's EOS, which
   // sees nothing of this document, so that label is noise (HF DataCollatorWithFlattening drops it too).
-  { key: 'boundaryLabels', type: 'boolean', default: false, help: "keep the label at each document's first token when packing" },
+  {
+    key: 'boundaryLabels',
+    type: 'boolean',
+    default: false,
+    help: "keep the label at each document's first token when packing",
+  },
   {
     key: 'compat',
     type: 'string',

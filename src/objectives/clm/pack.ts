@@ -14,13 +14,23 @@ import { isGroupTexts, type ClmOptions } from './options.js';
 type Block = ModelInput & { labels: Int32Array; attention_mask: Uint8Array; position_ids: Int32Array };
 
 function newBlock(arena: RowArena, n: number, withDocs: boolean): Block {
-  const b: Block = { input_ids: arena.int32(n), labels: arena.int32(n), attention_mask: arena.uint8(n).fill(1), position_ids: arena.int32(n) };
+  const b: Block = {
+    input_ids: arena.int32(n),
+    labels: arena.int32(n),
+    attention_mask: arena.uint8(n).fill(1),
+    position_ids: arena.int32(n),
+  };
   if (withDocs) b.document_ids = arena.int32(n);
   return b;
 }
 
 /** Pack documents (token rows without EOS) into blocks; `startIndex` numbers the documents in error messages. */
-export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex = 0): Generator<ModelInput> {
+export function* packDocuments(
+  docs: Iterable<TokenExample>,
+  opts: ClmOptions,
+  vocab: VocabInfo,
+  startIndex = 0,
+): Generator<ModelInput> {
   if (isGroupTexts(opts)) return yield* groupTexts(docs, opts, vocab, startIndex);
   ensure(vocab.eosId !== undefined, 'clm: packing appends one EOS per document; the tokenizer has no EOS token');
   const eos = vocab.eosId;
@@ -59,7 +69,16 @@ export function* packDocuments(docs: Iterable<TokenExample>, opts: ClmOptions, v
 }
 
 // Tokens j .. j + take of the document (index ids.length is its EOS) into the block at n.
-function copySegment(blk: Block, n: number, ids: Int32Array, j: number, take: number, eos: number, pos0: number, seg: number): void {
+function copySegment(
+  blk: Block,
+  n: number,
+  ids: Int32Array,
+  j: number,
+  take: number,
+  eos: number,
+  pos0: number,
+  seg: number,
+): void {
   const fromDoc = Math.max(0, Math.min(take, ids.length - j));
   if (fromDoc > 0) {
     const src = ids.subarray(j, j + fromDoc);
@@ -89,7 +108,12 @@ function padBlock(blk: Block, n: number, padId: number): Block {
 // HF run_clm group_texts: per map batch of documents, concatenate (no EOS), cut into blocks, drop the remainder.
 // Legacy (before transformers PR #18304 was declined and the example changed): a group shorter than one block came out
 // as one short row.
-function* groupTexts(docs: Iterable<TokenExample>, opts: ClmOptions, vocab: VocabInfo, startIndex: number): Generator<ModelInput> {
+function* groupTexts(
+  docs: Iterable<TokenExample>,
+  opts: ClmOptions,
+  vocab: VocabInfo,
+  startIndex: number,
+): Generator<ModelInput> {
   const B = opts.blockSize;
   const keepShort = opts.compat === 'hf-group-texts-legacy';
   const buf = new Int32Array(B);

@@ -7,7 +7,12 @@ import { ensure } from '../../errors.js';
 export type DuplicateRule = 'last' | 'average';
 
 /** [L] originals with sampledIds[k] written at maskedPositions[k]; a duplicated position follows `duplicates`. */
-export function corruptedInput(originalIds: Int32Array, maskedPositions: Int32Array, sampledIds: Int32Array, duplicates: DuplicateRule = 'last'): Int32Array {
+export function corruptedInput(
+  originalIds: Int32Array,
+  maskedPositions: Int32Array,
+  sampledIds: Int32Array,
+  duplicates: DuplicateRule = 'last',
+): Int32Array {
   ensure(
     maskedPositions.length === sampledIds.length,
     `electra: ${maskedPositions.length} masked positions but ${sampledIds.length} sampled ids`,
@@ -25,7 +30,12 @@ export function corruptedInput(originalIds: Int32Array, maskedPositions: Int32Ar
 }
 
 /** [L] 1 where the position was masked and the corrupted input differs from the original, else 0. */
-export function discriminatorLabels(originalIds: Int32Array, maskedPositions: Int32Array, sampledIds: Int32Array, duplicates: DuplicateRule = 'last'): Int32Array {
+export function discriminatorLabels(
+  originalIds: Int32Array,
+  maskedPositions: Int32Array,
+  sampledIds: Int32Array,
+  duplicates: DuplicateRule = 'last',
+): Int32Array {
   const corrupted = corruptedInput(originalIds, maskedPositions, sampledIds, duplicates);
   const out = new Int32Array(originalIds.length);
   for (let k = 0; k < maskedPositions.length; k++) {

@@ -6,13 +6,27 @@ import { objectiveContract } from '../contract.case.js';
 import { collect, expectBinomial, plainRows, VOCAB, wordRows } from '../mlm/fixtures.case.js';
 import { IGNORE_INDEX } from '../../batch/row.js';
 import { specialMask } from '../../tokenize/vocab.js';
-import { corruptedInput, discriminatorLabels, electraCount, electraMask, electraObjective, resolveElectraOptions } from './index.js';
+import {
+  corruptedInput,
+  discriminatorLabels,
+  electraCount,
+  electraMask,
+  electraObjective,
+  resolveElectraOptions,
+} from './index.js';
 
 const special = specialMask(VOCAB);
 const MASK = VOCAB.maskId!;
 
 objectiveContract({ objective: electraObjective, vocab: VOCAB, input: () => wordRows(12, 3), selectsTokens: true });
-objectiveContract({ objective: electraObjective, vocab: VOCAB, options: { maskProb: 0.25, maxPredictions: 3 }, input: () => wordRows(12, 4), selectsTokens: true, variant: 'p 0.25, cap 3' });
+objectiveContract({
+  objective: electraObjective,
+  vocab: VOCAB,
+  options: { maskProb: 0.25, maxPredictions: 3 },
+  input: () => wordRows(12, 4),
+  selectsTokens: true,
+  variant: 'p 0.25, cap 3',
+});
 
 describe('electra: masking rules', () => {
   it('count: max(1, min(maxPredictions, round(L x p))), default cap int((p + 0.005) x maxSeqLength)', () => {
@@ -48,10 +62,17 @@ describe('electra: masking rules', () => {
   it('duplicates happen (with replacement) and are kept in masked_positions', () => {
     const rows = plainRows(200, 40, 2); // 38 candidates, 6 draws: P(no duplicate) ~ 0.66 per row
     const out = collect(electraObjective, rows, { maskProb: 0.15 });
-    const dupRows = out.filter((r) => new Set(r.masked_positions as Int32Array).size < (r.masked_positions as Int32Array).length).length;
+    const dupRows = out.filter(
+      (r) => new Set(r.masked_positions as Int32Array).size < (r.masked_positions as Int32Array).length,
+    ).length;
     expect(dupRows).toBeGreaterThan(20);
     // all draws on a 1-candidate row land on it
-    const one = electraMask(Int32Array.of(2, 9, 3), resolveElectraOptions({ maskProb: 0.9 }), VOCAB, Rng.of(1, 0, 0, 'e'));
+    const one = electraMask(
+      Int32Array.of(2, 9, 3),
+      resolveElectraOptions({ maskProb: 0.9 }),
+      VOCAB,
+      Rng.of(1, 0, 0, 'e'),
+    );
     expect(Array.from(one.masked_positions)).toEqual([1, 1, 1]); // round(2.7) = 3 under the batch cap 19
   });
 
@@ -106,7 +127,12 @@ describe('electra: discriminator labels', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 30 }).chain((o) =>
-          fc.tuple(fc.constant(o), fc.array(fc.tuple(fc.integer({ min: 0, max: o.length - 1 }), fc.integer({ min: 0, max: 5 })), { maxLength: 20 })),
+          fc.tuple(
+            fc.constant(o),
+            fc.array(fc.tuple(fc.integer({ min: 0, max: o.length - 1 }), fc.integer({ min: 0, max: 5 })), {
+              maxLength: 20,
+            }),
+          ),
         ),
         ([o, draws]) => {
           const orig = Int32Array.from(o);
@@ -123,14 +149,18 @@ describe('electra: discriminator labels', () => {
 
   it('rejects mismatched lengths and out-of-row positions', () => {
     expect(() => discriminatorLabels(Int32Array.of(1, 2), Int32Array.of(0), Int32Array.of())).toThrow(PretextError);
-    expect(() => discriminatorLabels(Int32Array.of(1, 2), Int32Array.of(2), Int32Array.of(5))).toThrow('outside the row');
+    expect(() => discriminatorLabels(Int32Array.of(1, 2), Int32Array.of(2), Int32Array.of(5))).toThrow(
+      'outside the row',
+    );
   });
 });
 
 describe('electra: errors', () => {
   it('needs a [MASK] token and valid options', () => {
     const noMask = { ...VOCAB, maskId: undefined, specialIds: [0, 1, 2, 3] };
-    expect(() => collect(electraObjective, plainRows(1, 5, 1), {}, 1, noMask)).toThrow('the tokenizer has no [MASK] token; electra needs one');
+    expect(() => collect(electraObjective, plainRows(1, 5, 1), {}, 1, noMask)).toThrow(
+      'the tokenizer has no [MASK] token; electra needs one',
+    );
     expect(() => resolveElectraOptions({ maskProb: -0.1 })).toThrow(PretextError);
     expect(() => resolveElectraOptions({ maxPredictions: 0 })).toThrow('maxPredictions must be a positive integer');
     expect(() => resolveElectraOptions({ maskReplaceProb: 2 })).toThrow(PretextError);

@@ -22,7 +22,11 @@ function* transform(rows: Iterable<TokenExample>, opts: ElectraOptions, ctx: Tra
   for (const row of rows) {
     const index = start + i++;
     checkRow(row.input_ids, vocab, 'electra: row', index);
-    ensure(row.input_ids.length <= opts.maxSeqLength, () => `electra: row ${index} has ${row.input_ids.length} tokens, more than maxSeqLength ${opts.maxSeqLength} (the cap on targets derives from it)`);
+    ensure(
+      row.input_ids.length <= opts.maxSeqLength,
+      () =>
+        `electra: row ${index} has ${row.input_ids.length} tokens, more than maxSeqLength ${opts.maxSeqLength} (the cap on targets derives from it)`,
+    );
     const out = electraMask(row.input_ids, opts, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'electra'), arena);
     const attention_mask = arena.uint8(row.input_ids.length).fill(1);
     yield { input_ids: out.input_ids, labels: out.labels, attention_mask, masked_positions: out.masked_positions };
@@ -32,11 +36,22 @@ function* transform(rows: Iterable<TokenExample>, opts: ElectraOptions, ctx: Tra
 export const electraObjective: TokenObjective<ElectraOptions> = {
   id: 'electra',
   title: 'ELECTRA replaced-token detection',
-  summary: 'A small generator fills ~15% masked positions (drawn with replacement, 85% [MASK]); the discriminator tells replaced tokens from originals.',
+  summary:
+    'A small generator fills ~15% masked positions (drawn with replacement, 85% [MASK]); the discriminator tells replaced tokens from originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm', 'discriminator'],
   // generator + discriminator on FULL-SENTENCES rows (ELECTRA's build_pretraining_dataset fills rows with sentences)
-  training: { models: { electra: { tokenizer: 'bert', model: 'electra', head: 'rtd', rows: 'full-sentences', options: (seqLen) => ({ maxSeqLength: seqLen }) } } },
+  training: {
+    models: {
+      electra: {
+        tokenizer: 'bert',
+        model: 'electra',
+        head: 'rtd',
+        rows: 'full-sentences',
+        options: (seqLen) => ({ maxSeqLength: seqLen }),
+      },
+    },
+  },
   options: electraOptionSpecs,
   resolve: resolveElectraOptions,
   transform,

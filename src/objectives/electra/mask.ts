@@ -42,7 +42,13 @@ function excludedIds(vocab: VocabInfo, opts: ElectraOptions): Uint8Array {
 const electraExcluded = new WeakMap<VocabInfo, Uint8Array>();
 
 /** Mask one unpadded row (ids in [0, V), not mutated). vocab.maskId must be set. */
-export function electraMask(ids: Int32Array, opts: ElectraOptions, vocab: VocabInfo, rng: Rng, arena?: RowArena): ElectraRow {
+export function electraMask(
+  ids: Int32Array,
+  opts: ElectraOptions,
+  vocab: VocabInfo,
+  rng: Rng,
+  arena?: RowArena,
+): ElectraRow {
   const special = excludedIds(vocab, opts);
   const L = ids.length;
   const maskId = vocab.maskId ?? 0;

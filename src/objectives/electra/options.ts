@@ -17,11 +17,37 @@ export interface ElectraOptions {
 }
 
 export const electraOptionSpecs: readonly OptionSpec[] = [
-  { key: 'maskProb', type: 'number', default: 0.15, help: 'share of real tokens drawn as generator targets (Large: 0.25)' },
-  { key: 'maxSeqLength', type: 'int', default: 128, help: 'padded row length (ELECTRA max_seq_length); sets the default cap' },
-  { key: 'maxPredictions', type: 'int', default: undefined, help: 'cap on targets, one number for every row (default int((maskProb + 0.005) * maxSeqLength), e.g. 19 for 128)' },
-  { key: 'maskReplaceProb', type: 'number', default: 0.85, help: 'share of drawn positions replaced by [MASK] (rest kept)' },
-  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'electra'], help: 'electra: [UNK] and other specials but CLS/SEP/MASK/PAD may be drawn' },
+  {
+    key: 'maskProb',
+    type: 'number',
+    default: 0.15,
+    help: 'share of real tokens drawn as generator targets (Large: 0.25)',
+  },
+  {
+    key: 'maxSeqLength',
+    type: 'int',
+    default: 128,
+    help: 'padded row length (ELECTRA max_seq_length); sets the default cap',
+  },
+  {
+    key: 'maxPredictions',
+    type: 'int',
+    default: undefined,
+    help: 'cap on targets, one number for every row (default int((maskProb + 0.005) * maxSeqLength), e.g. 19 for 128)',
+  },
+  {
+    key: 'maskReplaceProb',
+    type: 'number',
+    default: 0.85,
+    help: 'share of drawn positions replaced by [MASK] (rest kept)',
+  },
+  {
+    key: 'compat',
+    type: 'string',
+    default: 'none',
+    choices: ['none', 'electra'],
+    help: 'electra: [UNK] and other specials but CLS/SEP/MASK/PAD may be drawn',
+  },
 ];
 
 export function resolveElectraOptions(partial: Partial<ElectraOptions>): ElectraOptions {
@@ -30,7 +56,10 @@ export function resolveElectraOptions(partial: Partial<ElectraOptions>): Electra
   checkProbability('electra', 'maskReplaceProb', o.maskReplaceProb);
   checkPositiveInt('electra', 'maxSeqLength', o.maxSeqLength);
   if (o.maxPredictions !== undefined) checkPositiveInt('electra', 'maxPredictions', o.maxPredictions);
-  ensure(o.maxPredictions !== undefined || electraCap(o) > 0, `electra: int((maskProb + 0.005) * maxSeqLength) is 0 for maskProb ${o.maskProb}, maxSeqLength ${o.maxSeqLength}; set maxPredictions`);
+  ensure(
+    o.maxPredictions !== undefined || electraCap(o) > 0,
+    `electra: int((maskProb + 0.005) * maxSeqLength) is 0 for maskProb ${o.maskProb}, maxSeqLength ${o.maxSeqLength}; set maxPredictions`,
+  );
   return o;
 }
 

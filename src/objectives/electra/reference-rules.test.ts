@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { PretextError } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { collect, plainRows, VOCAB } from '../mlm/fixtures.case.js';
-import { corruptedInput, discriminatorLabels, electraCap, electraMask, electraObjective, resolveElectraOptions } from './index.js';
+import {
+  corruptedInput,
+  discriminatorLabels,
+  electraCap,
+  electraMask,
+  electraObjective,
+  resolveElectraOptions,
+} from './index.js';
 
 describe('electra reference rules', () => {
   it('the cap is int((p + 0.005) x maxSeqLength), the same for short and long rows', () => {
@@ -29,16 +36,27 @@ describe('electra reference rules', () => {
 
   it("duplicates 'average': the floor of the samples' mean, as ELECTRA's scatter_update", () => {
     const orig = Int32Array.of(10, 11, 12);
-    expect(Array.from(corruptedInput(orig, Int32Array.of(1, 1), Int32Array.of(50, 11), 'average'))).toEqual([10, 30, 12]);
-    expect(Array.from(corruptedInput(orig, Int32Array.of(1, 1, 1), Int32Array.of(5, 6, 8), 'average'))).toEqual([10, 6, 12]);
-    expect(Array.from(discriminatorLabels(orig, Int32Array.of(1, 1), Int32Array.of(11, 11), 'average'))).toEqual([0, 0, 0]);
-    expect(Array.from(discriminatorLabels(orig, Int32Array.of(2, 2), Int32Array.of(11, 13), 'average'))).toEqual([0, 0, 0]);
-    expect(Array.from(discriminatorLabels(orig, Int32Array.of(2, 2), Int32Array.of(11, 12), 'average'))).toEqual([0, 0, 1]);
+    expect(Array.from(corruptedInput(orig, Int32Array.of(1, 1), Int32Array.of(50, 11), 'average'))).toEqual([
+      10, 30, 12,
+    ]);
+    expect(Array.from(corruptedInput(orig, Int32Array.of(1, 1, 1), Int32Array.of(5, 6, 8), 'average'))).toEqual([
+      10, 6, 12,
+    ]);
+    expect(Array.from(discriminatorLabels(orig, Int32Array.of(1, 1), Int32Array.of(11, 11), 'average'))).toEqual([
+      0, 0, 0,
+    ]);
+    expect(Array.from(discriminatorLabels(orig, Int32Array.of(2, 2), Int32Array.of(11, 13), 'average'))).toEqual([
+      0, 0, 0,
+    ]);
+    expect(Array.from(discriminatorLabels(orig, Int32Array.of(2, 2), Int32Array.of(11, 12), 'average'))).toEqual([
+      0, 0, 1,
+    ]);
   });
 
   it("compat 'electra': [UNK] can be drawn; by default it never is", () => {
     const row = Int32Array.of(VOCAB.clsId!, VOCAB.unkId!, VOCAB.sepId!);
-    const drawn = (compat: 'none' | 'electra') => electraMask(row, resolveElectraOptions({ compat, maskProb: 0.9 }), VOCAB, Rng.of(1, 0, 0, 'e')).masked_positions;
+    const drawn = (compat: 'none' | 'electra') =>
+      electraMask(row, resolveElectraOptions({ compat, maskProb: 0.9 }), VOCAB, Rng.of(1, 0, 0, 'e')).masked_positions;
     expect(Array.from(drawn('electra'))).toEqual([1, 1, 1]); // round(0.9 x 3) = 3 draws, all on [UNK]
     expect(drawn('none').length).toBe(0);
   });

@@ -10,14 +10,33 @@ import { expectBinomial, VOCAB, wordRows } from './fixtures.case.js';
 import { maskTokens, mlmObjective, resolveMlmOptions } from './index.js';
 import { drawNgram } from './albert-ngram.js';
 
-objectiveContract({ objective: mlmObjective, vocab: VOCAB, options: { spanMasking: 'albert-ngram' }, input: () => wordRows(12, 3), selectsTokens: true, variant: 'albert-ngram' });
+objectiveContract({
+  objective: mlmObjective,
+  vocab: VOCAB,
+  options: { spanMasking: 'albert-ngram' },
+  input: () => wordRows(12, 3),
+  selectsTokens: true,
+  variant: 'albert-ngram',
+});
 
 const docs = () =>
   Array.from({ length: 4 }, (_, d) => {
     const rows = wordRows(5, 10 + d, 3, 8, false);
-    return { id: d, sentences: rows.map((r) => r.input_ids.slice(1, -1)), word_ids: rows.map((r) => r.word_ids!.slice(1, -1)) };
+    return {
+      id: d,
+      sentences: rows.map((r) => r.input_ids.slice(1, -1)),
+      word_ids: rows.map((r) => r.word_ids!.slice(1, -1)),
+    };
   });
-objectiveContract({ objective: sopObjective, vocab: VOCAB, options: { spanMasking: 'albert-ngram', maxSeqLen: 40 }, input: docs, selectsTokens: true, variant: 'albert-ngram (ALBERT: SOP + n-gram MLM)', skip: { batching: 'document objectives see the whole corpus' } });
+objectiveContract({
+  objective: sopObjective,
+  vocab: VOCAB,
+  options: { spanMasking: 'albert-ngram', maxSeqLen: 40 },
+  input: docs,
+  selectsTokens: true,
+  variant: 'albert-ngram (ALBERT: SOP + n-gram MLM)',
+  skip: { batching: 'document objectives see the whole corpus' },
+});
 
 describe('albert n-gram masking', () => {
   it('n is 1, 2, 3 with probabilities 6/11, 3/11, 2/11', () => {
@@ -25,7 +44,11 @@ describe('albert n-gram masking', () => {
     const N = 30000;
     const rng = Rng.of(1, 0, 0, 'n');
     for (let i = 0; i < N; i++) counts[drawNgram(3, rng)]++;
-    for (const [n, p] of [[1, 6 / 11], [2, 3 / 11], [3, 2 / 11]]) {
+    for (const [n, p] of [
+      [1, 6 / 11],
+      [2, 3 / 11],
+      [3, 2 / 11],
+    ]) {
       const b = expectBinomial(counts[n], N, p);
       expect(b.ok, `n = ${n}: ${b.detail}`).toBe(true);
     }

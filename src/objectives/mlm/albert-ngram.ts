@@ -27,7 +27,15 @@ export function drawNgram(k: number, rng: Rng): number {
 }
 
 /** Sets sel[u] = 1 on the chosen units; returns the tokens covered. `rowLength` counts specials (ALBERT len(tokens)). */
-export function selectNgrams(units: Units, maskProb: number, maxPredictions: number, maxNgram: number, rowLength: number, sel: Uint8Array, rng: Rng): number {
+export function selectNgrams(
+  units: Units,
+  maskProb: number,
+  maxPredictions: number,
+  maxNgram: number,
+  rowLength: number,
+  sel: Uint8Array,
+  rng: Rng,
+): number {
   const { n, size } = units;
   const num = Math.min(maxPredictions, Math.max(1, roundHalfEven(rowLength * maskProb)));
   const order = scratchI32(2, n);

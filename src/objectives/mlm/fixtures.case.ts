@@ -4,17 +4,40 @@ import type { TokenExample } from '../../batch/row.js';
 import type { VocabInfo } from '../../tokenize/vocab.js';
 
 /** V = 1000; 0 pad, 1 unk, 2 cls, 3 sep, 4 mask, 5 eos, 6-7 added specials. */
-export const VOCAB: VocabInfo = { vocabSize: 1000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, eosId: 5, specialIds: [0, 1, 2, 3, 4, 5, 6, 7] };
+export const VOCAB: VocabInfo = {
+  vocabSize: 1000,
+  padId: 0,
+  unkId: 1,
+  clsId: 2,
+  sepId: 3,
+  maskId: 4,
+  eosId: 5,
+  specialIds: [0, 1, 2, 3, 4, 5, 6, 7],
+};
 export const FIRST_REGULAR = 8;
 
 /** Half the ids special (0-99 of 200): makes "a random id is never special" a strong check. */
-export const HALF_SPECIAL: VocabInfo = { vocabSize: 200, padId: 0, clsId: 1, sepId: 2, maskId: 3, specialIds: Array.from({ length: 100 }, (_, i) => i) };
+export const HALF_SPECIAL: VocabInfo = {
+  vocabSize: 200,
+  padId: 0,
+  clsId: 1,
+  sepId: 2,
+  maskId: 3,
+  specialIds: Array.from({ length: 100 }, (_, i) => i),
+};
 
 /**
  * `n` rows `[CLS] w1 .. wk [SEP]` (k words of 1-3 tokens, ids >= 8), with word_ids (-1 at specials). With `midSpecial`,
  * an added special (id 6, word id -1) sits after the first word.
  */
-export function wordRows(n: number, seed: number, minWords = 4, maxWords = 12, midSpecial = true, vocab = VOCAB): TokenExample[] {
+export function wordRows(
+  n: number,
+  seed: number,
+  minWords = 4,
+  maxWords = 12,
+  midSpecial = true,
+  vocab = VOCAB,
+): TokenExample[] {
   const rng = Rng.of(seed, 0, 0, 'fixture');
   const firstRegular = vocab.specialIds.length;
   const rows: TokenExample[] = [];
@@ -56,7 +79,20 @@ export function plainRows(n: number, len: number, seed: number, vocab = VOCAB): 
 }
 
 /** Run a token objective over rows and collect the output. */
-export function collect<O>(obj: { resolve(p: Partial<O>): O; transform(rows: Iterable<TokenExample>, o: O, ctx: { seed: number; epoch: number; vocab: VocabInfo; startIndex?: number }): Iterable<import('../../batch/row.js').ModelInput> }, rows: TokenExample[], options: Partial<O> = {}, seed = 1, vocab = VOCAB) {
+export function collect<O>(
+  obj: {
+    resolve(p: Partial<O>): O;
+    transform(
+      rows: Iterable<TokenExample>,
+      o: O,
+      ctx: { seed: number; epoch: number; vocab: VocabInfo; startIndex?: number },
+    ): Iterable<import('../../batch/row.js').ModelInput>;
+  },
+  rows: TokenExample[],
+  options: Partial<O> = {},
+  seed = 1,
+  vocab = VOCAB,
+) {
   return [...obj.transform(rows, obj.resolve(options), { seed, epoch: 0, vocab })];
 }
 

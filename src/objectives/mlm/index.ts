@@ -26,7 +26,11 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
     ensure(ids.length > 0, () => `mlm: row ${index} has no tokens`);
     const out = maskRow(ids, opts, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'mlm'), row.word_ids, arena);
     if (!out) return checkRow(ids, vocab, 'mlm: row', index); // throws: an id outside the vocabulary
-    const r: ModelInput = { input_ids: out.input_ids, labels: out.labels, attention_mask: arena.uint8(ids.length).fill(1) };
+    const r: ModelInput = {
+      input_ids: out.input_ids,
+      labels: out.labels,
+      attention_mask: arena.uint8(ids.length).fill(1),
+    };
     if (out.masked_positions) r.masked_positions = out.masked_positions;
     yield r;
   }
@@ -35,7 +39,8 @@ function* transform(rows: Iterable<TokenExample>, opts: MlmOptions, ctx: Transfo
 export const mlmObjective: TokenObjective<MlmOptions> = {
   id: 'mlm',
   title: 'Masked language modelling',
-  summary: 'Select ~15% of non-special tokens (or whole words, SpanBERT spans, ALBERT n-grams); 80% [MASK], 10% random, 10% kept; predict the originals.',
+  summary:
+    'Select ~15% of non-special tokens (or whole words, SpanBERT spans, ALBERT n-grams); 80% [MASK], 10% random, 10% kept; predict the originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm'],
   training: { models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm', rows: 'full-sentences' } } },

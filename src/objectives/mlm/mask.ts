@@ -27,20 +27,36 @@ export interface MaskedRow {
  * `wordIds` [L] (-1 = special) drive whole-word selection and SpanBERT words; required when opts.wholeWord.
  * Example (p = 1, maskReplaceProb = 1): [CLS] a b [SEP] -> input [CLS] [MASK] [MASK] [SEP], labels -100 a b -100.
  */
-export function maskTokens(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array): MaskedRow {
+export function maskTokens(
+  ids: Int32Array,
+  opts: MlmOptions,
+  vocab: VocabInfo,
+  rng: Rng,
+  wordIds?: Int32Array,
+): MaskedRow {
   const out = maskRow(ids, opts, vocab, rng, wordIds);
   if (!out) checkRange(ids, vocab, 'mlm'); // throws
   return out!;
 }
 
 /** maskTokens with the output carved from `arena` (objectives' hot path); null when an id is outside [0, V). */
-export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng: Rng, wordIds?: Int32Array, arena?: RowArena): MaskedRow | null {
+export function maskRow(
+  ids: Int32Array,
+  opts: MlmOptions,
+  vocab: VocabInfo,
+  rng: Rng,
+  wordIds?: Int32Array,
+  arena?: RowArena,
+): MaskedRow | null {
   const t = vocabTables(vocab);
   const L = ids.length;
   if (opts.maskProb > 0) ensure(vocab.maskId !== undefined, 'the tokenizer has no [MASK] token; mlm needs one');
   if (opts.randomReplaceProb > 0 && opts.compat !== 'hf') checkRandomPool(t, 'mlm');
   const unigram = opts.randomDistribution === 'unigram';
-  ensure(!unigram || t.unigramCdf !== null, "mlm: randomDistribution 'unigram' needs the vocabulary's unigramCounts (countTokens(rows, V))");
+  ensure(
+    !unigram || t.unigramCdf !== null,
+    "mlm: randomDistribution 'unigram' needs the vocabulary's unigramCounts (countTokens(rows, V))",
+  );
   ensure(!opts.wholeWord || wordIds !== undefined, 'mlm: wholeWord needs word ids on every row (word_ids)');
   ensure(!wordIds || wordIds.length === L, () => `mlm: word_ids has length ${wordIds!.length}, input_ids has ${L}`);
   const input = arena ? arena.int32(L) : new Int32Array(L);
@@ -65,7 +81,15 @@ export function maskRow(ids: Int32Array, opts: MlmOptions, vocab: VocabInfo, rng
 // Fast path, one pass writing every input and label: draw x (xoshiro128** in locals, seeded by four draws of the row
 // stream, as fillDraws) selects (x < p) and, given selection (x uniform on [0, p)), decides the replacement
 // (x < p * maskReplaceProb -> [MASK], below p * (mask + random) -> random id, else kept). -1 on an id outside [0, V).
-function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, rng: Rng): number {
+function maskBernoulli(
+  ids: Int32Array,
+  input: Int32Array,
+  labels: Int32Array,
+  o: MlmOptions,
+  t: VocabTables,
+  maskId: number,
+  rng: Rng,
+): number {
   const { special, regular, vocabSize } = t;
   const sel = o.maskProb * TWO_POW_32;
   const toMask = sel * o.maskReplaceProb;
@@ -102,14 +126,24 @@ function maskBernoulli(ids: Int32Array, input: Int32Array, labels: Int32Array, o
 }
 
 // General path: a selection pass (units or SpanBERT spans), then replacement per token, or per span with SpanBERT.
-function maskSelected(ids: Int32Array, input: Int32Array, labels: Int32Array, o: MlmOptions, t: VocabTables, maskId: number, wordIds: Int32Array | undefined, rng: Rng): number {
+function maskSelected(
+  ids: Int32Array,
+  input: Int32Array,
+  labels: Int32Array,
+  o: MlmOptions,
+  t: VocabTables,
+  maskId: number,
+  wordIds: Int32Array | undefined,
+  rng: Rng,
+): number {
   const L = ids.length;
   const selected = scratchU8(0, L);
   if (o.spanMasking === 'spanbert') selectSpans(ids, t.special, wordIds, o.maskProb, selected, rng);
   else {
     const units = buildUnits(ids, t.special, wordIds);
     let selUnit: Uint8Array;
-    if (o.spanMasking === 'albert-ngram') selectNgrams(units, o.maskProb, o.maxPredictions, o.maxNgram, L, (selUnit = scratchU8(1, units.n)), rng);
+    if (o.spanMasking === 'albert-ngram')
+      selectNgrams(units, o.maskProb, o.maxPredictions, o.maxNgram, L, (selUnit = scratchU8(1, units.n)), rng);
     else selUnit = selectUnits(units, o, L, rng);
     const { unitOf } = units;
     for (let i = 0; i < L; i++) if (unitOf[i] >= 0 && selUnit[unitOf[i]]) selected[i] = 1;

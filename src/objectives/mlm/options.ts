@@ -42,7 +42,12 @@ export interface MlmOptions {
 export const mlmOptionSpecs: readonly OptionSpec[] = [
   { key: 'maskProb', type: 'number', default: 0.15, help: 'share of eligible tokens selected as targets' },
   { key: 'maskReplaceProb', type: 'number', default: 0.8, help: 'share of selected tokens replaced by [MASK]' },
-  { key: 'randomReplaceProb', type: 'number', default: 0.1, help: 'share of selected tokens replaced by a random id (rest kept)' },
+  {
+    key: 'randomReplaceProb',
+    type: 'number',
+    default: 0.1,
+    help: 'share of selected tokens replaced by a random id (rest kept)',
+  },
   { key: 'wholeWord', type: 'boolean', default: false, help: "select whole words from the rows' word ids" },
   {
     key: 'selection',
@@ -51,12 +56,35 @@ export const mlmOptionSpecs: readonly OptionSpec[] = [
     choices: ['bernoulli', 'fixed-count', 'bert-static', 'fairseq'],
     help: 'bernoulli (HF), fixed-count (Cramming), bert-static (create_pretraining_data count), fairseq (probabilistic rounding)',
   },
-  { key: 'spanMasking', type: 'string', default: 'none', choices: ['none', 'spanbert', 'albert-ngram'], help: 'spanbert: geometric word spans, 80/10/10 per span; albert-ngram: n-grams of up to maxNgram words, p ∝ 1/n (ALBERT)' },
-  { key: 'maxNgram', type: 'int', default: 3, help: "longest n-gram in words for spanMasking 'albert-ngram' (ALBERT max_ngram_size)" },
+  {
+    key: 'spanMasking',
+    type: 'string',
+    default: 'none',
+    choices: ['none', 'spanbert', 'albert-ngram'],
+    help: 'spanbert: geometric word spans, 80/10/10 per span; albert-ngram: n-grams of up to maxNgram words, p ∝ 1/n (ALBERT)',
+  },
+  {
+    key: 'maxNgram',
+    type: 'int',
+    default: 3,
+    help: "longest n-gram in words for spanMasking 'albert-ngram' (ALBERT max_ngram_size)",
+  },
   { key: 'maxPredictions', type: 'int', default: 20, help: "cap on targets per row for selection 'bert-static'" },
   { key: 'sparse', type: 'boolean', default: false, help: 'also emit masked_positions (sparse prediction)' },
-  { key: 'randomDistribution', type: 'string', default: 'uniform', choices: ['uniform', 'unigram'], help: "random ids: uniform over non-special ids, or unigram by the vocabulary's corpus counts (SpanBERT)" },
-  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: random ids may be special tokens, and whole-word selects become all [MASK], as in HF' },
+  {
+    key: 'randomDistribution',
+    type: 'string',
+    default: 'uniform',
+    choices: ['uniform', 'unigram'],
+    help: "random ids: uniform over non-special ids, or unigram by the vocabulary's corpus counts (SpanBERT)",
+  },
+  {
+    key: 'compat',
+    type: 'string',
+    default: 'none',
+    choices: ['none', 'hf'],
+    help: 'hf: random ids may be special tokens, and whole-word selects become all [MASK], as in HF',
+  },
 ];
 
 /** Defaults <- partial, validated; `objectiveId` names the objective in error messages. */

@@ -38,7 +38,8 @@ describe('mlm reference rules', () => {
       const out = maskTokens(row.input_ids, o, vocab, Rng.of(r, 0, 0, 'u'));
       for (let i = 0; i < out.labels.length; i++) {
         const x = out.input_ids[i];
-        if (out.labels[i] !== IGNORE_INDEX && x !== VOCAB.maskId && x !== row.input_ids[i]) seen.set(x, (seen.get(x) ?? 0) + 1);
+        if (out.labels[i] !== IGNORE_INDEX && x !== VOCAB.maskId && x !== row.input_ids[i])
+          seen.set(x, (seen.get(x) ?? 0) + 1);
       }
     }
     expect([...seen.keys()].sort()).toEqual([100, 200]);

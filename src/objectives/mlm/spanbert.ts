@@ -27,7 +27,14 @@ export function spanbertSpanLength(rng: Rng): number {
 }
 
 /** Sets sel[i] = 1 on the covered tokens; returns the number covered. sel must be zero on [0, L). */
-export function selectSpans(ids: Int32Array, special: Uint8Array, wordIds: Int32Array | undefined, maskProb: number, sel: Uint8Array, rng: Rng): number {
+export function selectSpans(
+  ids: Int32Array,
+  special: Uint8Array,
+  wordIds: Int32Array | undefined,
+  maskProb: number,
+  sel: Uint8Array,
+  rng: Rng,
+): number {
   const L = ids.length;
   const eligible = scratchI32(0, L);
   let nEligible = 0;

@@ -5,7 +5,15 @@ import { Rng } from '../../rng/rng.js';
 import { IGNORE_INDEX } from '../../batch/row.js';
 import { specialMask } from '../../tokenize/vocab.js';
 import { collect, expectBinomial, HALF_SPECIAL, plainRows, VOCAB, wordRows } from './fixtures.case.js';
-import { maskTokens, mlmObjective, resolveMlmOptions, SPANBERT_GEOMETRIC_P, SPANBERT_MAX_SPAN, spanbertSpanLength, type MlmOptions } from './index.js';
+import {
+  maskTokens,
+  mlmObjective,
+  resolveMlmOptions,
+  SPANBERT_GEOMETRIC_P,
+  SPANBERT_MAX_SPAN,
+  spanbertSpanLength,
+  type MlmOptions,
+} from './index.js';
 
 const MASK = VOCAB.maskId!;
 const within = (r: { ok: boolean; detail: string }) => expect(r.ok, r.detail).toBe(true);

@@ -20,7 +20,12 @@ export function vocabTables(v: VocabInfo): VocabTables {
   if (!t) {
     const n = normalizeVocab(v);
     const regular = regularIds(n);
-    t = { vocabSize: n.vocabSize, special: specialMask(n), regular, unigramCdf: v.unigramCounts ? unigramCdf(v.unigramCounts, regular, n.vocabSize) : null };
+    t = {
+      vocabSize: n.vocabSize,
+      special: specialMask(n),
+      regular,
+      unigramCdf: v.unigramCounts ? unigramCdf(v.unigramCounts, regular, n.vocabSize) : null,
+    };
     cache.set(v, t);
   }
   return t;
@@ -63,7 +68,10 @@ export function countTokens(rows: Iterable<{ input_ids: ArrayLike<number> }>, vo
 
 /** Throws unless a random replacement can be drawn. */
 export function checkRandomPool(t: VocabTables, objectiveId: string): void {
-  ensure(t.regular.length > 0, `${objectiveId}: every vocabulary id is special, so no random replacement id can be drawn`);
+  ensure(
+    t.regular.length > 0,
+    `${objectiveId}: every vocabulary id is special, so no random replacement id can be drawn`,
+  );
 }
 
 /** Row `index` must have tokens, all in [0, V): one-line PretextError "`what` `index` ..." (message built on failure). */

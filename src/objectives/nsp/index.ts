@@ -4,7 +4,15 @@ import { ensure } from '../../errors.js';
 import type { Rng } from '../../rng/rng.js';
 import type { DocumentObjective, OptionSpec } from '../objective.js';
 import { checkProbability, resolveOptions } from '../options.js';
-import { bertRandomDocument, otherDocument, randomSegment, sentences, splitSentence, type DrawPair, type Segment } from '../pairs/chunk.js';
+import {
+  bertRandomDocument,
+  otherDocument,
+  randomSegment,
+  sentences,
+  splitSentence,
+  type DrawPair,
+  type Segment,
+} from '../pairs/chunk.js';
 import type { PairDoc } from '../pairs/corpus.js';
 import { checkPairOptions, pairOptionSpecs, type PairOptions } from '../pairs/options.js';
 import { pairTransform } from '../pairs/transform.js';
@@ -31,7 +39,12 @@ const options: readonly OptionSpec[] = pairOptionSpecs([
  * keeps it whole; NotNext B always from another document. */
 function drawNsp(corpus: readonly PairDoc[], o: NspOptions, rng: Rng): DrawPair {
   return (d, start, end, target) => {
-    const notNext = (a: Segment) => ({ a, b: randomSegment(corpus, otherDocument(corpus.length, d, rng), target - a.length, rng), label: 1, putBack: end - a.end });
+    const notNext = (a: Segment) => ({
+      a,
+      b: randomSegment(corpus, otherDocument(corpus.length, d, rng), target - a.length, rng),
+      label: 1,
+      putBack: end - a.end,
+    });
     let a: Segment;
     let next: Segment;
     if (end - start >= 2) {
@@ -72,7 +85,15 @@ export const nspObjective: DocumentObjective<NspOptions> = {
   heads: ['mlm', 'nsp'],
   // nsp alone trains the pair head (maskProb 0); mlm+nsp masks the pairs too, as BERT pretrains
   training: {
-    models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm+pair', rows: 'document-sentences', options: (seqLen) => ({ maxSeqLen: seqLen }) } },
+    models: {
+      encoder: {
+        tokenizer: 'bert',
+        model: 'bert',
+        head: 'mlm+pair',
+        rows: 'document-sentences',
+        options: (seqLen) => ({ maxSeqLen: seqLen }),
+      },
+    },
     names: { nsp: { maskProb: 0 }, 'mlm+nsp': {} },
   },
   options,

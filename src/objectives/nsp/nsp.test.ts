@@ -10,8 +10,23 @@ const run = (docs: DocumentExample[], opts: Partial<NspOptions> = {}, seed = 1, 
 ];
 const docSkip = { batching: 'document objectives take the whole corpus' };
 
-objectiveContract({ objective: nspObjective, vocab, input: () => corpus(6, 8, 3, 30), options: { maxSeqLen: 64 }, selectsTokens: true, skip: docSkip });
-objectiveContract({ objective: nspObjective, vocab, input: () => corpus(6, 8, 3, 30), options: { maxSeqLen: 64, compat: 'bert' }, selectsTokens: true, skip: docSkip, variant: 'compat bert' });
+objectiveContract({
+  objective: nspObjective,
+  vocab,
+  input: () => corpus(6, 8, 3, 30),
+  options: { maxSeqLen: 64 },
+  selectsTokens: true,
+  skip: docSkip,
+});
+objectiveContract({
+  objective: nspObjective,
+  vocab,
+  input: () => corpus(6, 8, 3, 30),
+  options: { maxSeqLen: 64, compat: 'bert' },
+  selectsTokens: true,
+  skip: docSkip,
+  variant: 'compat bert',
+});
 objectiveContract({
   objective: nspObjective,
   vocab,
@@ -89,7 +104,10 @@ describe('nsp pairs', () => {
     for (let d = 0; d < docs.length; d++) {
       const as = rows.filter((r) => r.source!.a.doc === d).map((r) => r.source!.a);
       expect(as[0].start).toBe(0);
-      for (let k = 1; k < as.length; k++) expect(as[k].start === as[k - 1].end || (as[k].start === as[k - 1].start && as[k].end === as[k - 1].end)).toBe(true);
+      for (let k = 1; k < as.length; k++)
+        expect(as[k].start === as[k - 1].end || (as[k].start === as[k - 1].start && as[k].end === as[k - 1].end)).toBe(
+          true,
+        );
     }
   });
 
@@ -100,7 +118,9 @@ describe('nsp pairs', () => {
     const labels = run(long, { maxSeqLen: 128, maskProb: 0 }).map((r) => r.next_sentence_label!);
     expect(labels.length).toBeGreaterThanOrEqual(1500);
     expect(Math.abs(labels.reduce((s, y) => s + y, 0) / labels.length - 0.5)).toBeLessThan(0.06);
-    expect(run(long, { maxSeqLen: 128, maskProb: 0, compat: 'bert' }).every((r) => r.next_sentence_label === 1)).toBe(true);
+    expect(run(long, { maxSeqLen: 128, maskProb: 0, compat: 'bert' }).every((r) => r.next_sentence_label === 1)).toBe(
+      true,
+    );
     // mixed corpus: half the chunks single-sentence -> BERT's rate about 3/4
     const mixed = corpus(100, 20, 20, 140, 4);
     const bert = run(mixed, { maxSeqLen: 128, maskProb: 0, compat: 'bert' }).map((r) => r.next_sentence_label!);
@@ -121,9 +141,13 @@ describe('nsp pairs', () => {
   // Documents of 125 one-token sentences, maxSeqLen 128 (max_num_tokens 125), nspProb 0: a document's first pair has
   // 128 tokens unless its target was drawn short (p = 0.1 x 123/124). n = 3000: 4.5 sd = 0.025, failure < 1e-5.
   it('short target length with probability shortSeqProb, once per document (BERT)', () => {
-    const docs = Array.from({ length: 3000 }, (_, d) => ({ id: d, sentences: Array.from({ length: 125 }, (_, s) => Int32Array.of(10 + ((d + s) % 900))) }));
+    const docs = Array.from({ length: 3000 }, (_, d) => ({
+      id: d,
+      sentences: Array.from({ length: 125 }, (_, s) => Int32Array.of(10 + ((d + s) % 900))),
+    }));
     const first = new Map<number, number>();
-    for (const r of run(docs, { maxSeqLen: 128, nspProb: 0, maskProb: 0 })) if (!first.has(r.source!.a.doc)) first.set(r.source!.a.doc, r.input_ids.length);
+    for (const r of run(docs, { maxSeqLen: 128, nspProb: 0, maskProb: 0 }))
+      if (!first.has(r.source!.a.doc)) first.set(r.source!.a.doc, r.input_ids.length);
     expect(first.size).toBe(3000);
     const short = [...first.values()].filter((L) => L < 128);
     expect(Math.abs(short.length / 3000 - (0.1 * 123) / 124)).toBeLessThan(0.025);
@@ -151,10 +175,15 @@ describe('nsp pairs', () => {
   });
 
   it('whole-word masking uses the documents’ word_ids and needs them', () => {
-    const docs = corpus(4, 6, 4, 20).map((d) => ({ ...d, word_ids: d.sentences.map((s) => Int32Array.from(s, (_, i) => i >> 1)) }));
+    const docs = corpus(4, 6, 4, 20).map((d) => ({
+      ...d,
+      word_ids: d.sentences.map((s) => Int32Array.from(s, (_, i) => i >> 1)),
+    }));
     const rows = run(docs, { maxSeqLen: 64, wholeWord: true, maskProb: 0.3 });
     expect(rows.some((r) => r.labels!.some((y) => y !== IGNORE_INDEX))).toBe(true);
-    expect(() => run(corpus(4, 6, 4, 20), { wholeWord: true })).toThrow(/wholeWord needs word ids on every document; document 0 has no word_ids/);
+    expect(() => run(corpus(4, 6, 4, 20), { wholeWord: true })).toThrow(
+      /wholeWord needs word ids on every document; document 0 has no word_ids/,
+    );
   });
 
   it('epochs re-draw; the same (seed, epoch) repeats', () => {
@@ -169,18 +198,43 @@ describe('nsp pairs', () => {
     expect(() => run(one)).toThrow(/nsp needs at least two documents/);
     expect(run(one, { compat: 'bert' }).every((r) => r.source!.b.doc === 0)).toBe(true); // BERT: B from the same document
     expect(run(one, { nspProb: 0 }).length).toBeGreaterThan(0);
-    expect(() => [...nspObjective.transform(corpus(2, 2, 2, 2), nspObjective.resolve({}), { seed: 0, epoch: 0, vocab: { ...vocab, clsId: undefined } })]).toThrow(PretextError);
-    for (const bad of [{ maxSeqLen: 4 }, { shortSeqProb: 2 }, { nspProb: -0.1 }, { compat: 'roberta' }, { maskProb: 1.5 }, { nope: 1 }] as object[]) {
+    expect(() => [
+      ...nspObjective.transform(corpus(2, 2, 2, 2), nspObjective.resolve({}), {
+        seed: 0,
+        epoch: 0,
+        vocab: { ...vocab, clsId: undefined },
+      }),
+    ]).toThrow(PretextError);
+    for (const bad of [
+      { maxSeqLen: 4 },
+      { shortSeqProb: 2 },
+      { nspProb: -0.1 },
+      { compat: 'roberta' },
+      { maskProb: 1.5 },
+      { nope: 1 },
+    ] as object[]) {
       expect(() => nspObjective.resolve(bad as Partial<NspOptions>)).toThrow(PretextError);
     }
     const docs = corpus(3, 4, 3, 10);
     docs[1].sentences.splice(1, 0, new Int32Array(0));
-    for (const r of run(docs, { maxSeqLen: 512 })) for (const g of [r.source!.a, r.source!.b]) expect(docs[g.doc].sentences[g.start].length).toBeGreaterThan(0);
+    for (const r of run(docs, { maxSeqLen: 512 }))
+      for (const g of [r.source!.a, r.source!.b]) expect(docs[g.doc].sentences[g.start].length).toBeGreaterThan(0);
   });
 
   it('options include the MLM options with MLM compat renamed mlmCompat', () => {
     const keys = nspObjective.options.map((o) => o.key);
-    expect(keys).toEqual(expect.arrayContaining(['maxSeqLen', 'shortSeqProb', 'nspProb', 'compat', 'maskProb', 'maskReplaceProb', 'wholeWord', 'mlmCompat']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'maxSeqLen',
+        'shortSeqProb',
+        'nspProb',
+        'compat',
+        'maskProb',
+        'maskReplaceProb',
+        'wholeWord',
+        'mlmCompat',
+      ]),
+    );
     expect(new Set(keys).size).toBe(keys.length);
     for (const o of nspObjective.options) expect(o.help.length).toBeGreaterThan(0);
   });

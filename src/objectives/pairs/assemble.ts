@@ -81,7 +81,16 @@ export interface PairIds {
  * input_ids [L] = [CLS] A [SEP] B [SEP], token_type_ids 0 on CLS+A+SEP and 1 on B+SEP, attention_mask all 1,
  * labels [L] from MLM when `mlm` is given (else no labels), source. Arrays are carved from `arena`.
  */
-export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, ids: PairIds, vocab: VocabInfo, mlm: MlmOptions | null, rng: Rng, arena: RowArena): ModelInput {
+export function assemblePair(
+  docs: readonly PairDoc[],
+  a: Segment,
+  b: Segment,
+  ids: PairIds,
+  vocab: VocabInfo,
+  mlm: MlmOptions | null,
+  rng: Rng,
+  arena: RowArena,
+): ModelInput {
   const L = a.length + b.length + 3;
   const input = arena.int32(L);
   const types = arena.int32(L);
@@ -95,7 +104,14 @@ export function assemblePair(docs: readonly PairDoc[], a: Segment, b: Segment, i
   const out: ModelInput = { input_ids: input, token_type_ids: types, attention_mask: arena.uint8(L).fill(1), source };
   if (mlm) {
     // ids were range-checked by prepareCorpus, so maskRow cannot return null here
-    const m = maskRow(input, mlm, vocab, rng, mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined, arena)!;
+    const m = maskRow(
+      input,
+      mlm,
+      vocab,
+      rng,
+      mlm.wholeWord || mlm.spanMasking !== 'none' ? pairWords(docs, a, b, L) : undefined,
+      arena,
+    )!;
     out.input_ids = m.input_ids;
     out.labels = m.labels;
     if (m.masked_positions) out.masked_positions = m.masked_positions;

@@ -89,7 +89,14 @@ export function truncatePair(a: Segment, b: Segment, maxNumTokens: number, rng: 
  * BERT's walk over one document: sentences accumulate until the chunk reaches the target length or the document
  * ends; `draw` makes the pair; put-back sentences are walked again (the cursor rewinds). Pairs come out truncated.
  */
-export function* walkDocument(docs: readonly PairDoc[], d: number, maxNumTokens: number, shortSeqProb: number, rng: Rng, draw: DrawPair): Generator<PairDraw> {
+export function* walkDocument(
+  docs: readonly PairDoc[],
+  d: number,
+  maxNumTokens: number,
+  shortSeqProb: number,
+  rng: Rng,
+  draw: DrawPair,
+): Generator<PairDraw> {
   const s = docs[d].sents;
   const target = targetLength(maxNumTokens, shortSeqProb, rng);
   let chunkStart = 0;

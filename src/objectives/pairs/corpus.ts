@@ -20,7 +20,10 @@ export function prepareCorpus(docs: readonly DocumentExample[], vocab: VocabInfo
     const sents: Int32Array[] = [];
     const orig: number[] = [];
     const wordIds = doc.word_ids;
-    ensure(!wordIds || wordIds.length === doc.sentences.length, () => `${name()} has ${doc.sentences.length} sentences but ${wordIds!.length} word id arrays`);
+    ensure(
+      !wordIds || wordIds.length === doc.sentences.length,
+      () => `${name()} has ${doc.sentences.length} sentences but ${wordIds!.length} word id arrays`,
+    );
     const words: Int32Array[] = [];
     for (let j = 0; j < doc.sentences.length; j++) {
       const s = doc.sentences[j];
@@ -29,7 +32,10 @@ export function prepareCorpus(docs: readonly DocumentExample[], vocab: VocabInfo
         const id = s[t];
         if (!(id >= 0 && id < V)) checkIds(s, vocab, `${name()} sentence ${j}`);
       }
-      ensure(!wordIds || wordIds[j]?.length === s.length, () => `${name()} sentence ${j}: word ids and tokens differ in length`);
+      ensure(
+        !wordIds || wordIds[j]?.length === s.length,
+        () => `${name()} sentence ${j}: word ids and tokens differ in length`,
+      );
       if (s.length > 0) {
         sents.push(s);
         orig.push(j);

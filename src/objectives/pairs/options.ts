@@ -19,7 +19,12 @@ const mlmCompat = mlmOptionSpecs.find((s) => s.key === 'compat')!;
 export function pairOptionSpecs(own: readonly OptionSpec[]): OptionSpec[] {
   return [
     { key: 'maxSeqLen', type: 'int', default: 128, help: 'longest [CLS] A [SEP] B [SEP] (BERT max_seq_length)' },
-    { key: 'shortSeqProb', type: 'number', default: 0.1, help: "probability of a shorter target length per document (BERT short_seq_prob)" },
+    {
+      key: 'shortSeqProb',
+      type: 'number',
+      default: 0.1,
+      help: 'probability of a shorter target length per document (BERT short_seq_prob)',
+    },
     ...own,
     ...mlmOptionSpecs.filter((s) => s.key !== 'compat'),
     { ...mlmCompat, key: 'mlmCompat', help: `MLM masking: ${mlmCompat.help}` },
@@ -27,7 +32,10 @@ export function pairOptionSpecs(own: readonly OptionSpec[]): OptionSpec[] {
 }
 
 export function checkPairOptions(o: PairOptions, objectiveId: string): void {
-  ensure(Number.isInteger(o.maxSeqLen) && o.maxSeqLen >= 5, `${objectiveId}: maxSeqLen must be an integer >= 5 (room for [CLS] A [SEP] B [SEP] with 2 tokens), got ${o.maxSeqLen}`);
+  ensure(
+    Number.isInteger(o.maxSeqLen) && o.maxSeqLen >= 5,
+    `${objectiveId}: maxSeqLen must be an integer >= 5 (room for [CLS] A [SEP] B [SEP] with 2 tokens), got ${o.maxSeqLen}`,
+  );
   checkProbability(objectiveId, 'shortSeqProb', o.shortSeqProb);
   checkMlmOptions(mlmPart(o), objectiveId);
 }

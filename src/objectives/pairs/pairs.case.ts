@@ -3,14 +3,30 @@ import { Rng } from '../../rng/rng.js';
 import type { DocumentExample, ModelInput } from '../../batch/row.js';
 import { normalizeVocab, type VocabInfo } from '../../tokenize/vocab.js';
 
-export const pairVocab: VocabInfo = normalizeVocab({ vocabSize: 1000, padId: 0, unkId: 1, clsId: 2, sepId: 3, maskId: 4, specialIds: [] });
+export const pairVocab: VocabInfo = normalizeVocab({
+  vocabSize: 1000,
+  padId: 0,
+  unkId: 1,
+  clsId: 2,
+  sepId: 3,
+  maskId: 4,
+  specialIds: [],
+});
 
 /** `nDocs` documents; sentence lengths uniform in [minLen, maxLen]; ids uniform in [10, 1000). */
-export function corpus(nDocs: number, sentsPerDoc: number, minLen: number, maxLen: number, seed = 1): DocumentExample[] {
+export function corpus(
+  nDocs: number,
+  sentsPerDoc: number,
+  minLen: number,
+  maxLen: number,
+  seed = 1,
+): DocumentExample[] {
   const rng = Rng.of(seed, 0, 0, 'fixture');
   return Array.from({ length: nDocs }, (_, d) => ({
     id: `doc${d}`,
-    sentences: Array.from({ length: sentsPerDoc }, () => Int32Array.from({ length: rng.intBetween(minLen, maxLen) }, () => 10 + rng.int(990))),
+    sentences: Array.from({ length: sentsPerDoc }, () =>
+      Int32Array.from({ length: rng.intBetween(minLen, maxLen) }, () => 10 + rng.int(990)),
+    ),
   }));
 }
 

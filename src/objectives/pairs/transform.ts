@@ -20,17 +20,32 @@ export interface PairObjectiveSpec<O extends PairOptions> {
 }
 
 /** Output order: documents in input order, a document's pairs in walk order. Streams keyed by document index. */
-export function* pairTransform<O extends PairOptions>(spec: PairObjectiveSpec<O>, docs: readonly DocumentExample[], o: O, ctx: TransformContext): Generator<ModelInput> {
+export function* pairTransform<O extends PairOptions>(
+  spec: PairObjectiveSpec<O>,
+  docs: readonly DocumentExample[],
+  o: O,
+  ctx: TransformContext,
+): Generator<ModelInput> {
   const { vocab } = ctx;
-  ensure(vocab.clsId !== undefined && vocab.sepId !== undefined, `${spec.id}: the vocabulary needs clsId and sepId for [CLS] A [SEP] B [SEP]`);
+  ensure(
+    vocab.clsId !== undefined && vocab.sepId !== undefined,
+    `${spec.id}: the vocabulary needs clsId and sepId for [CLS] A [SEP] B [SEP]`,
+  );
   const mlm = mlmOf(o);
-  ensure(!mlm || vocab.maskId !== undefined, `${spec.id}: MLM masking needs the vocabulary's maskId (or set maskProb 0)`);
+  ensure(
+    !mlm || vocab.maskId !== undefined,
+    `${spec.id}: MLM masking needs the vocabulary's maskId (or set maskProb 0)`,
+  );
   const ids = { clsId: vocab.clsId, sepId: vocab.sepId };
   const corpus = prepareCorpus(docs, vocab, spec.id);
   spec.checkCorpus?.(corpus, o);
   if (mlm && (mlm.wholeWord || mlm.spanMasking === 'spanbert')) {
     const bare = corpus.findIndex((doc) => !doc.words);
-    ensure(bare < 0, () => `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word ids on every document; document ${bare} has no word_ids (one array per sentence)`);
+    ensure(
+      bare < 0,
+      () =>
+        `${spec.id}: ${mlm.wholeWord ? 'wholeWord' : 'spanMasking'} needs word ids on every document; document ${bare} has no word_ids (one array per sentence)`,
+    );
   }
   const maxNumTokens = o.maxSeqLen - 3;
   const arena = new RowArena();

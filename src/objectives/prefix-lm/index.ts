@@ -3,7 +3,7 @@
 import { ensure } from '../../errors.js';
 import { Rng } from '../../rng/rng.js';
 import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
-import { type OptionSpec, type TokenObjective, type TransformContext } from '../objective.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { resolveOptions } from '../options.js';
 import { roundHalfEven } from '../round.js';
 import { checkIds } from '../../tokenize/vocab.js';
@@ -18,9 +18,25 @@ export interface PrefixLmOptions {
 }
 
 const options: readonly OptionSpec[] = [
-  { key: 'noiseDensity', type: 'number', default: 0.5, help: 'at most this share of the row is target (<= 0.5; 0.5 = any split point)' },
-  { key: 'format', type: 'string', default: 'encoder-decoder', choices: ['encoder-decoder', 'decoder'], help: 'encoder-decoder (T5) or decoder (one row with prefix_length)' },
-  { key: 'decoderEos', type: 'boolean', default: true, help: 'decoder form: EOS after the prefix and after the target (seqio PrefixLM); off: the bare row split' },
+  {
+    key: 'noiseDensity',
+    type: 'number',
+    default: 0.5,
+    help: 'at most this share of the row is target (<= 0.5; 0.5 = any split point)',
+  },
+  {
+    key: 'format',
+    type: 'string',
+    default: 'encoder-decoder',
+    choices: ['encoder-decoder', 'decoder'],
+    help: 'encoder-decoder (T5) or decoder (one row with prefix_length)',
+  },
+  {
+    key: 'decoderEos',
+    type: 'boolean',
+    default: true,
+    help: 'decoder form: EOS after the prefix and after the target (seqio PrefixLM); off: the bare row split',
+  },
 ];
 
 /** [min, max] prefix length of a row of L >= 2 tokens. */
@@ -49,7 +65,13 @@ export function splitRow(ids: Int32Array, P: number, o: PrefixLmOptions, eos: nu
   const decoder = new Int32Array(labels.length);
   decoder[0] = pad;
   decoder.set(labels.subarray(0, labels.length - 1), 1);
-  return { input_ids: input, attention_mask: new Uint8Array(P + 1).fill(1), labels, decoder_input_ids: decoder, prefix_length: P };
+  return {
+    input_ids: input,
+    attention_mask: new Uint8Array(P + 1).fill(1),
+    labels,
+    decoder_input_ids: decoder,
+    prefix_length: P,
+  };
 }
 
 // [L + 2] = ids[0, P) EOS ids[P, L) EOS
@@ -65,7 +87,10 @@ function withEos(ids: Int32Array, P: number, eos: number): Int32Array {
 function* prefixLm(rows: Iterable<TokenExample>, o: PrefixLmOptions, ctx: TransformContext): Generator<ModelInput> {
   const { vocab } = ctx;
   const eos = vocab.eosId;
-  ensure((o.format === 'decoder' && !o.decoderEos) || eos !== undefined, 'prefix-lm: the vocabulary needs eosId (ends the prefix and the target; decoderEos false drops it in the decoder form)');
+  ensure(
+    (o.format === 'decoder' && !o.decoderEos) || eos !== undefined,
+    'prefix-lm: the vocabulary needs eosId (ends the prefix and the target; decoderEos false drops it in the decoder form)',
+  );
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
     const ids = row?.input_ids;
@@ -89,14 +114,31 @@ export const prefixLmObjective: TokenObjective<PrefixLmOptions> = {
   // decoder: GPT-2 whose prefix (and its EOS) attends both ways; rows of seqLen - 2 tokens leave room for two EOS
   training: {
     models: {
-      'encoder-decoder': { tokenizer: 't5', model: 't5', head: 'seq2seq', rows: 'chunks', reserve: 1, options: () => ({ format: 'encoder-decoder' }) },
-      decoder: { tokenizer: 'gpt2', model: 'gpt2', head: 'lm', rows: 'chunks', reserve: 2, options: () => ({ format: 'decoder' }) },
+      'encoder-decoder': {
+        tokenizer: 't5',
+        model: 't5',
+        head: 'seq2seq',
+        rows: 'chunks',
+        reserve: 1,
+        options: () => ({ format: 'encoder-decoder' }),
+      },
+      decoder: {
+        tokenizer: 'gpt2',
+        model: 'gpt2',
+        head: 'lm',
+        rows: 'chunks',
+        reserve: 2,
+        options: () => ({ format: 'decoder' }),
+      },
     },
   },
   options,
   resolve(partial) {
     const o = resolveOptions<PrefixLmOptions>('prefix-lm', options, partial);
-    ensure(o.noiseDensity >= 0 && o.noiseDensity <= 0.5, `prefix-lm: noiseDensity must be in [0, 0.5], got ${o.noiseDensity}`);
+    ensure(
+      o.noiseDensity >= 0 && o.noiseDensity <= 0.5,
+      `prefix-lm: noiseDensity must be in [0, 0.5], got ${o.noiseDensity}`,
+    );
     return o;
   },
   transform: prefixLm,

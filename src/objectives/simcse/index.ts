@@ -23,11 +23,33 @@ export interface SimcseOptions {
 }
 
 const options: readonly OptionSpec[] = [
-  { key: 'mode', type: 'string', default: 'unsupervised', choices: ['unsupervised', 'supervised'], help: 'unsupervised (same sentence twice) or supervised (rows with positive_ids and negative_ids)' },
+  {
+    key: 'mode',
+    type: 'string',
+    default: 'unsupervised',
+    choices: ['unsupervised', 'supervised'],
+    help: 'unsupervised (same sentence twice) or supervised (rows with positive_ids and negative_ids)',
+  },
   { key: 'temperature', type: 'number', default: 0.05, help: 'softmax temperature tau on cosine similarities' },
-  { key: 'pooler', type: 'string', default: 'cls', choices: ['cls', 'cls_before_pooler', 'avg', 'avg_top2', 'avg_first_last'], help: 'sentence vector: cls (+MLP), cls_before_pooler, avg, avg_top2, avg_first_last' },
-  { key: 'mlpOnlyTrain', type: 'boolean', default: undefined, help: "train with the MLP over [CLS], evaluate without it (pooler 'cls'); default: on for unsupervised, off for supervised, as SimCSE's recipes" },
-  { key: 'hardNegativeWeight', type: 'number', default: 0, help: "added to each row's own hard-negative logit (supervised)" },
+  {
+    key: 'pooler',
+    type: 'string',
+    default: 'cls',
+    choices: ['cls', 'cls_before_pooler', 'avg', 'avg_top2', 'avg_first_last'],
+    help: 'sentence vector: cls (+MLP), cls_before_pooler, avg, avg_top2, avg_first_last',
+  },
+  {
+    key: 'mlpOnlyTrain',
+    type: 'boolean',
+    default: undefined,
+    help: "train with the MLP over [CLS], evaluate without it (pooler 'cls'); default: on for unsupervised, off for supervised, as SimCSE's recipes",
+  },
+  {
+    key: 'hardNegativeWeight',
+    type: 'number',
+    default: 0,
+    help: "added to each row's own hard-negative logit (supervised)",
+  },
   { key: 'maxSeqLen', type: 'int', default: 32, help: 'rows truncated to this many tokens (a final SEP/EOS is kept)' },
 ];
 
@@ -45,7 +67,13 @@ function truncate(ids: Int32Array, max: number, vocab: VocabInfo): Int32Array {
   return out;
 }
 
-function view(ids: Int32Array | undefined, what: string, index: number, o: SimcseOptions, vocab: VocabInfo): [Int32Array, Uint8Array] {
+function view(
+  ids: Int32Array | undefined,
+  what: string,
+  index: number,
+  o: SimcseOptions,
+  vocab: VocabInfo,
+): [Int32Array, Uint8Array] {
   ensure(ids && ids.length > 0, () => `simcse: row ${index} has no tokens${what ? ` in ${what}` : ''}`);
   checkIds(ids, vocab, `simcse: row ${index}${what ? ` ${what}` : ''}`);
   const t = truncate(ids, o.maxSeqLen, vocab);
@@ -62,7 +90,10 @@ function* simcse(rows: Iterable<TokenExample>, o: SimcseOptions, ctx: TransformC
       out.positive_input_ids = ids.slice();
       out.positive_attention_mask = mask.slice();
     } else {
-      ensure(row.positive_ids && row.negative_ids, () => `simcse: supervised row ${index} needs positive_ids and negative_ids`);
+      ensure(
+        row.positive_ids && row.negative_ids,
+        () => `simcse: supervised row ${index} needs positive_ids and negative_ids`,
+      );
       [out.positive_input_ids, out.positive_attention_mask] = view(row.positive_ids, 'positive_ids', index, o, vocab);
       [out.negative_input_ids, out.negative_attention_mask] = view(row.negative_ids, 'negative_ids', index, o, vocab);
     }
@@ -74,7 +105,8 @@ function* simcse(rows: Iterable<TokenExample>, o: SimcseOptions, ctx: TransformC
 export const simcseObjective: TokenObjective<SimcseOptions> = {
   id: 'simcse',
   title: 'SimCSE contrastive sentence embeddings',
-  summary: 'each sentence encoded twice (dropout as noise) or with an NLI positive and hard negative; in-batch negatives',
+  summary:
+    'each sentence encoded twice (dropout as noise) or with an NLI positive and hard negative; in-batch negatives',
   needs: { specials: [], documents: false },
   heads: ['contrastive'],
   // a BERT encoder on one sentence a row (unsupervised) or on --pairs triples (supervised). Trained from scratch the
@@ -82,7 +114,13 @@ export const simcseObjective: TokenObjective<SimcseOptions> = {
   // otherwise; SimCSE's 'cls' recipe starts from a pretrained encoder (--init-from an mlm run)
   training: {
     models: {
-      encoder: { tokenizer: 'bert', model: 'simcse', head: 'contrastive', rows: (o: SimcseOptions) => (o.mode === 'supervised' ? 'triples' : 'sentences'), options: () => ({ pooler: 'avg' }) },
+      encoder: {
+        tokenizer: 'bert',
+        model: 'simcse',
+        head: 'contrastive',
+        rows: (o: SimcseOptions) => (o.mode === 'supervised' ? 'triples' : 'sentences'),
+        options: () => ({ pooler: 'avg' }),
+      },
     },
   },
   options,

@@ -6,12 +6,18 @@ import { normalizeVocab } from '../../tokenize/vocab.js';
 import { simcseLoss, simcseObjective, simcsePooler, type SimcseOptions } from './index.js';
 
 const vocab = normalizeVocab({ vocabSize: 200, padId: 0, clsId: 101, sepId: 102, specialIds: [] });
-const sent = (L: number, base = 10) => Int32Array.from({ length: L }, (_, i) => (i === 0 ? 101 : i === L - 1 ? 102 : base + (i % 80)));
+const sent = (L: number, base = 10) =>
+  Int32Array.from({ length: L }, (_, i) => (i === 0 ? 101 : i === L - 1 ? 102 : base + (i % 80)));
 const rows = (): TokenExample[] => [{ input_ids: sent(12) }, { input_ids: sent(40) }, { input_ids: sent(3) }];
-const run = (xs: TokenExample[], opts: Partial<SimcseOptions> = {}): ModelInput[] => [...simcseObjective.transform(xs, simcseObjective.resolve(opts), { seed: 1, epoch: 0, vocab })];
+const run = (xs: TokenExample[], opts: Partial<SimcseOptions> = {}): ModelInput[] => [
+  ...simcseObjective.transform(xs, simcseObjective.resolve(opts), { seed: 1, epoch: 0, vocab }),
+];
 const A = (x: ArrayLike<number> | undefined) => Array.from(x ?? []);
 
-const skip = { seedMatters: "no randomness in the data: SimCSE's noise is the encoder's dropout", noSpecialSelected: 'no token labels' };
+const skip = {
+  seedMatters: "no randomness in the data: SimCSE's noise is the encoder's dropout",
+  noSpecialSelected: 'no token labels',
+};
 objectiveContract({ objective: simcseObjective, vocab, input: rows, skip });
 objectiveContract({
   objective: simcseObjective,
@@ -36,17 +42,29 @@ describe('simcse data', () => {
   });
 
   it('supervised: anchor, positive and hard negative views; missing views are PretextErrors', () => {
-    const [r] = run([{ input_ids: sent(5), positive_ids: sent(6, 20), negative_ids: sent(7, 30) }], { mode: 'supervised' });
+    const [r] = run([{ input_ids: sent(5), positive_ids: sent(6, 20), negative_ids: sent(7, 30) }], {
+      mode: 'supervised',
+    });
     expect(A(r.positive_input_ids)).toEqual(A(sent(6, 20)));
     expect(A(r.negative_input_ids)).toEqual(A(sent(7, 30)));
     expect(A(r.negative_attention_mask)).toEqual(new Array(7).fill(1));
-    expect(() => run([{ input_ids: sent(5), positive_ids: sent(6) }], { mode: 'supervised' })).toThrow(/needs positive_ids and negative_ids/);
-    expect(() => run([{ input_ids: sent(5), positive_ids: sent(6), negative_ids: new Int32Array(0) }], { mode: 'supervised' })).toThrow(/no tokens in negative_ids/);
+    expect(() => run([{ input_ids: sent(5), positive_ids: sent(6) }], { mode: 'supervised' })).toThrow(
+      /needs positive_ids and negative_ids/,
+    );
+    expect(() =>
+      run([{ input_ids: sent(5), positive_ids: sent(6), negative_ids: new Int32Array(0) }], { mode: 'supervised' }),
+    ).toThrow(/no tokens in negative_ids/);
   });
 
   it('pooler per phase: cls + mlpOnlyTrain evaluates without the MLP (SimCSE#25)', () => {
     const o = simcseObjective.resolve({});
-    expect([o.temperature, o.pooler, o.mlpOnlyTrain, o.hardNegativeWeight, o.maxSeqLen]).toEqual([0.05, 'cls', true, 0, 32]);
+    expect([o.temperature, o.pooler, o.mlpOnlyTrain, o.hardNegativeWeight, o.maxSeqLen]).toEqual([
+      0.05,
+      'cls',
+      true,
+      0,
+      32,
+    ]);
     expect(simcsePooler(o, 'train')).toBe('cls');
     expect(simcsePooler(o, 'eval')).toBe('cls_before_pooler');
     expect(simcsePooler(simcseObjective.resolve({ mlpOnlyTrain: false }), 'eval')).toBe('cls');
@@ -56,8 +74,11 @@ describe('simcse data', () => {
     const o = simcseObjective.resolve({ mode: 'supervised' });
     expect(o.mlpOnlyTrain).toBe(false);
     expect(simcsePooler(o, 'eval')).toBe('cls');
-    expect(simcsePooler(simcseObjective.resolve({ mode: 'supervised', mlpOnlyTrain: true }), 'eval')).toBe('cls_before_pooler');
-    for (const bad of [{ temperature: 0 }, { pooler: 'max' }, { maxSeqLen: 1 }] as object[]) expect(() => simcseObjective.resolve(bad as Partial<SimcseOptions>)).toThrow(PretextError);
+    expect(simcsePooler(simcseObjective.resolve({ mode: 'supervised', mlpOnlyTrain: true }), 'eval')).toBe(
+      'cls_before_pooler',
+    );
+    for (const bad of [{ temperature: 0 }, { pooler: 'max' }, { maxSeqLen: 1 }] as object[])
+      expect(() => simcseObjective.resolve(bad as Partial<SimcseOptions>)).toThrow(PretextError);
   });
 });
 
@@ -88,7 +109,10 @@ describe('simcse loss', () => {
 
   it('scale invariant (cosine), and tau 0.05 on perfect views is near 0 loss', () => {
     const z1 = f([1, 2, 3, -1, 0, 2]);
-    expect(simcseLoss(z1, f([2, 4, 6, -3, 0, 6]), undefined, 0.05, 2)).toBeCloseTo(simcseLoss(z1, z1, undefined, 0.05, 2), 5);
+    expect(simcseLoss(z1, f([2, 4, 6, -3, 0, 6]), undefined, 0.05, 2)).toBeCloseTo(
+      simcseLoss(z1, z1, undefined, 0.05, 2),
+      5,
+    );
     expect(simcseLoss(f([1, 0, 0, 1]), f([1, 0, 0, 1]), undefined, 0.05, 2)).toBeLessThan(1e-8);
     expect(() => simcseLoss(f([1, 2, 3]), f([1, 2, 3]), undefined, 0.05, 2)).toThrow(RangeError);
   });

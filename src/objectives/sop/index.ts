@@ -3,7 +3,14 @@
 import type { Rng } from '../../rng/rng.js';
 import type { DocumentObjective, OptionSpec } from '../objective.js';
 import { resolveOptions } from '../options.js';
-import { bertRandomDocument, randomSegment, sentences, splitSentence, type DrawPair, type Segment } from '../pairs/chunk.js';
+import {
+  bertRandomDocument,
+  randomSegment,
+  sentences,
+  splitSentence,
+  type DrawPair,
+  type Segment,
+} from '../pairs/chunk.js';
 import type { PairDoc } from '../pairs/corpus.js';
 import { checkPairOptions, pairOptionSpecs, type PairOptions } from '../pairs/options.js';
 import { pairTransform } from '../pairs/transform.js';
@@ -64,7 +71,15 @@ export const sopObjective: DocumentObjective<SopOptions> = {
   heads: ['mlm', 'sop'],
   // sop alone trains the pair head (maskProb 0); mlm+sop masks the pairs too, as ALBERT pretrains
   training: {
-    models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm+pair', rows: 'document-sentences', options: (seqLen) => ({ maxSeqLen: seqLen }) } },
+    models: {
+      encoder: {
+        tokenizer: 'bert',
+        model: 'bert',
+        head: 'mlm+pair',
+        rows: 'document-sentences',
+        options: (seqLen) => ({ maxSeqLen: seqLen }),
+      },
+    },
     names: { sop: { maskProb: 0 }, 'mlm+sop': {} },
   },
   options,
@@ -74,6 +89,11 @@ export const sopObjective: DocumentObjective<SopOptions> = {
     return o;
   },
   transform(docs, o, ctx) {
-    return pairTransform({ id: 'sop', labelField: 'sentence_order_label', makeDraw: o.compat === 'albert' ? drawAlbert : drawSop }, docs, o, ctx);
+    return pairTransform(
+      { id: 'sop', labelField: 'sentence_order_label', makeDraw: o.compat === 'albert' ? drawAlbert : drawSop },
+      docs,
+      o,
+      ctx,
+    );
   },
 };

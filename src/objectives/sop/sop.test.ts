@@ -10,8 +10,23 @@ const run = (docs: DocumentExample[], opts: Partial<SopOptions> = {}, seed = 1):
 ];
 const docSkip = { batching: 'document objectives take the whole corpus' };
 
-objectiveContract({ objective: sopObjective, vocab, input: () => corpus(6, 8, 3, 30), options: { maxSeqLen: 64 }, selectsTokens: true, skip: docSkip });
-objectiveContract({ objective: sopObjective, vocab, input: () => corpus(6, 8, 3, 30), options: { maxSeqLen: 64, compat: 'albert' }, selectsTokens: true, skip: docSkip, variant: 'compat albert' });
+objectiveContract({
+  objective: sopObjective,
+  vocab,
+  input: () => corpus(6, 8, 3, 30),
+  options: { maxSeqLen: 64 },
+  selectsTokens: true,
+  skip: docSkip,
+});
+objectiveContract({
+  objective: sopObjective,
+  vocab,
+  input: () => corpus(6, 8, 3, 30),
+  options: { maxSeqLen: 64, compat: 'albert' },
+  selectsTokens: true,
+  skip: docSkip,
+  variant: 'compat albert',
+});
 objectiveContract({
   objective: sopObjective,
   vocab,
@@ -74,7 +89,9 @@ describe('sop pairs', () => {
   it('one-sentence chunks: split (or skipped under 2 tokens) by default; compat albert takes B from another document with label 1', () => {
     const long = corpus(10, 6, 130, 140, 2); // every chunk is one sentence at maxSeqLen 128
     const ours = run(long, { maxSeqLen: 128, maskProb: 0 });
-    expect(ours.every((r) => r.source!.a.doc === r.source!.b.doc && r.source!.a.start === r.source!.b.start)).toBe(true);
+    expect(ours.every((r) => r.source!.a.doc === r.source!.b.doc && r.source!.a.start === r.source!.b.start)).toBe(
+      true,
+    );
     const albert = run(long, { maxSeqLen: 128, maskProb: 0, compat: 'albert' });
     expect(albert.every((r) => r.sentence_order_label === 1)).toBe(true);
     expect(albert.filter((r) => r.source!.b.doc !== r.source!.a.doc).length).toBeGreaterThan(albert.length / 2);

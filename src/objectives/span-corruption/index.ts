@@ -27,11 +27,32 @@ export interface SpanCorruptionOptions {
 }
 
 const options: readonly OptionSpec[] = [
-  { key: 'noiseDensity', type: 'number', default: 0.15, help: 'share of tokens hidden in noise spans (T5 noise_density)' },
+  {
+    key: 'noiseDensity',
+    type: 'number',
+    default: 0.15,
+    help: 'share of tokens hidden in noise spans (T5 noise_density)',
+  },
   { key: 'meanSpanLength', type: 'number', default: 3, help: 'mean noise span length (T5 mean_noise_span_length)' },
-  { key: 'inputsLength', type: 'int', default: undefined, help: 'encoder length; rows must then have the raw length T5 computes from it (512 -> 568)' },
-  { key: 'randomRoll', type: 'boolean', default: false, help: 'rotate each noise mask by a random offset (T5 random_roll)' },
-  { key: 'compat', type: 'string', default: 'none', choices: ['none', 'hf'], help: 'hf: raw-length search as run_t5_mlm_flax (starts at inputsLength)' },
+  {
+    key: 'inputsLength',
+    type: 'int',
+    default: undefined,
+    help: 'encoder length; rows must then have the raw length T5 computes from it (512 -> 568)',
+  },
+  {
+    key: 'randomRoll',
+    type: 'boolean',
+    default: false,
+    help: 'rotate each noise mask by a random offset (T5 random_roll)',
+  },
+  {
+    key: 'compat',
+    type: 'string',
+    default: 'none',
+    choices: ['none', 'hf'],
+    help: 'hf: raw-length search as run_t5_mlm_flax (starts at inputsLength)',
+  },
 ];
 
 // Reused mask buffer: rows are processed one at a time.
@@ -45,7 +66,15 @@ function allocate(kept: number, noise: number, spans: number, arena: RowArena) {
 }
 
 /** The corrupted row from T5's span layout (no roll, L >= 2): kept run, sentinel, noise run, ... Returns [min, max] id. */
-function fromSpans(ids: Int32Array, keep: Int32Array, noise: Int32Array, spans: number, V: number, input: Int32Array, labels: Int32Array): [number, number] {
+function fromSpans(
+  ids: Int32Array,
+  keep: Int32Array,
+  noise: Int32Array,
+  spans: number,
+  V: number,
+  input: Int32Array,
+  labels: Int32Array,
+): [number, number] {
   let a = 0;
   let b = 0;
   let p = 0;
@@ -76,7 +105,13 @@ function fromSpans(ids: Int32Array, keep: Int32Array, noise: Int32Array, spans: 
 }
 
 /** The corrupted row from a noise mask (randomRoll, density 0, length 1). Returns [min, max] id. */
-function fromMask(ids: Int32Array, mask: Uint8Array, V: number, input: Int32Array, labels: Int32Array): [number, number] {
+function fromMask(
+  ids: Int32Array,
+  mask: Uint8Array,
+  V: number,
+  input: Int32Array,
+  labels: Int32Array,
+): [number, number] {
   let a = 0;
   let b = 0;
   let sentinel = V;
@@ -101,7 +136,15 @@ function fromMask(ids: Int32Array, mask: Uint8Array, V: number, input: Int32Arra
  * One row -> input_ids [keep + spans + 1], labels [noise + spans + 1], decoder_input_ids = labels shifted right
  * after the pad id (T5's decoder start), attention_mask all 1. Ids are validated on the way.
  */
-export function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: VocabInfo, eos: number, rng: Rng, index: number, arena: RowArena): ModelInput {
+export function corruptRow(
+  ids: Int32Array,
+  o: SpanCorruptionOptions,
+  vocab: VocabInfo,
+  eos: number,
+  rng: Rng,
+  index: number,
+  arena: RowArena,
+): ModelInput {
   const L = ids.length;
   const V = vocab.vocabSize;
   let out: ReturnType<typeof allocate>;
@@ -128,8 +171,16 @@ export function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: Voc
   }
   if (range[0] < 0 || range[1] >= V) checkIds(ids, vocab, `${o.objectiveId ?? 'span-corruption'}: row ${index}`);
   const lowest = V - spans;
-  ensure(lowest > eos && lowest > vocab.padId, () => `span-corruption: ${spans} sentinels (ids ${lowest}..${V - 1}) must lie above EOS ${eos} and pad ${vocab.padId}`);
-  ensure(range[1] < lowest, () => `span-corruption: row ${index} contains id ${range[1]}, one of the sentinel ids ${lowest}..${V - 1} (span k uses V - 1 - k)`);
+  ensure(
+    lowest > eos && lowest > vocab.padId,
+    () =>
+      `span-corruption: ${spans} sentinels (ids ${lowest}..${V - 1}) must lie above EOS ${eos} and pad ${vocab.padId}`,
+  );
+  ensure(
+    range[1] < lowest,
+    () =>
+      `span-corruption: row ${index} contains id ${range[1]}, one of the sentinel ids ${lowest}..${V - 1} (span k uses V - 1 - k)`,
+  );
   const { input, labels, decoder } = out;
   input[input.length - 1] = eos;
   labels[labels.length - 1] = eos;
@@ -138,17 +189,29 @@ export function corruptRow(ids: Int32Array, o: SpanCorruptionOptions, vocab: Voc
   return { input_ids: input, attention_mask: out.mask, labels, decoder_input_ids: decoder };
 }
 
-function* spanCorrupt(rows: Iterable<TokenExample>, o: SpanCorruptionOptions, ctx: TransformContext): Generator<ModelInput> {
+function* spanCorrupt(
+  rows: Iterable<TokenExample>,
+  o: SpanCorruptionOptions,
+  ctx: TransformContext,
+): Generator<ModelInput> {
   const { vocab } = ctx;
   const eos = vocab.eosId;
   ensure(eos !== undefined, 'span-corruption: the vocabulary needs eosId (appended to inputs and targets)');
-  const raw = o.inputsLength === undefined ? -1 : computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5').rawLength;
+  const raw =
+    o.inputsLength === undefined
+      ? -1
+      : computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5')
+          .rawLength;
   const arena = new RowArena();
   let index = ctx.startIndex ?? 0;
   for (const row of rows) {
     const ids = row?.input_ids;
     ensure(ids && ids.length > 0, () => `span-corruption: row ${index} has no tokens`);
-    ensure(raw < 0 || ids.length === raw, () => `span-corruption: row ${index} has ${ids.length} tokens; inputsLength ${o.inputsLength} needs rows of exactly ${raw} (the raw length)`);
+    ensure(
+      raw < 0 || ids.length === raw,
+      () =>
+        `span-corruption: row ${index} has ${ids.length} tokens; inputsLength ${o.inputsLength} needs rows of exactly ${raw} (the raw length)`,
+    );
     yield corruptRow(ids, o, vocab, eos, Rng.of(ctx.seed, ctx.epoch, index, 'span-corruption.mask'), index, arena);
     index++;
   }
@@ -161,13 +224,16 @@ export const spanCorruptionObjective: TokenObjective<SpanCorruptionOptions> = {
   needs: { specials: ['eosId'], documents: false },
   heads: ['seq2seq'],
   // T5ForConditionalGeneration; rows of seqLen - 1 raw tokens keep the encoder input (kept + sentinels + EOS) within seqLen
-  training: { models: { 'encoder-decoder': { tokenizer: 't5', model: 't5', head: 'seq2seq', rows: 'chunks', reserve: 1 } } },
+  training: {
+    models: { 'encoder-decoder': { tokenizer: 't5', model: 't5', head: 'seq2seq', rows: 'chunks', reserve: 1 } },
+  },
   options,
   resolve(partial) {
     const o = resolveOptions<SpanCorruptionOptions>('span-corruption', options, partial);
     checkProbability('span-corruption', 'noiseDensity', o.noiseDensity);
     ensure(o.meanSpanLength >= 1, `span-corruption: meanSpanLength must be >= 1, got ${o.meanSpanLength}`);
-    if (o.inputsLength !== undefined) computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5');
+    if (o.inputsLength !== undefined)
+      computeInputAndTargetLengths(o.inputsLength, o.noiseDensity, o.meanSpanLength, o.compat === 'hf' ? 'hf' : 't5');
     return o;
   },
   transform: spanCorrupt,

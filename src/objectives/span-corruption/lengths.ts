@@ -21,8 +21,14 @@ export function computeInputAndTargetLengths(
   meanNoiseSpanLength: number,
   compat: 't5' | 'hf' = 't5',
 ): { rawLength: number; targetsLength: number } {
-  ensure(Number.isInteger(inputsLength) && inputsLength >= 2, `span-corruption: inputsLength must be an integer >= 2, got ${inputsLength}`);
-  ensure(noiseDensity >= 0 && noiseDensity < 1, `span-corruption: noiseDensity must be in [0, 1) to size rows from inputsLength, got ${noiseDensity}`);
+  ensure(
+    Number.isInteger(inputsLength) && inputsLength >= 2,
+    `span-corruption: inputsLength must be an integer >= 2, got ${inputsLength}`,
+  );
+  ensure(
+    noiseDensity >= 0 && noiseDensity < 1,
+    `span-corruption: noiseDensity must be in [0, 1) to size rows from inputsLength, got ${noiseDensity}`,
+  );
   ensure(meanNoiseSpanLength >= 1, `span-corruption: meanNoiseSpanLength must be >= 1, got ${meanNoiseSpanLength}`);
   let t = compat === 't5' ? inputsLength - 1 : inputsLength;
   while (encodedLengths(t + 1, noiseDensity, meanNoiseSpanLength)[0] <= inputsLength) t++;

@@ -5,7 +5,11 @@ import type { Rng } from '../../rng/rng.js';
 import { roundHalfEven } from '../round.js';
 
 /** Noise tokens and noise spans for a row of `length` (T5 works on max(length, 2) and truncates). */
-export function noiseCounts(length: number, noiseDensity: number, meanNoiseSpanLength: number): { noise: number; spans: number } {
+export function noiseCounts(
+  length: number,
+  noiseDensity: number,
+  meanNoiseSpanLength: number,
+): { noise: number; spans: number } {
   const n = Math.max(length, 2);
   const noise = Math.min(Math.max(roundHalfEven(n * noiseDensity), 1), n - 1);
   return { noise, spans: Math.max(1, roundHalfEven(noise / meanNoiseSpanLength)) };
@@ -50,7 +54,12 @@ function segment(items: number, segs: number, rng: Rng, lens: Int32Array): void 
  * The span layout of a row of `length` >= 2 with density > 0: kept and noise span lengths, alternating kept first
  * (keep[s] then noise[s]). Scratch arrays, valid until the next call; draws exactly what fillNoiseMask draws.
  */
-export function drawSpans(length: number, noiseDensity: number, meanNoiseSpanLength: number, rng: Rng): { keep: Int32Array; noise: Int32Array; spans: number } {
+export function drawSpans(
+  length: number,
+  noiseDensity: number,
+  meanNoiseSpanLength: number,
+  rng: Rng,
+): { keep: Int32Array; noise: Int32Array; spans: number } {
   const { noise, spans } = noiseCounts(length, noiseDensity, meanNoiseSpanLength);
   if (keepBuf.length < spans) {
     keepBuf = new Int32Array(spans * 2);
@@ -62,7 +71,14 @@ export function drawSpans(length: number, noiseDensity: number, meanNoiseSpanLen
 }
 
 /** Writes the noise mask of a row of `length` into out[0, length) (1 = noise). */
-export function fillNoiseMask(out: Uint8Array, length: number, noiseDensity: number, meanNoiseSpanLength: number, rng: Rng, randomRoll = false): void {
+export function fillNoiseMask(
+  out: Uint8Array,
+  length: number,
+  noiseDensity: number,
+  meanNoiseSpanLength: number,
+  rng: Rng,
+  randomRoll = false,
+): void {
   if (noiseDensity === 0) {
     out.fill(0, 0, length);
     return;
@@ -83,7 +99,13 @@ export function fillNoiseMask(out: Uint8Array, length: number, noiseDensity: num
 }
 
 /** T5's noise mask for a row of `length`: Uint8Array [length], 1 = noise. */
-export function randomSpansNoiseMask(length: number, noiseDensity: number, meanNoiseSpanLength: number, rng: Rng, opts: { randomRoll?: boolean } = {}): Uint8Array {
+export function randomSpansNoiseMask(
+  length: number,
+  noiseDensity: number,
+  meanNoiseSpanLength: number,
+  rng: Rng,
+  opts: { randomRoll?: boolean } = {},
+): Uint8Array {
   const out = new Uint8Array(length);
   fillNoiseMask(out, length, noiseDensity, meanNoiseSpanLength, rng, opts.randomRoll ?? false);
   return out;

@@ -5,7 +5,14 @@ import { Rng } from '../../rng/rng.js';
 import { objectiveContract } from '../contract.case.js';
 import type { ModelInput, TokenExample } from '../../batch/row.js';
 import { normalizeVocab } from '../../tokenize/vocab.js';
-import { computeInputAndTargetLengths, encodedLengths, noiseCounts, randomSpansNoiseMask, spanCorruptionObjective, type SpanCorruptionOptions } from './index.js';
+import {
+  computeInputAndTargetLengths,
+  encodedLengths,
+  noiseCounts,
+  randomSpansNoiseMask,
+  spanCorruptionObjective,
+  type SpanCorruptionOptions,
+} from './index.js';
 
 // T5-like: pad 0, EOS 1, unk 2; the top 100 ids are sentinels.
 const V = 32100;
@@ -14,8 +21,18 @@ const row = (L: number, seed = 0): TokenExample => {
   const r = Rng.of(seed, 0, 0, 'fixture');
   return { input_ids: Int32Array.from({ length: L }, () => r.int(32000)) }; // id 0 included on purpose (transformers#12755)
 };
-const run = (rows: TokenExample[], opts: Partial<SpanCorruptionOptions> = {}, seed = 1, startIndex = 0): ModelInput[] => [
-  ...spanCorruptionObjective.transform(rows, spanCorruptionObjective.resolve(opts), { seed, epoch: 0, vocab, startIndex }),
+const run = (
+  rows: TokenExample[],
+  opts: Partial<SpanCorruptionOptions> = {},
+  seed = 1,
+  startIndex = 0,
+): ModelInput[] => [
+  ...spanCorruptionObjective.transform(rows, spanCorruptionObjective.resolve(opts), {
+    seed,
+    epoch: 0,
+    vocab,
+    startIndex,
+  }),
 ];
 
 /** Interleave inputs and targets by sentinel: the original row. */
@@ -26,7 +43,9 @@ function reconstruct(r: ModelInput): number[] {
     if (t[i] >= V - 100) spans.set(t[i], (cur = []));
     else cur.push(t[i]);
   }
-  return Array.from(r.input_ids).slice(0, -1).flatMap((x) => (x >= V - 100 ? spans.get(x)! : [x]));
+  return Array.from(r.input_ids)
+    .slice(0, -1)
+    .flatMap((x) => (x >= V - 100 ? spans.get(x)! : [x]));
 }
 
 objectiveContract({
@@ -43,7 +62,8 @@ describe('T5 lengths (random_spans_helper)', () => {
     expect(computeInputAndTargetLengths(256, 0.15, 3)).toEqual({ rawLength: 284, targetsLength: 58 });
     expect(computeInputAndTargetLengths(1024, 0.15, 3)).toEqual({ rawLength: 1137, targetsLength: 229 });
     expect(computeInputAndTargetLengths(512, 0.5, 3)).toEqual({ rawLength: 766, targetsLength: 512 });
-    for (const L of [128, 256, 512, 1024]) expect(computeInputAndTargetLengths(L, 0.15, 3, 'hf')).toEqual(computeInputAndTargetLengths(L, 0.15, 3));
+    for (const L of [128, 256, 512, 1024])
+      expect(computeInputAndTargetLengths(L, 0.15, 3, 'hf')).toEqual(computeInputAndTargetLengths(L, 0.15, 3));
   });
 
   it('degenerate mean span 1.0: T5 511 raw / 512 inputs, HF 512 raw / 513 inputs', () => {
@@ -62,16 +82,22 @@ describe('T5 lengths (random_spans_helper)', () => {
 describe('T5 noise mask', () => {
   it('first token never noise, last always; counts exact for every seed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 700 }), fc.constantFrom(0.15, 0.3, 0.5), fc.constantFrom(1, 3, 8), (seed, L, d, mean) => {
-        const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 0, 'm'));
-        const { noise, spans } = noiseCounts(L, d, mean);
-        expect(m[0]).toBe(0);
-        expect(m[L - 1]).toBe(1);
-        expect(m.reduce((s, x) => s + x, 0)).toBe(noise);
-        let runs = 0;
-        for (let i = 0; i < L; i++) if (m[i] && !m[i - 1]) runs++;
-        expect(runs).toBe(Math.min(spans, L - noise)); // more spans than kept tokens: extra kept parts are empty (T5)
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 2, max: 700 }),
+        fc.constantFrom(0.15, 0.3, 0.5),
+        fc.constantFrom(1, 3, 8),
+        (seed, L, d, mean) => {
+          const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 0, 'm'));
+          const { noise, spans } = noiseCounts(L, d, mean);
+          expect(m[0]).toBe(0);
+          expect(m[L - 1]).toBe(1);
+          expect(m.reduce((s, x) => s + x, 0)).toBe(noise);
+          let runs = 0;
+          for (let i = 0; i < L; i++) if (m[i] && !m[i - 1]) runs++;
+          expect(runs).toBe(Math.min(spans, L - noise)); // more spans than kept tokens: extra kept parts are empty (T5)
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -128,21 +154,27 @@ describe('span corruption', () => {
 
   it('the span layout path equals corruption by T5 noise mask (same stream), including more spans than kept tokens', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.constantFrom(0.15, 0.5, 0.9), fc.constantFrom(1, 2, 3), (seed, L, d, mean) => {
-        const x = { input_ids: row(L, seed).input_ids.map((t) => t % 20000) }; // up to 270 sentinels here
-        const [r] = run([x], { noiseDensity: d, meanSpanLength: mean }, seed, 7);
-        const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 7, 'span-corruption.mask'));
-        const ids = Array.from(x.input_ids);
-        const inputs: number[] = [];
-        const targets: number[] = [];
-        let s = V;
-        ids.forEach((t, i) => {
-          if (m[i] && !m[i - 1]) (inputs.push(--s), targets.push(s));
-          (m[i] ? targets : inputs).push(t);
-        });
-        expect(Array.from(r.input_ids)).toEqual([...inputs, 1]);
-        expect(Array.from(r.labels!)).toEqual([...targets, 1]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 2, max: 300 }),
+        fc.constantFrom(0.15, 0.5, 0.9),
+        fc.constantFrom(1, 2, 3),
+        (seed, L, d, mean) => {
+          const x = { input_ids: row(L, seed).input_ids.map((t) => t % 20000) }; // up to 270 sentinels here
+          const [r] = run([x], { noiseDensity: d, meanSpanLength: mean }, seed, 7);
+          const m = randomSpansNoiseMask(L, d, mean, Rng.of(seed, 0, 7, 'span-corruption.mask'));
+          const ids = Array.from(x.input_ids);
+          const inputs: number[] = [];
+          const targets: number[] = [];
+          let s = V;
+          ids.forEach((t, i) => {
+            if (m[i] && !m[i - 1]) inputs.push(--s), targets.push(s);
+            (m[i] ? targets : inputs).push(t);
+          });
+          expect(Array.from(r.input_ids)).toEqual([...inputs, 1]);
+          expect(Array.from(r.labels!)).toEqual([...targets, 1]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -156,7 +188,8 @@ describe('span corruption', () => {
 
   it('real id-0 tokens survive (transformers#12755); reconstruction with randomRoll and other densities', () => {
     const zeros = { input_ids: new Int32Array(50) };
-    for (const [r] of [run([zeros]), run([zeros], { noiseDensity: 0.5, meanSpanLength: 2 })]) expect(reconstruct(r)).toEqual(new Array(50).fill(0));
+    for (const [r] of [run([zeros]), run([zeros], { noiseDensity: 0.5, meanSpanLength: 2 })])
+      expect(reconstruct(r)).toEqual(new Array(50).fill(0));
     for (let i = 0; i < 50; i++) {
       const x = row(80 + i, i);
       const [r] = run([x], { randomRoll: true, noiseDensity: 0.3 }, 2, i);
@@ -171,12 +204,26 @@ describe('span corruption', () => {
   });
 
   it('errors: wrong raw length, a row holding a sentinel id, no EOS, bad options', () => {
-    expect(() => run([row(500)], { inputsLength: 512 })).toThrow(/row 0 has 500 tokens; inputsLength 512 needs rows of exactly 568/);
+    expect(() => run([row(500)], { inputsLength: 512 })).toThrow(
+      /row 0 has 500 tokens; inputsLength 512 needs rows of exactly 568/,
+    );
     const x = row(100);
     x.input_ids[5] = V - 3;
     expect(() => run([x])).toThrow(/row 0 contains id 32097, one of the sentinel ids/);
-    expect(() => [...spanCorruptionObjective.transform([row(10)], spanCorruptionObjective.resolve({}), { seed: 0, epoch: 0, vocab: { ...vocab, eosId: undefined } })]).toThrow(/eosId/);
-    for (const bad of [{ noiseDensity: 1.5 }, { meanSpanLength: 0.5 }, { inputsLength: 1 }, { compat: 't5x' }, { randomRoll: 1 }] as object[]) {
+    expect(() => [
+      ...spanCorruptionObjective.transform([row(10)], spanCorruptionObjective.resolve({}), {
+        seed: 0,
+        epoch: 0,
+        vocab: { ...vocab, eosId: undefined },
+      }),
+    ]).toThrow(/eosId/);
+    for (const bad of [
+      { noiseDensity: 1.5 },
+      { meanSpanLength: 0.5 },
+      { inputsLength: 1 },
+      { compat: 't5x' },
+      { randomRoll: 1 },
+    ] as object[]) {
       expect(() => spanCorruptionObjective.resolve(bad as Partial<SpanCorruptionOptions>)).toThrow(PretextError);
     }
   });

@@ -10,7 +10,7 @@ import { maskRow } from '../mlm/mask.js';
 import { mlmOptionSpecs, resolveMlmOptions, type MlmOptions } from '../mlm/options.js';
 import { checkRow, vocabTables } from '../mlm/vocab-tables.js';
 import { IGNORE_INDEX, type ModelInput, type TokenExample } from '../../batch/row.js';
-import { type OptionSpec, type TokenObjective, type TransformContext } from '../objective.js';
+import type { OptionSpec, TokenObjective, TransformContext } from '../objective.js';
 import { checkPositiveInt, resolveOptions } from '../options.js';
 
 export interface SpanbertOptions extends MlmOptions {
@@ -21,7 +21,12 @@ export interface SpanbertOptions extends MlmOptions {
 const OWN = new Set(['maskProb', 'maskReplaceProb', 'randomReplaceProb', 'randomDistribution', 'sparse', 'compat']);
 const options: readonly OptionSpec[] = [
   ...mlmOptionSpecs.filter((s) => OWN.has(s.key)),
-  { key: 'maxPairTargets', type: 'int', default: 15, help: 'span boundary targets per span: its first tokens, up to this many (SpanBERT max_pair_targets)' },
+  {
+    key: 'maxPairTargets',
+    type: 'int',
+    default: 15,
+    help: 'span boundary targets per span: its first tokens, up to this many (SpanBERT max_pair_targets)',
+  },
 ];
 
 /** Span boundary targets of a masked row, ascending by position: [T] each. */
@@ -33,7 +38,13 @@ export interface SpanBoundaryTargets {
 }
 
 /** SBO targets from a row's labels (targets = labels != -100) and its special-token mask. */
-export function spanBoundaryTargets(ids: Int32Array, labels: Int32Array, special: Uint8Array, maxPairTargets: number, arena?: RowArena): SpanBoundaryTargets {
+export function spanBoundaryTargets(
+  ids: Int32Array,
+  labels: Int32Array,
+  special: Uint8Array,
+  maxPairTargets: number,
+  arena?: RowArena,
+): SpanBoundaryTargets {
   let T = 0;
   forEachTarget(ids, labels, special, maxPairTargets, () => T++);
   const out = {
@@ -53,7 +64,13 @@ export function spanBoundaryTargets(ids: Int32Array, labels: Int32Array, special
 }
 
 // fn(position, span start, span end exclusive) for each SBO target.
-function forEachTarget(ids: Int32Array, labels: Int32Array, special: Uint8Array, max: number, fn: (i: number, s: number, e: number) => void): void {
+function forEachTarget(
+  ids: Int32Array,
+  labels: Int32Array,
+  special: Uint8Array,
+  max: number,
+  fn: (i: number, s: number, e: number) => void,
+): void {
   const L = ids.length;
   for (let s = 0; s < L; ) {
     if (labels[s] === IGNORE_INDEX) {
@@ -62,7 +79,8 @@ function forEachTarget(ids: Int32Array, labels: Int32Array, special: Uint8Array,
     }
     let e = s;
     while (e < L && labels[e] !== IGNORE_INDEX) e++;
-    if (s > 0 && e < L && !special[ids[s - 1]] && !special[ids[e]]) for (let i = s; i < Math.min(e, s + max); i++) fn(i, s, e);
+    if (s > 0 && e < L && !special[ids[s - 1]] && !special[ids[e]])
+      for (let i = s; i < Math.min(e, s + max); i++) fn(i, s, e);
     s = e;
   }
 }
@@ -77,7 +95,12 @@ function* transform(rows: Iterable<TokenExample>, o: SpanbertOptions, ctx: Trans
     const ids = row?.input_ids;
     checkRow(ids ?? new Int32Array(0), vocab, 'spanbert: row', index);
     const m = maskRow(ids, o, vocab, Rng.of(ctx.seed, ctx.epoch, index, 'spanbert'), row.word_ids, arena)!;
-    const out: ModelInput = { input_ids: m.input_ids, labels: m.labels, attention_mask: arena.uint8(ids.length).fill(1), ...spanBoundaryTargets(ids, m.labels, special, o.maxPairTargets, arena) };
+    const out: ModelInput = {
+      input_ids: m.input_ids,
+      labels: m.labels,
+      attention_mask: arena.uint8(ids.length).fill(1),
+      ...spanBoundaryTargets(ids, m.labels, special, o.maxPairTargets, arena),
+    };
     if (m.masked_positions) out.masked_positions = m.masked_positions;
     yield out;
     index++;
@@ -87,7 +110,8 @@ function* transform(rows: Iterable<TokenExample>, o: SpanbertOptions, ctx: Trans
 export const spanbertObjective: TokenObjective<SpanbertOptions> = {
   id: 'spanbert',
   title: 'SpanBERT span masking with span boundary targets',
-  summary: 'Geometric word spans (mean 3.8 words) masked 80/10/10 per span; per target, the span boundary positions and its position in the span (SBO data).',
+  summary:
+    'Geometric word spans (mean 3.8 words) masked 80/10/10 per span; per target, the span boundary positions and its position in the span (SBO data).',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm'],
   options,

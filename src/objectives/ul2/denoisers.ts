@@ -31,7 +31,10 @@ export function parseDenoisers(spec: string): Denoiser[] {
       ensure(d >= 0 && d <= 0.5, `ul2: denoiser '${entry}': the prefix-LM density must be in [0, 0.5]`);
       return { mode, meanSpanLength: 0, noiseDensity: d };
     }
-    ensure(parts.length === 3, `ul2: denoiser '${entry}' must be ${mode}:meanSpanLength:noiseDensity, e.g. ${mode}:3:0.15`);
+    ensure(
+      parts.length === 3,
+      `ul2: denoiser '${entry}' must be ${mode}:meanSpanLength:noiseDensity, e.g. ${mode}:3:0.15`,
+    );
     const [mean, density] = [Number(parts[1]), Number(parts[2])];
     ensure(mean >= 1, `ul2: denoiser '${entry}': meanSpanLength must be >= 1`);
     ensure(density > 0 && density < 1, `ul2: denoiser '${entry}': noiseDensity must be in (0, 1)`);
@@ -46,7 +49,10 @@ export function parseDenoisers(spec: string): Denoiser[] {
 export function parseRates(spec: string, n: number): Float64Array {
   const w = spec.trim() === '' ? new Array(n).fill(1) : spec.split(',').map(Number);
   ensure(w.length === n, `ul2: rates has ${w.length} weights for ${n} denoisers`);
-  ensure(w.every((x) => Number.isFinite(x) && x >= 0) && w.some((x) => x > 0), 'ul2: rates must be weights >= 0, not all 0');
+  ensure(
+    w.every((x) => Number.isFinite(x) && x >= 0) && w.some((x) => x > 0),
+    'ul2: rates must be weights >= 0, not all 0',
+  );
   const cdf = new Float64Array(n);
   let total = 0;
   w.forEach((x, i) => (cdf[i] = total += x));

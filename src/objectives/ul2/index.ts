@@ -27,8 +27,18 @@ export interface Ul2Options {
 }
 
 const options: readonly OptionSpec[] = [
-  { key: 'denoisers', type: 'string', default: UL2_DENOISERS, help: "R:mean:density / X:mean:density span corruption, S = prefix LM (last); default the UL2 paper's seven" },
-  { key: 'rates', type: 'string', default: '', help: 'sampling weights per denoiser, comma-separated (default uniform)' },
+  {
+    key: 'denoisers',
+    type: 'string',
+    default: UL2_DENOISERS,
+    help: "R:mean:density / X:mean:density span corruption, S = prefix LM (last); default the UL2 paper's seven",
+  },
+  {
+    key: 'rates',
+    type: 'string',
+    default: '',
+    help: 'sampling weights per denoiser, comma-separated (default uniform)',
+  },
   { key: 'nluId', type: 'int', default: undefined, help: 'id of the [NLU] mode token prepended to R-denoised inputs' },
   { key: 'nlgId', type: 'int', default: undefined, help: 'id of the [NLG] mode token prepended to X-denoised inputs' },
   { key: 's2sId', type: 'int', default: undefined, help: 'id of the [S2S] mode token prepended to S-denoised inputs' },
@@ -45,7 +55,11 @@ function mixture(o: Ul2Options): Mixture {
   const ids = [o.nluId, o.nlgId, o.s2sId];
   const given = ids.filter((x) => x !== undefined).length;
   ensure(given === 0 || given === 3, 'ul2: give all three mode token ids (nluId, nlgId, s2sId) or none');
-  return { list, cdf: parseRates(o.rates, list.length), modeIds: given === 3 ? { R: o.nluId!, X: o.nlgId!, S: o.s2sId! } : null };
+  return {
+    list,
+    cdf: parseRates(o.rates, list.length),
+    modeIds: given === 3 ? { R: o.nluId!, X: o.nlgId!, S: o.s2sId! } : null,
+  };
 }
 
 /** The denoiser index a row draws. */
@@ -56,14 +70,34 @@ export function drawDenoiser(cdf: Float64Array, rng: Rng): number {
   return k;
 }
 
-function denoise(ids: Int32Array, d: Denoiser, vocab: VocabInfo, eos: number, ctx: TransformContext, index: number, arena: RowArena): ModelInput {
+function denoise(
+  ids: Int32Array,
+  d: Denoiser,
+  vocab: VocabInfo,
+  eos: number,
+  ctx: TransformContext,
+  index: number,
+  arena: RowArena,
+): ModelInput {
   if (d.mode === 'S') {
     ensure(ids.length >= 2, () => `ul2: row ${index} has 1 token; the S denoiser (prefix LM) needs at least 2`);
     const [lo, hi] = prefixRange(ids.length, d.noiseDensity);
     const P = Rng.of(ctx.seed, ctx.epoch, index, 'ul2.split').intBetween(lo, hi);
-    return splitRow(ids, P, { noiseDensity: d.noiseDensity, format: 'encoder-decoder', decoderEos: true }, eos, vocab.padId);
+    return splitRow(
+      ids,
+      P,
+      { noiseDensity: d.noiseDensity, format: 'encoder-decoder', decoderEos: true },
+      eos,
+      vocab.padId,
+    );
   }
-  const o = { noiseDensity: d.noiseDensity, meanSpanLength: d.meanSpanLength, randomRoll: false, compat: 'none' as const, objectiveId: 'ul2' };
+  const o = {
+    noiseDensity: d.noiseDensity,
+    meanSpanLength: d.meanSpanLength,
+    randomRoll: false,
+    compat: 'none' as const,
+    objectiveId: 'ul2',
+  };
   return corruptRow(ids, o, vocab, eos, Rng.of(ctx.seed, ctx.epoch, index, 'ul2.mask'), index, arena);
 }
 
@@ -99,7 +133,8 @@ function* ul2(rows: Iterable<TokenExample>, o: Ul2Options, ctx: TransformContext
 export const ul2Objective: TokenObjective<Ul2Options> = {
   id: 'ul2',
   title: 'UL2 mixture of denoisers',
-  summary: 'each row drawn to one denoiser: R (short spans), X (long spans or 50% noise) span corruption, or S (prefix LM), after its mode token [NLU], [NLG] or [S2S]',
+  summary:
+    'each row drawn to one denoiser: R (short spans), X (long spans or 50% noise) span corruption, or S (prefix LM), after its mode token [NLU], [NLG] or [S2S]',
   needs: { specials: ['eosId'], documents: false },
   heads: ['seq2seq'],
   options,

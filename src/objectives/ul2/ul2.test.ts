@@ -22,13 +22,25 @@ const row = (L: number, seed = 0): TokenExample => {
   return { input_ids: Int32Array.from({ length: L }, () => 6 + r.int(31000)) };
 };
 const rows = (n: number, L: number) => Array.from({ length: n }, (_, i) => row(L, i));
-const run = (xs: TokenExample[], opts: Partial<Ul2Options> = {}, seed = 1): ModelInput[] => [...ul2Objective.transform(xs, ul2Objective.resolve(opts), { seed, epoch: 0, vocab })];
+const run = (xs: TokenExample[], opts: Partial<Ul2Options> = {}, seed = 1): ModelInput[] => [
+  ...ul2Objective.transform(xs, ul2Objective.resolve(opts), { seed, epoch: 0, vocab }),
+];
 
-objectiveContract({ objective: ul2Objective, vocab, options: modes, input: () => rows(14, 60), skip: { noSpecialSelected: 'targets hold sentinels and EOS' } });
+objectiveContract({
+  objective: ul2Objective,
+  vocab,
+  options: modes,
+  input: () => rows(14, 60),
+  skip: { noSpecialSelected: 'targets hold sentinels and EOS' },
+});
 
 describe('ul2', () => {
   it("the paper's mixture: R(3, .15) R(8, .15) X(3, .5) X(8, .5) X(64, .15) X(64, .5) S", () => {
-    expect(parseDenoisers(ul2Objective.resolve({}).denoisers).map((d) => `${d.mode}${d.mode === 'S' ? '' : `(${d.meanSpanLength}, ${d.noiseDensity})`}`)).toEqual(['R(3, 0.15)', 'R(8, 0.15)', 'X(3, 0.5)', 'X(8, 0.5)', 'X(64, 0.15)', 'X(64, 0.5)', 'S']);
+    expect(
+      parseDenoisers(ul2Objective.resolve({}).denoisers).map(
+        (d) => `${d.mode}${d.mode === 'S' ? '' : `(${d.meanSpanLength}, ${d.noiseDensity})`}`,
+      ),
+    ).toEqual(['R(3, 0.15)', 'R(8, 0.15)', 'X(3, 0.5)', 'X(8, 0.5)', 'X(64, 0.15)', 'X(64, 0.5)', 'S']);
   });
 
   it('each denoiser is drawn 1/7 of the time; the mode token matches it; R/X hide T5 noise counts', () => {
@@ -63,7 +75,14 @@ describe('ul2', () => {
   });
 
   it('bad mixtures are one-line errors', () => {
-    for (const bad of [{ denoisers: 'Q:3:0.1' }, { denoisers: 'S,R:3:0.15' }, { denoisers: 'R:0.5:0.15' }, { rates: '1,2' }, { nluId: 3 }, { denoisers: 'X:3' }] as Partial<Ul2Options>[]) {
+    for (const bad of [
+      { denoisers: 'Q:3:0.1' },
+      { denoisers: 'S,R:3:0.15' },
+      { denoisers: 'R:0.5:0.15' },
+      { rates: '1,2' },
+      { nluId: 3 },
+      { denoisers: 'X:3' },
+    ] as Partial<Ul2Options>[]) {
       expect(() => ul2Objective.resolve(bad), JSON.stringify(bad)).toThrow(PretextError);
     }
   });
