@@ -3,11 +3,27 @@
 import { PretextError } from '../errors.js';
 import { BertModel } from './bert.js';
 import { bertConfig, type BertConfig } from './config.js';
-import type { FamilySpec, MetricSum, ModelFamily } from './family.js';
+import type { FamilySpec, MetricSum, ModelDims, ModelFamily } from './family.js';
 import { countMlmRows } from './bert-rows.js';
 import { argmaxRow, correctPredictions } from './metrics.js';
 
 const ARCHITECTURE = { mlm: 'BertForMaskedLM', 'mlm+pair': 'BertForPreTraining' } as const;
+
+/** A BERT encoder's HF config fields at the run's sizes (the bert, electra and simcse families share them). */
+export function bertEncoderFields(d: ModelDims, padId: number, dropout = d.dropout) {
+  return {
+    vocab_size: d.vocabSize,
+    hidden_size: d.hiddenSize,
+    num_hidden_layers: d.numLayers,
+    num_attention_heads: d.numHeads,
+    intermediate_size: d.ffnSize,
+    max_position_embeddings: d.maxPositions,
+    hidden_dropout_prob: dropout,
+    attention_probs_dropout_prob: dropout,
+    initializer_range: d.initializerRange,
+    pad_token_id: padId,
+  };
+}
 
 function config({ dims: d, specials, head }: FamilySpec): BertConfig {
   const architecture = ARCHITECTURE[head as keyof typeof ARCHITECTURE];
@@ -15,16 +31,7 @@ function config({ dims: d, specials, head }: FamilySpec): BertConfig {
     throw new PretextError(`the bert family trains the heads ${Object.keys(ARCHITECTURE).join(', ')}, not '${head}'`);
   return bertConfig({
     architectures: [architecture],
-    vocab_size: d.vocabSize,
-    hidden_size: d.hiddenSize,
-    num_hidden_layers: d.numLayers,
-    num_attention_heads: d.numHeads,
-    intermediate_size: d.ffnSize,
-    max_position_embeddings: d.maxPositions,
-    hidden_dropout_prob: d.dropout,
-    attention_probs_dropout_prob: d.dropout,
-    initializer_range: d.initializerRange,
-    pad_token_id: specials.padId,
+    ...bertEncoderFields(d, specials.padId),
   });
 }
 

@@ -6,6 +6,7 @@
 // positions, discriminator accuracy and the replaced-token AUC (mean of the per-batch AUCs).
 import type { Engine } from '../engine/engine.js';
 import { PretextError } from '../errors.js';
+import { bertEncoderFields } from './bert-family.js';
 import { electraConfig, electraGeneratorConfig, type ElectraConfig } from './config.js';
 import { ElectraPretraining, type DuplicateRule } from './electra-pretraining.js';
 import type { FamilySpec, MetricSum, ModelFamily } from './family.js';
@@ -30,17 +31,8 @@ function config({ dims: d, specials, head, settings }: FamilySpec): ElectraConfi
     duplicates: settings.compat === undefined || settings.compat === 'none' ? 'last' : 'average',
   };
   return electraConfig({
-    vocab_size: d.vocabSize,
+    ...bertEncoderFields(d, specials.padId),
     embedding_size: Math.max(1, Math.round(d.hiddenSize / 2)),
-    hidden_size: d.hiddenSize,
-    num_hidden_layers: d.numLayers,
-    num_attention_heads: d.numHeads,
-    intermediate_size: d.ffnSize,
-    max_position_embeddings: d.maxPositions,
-    hidden_dropout_prob: d.dropout,
-    attention_probs_dropout_prob: d.dropout,
-    initializer_range: d.initializerRange,
-    pad_token_id: specials.padId,
     electra_pretraining: s,
   });
 }

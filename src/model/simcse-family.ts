@@ -6,6 +6,7 @@
 // mean of the per-batch values) on the evaluation pooler's vectors.
 import { PretextError } from '../errors.js';
 import { Rng } from '../rng/rng.js';
+import { bertEncoderFields } from './bert-family.js';
 import { bertConfig, type BertConfig } from './config.js';
 import type { FamilySpec, MetricSum, ModelFamily } from './family.js';
 import { simcseConfig, SimcseModel, SIMCSE_POOLERS, type SimcsePooler, type SimcseSettings } from './simcse.js';
@@ -22,18 +23,7 @@ function config({ dims: d, specials, head, settings }: FamilySpec): BertConfig {
   const evalPooler: SimcsePooler = pooler === 'cls' && settings.mlpOnlyTrain === true ? 'cls_before_pooler' : pooler;
   // unsupervised SimCSE's only noise is dropout: the run's, or SimCSE's 0.1 where the run has none (preset tiny)
   const dropout = settings.mode === 'unsupervised' && d.dropout === 0 ? 0.1 : d.dropout;
-  const bert = bertConfig({
-    vocab_size: d.vocabSize,
-    hidden_size: d.hiddenSize,
-    num_hidden_layers: d.numLayers,
-    num_attention_heads: d.numHeads,
-    intermediate_size: d.ffnSize,
-    max_position_embeddings: d.maxPositions,
-    hidden_dropout_prob: dropout,
-    attention_probs_dropout_prob: dropout,
-    initializer_range: d.initializerRange,
-    pad_token_id: specials.padId,
-  });
+  const bert = bertConfig(bertEncoderFields(d, specials.padId, dropout));
   return simcseConfig(bert, {
     pooler,
     eval_pooler: evalPooler,
