@@ -1,4 +1,5 @@
-// pretext demo (npm start): the whole demo on the built-in Brown corpus in about five minutes: a tour (every
+// pretext demo (npm start): the whole demo on the built-in Brown corpus, on a fixed token budget (wall time not yet
+// measured on a quiet machine): a tour (every
 // objective shown on Brown text), then a short comparison (MLM vs CLM, and NSP vs SOP when the trainer trains them)
 // with a progress bar per run, then the report it wrote and the path to open. --fast (or PRETEXT_DEMO_FAST=1):
 // a 32-wide model and a few steps, for tests.
