@@ -2,6 +2,7 @@
 // T5 v1.0 at the run's sizes (d_kv = hiddenSize / numHeads, numLayers blocks in each stack, ReLU FFN, tied head,
 // T5's own fan-in init), decoder start = pad. Validation: the target loss, exact-span and token accuracy
 // (eval/span-accuracy.ts: sentinel spans of span corruption, whole targets otherwise), under teacher forcing.
+// The loss is a mean over the labelled target positions, so --grad-accum weighs micro-batches by their count.
 import { PretextError, ensure } from '../errors.js';
 import { addSpanAccuracy } from './span-accuracy.js';
 import { t5Config, type T5Config } from './config.js';
@@ -44,4 +45,5 @@ export const t5Family: ModelFamily = {
       token_accuracy: { sum: acc.correct, count: acc.tokens },
     };
   },
+  lossCounts: (batch) => ({ lm: batch.labels ? batch.labels.filter((id) => id !== -100).length : 0 }),
 };

@@ -1,6 +1,7 @@
 // T5ForConditionalGeneration: whole-model gradients against finite differences in f64 (both FFN variants, tied and
 // untied head, every dropout site active with fixed masks, encoder padding, a decoder mask, dHidden), HF's
-// parameter names and shapes, _shift_right, checkpoints round-trip, and workspace reuse.
+// parameter names and shapes, _shift_right, checkpoints round-trip, loss weights,
+// and workspace reuse.
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
@@ -197,6 +198,20 @@ describe('T5ForConditionalGeneration', () => {
       const back = loadModel(saved.config, saved.safetensors, createReferenceEngine(), { strict: true, seed: 99 });
       expect(back.forward(batch()).loss).toBe(model.forward(batch()).loss);
     }
+  });
+
+  it('weighs its loss and gradients by lossWeights.lm (gradient accumulation uses it), lmLoss unweighted', () => {
+    const run = (lm?: number) => {
+      const model = new T5Model(tiny(), createReferenceEngine(), { seed: 3 });
+      const out = model.forward(batch(), lm === undefined ? {} : { lossWeights: { lm } });
+      model.backward();
+      return { out, grads: model.parameters().map((p) => Float32Array.from(p.grad)) };
+    };
+    const whole = run();
+    const quarter = run(0.25);
+    expect(quarter.out.lmLoss).toBe(whole.out.lmLoss);
+    expect(quarter.out.loss).toBeCloseTo(0.25 * (whole.out.loss as number), 6);
+    whole.grads.forEach((g, i) => g.forEach((x, j) => expect(quarter.grads[i][j]).toBeCloseTo(0.25 * x, 6)));
   });
 
   it('reuses its activations for smaller shapes and grows for larger, with unchanged results', () => {

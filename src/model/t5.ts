@@ -172,7 +172,8 @@ export class T5Model implements Model {
       count: 0,
       hidden: dec.out.subarray(0, B * Td * c.d_model),
     };
-    if (labels !== undefined || options.logits) this.head(ws, dec.out, B * Td, labels, options.logits ?? false, out);
+    if (labels !== undefined || options.logits)
+      this.head(ws, dec.out, B * Td, labels, options.logits ?? false, options.lossWeights?.lm ?? 1, out);
     this.pass = {
       enc,
       dec,
@@ -204,13 +205,15 @@ export class T5Model implements Model {
     return stackForward(this.engine, P, A, ws.S, d, masked ? A.mask : null, cross, rng);
   }
 
-  // logits[Nd, V] = headIn . W^T, headIn = decoder output (* d_model^-0.5 when tied); the loss into `out`.
+  // logits[Nd, V] = headIn . W^T, headIn = decoder output (* d_model^-0.5 when tied); the loss, times
+  // `weight` (lossWeights.lm), into `out`.
   private head(
     ws: Workspace,
     decOut: Float32Array,
     Nd: number,
     labels: Int32Array | undefined,
     wantLogits: boolean,
+    weight: number,
     out: ModelOutput,
   ): void {
     const { d_model: C, vocab_size: V } = this.config;
@@ -230,8 +233,8 @@ export class T5Model implements Model {
       if (labels[i] !== -100) count++;
     }
     out.count = count;
-    out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, Nd, V, 1 / count) / count : 0;
-    out.loss = out.lmLoss;
+    out.lmLoss = count > 0 ? e.crossEntropy(ws.logits, ws.targets, Nd, V, weight / count) / count : 0;
+    out.loss = weight * out.lmLoss;
   }
 
   backward(options: BackwardOptions = {}): void {

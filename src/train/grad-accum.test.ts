@@ -27,7 +27,7 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-3): numb
 }
 
 describe('--grad-accum', () => {
-  for (const objective of ['mlm', 'clm', 'mlm+nsp']) {
+  for (const objective of ['mlm', 'clm', 'mlm+nsp', 'span-corruption']) {
     it(`${objective}: batch 4 x 4 micro-batches equals batch 16 (losses, grad norms, weights)`, async () => {
       const whole = await train(objective, 16, 1);
       const split = await train(objective, 4, 4);
