@@ -5,8 +5,9 @@
 // OPENBLAS_CORETYPE=Cooperlake; 1 and 2 threads, each in its own process). Prints ms per step (median after warm-up)
 // and the ratio of pretext's best tokens/s to PyTorch's best; the parameter counts of the two sides must agree.
 // Flags: --preset tiny|small (default both), --warmup N (2), --timed N (5), --reference (also the reference engine,
-// tiny only), --no-torch, --json.
-import { spawnSync } from 'node:child_process';
+// tiny only), --no-torch, --json, --busy (a spinning process holds one core for the whole run, both sides: the
+// "second core busy" case).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { presetLayer, resolveConfig, type Config } from '../src/config/index.js';
@@ -147,9 +148,18 @@ function print(rows: Row[], presets: string[]): void {
   console.log(
     "\nvs PyTorch: pretext's best tokens/s (1 or 2 threads) over PyTorch's best (1 or 2 threads), measured in this run.",
   );
+  if (has('--busy')) console.log('--busy: another process spun on one core throughout, for both sides.');
+}
+
+// A process that spins on one core until this one exits (--busy).
+function holdOneCore(): void {
+  const hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  hog.unref();
+  process.on('exit', () => hog.kill('SIGKILL'));
 }
 
 async function main(): Promise<void> {
+  if (has('--busy')) holdOneCore();
   const presets = argValue('--preset') ? [argValue('--preset') as string] : ['tiny', 'small'];
   const warmup = Number(argValue('--warmup') ?? 2);
   const timed = Number(argValue('--timed') ?? 5);
