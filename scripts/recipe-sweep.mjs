@@ -1,0 +1,105 @@
+// The recipe sweep behind the tiny preset: each recipe trains once on Brown through `pretext compare` (the same
+// wall-clock budget, corpus, tokenizer and split for all), then is scored on held-out documents: masked-token
+// accuracy (fill-mask) for mlm, perplexity for clm. Recipes run two at a time on one engine thread each (the
+// machine's two cores), so every recipe sees the same machine. Finished recipes are kept (compare skips them).
+//
+//   node scripts/recipe-sweep.mjs [--budget 5m] [--parallel 2] [--only a,b] [--out reports/sweep]
+//
+// Prints the table as Markdown and writes it, with every run's figures, to OUT/sweep.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// name, objective, knobs over the tiny preset (config.json keys)
+const RECIPES = [
+  ['mlm-base', 'mlm', {}],
+  ['mlm-lr2e-3', 'mlm', { lr: 2e-3 }],
+  ['mlm-lr2e-3-mask30', 'mlm', { lr: 2e-3, options: { maskProb: 0.3 } }],
+  ['mlm-lr2e-3-mask40', 'mlm', { lr: 2e-3, options: { maskProb: 0.4 } }],
+  ['mlm-lr2e-3-mask30-b16', 'mlm', { lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } }],
+  ['mlm-lr3e-3-mask30-warm10', 'mlm', { lr: 3e-3, warmupRatio: 0.1, options: { maskProb: 0.3 } }],
+  ['clm-base', 'clm', {}],
+  ['clm-lr2e-3', 'clm', { lr: 2e-3 }],
+  ['clm-lr3e-3', 'clm', { lr: 3e-3 }],
+  ['clm-lr2e-3-b16', 'clm', { lr: 2e-3, batchSize: 16 }],
+];
+
+const EVAL = { mlm: 'fill-mask', clm: 'perplexity' };
+
+function flag(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : process.argv[i + 1];
+}
+const budget = flag('--budget', '5m');
+const parallel = Number(flag('--parallel', '2'));
+const out = flag('--out', 'reports/sweep');
+const only = flag('--only', '').split(',').filter(Boolean);
+const recipes = RECIPES.filter(([name]) => only.length === 0 || only.includes(name));
+if (recipes.length === 0) throw new Error(`--only ${only.join(',')}: no such recipe`);
+
+function compareArgs([name, objective, knobs]) {
+  const dir = join(out, name);
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'recipe.json');
+  writeFileSync(config, `${JSON.stringify(knobs, null, 2)}\n`);
+  return [
+    ...['dist/cli/main.js', 'compare', '--objectives', objective, '--budget', budget, '--seeds', '1'],
+    ...['--evals', EVAL[objective], '--config', config, '--out', join(dir, 'compare')],
+    ...['--threads', String(parallel > 1 ? 1 : 2)],
+  ];
+}
+
+function run(recipe) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', compareArgs(recipe), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${recipe[0]}: exit ${code}\n${err}`))));
+  });
+}
+
+async function sweep() {
+  const queue = [...recipes];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      process.stderr.write(`recipe-sweep: ${r[0]} (${budget})\n`);
+      await run(r);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+function row([name, objective, knobs]) {
+  const file = join(out, name, 'compare', 'results.json');
+  if (!existsSync(file)) return undefined;
+  const [record] = Object.values(JSON.parse(readFileSync(file, 'utf8')).runs);
+  const figure = record.evals[EVAL[objective]];
+  return {
+    recipe: name,
+    objective,
+    knobs,
+    steps: record.trained.steps,
+    tokens: record.trained.tokens,
+    seconds: record.trained.seconds,
+    metric: figure.metric,
+    value: figure.value,
+  };
+}
+
+await sweep();
+const rows = recipes.map(row).filter(Boolean);
+writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ budget, parallel, rows }, null, 2)}\n`);
+const knobText = (k) =>
+  Object.entries({ ...k, ...k.options })
+    .filter(([key]) => key !== 'options')
+    .map(([key, v]) => `${key} ${v}`)
+    .join(', ') || 'tiny preset';
+const lines = [
+  `| recipe | knobs over tiny | steps | tokens | held-out figure |`,
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.recipe} | ${knobText(r.knobs)} | ${r.steps} | ${(r.tokens / 1e6).toFixed(2)} M | ${r.metric} ${r.metric === 'accuracy' ? `${(100 * r.value).toFixed(1)}%` : r.value.toFixed(1)} |`,
+  ),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
