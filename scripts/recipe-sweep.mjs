@@ -37,7 +37,12 @@ const parallel = Number(flag('--parallel', '2'));
 const out = flag('--out', 'reports/sweep');
 const only = flag('--only', '').split(',').filter(Boolean);
 const recipes = RECIPES.filter(([name]) => only.length === 0 || only.includes(name));
-if (recipes.length === 0) throw new Error(`--only ${only.join(',')}: no such recipe`);
+if (recipes.length === 0 || !Object.values(tokens).every((n) => Number.isInteger(n) && n > 0)) {
+  process.stderr.write(
+    `recipe-sweep: --only names none of ${RECIPES.map((r) => r[0]).join(', ')}, or a --*-tokens is not a positive integer\n`,
+  );
+  process.exit(2);
+}
 
 function compareArgs([name, objective, knobs]) {
   const dir = join(out, name);
@@ -93,7 +98,12 @@ function row([name, objective, knobs]) {
   };
 }
 
-await sweep();
+try {
+  await sweep();
+} catch (err) {
+  process.stderr.write(`recipe-sweep: ${err.message}\n`);
+  process.exit(1);
+}
 const rows = recipes.map(row).filter(Boolean);
 writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ tokens, parallel, rows }, null, 2)}\n`);
 const knobText = (k) =>
