@@ -82,16 +82,7 @@ export function runProbe(
     K,
     s,
   );
-  const bow = fitBagOfWords(split.train.map((i) => items.texts[i]));
-  const bowScores = fitAndScore(
-    bow.featurize(split.train.map((i) => items.texts[i])),
-    bow.featurize(split.test.map((i) => items.texts[i])),
-    yTrain,
-    yTest,
-    trainGroups,
-    K,
-    s,
-  );
+  const bowScores = bagOfWordsScores(items, split, yTrain, yTest, trainGroups, K, s);
   const majority = majorityClass(yTrain);
   const baselines: ProbeResult['baselines'] = {
     majority: {
@@ -105,7 +96,7 @@ export function runProbe(
       accuracy: bowScores.accuracy,
       macroF1: bowScores.macroF1,
       C: bowScores.C,
-      note: `logistic regression on ${bow.vocabulary.size} word features, log(1 + count), unit L2 rows`,
+      note: `logistic regression on ${bowScores.features} word features, log(1 + count), unit L2 rows`,
     },
   };
   for (const b of extra)
@@ -138,6 +129,58 @@ export function runProbe(
     probe: fitted,
     baselines,
   };
+}
+
+// The bag-of-words baseline depends on the items and the split only, not on the model: a comparison probes many
+// models on the same items, so the last few results are kept, keyed by the items' content and the settings.
+type BowScores = ReturnType<typeof fitAndScore> & { features: number };
+const bowMemo = new Map<string, BowScores>();
+const BOW_MEMO_SIZE = 4;
+
+function bagOfWordsScores(
+  items: ProbeItems,
+  split: { train: number[]; test: number[] },
+  yTrain: number[],
+  yTest: number[],
+  trainGroups: string[],
+  K: number,
+  s: ProbeSettings,
+): BowScores {
+  const key = `${s.seed}|${s.testFraction}|${s.C}|${K}|${contentHash(items)}`;
+  const hit = bowMemo.get(key);
+  if (hit) return hit;
+  const bow = fitBagOfWords(split.train.map((i) => items.texts[i]));
+  const scores = {
+    ...fitAndScore(
+      bow.featurize(split.train.map((i) => items.texts[i])),
+      bow.featurize(split.test.map((i) => items.texts[i])),
+      yTrain,
+      yTest,
+      trainGroups,
+      K,
+      s,
+    ),
+    features: bow.vocabulary.size,
+  };
+  if (bowMemo.size >= BOW_MEMO_SIZE) bowMemo.delete(bowMemo.keys().next().value as string);
+  bowMemo.set(key, scores);
+  return scores;
+}
+
+// FNV-1a (32-bit, two seeds) over the items' texts, labels and groups.
+function contentHash(items: ProbeItems): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0xff, 0x01000193);
+  };
+  items.texts.forEach((t, i) => mix(`${t}\u0000${items.labels[i]}\u0000${items.groups[i]}`));
+  return `${items.texts.length}:${(a >>> 0).toString(16)}:${(b >>> 0).toString(16)}`;
 }
 
 /** The C values tried when none is given (sklearn's C: inverse L2 strength). */

@@ -67,6 +67,18 @@ describe('probes', () => {
     expect(r.probe.C).toBe(1);
     expect(runProbe(bert, items, { pooling: 'mean', seed: 2, testFraction: 0.3, C: 1 }, 0, [flip])).toEqual(r);
   });
+
+  it('the bag-of-words baseline is kept per content: other texts or labels get their own figures', () => {
+    const s = { pooling: 'mean' as const, seed: 2, testFraction: 0.3, C: 1 };
+    const items = separable(60);
+    const first = runProbe(bert, items, s, 0).baselines.bagOfWords;
+    const sameWords = { ...items, texts: items.texts.map((_, i) => `pear stone ${i}`) };
+    expect(runProbe(bert, sameWords, s, 0).baselines.bagOfWords.accuracy).toBeLessThan(0.8);
+    const flipped = { ...items, labels: items.labels.map((y, i) => (i < 30 ? 1 - y : y)) };
+    expect(runProbe(bert, flipped, s, 0).baselines.bagOfWords.accuracy).toBeLessThan(0.8);
+    expect(runProbe(bert, items, s, 0).baselines.bagOfWords).toEqual(first);
+    expect(first.accuracy).toBe(1);
+  });
 });
 
 describe('pair accuracy', () => {
