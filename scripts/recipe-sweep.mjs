@@ -2,10 +2,11 @@
 // corpus, tokenizer, split and token budget for every recipe of an objective: each one's schedule runs to its end
 // and its figures do not depend on the machine), then is scored on held-out documents: masked-token accuracy
 // (fill-mask) for mlm, perplexity for clm. The default budgets are what one engine thread trained in the 5 minutes
-// of the reference comparison (about 600 MLM and 240 CLM steps of 32 x 128 tokens). Recipes run two at a time on
+// of the reference comparison (about 600 MLM and 240 CLM steps of 32 x 128 tokens). Recipes run --parallel at a time on
 // one thread each; the table shows the seconds each took. Finished recipes are kept (compare skips them).
 //
-//   node scripts/recipe-sweep.mjs [--mlm-tokens N] [--clm-tokens N] [--parallel 2] [--only a,b] [--out reports/sweep]
+//   node scripts/recipe-sweep.mjs [--mlm-tokens N] [--clm-tokens N] [--parallel 2] [--threads 1] [--only a,b]
+//                                 [--out reports/sweep]
 //
 // Prints the table as Markdown and writes it, with every run's figures, to OUT/sweep.json.
 import { spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ function flag(name, fallback) {
 }
 const tokens = { mlm: Number(flag('--mlm-tokens', 600 * 4096)), clm: Number(flag('--clm-tokens', 240 * 4096)) };
 const parallel = Number(flag('--parallel', '2'));
+const threads = Number(flag('--threads', '1'));
 const out = flag('--out', 'reports/sweep');
 const only = flag('--only', '').split(',').filter(Boolean);
 const recipes = RECIPES.filter(([name]) => only.length === 0 || only.includes(name));
@@ -56,7 +58,7 @@ function compareArgs([name, objective, knobs]) {
     '--evals': EVAL[objective],
     '--config': config,
     '--out': join(dir, 'compare'),
-    '--threads': parallel > 1 ? 1 : 2,
+    '--threads': threads,
   };
   return ['dist/cli/main.js', 'compare', ...Object.entries(flags).flatMap(([k, v]) => [k, String(v)])];
 }
@@ -105,7 +107,7 @@ try {
   process.exit(1);
 }
 const rows = recipes.map(row).filter(Boolean);
-writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ tokens, parallel, rows }, null, 2)}\n`);
+writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ tokens, parallel, threads, rows }, null, 2)}\n`);
 const knobText = (k) =>
   Object.entries({ ...k, ...k.options })
     .filter(([key]) => key !== 'options')
