@@ -2,8 +2,9 @@
 // corpus, tokenizer, split and token budget for every recipe of an objective: each one's schedule runs to its end
 // and its figures do not depend on the machine), then is scored on held-out documents: masked-token accuracy
 // (fill-mask) for mlm, perplexity for clm. The default budgets are what one engine thread trained in the 5 minutes
-// of the reference comparison (about 600 MLM and 240 CLM steps of 32 x 128 tokens). Recipes run --parallel at a time on
-// one thread each; the table shows the seconds each took. Finished recipes are kept (compare skips them).
+// of the reference comparison (about 600 MLM and 240 CLM steps of 32 x 128 tokens). Recipes run --parallel at a
+// time on --threads engine threads each; the table shows the seconds each took. Finished recipes are kept (compare
+// skips them).
 //
 //   node scripts/recipe-sweep.mjs [--mlm-tokens N] [--clm-tokens N] [--parallel 2] [--threads 1] [--only a,b]
 //                                 [--out reports/sweep]
