@@ -1,5 +1,6 @@
 // Refresh the generated tables in README.md: the options table (`pretext objectives --markdown`) and the
-// transform benchmark (`npm run bench -- --json`, run now). Usage: node scripts/readme-tables.mjs [--no-bench]
+// transform benchmark (`npm run bench -- --json`, run now) and the reference comparison (`pretext compare --markdown`
+// of docs/reference-compare/results.json). Usage: node scripts/readme-tables.mjs [--no-bench]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -31,4 +32,11 @@ if (!process.argv.includes('--no-bench')) {
   ].join('\n');
   out = replace(out, 'bench-table', table);
 }
+out = replace(
+  out,
+  'reference-compare',
+  execFileSync('node', ['dist/cli/main.js', 'compare', '--markdown', '--out', 'docs/reference-compare'], {
+    encoding: 'utf8',
+  }),
+);
 writeFileSync('README.md', out);
