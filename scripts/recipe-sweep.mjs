@@ -1,4 +1,4 @@
-// The recipe sweep behind the tiny preset: each recipe trains once on Brown through `pretext compare` (the same
+// The recipe sweep over the tiny preset: each recipe trains once on Brown through `pretext compare` (the same
 // corpus, tokenizer, split and token budget for every recipe of an objective: each one's schedule runs to its end
 // and its figures do not depend on the machine), then is scored on held-out documents: masked-token accuracy
 // (fill-mask) for mlm, perplexity for clm. The default budgets are what one engine thread trained in the 5 minutes
