@@ -8,6 +8,7 @@ import { classScores, majorityClass, splitByGroup, type ClassScores } from './cl
 import { embedRows, type OnProgress, type Pooling } from './embed.js';
 import type { DenseFeatures, FeatureMatrix } from './features.js';
 import { fitLogistic, predictLogistic } from './logistic-regression.js';
+import { hashString } from '../rng/rng.js';
 
 /** Labelled items: the text (for bag of words) and the model's row of token ids for each, grouped for the split. */
 export interface ProbeItems {
@@ -167,20 +168,10 @@ function bagOfWordsScores(
   return scores;
 }
 
-// FNV-1a (32-bit, two seeds) over the items' texts, labels and groups.
+// The items' texts, labels and groups as one FNV-1a hash (with the count beside it).
 function contentHash(items: ProbeItems): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  const mix = (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    a = Math.imul(a ^ 0xff, 0x01000193);
-  };
-  items.texts.forEach((t, i) => mix(`${t}\u0000${items.labels[i]}\u0000${items.groups[i]}`));
-  return `${items.texts.length}:${(a >>> 0).toString(16)}:${(b >>> 0).toString(16)}`;
+  const text = items.texts.map((t, i) => `${t}\u0000${items.labels[i]}\u0000${items.groups[i]}`).join('\u0001');
+  return `${items.texts.length}:${hashString(text).toString(16)}`;
 }
 
 /** The C values tried when none is given (sklearn's C: inverse L2 strength). */
