@@ -3,7 +3,7 @@
 // `tokenizers` (the Rust binding, one thread) for the tokenizing part and google-research/bert's
 // create_pretraining_data.py pipeline (when BERT_DIR names a checkout of it) on a sample of the same text.
 //   npm run bench:prepare -- [--sizes 100MB,1GB] [--workers 1,2] [--sample 20MB] [--bert-dir DIR] [--json]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   createWriteStream,
   existsSync,

@@ -19,6 +19,11 @@ export interface WasmEngineOptions {
   maxMemoryMB?: number;
   /** Split every kernel across all threads however small the work (tests of the partitioning); default false. */
   splitAll?: boolean;
+  /**
+   * Run a kernel inline while splitting it across threads has not paid off (pool.ts; default true, false with
+   * splitAll): two threads are then about as fast as one when the second core is busy.
+   */
+  adaptive?: boolean;
   /** Tests only: each worker sleeps this long after every wake-up before it claims work (a late, descheduled thread). */
   startDelayMs?: number;
   /** Host services; default: Node's (platform-node.ts) or the browser's (platform-browser.ts), loaded on demand. */
@@ -101,6 +106,7 @@ export async function createWasmEngine(options: WasmEngineOptions = {}): Promise
     ctrl,
     kernels.map((name) => exports[name] as (...args: number[]) => void),
     workers,
+    options.adaptive ?? !(options.splitAll ?? false),
   );
   return new WasmEngine(heap, pool, ws, build, options.splitAll ?? false);
 }

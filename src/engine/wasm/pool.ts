@@ -2,6 +2,12 @@
 // shared control block (worker-source.ts), wakes the workers (Atomics.notify), claims chunks itself until none is
 // left, then sleeps on `done` only while a chunk that a worker claimed is still running. A worker that has claimed
 // nothing is never waited for.
+//
+// Adaptive: each kernel remembers whether splitting paid off. A split job's time is set against what the calling
+// thread alone would have taken (the mean time of the chunks it ran, times the job's chunks); a kernel whose split
+// jobs take longer than that (a second core busy with another process, or jobs too small for the hand-off) runs
+// inline, and every PROBE_EVERY-th of its jobs is split again to see whether that still holds. Inline or split, a
+// kernel's result is the same to the bit (threads.test.ts), so the choice changes only the time.
 import type { WorkerHandle } from './platform.js';
 import { ARG_SLOTS, CLAIM_OFFSET, MAX_CHUNKS, claimChunk } from './worker-source.js';
 
@@ -13,24 +19,38 @@ export interface PoolStats {
   jobs: number;
   chunks: number;
   mainChunks: number;
+  /** jobs that could have been split but ran inline because splitting had not paid off for their kernel */
+  inlineJobs: number;
 }
+
+// An inline kernel's every PROBE_EVERY-th job is split again; SMOOTHING weighs a job's time ratio into the kernel's.
+const PROBE_EVERY = 16;
+const SMOOTHING = 0.25;
 
 export class ThreadPool {
   private readonly word: Int32Array;
   private readonly args: Float64Array;
   private readonly claim: BigUint64Array;
   private seq = 0;
-  readonly stats: PoolStats = { jobs: 0, chunks: 0, mainChunks: 0 };
+  readonly stats: PoolStats = { jobs: 0, chunks: 0, mainChunks: 0, inlineJobs: 0 };
+  // Per kernel: split time over the calling thread's estimated time alone, smoothed (0 = not measured yet), and
+  // the jobs run inline since the last split one.
+  private readonly splitCost: Float64Array;
+  private readonly sinceSplit: Int32Array;
 
   constructor(
     memory: WebAssembly.Memory,
     ctrl: number,
     private readonly fns: readonly Kernel[],
     private readonly workers: readonly WorkerHandle[],
+    /** false: split every job that has more than one chunk (tests of the partitioning) */
+    private readonly adaptive = true,
   ) {
     this.word = new Int32Array(memory.buffer, ctrl, 8);
     this.args = new Float64Array(memory.buffer, ctrl + 32, ARG_SLOTS);
     this.claim = new BigUint64Array(memory.buffer, ctrl + CLAIM_OFFSET, 1);
+    this.splitCost = new Float64Array(fns.length);
+    this.sinceSplit = new Int32Array(fns.length);
   }
 
   /** Threads available: the main thread plus the workers. */
@@ -63,10 +83,19 @@ export class ThreadPool {
     const fn = this.fns[k];
     grain = Math.max(1, grain, Math.ceil(units / MAX_CHUNKS));
     const count = Math.ceil(units / grain);
-    if (count <= 1 || this.workers.length === 0) {
+    const inline =
+      count <= 1 ||
+      this.workers.length === 0 ||
+      (this.adaptive && this.splitCost[k] > 1 && ++this.sinceSplit[k] < PROBE_EVERY);
+    if (inline) {
+      if (count > 1 && this.workers.length > 0) this.stats.inlineJobs++;
       fn(0, 0, units, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
       return;
     }
+    this.sinceSplit[k] = 0;
+    const start = performance.now();
+    let mainMs = 0;
+    let mainRan = 0;
     const { word, args } = this;
     args[0] = a0;
     args[1] = a1;
@@ -95,6 +124,7 @@ export class ThreadPool {
     Atomics.notify(word, 0);
     let failed: unknown = null;
     for (let c = claimChunk(this.claim, seq); c >= 0; c = claimChunk(this.claim, seq)) {
+      const t0 = performance.now();
       try {
         if (failed === null)
           fn(
@@ -121,10 +151,17 @@ export class ThreadPool {
       } catch (e) {
         failed = e;
       }
+      mainMs += performance.now() - t0;
+      mainRan++;
       this.stats.mainChunks++;
       Atomics.add(word, 1, 1);
     }
     for (let d = Atomics.load(word, 1); d !== count; d = Atomics.load(word, 1)) Atomics.wait(word, 1, d);
+    if (mainRan > 0 && mainMs > 0) {
+      const ratio = (performance.now() - start) / ((mainMs / mainRan) * count);
+      const seen = this.splitCost[k];
+      this.splitCost[k] = seen === 0 ? ratio : seen + SMOOTHING * (ratio - seen);
+    }
     this.stats.jobs++;
     this.stats.chunks += count;
     if (failed !== null) throw failed;

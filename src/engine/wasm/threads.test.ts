@@ -190,6 +190,33 @@ describe('wasm engine threads: dynamic chunks', () => {
     }
     const again = await run({ threads: 2, splitAll: true, startDelayMs: 1 });
     expectSame(again.outputs, one.outputs, 'a second run');
+    // adaptive (the default): kernels that go inline after a late worker give the same bits
+    const adaptive = await run({ threads: 2, startDelayMs: 0.3 });
+    expectSame(adaptive.outputs, one.outputs, '2 threads, adaptive, worker 0.3 ms late');
+  }, 120_000);
+
+  it('adaptive: a kernel whose split jobs wait on a late worker runs inline, and is split again now and then', async () => {
+    // the worker naps 5 ms after every wake-up: it never joins a job, so splitting costs the hand-off and gains nothing
+    const e = await createWasmEngine({ threads: 2, startDelayMs: 5 });
+    const n = 128;
+    const A = e.alloc(n * n).fill(0.5),
+      B = e.alloc(n * n).fill(0.25),
+      C = e.alloc(n * n);
+    const jobs = 64;
+    for (let i = 0; i < jobs; i++) e.matmul(C, A, B, n, n, n, false, false, 0);
+    expect(C.every((c) => c === 0.125 * n)).toBe(true);
+    const { jobs: split, inlineJobs } = e.poolStats;
+    expect(split + inlineJobs).toBe(jobs);
+    expect(split).toBeGreaterThanOrEqual(2); // the first, then a probe every 16th
+    expect(split).toBeLessThanOrEqual(1 + Math.ceil(jobs / 16));
+    e.dispose();
+    // without adaptation the same jobs are all split
+    const fixed = await createWasmEngine({ threads: 2, startDelayMs: 5, adaptive: false });
+    const [A2, B2, C2] = [fixed.alloc(n * n).fill(0.5), fixed.alloc(n * n).fill(0.25), fixed.alloc(n * n)];
+    for (let i = 0; i < jobs; i++) fixed.matmul(C2, A2, B2, n, n, n, false, false, 0);
+    expect(fixed.poolStats.jobs).toBe(jobs);
+    expect(fixed.poolStats.inlineJobs).toBe(0);
+    fixed.dispose();
   });
 
   it('the calling thread takes every chunk of a job the worker has not joined, and returns without it', async () => {
@@ -207,7 +234,7 @@ describe('wasm engine threads: dynamic chunks', () => {
   });
 
   it('an awake worker takes a share of the chunks', async () => {
-    const e = await createWasmEngine({ threads: 2 });
+    const e = await createWasmEngine({ threads: 2, adaptive: false });
     const n = 384;
     const A = e.alloc(n * n).fill(0.5),
       B = e.alloc(n * n).fill(0.25),
