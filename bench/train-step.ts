@@ -4,7 +4,8 @@
 // (tools/bench-train-torch.py: the same HF modules, config and batch; OpenBLAS's AVX-512 kernels through
 // OPENBLAS_CORETYPE=Cooperlake; 1 and 2 threads, each in its own process). Prints ms per step (the median after
 // warm-up within a round, the best of --rounds rounds) and the ratio of pretext's best tokens/s to PyTorch's best; the parameter counts of the two sides must agree.
-// Flags: --preset tiny|small (default both), --warmup N (2), --timed N (5), --rounds N (3), --reference (also the reference engine,
+// Flags: --preset tiny|small (default both), --arch ID,... (bert-mlm, bert-pair, gpt2, t5, electra; default all),
+// --threads N,... (pretext's, default 1,2), --warmup N (2), --timed N (5), --rounds N (3), --reference (also the reference engine,
 // tiny only), --no-torch, --json, --busy (a spinning process holds one core for the whole run, both sides: the
 // "second core busy" case).
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +35,8 @@ const argValue = (flag: string) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const has = (flag: string) => process.argv.includes(flag);
+const only = argValue('--arch')?.split(','); // e.g. --arch t5 (default: every architecture)
+const engineThreads = (argValue('--threads') ?? '1,2').split(',').map(Number); // pretext's thread counts
 const round = (x: number, d: number) => Number(x.toFixed(d));
 // One line per measured row on stderr as it lands, so a long run shows where it is (the table comes at the end).
 const progress = (line: string) => process.stderr.write(`bench:train: ${line}\n`);
@@ -52,7 +55,7 @@ function measure(
   timed: number,
   seen?: (id: ArchId, s: ArchStep) => void,
 ): Row[] {
-  return ARCHS.map(({ id }) => {
+  return ARCHS.filter(({ id }) => only === undefined || only.includes(id)).map(({ id }) => {
     const s = archStep(id, config, engine);
     seen?.(id, s);
     const ms = timeStep(s.step, warmup, timed);
@@ -185,9 +188,9 @@ async function main(): Promise<void> {
   if (!has('--no-torch') && !withTorch)
     console.error(`bench:train: no PyTorch (${PYTHON} -c 'import torch' failed): pretext rows only`);
   const measured: Row[] = [];
+  const cases: object[] = []; // the PyTorch side's steps, taken from round 1's (every round builds the same)
   for (let round = 1; round <= rounds; round++) {
     progress(`round ${round} of ${rounds}`);
-    const cases: object[] = [];
     for (const preset of presets) {
       const config = presetConfig(preset);
       if (has('--reference') && preset === 'tiny' && round === 1)
@@ -201,10 +204,18 @@ async function main(): Promise<void> {
           batch: batchJson(s),
           tokens: config.batchSize * config.seqLen,
         });
-      for (const threads of [1, 2]) {
+      for (const threads of engineThreads) {
         const e = await createWasmEngine({ threads });
         measured.push(
-          ...measure(preset, config, e, `wasm ${e.build}`, warmup, timed, threads === 1 ? toTorch : undefined),
+          ...measure(
+            preset,
+            config,
+            e,
+            `wasm ${e.build}`,
+            warmup,
+            timed,
+            threads === engineThreads[0] && round === 1 ? toTorch : undefined,
+          ),
         );
         e.dispose();
       }

@@ -83,12 +83,10 @@ export class ThreadPool {
     const fn = this.fns[k];
     grain = Math.max(1, grain, Math.ceil(units / MAX_CHUNKS));
     const count = Math.ceil(units / grain);
-    const inline =
-      count <= 1 ||
-      this.workers.length === 0 ||
-      (this.adaptive && this.splitCost[k] > 1 && ++this.sinceSplit[k] < PROBE_EVERY);
-    if (inline) {
-      if (count > 1 && this.workers.length > 0) this.stats.inlineJobs++;
+    const splittable = count > 1 && this.workers.length > 0;
+    const unpaid = splittable && this.adaptive && this.splitCost[k] > 1 && ++this.sinceSplit[k] < PROBE_EVERY;
+    if (!splittable || unpaid) {
+      if (unpaid) this.stats.inlineJobs++;
       fn(0, 0, units, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
       return;
     }
