@@ -34,6 +34,8 @@ import { evaluateRun, type EvalSetup } from './compare-eval.js';
 
 export interface RunSetup {
   layers: ConfigLayer[];
+  /** the option flags a run of this training name takes (its objective's own options) */
+  options: (objective: string) => ConfigLayer;
   budget: Budget;
   runsDir: string;
   engine: Engine;
@@ -43,8 +45,16 @@ export interface RunSetup {
 }
 
 /** The resolved config of a run; a PretextError names why the objective or a knob is refused. */
-export function runConfig(layers: ConfigLayer[], objective: string, seed: number, steps?: number): Readonly<Config> {
-  return resolveConfig(...layers, { source: 'compare', values: { objective, seed, ...(steps ? { steps } : {}) } });
+export function runConfig(
+  s: Pick<RunSetup, 'layers' | 'options'>,
+  objective: string,
+  seed: number,
+  steps?: number,
+): Readonly<Config> {
+  return resolveConfig(...s.layers, s.options(objective), {
+    source: 'compare',
+    values: { objective, seed, ...(steps ? { steps } : {}) },
+  });
 }
 
 async function inputsOf(s: RunSetup, config: Readonly<Config>, dir: string): Promise<TrainInputs> {
@@ -109,13 +119,13 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   const dir = join(s.runsDir, `${planned.objective.replace(/[^a-z0-9+.-]/gi, '_')}-seed-${planned.seed}`);
   rmSync(dir, { recursive: true, force: true }); // a run an earlier invocation left unfinished starts over
   const { config, inputs, run } = await refusable(async () => {
-    const draft = runConfig(s.layers, planned.objective, planned.seed);
+    const draft = runConfig(s, planned.objective, planned.seed);
     const inputs = await inputsOf(s, draft, dir);
     const steps =
       s.budget.kind === 'tokens'
         ? stepsForTokens(s.budget.value, draft.batchSize * draft.seqLen)
         : calibrate(draft, inputs, s.engine, s.budget.value);
-    const config = runConfig(s.layers, planned.objective, planned.seed, steps);
+    const config = runConfig(s, planned.objective, planned.seed, steps);
     return { config, inputs, run: prepareRun(config, inputs.tokenizer.vocabInfo(), inputs.data, s.engine) };
   });
   mkdirSync(dir, { recursive: true });

@@ -30,12 +30,9 @@ export const RESUMABLE: readonly (keyof Config)[] = [
 /** Keys of the knobs that are flags (the objective's options come as flags of their own). */
 const knobKeys = (Object.keys(schema) as (keyof Config)[]).filter((k) => schema[k].kind !== 'object');
 
-/**
- * One flag per knob and one per option of the objective `shown.objective` trains; `shown` gives the defaults
- * printed by --help (the preset's values; an option's as that training name sets it).
- */
-export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[] {
-  const knobs: FlagSpec[] = knobKeys.map((key) => {
+/** One flag per knob, with `shown`'s values as the defaults --help prints (the preset's). */
+export function knobFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[] {
+  return knobKeys.map((key) => {
     const k = schema[key];
     return {
       name: kebab(key),
@@ -45,31 +42,46 @@ export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[]
       default: shown[key] as string | number | boolean,
     };
   });
+}
+
+/** One flag per option of the objective `shown.objective` trains, its default as that training name sets it. */
+export function optionFlags(shown: Readonly<Config>): FlagSpec[] {
   const objective = trainingOf(shown.objective)?.objective;
-  if (!objective) return knobs;
+  if (!objective) return [];
   let defaults: Readonly<Record<string, unknown>> = {};
   try {
     defaults = resolveTask(shown).options;
   } catch {
     // an objective that does not train yet: its own defaults
   }
-  const options = objective.options.map((o) => ({
+  return objective.options.map((o) => ({
     name: kebab(o.key),
     type: o.type,
     help: `${objective.id}: ${o.help}`,
     choices: o.choices,
     default: (defaults[o.key] ?? o.default) as string | number | boolean | undefined,
   }));
-  return [...knobs, ...options];
+}
+
+/**
+ * One flag per knob and one per option of the objective `shown.objective` trains; `shown` gives the defaults
+ * printed by --help (the preset's values; an option's as that training name sets it).
+ */
+export function configFlags(shown: Readonly<Config> = defaultConfig): FlagSpec[] {
+  return [...knobFlags(shown), ...optionFlags(shown)];
+}
+
+/** The options of `objective` the user gave as flags, as a layer (empty when none). */
+export function optionLayer(args: ParsedArgs, objective: Objective | undefined): ConfigLayer {
+  const options = objective ? optionValues(objective, args) : {};
+  return { source: 'flags', values: Object.keys(options).length ? { options } : {} };
 }
 
 /** Knob values the user gave as flags, and the options of `objective` given as flags. */
 export function flagLayer(args: ParsedArgs, objective?: Objective): ConfigLayer {
   const values: Record<string, unknown> = {};
   for (const key of knobKeys) if (args.given.has(kebab(key))) values[key] = args.flags[kebab(key)];
-  const options = objective ? optionValues(objective, args) : {};
-  if (Object.keys(options).length) values.options = options;
-  return { source: 'flags', values };
+  return { source: 'flags', values: { ...values, ...optionLayer(args, objective).values } };
 }
 
 /** The objective a training name trains (undefined for a name that does not train). */

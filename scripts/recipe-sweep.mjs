@@ -4,7 +4,7 @@
 // (fill-mask) for mlm, perplexity for clm. The default budgets are what one engine thread trained in the 5 minutes
 // of the reference comparison (about 600 MLM and 240 CLM steps of 32 x 128 tokens). Recipes run --parallel at a
 // time on --threads engine threads each; the table shows the seconds each took. Finished recipes are kept (compare
-// skips them).
+// skips them), and so are the rows of an earlier OUT/sweep.json at the same budgets: `--only` adds recipes to it.
 //
 //   node scripts/recipe-sweep.mjs [--mlm-tokens N] [--clm-tokens N] [--parallel 2] [--threads 1] [--only a,b]
 //                                 [--out reports/sweep]
@@ -22,10 +22,17 @@ const RECIPES = [
   ['mlm-lr2e-3-mask40', 'mlm', { lr: 2e-3, options: { maskProb: 0.4 } }],
   ['mlm-lr2e-3-mask30-b16', 'mlm', { lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } }],
   ['mlm-lr3e-3-mask30-warm10', 'mlm', { lr: 3e-3, warmupRatio: 0.1, options: { maskProb: 0.3 } }],
+  ['mlm-b16-L4', 'mlm', { lr: 2e-3, batchSize: 16, numLayers: 4, options: { maskProb: 0.3 } }],
+  [
+    'mlm-b16-C256',
+    'mlm',
+    { lr: 2e-3, batchSize: 16, hiddenSize: 256, numHeads: 4, ffnSize: 1024, options: { maskProb: 0.3 } },
+  ],
   ['clm-base', 'clm', {}],
   ['clm-lr2e-3', 'clm', { lr: 2e-3 }],
   ['clm-lr3e-3', 'clm', { lr: 3e-3 }],
   ['clm-lr2e-3-b16', 'clm', { lr: 2e-3, batchSize: 16 }],
+  ['clm-lr2e-3-b8', 'clm', { lr: 2e-3, batchSize: 8 }],
 ];
 
 const EVAL = { mlm: 'fill-mask', clm: 'perplexity' };
@@ -107,8 +114,20 @@ try {
   process.stderr.write(`recipe-sweep: ${err.message}\n`);
   process.exit(1);
 }
-const rows = recipes.map(row).filter(Boolean);
-writeFileSync(join(out, 'sweep.json'), `${JSON.stringify({ tokens, parallel, threads, rows }, null, 2)}\n`);
+// Rows of an earlier sweep.json in OUT at the same token budgets are kept for the recipes this run did not train
+// (so --only adds rows to a sweep), in the order of RECIPES.
+const file = join(out, 'sweep.json');
+const earlier = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+const sameBudget = earlier && Object.entries(tokens).every(([k, n]) => earlier.tokens?.[k] === n);
+const fresh = new Map(
+  recipes
+    .map(row)
+    .filter(Boolean)
+    .map((r) => [r.recipe, r]),
+);
+const kept = new Map(sameBudget ? earlier.rows.map((r) => [r.recipe, r]) : []);
+const rows = RECIPES.map(([name]) => fresh.get(name) ?? kept.get(name)).filter(Boolean);
+writeFileSync(file, `${JSON.stringify({ tokens, parallel, threads, rows }, null, 2)}\n`);
 const knobText = (k) =>
   Object.entries({ ...k, ...k.options })
     .filter(([key]) => key !== 'options')

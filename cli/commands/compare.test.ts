@@ -175,6 +175,37 @@ describe('pretext compare', () => {
     expect(comparable(path, out)).toEqual(single);
   }, 300_000);
 
+  it("an objective's option flags reach its runs (and only the runs of objectives that declare them)", () => {
+    const out = join(dir, 'options');
+    const r = cli([
+      'compare',
+      '--objectives',
+      'mlm,clm',
+      '--tokens',
+      '512',
+      '--seeds',
+      '1',
+      '--evals',
+      'fill-mask',
+      '--max-tokens',
+      '200',
+      ...modelFlags(),
+      '--mask-prob',
+      '0.3',
+      '--boundary-labels',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toContain('Error');
+    expect(r.status).toBe(0);
+    const options = (run: string) =>
+      JSON.parse(readFileSync(join(out, 'runs', run, 'run-config.json'), 'utf8')).options;
+    expect(options('mlm-seed-0')).toEqual({ maskProb: 0.3 });
+    expect(options('clm-seed-0')).toEqual({ boundaryLabels: true });
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.runs['mlm/seed-0'].lossShare).toBeGreaterThan(0.2); // 30% of the eligible tokens, not 15%
+  }, 120_000);
+
   it('bad input is one line and exit 2, before anything is written', () => {
     const out = join(dir, 'bad');
     for (const [flags, message] of [

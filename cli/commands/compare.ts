@@ -23,7 +23,7 @@ import { RUN_ONE, trainInChild, type ChildResult } from '../compare-jobs.js';
 import { RESULTS_FILE, markdownReport, writeReport } from '../compare-report.js';
 import { runConfig, trainRun, type RunSetup } from '../compare-run.js';
 import { writeFileAtomic } from '../output.js';
-import { configFlags, fileLayer, flagLayer } from '../train-config.js';
+import { fileLayer, flagLayer, knobFlags, objectiveOf, optionFlags, optionLayer } from '../train-config.js';
 import { createEngine } from '../train-infer.js';
 import type { Command } from './command.js';
 
@@ -96,8 +96,38 @@ The budget is per run, wall clock (training steps only, evaluations excluded) or
 seconds, tokens and FLOPs (~6 x parameters x tokens). Objectives the trainer cannot train are listed as skipped.
 Repeat the command to continue a stopped comparison: finished runs are kept and skipped.`;
 
-const knobFlags = (): FlagSpec[] =>
-  configFlags(resolveConfig(presetLayer('tiny'))).filter((f) => !['objective', 'seed', 'steps'].includes(f.name));
+// The training names given to --objectives, scanned before the full parse (their options become flags).
+function comparedNames(argv: readonly string[]): string[] {
+  let text = '';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') break;
+    if (argv[i] === '--objectives') text = argv[i + 1] ?? '';
+    else if (argv[i].startsWith('--objectives=')) text = argv[i].slice('--objectives='.length);
+  }
+  return text.trim() ? parseObjectives(text) : [];
+}
+
+// The knobs as flags, and one flag per option of the compared objectives (each run takes its own objective's). An
+// option key two objectives share is one flag: both helps, the union of their choices, and no default shown when
+// their defaults differ (nsp's --mask-prob is 0, mlm's 0.15).
+function knobAndOptionFlags(names: readonly string[]): FlagSpec[] {
+  const tiny = resolveConfig(presetLayer('tiny'));
+  const flags = knobFlags(tiny).filter((f) => !['objective', 'seed', 'steps'].includes(f.name));
+  const options = new Map<string, FlagSpec>();
+  for (const name of names)
+    for (const f of optionFlags({ ...tiny, objective: name })) {
+      const seen = options.get(f.name);
+      if (!seen) options.set(f.name, f);
+      else if (seen.help !== f.help || seen.default !== f.default)
+        options.set(f.name, {
+          ...seen,
+          help: seen.help === f.help ? seen.help : `${seen.help}; ${f.help}`,
+          choices: seen.choices && f.choices ? [...new Set([...seen.choices, ...f.choices])] : undefined,
+          default: seen.default === f.default ? seen.default : undefined,
+        });
+    }
+  return [...flags, ...options.values()];
+}
 
 // An objective id of src/objectives, or a combination of them (mlm+nsp): anything else is a typo, not a skip.
 function checkObjectiveIds(ids: string[]): string[] {
@@ -145,8 +175,7 @@ function readPrevious(outDir: string): Results | undefined {
 
 /** The comparison; `argv` as given (for the report's command line). */
 export async function compare(argv: readonly string[]): Promise<string | undefined> {
-  const flags = [...ownFlags, ...knobFlags()];
-  const args = parseArgs(argv, flags);
+  const args = parseArgs(argv, [...ownFlags, ...knobAndOptionFlags(comparedNames(argv))]);
   if (args.positionals.length) throw new PretextError(`unexpected argument '${args.positionals[0]}'`);
   const outDir = args.flags.out as string | undefined;
   if (!outDir) throw new PretextError('--out is required (the report folder, e.g. reports/mlm-vs-clm)');
@@ -169,6 +198,7 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const setup: RunSetup = {
     layers,
+    options: (objective) => optionLayer(args, objectiveOf(objective)),
     budget: spec.budget,
     runsDir: join(outDir, 'runs'),
     engine,
@@ -182,7 +212,7 @@ export async function compare(argv: readonly string[]): Promise<string | undefin
       spec,
       readPrevious(outDir),
       {
-        untrainable: (o) => refusal(() => runConfig(layers, o, 0)),
+        untrainable: (o) => refusal(() => runConfig(setup, o, 0)),
         train: (run, i, n) => {
           say(`pretext compare: ${run.id} (${i + 1} of ${n})`);
           return jobs > 1
@@ -250,7 +280,7 @@ export const compareCommand: Command = {
   summary: 'train objectives x seeds under one budget, evaluate all alike, write results.json + report.html',
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(formatHelp(USAGE, ABOUT, [...ownFlags, ...knobFlags()]));
+      process.stdout.write(formatHelp(USAGE, ABOUT, [...ownFlags, ...knobAndOptionFlags(comparedNames(argv))]));
       return 0;
     }
     const report = await compare(argv);
