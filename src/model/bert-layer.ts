@@ -5,12 +5,14 @@
 //   out = LayerNorm(dropout(gelu(ln1 Wi^T + bi) Wd^T + bd) + ln1)   (BertIntermediate, BertOutput)
 // Everything after the attention kernel is row-wise, so a layer whose output is read only at some rows (the last
 // one, under an MLM loss) can run that part on the gathered rows alone: the sparse forward / backward below.
+// The pre-LN layer (bert-preln-layer.ts) shares the parameters, the attention and the EncoderLayerKind shape.
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import { attentionDropoutSite, attentionDropoutSiteBackward, dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { Tensor } from './parameters.js';
 import type { LayerDims, Scratch } from './scratch.js';
 
+/** post-LN: ln1 = attention.output.LayerNorm, ln2 = output.LayerNorm; pre-LN: attention.LayerNorm, intermediate.LayerNorm. */
 export interface BertLayerParams {
   qkvW: Tensor; // [3C, C]
   qkvB: Tensor; // [3C]
@@ -24,6 +26,72 @@ export interface BertLayerParams {
   outB: Tensor;
   ln2W: Tensor;
   ln2B: Tensor;
+}
+
+/** The self-attention's activations (BertSelfAttention), both layer kinds. */
+export interface AttentionActs {
+  qkv: Float32Array; // [N, 3C]
+  probs: Float32Array; // [B, H, T, T]
+  attnKeep: Uint8Array; // [B, H, T, T] attention dropout mask (empty when pAttn = 0)
+  ctx: Float32Array; // [N, C]
+}
+
+/** The selected rows of a sparse layer as the model reads them: positions, output, and the gradient on it. */
+export interface SparseRows {
+  rows: Int32Array; // [M] flat positions b*T+t, ascending
+  out: Float32Array; // [M, C]
+  dOut: Float32Array; // [M, C] filled by the heads' backward
+}
+
+/**
+ * One kind of encoder layer, dense and at selected rows, as BertModel runs it: forward writes A.out (R.out), backward
+ * takes the output's gradient in S.a (R.dOut) and leaves the input's in S.a; parameter grads accumulate.
+ */
+export interface EncoderLayerKind {
+  alloc(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): { out: Float32Array };
+  allocSparse(e: Engine, M: number, C: number, F: number): SparseRows;
+  forward(
+    e: Engine,
+    P: BertLayerParams,
+    A: { out: Float32Array },
+    S: Scratch,
+    x: Float32Array,
+    mask: Float32Array | null,
+    d: LayerDims,
+    rng: Rng | undefined,
+  ): void;
+  backward(
+    e: Engine,
+    P: BertLayerParams,
+    A: { out: Float32Array },
+    S: Scratch,
+    x: Float32Array,
+    d: LayerDims,
+    training: boolean,
+  ): void;
+  sparseForward(
+    e: Engine,
+    P: BertLayerParams,
+    A: { out: Float32Array },
+    R: SparseRows,
+    S: Scratch,
+    x: Float32Array,
+    M: number,
+    mask: Float32Array | null,
+    d: LayerDims,
+    rng: Rng | undefined,
+  ): void;
+  sparseBackward(
+    e: Engine,
+    P: BertLayerParams,
+    A: { out: Float32Array },
+    R: SparseRows,
+    S: Scratch,
+    x: Float32Array,
+    M: number,
+    d: LayerDims,
+    training: boolean,
+  ): void;
 }
 
 /** The row-wise part's activations for n rows (all N, or the M selected ones). */
@@ -43,17 +111,11 @@ export interface BertRowActs {
   ln2Rstd: Float32Array; // [n]
 }
 
-export interface BertLayerActs extends BertRowActs {
-  qkv: Float32Array; // [N, 3C]
-  probs: Float32Array; // [B, H, T, T]
-  attnKeep: Uint8Array; // [B, H, T, T] attention dropout mask (empty when pAttn = 0)
-}
+export interface BertLayerActs extends BertRowActs, AttentionActs {}
 
 /** The selected rows of a sparse layer: flat positions, their residual input and the gradient on their output. */
-export interface SparseRowActs extends BertRowActs {
-  rows: Int32Array; // [M] flat positions b*T+t, ascending
+export interface SparseRowActs extends BertRowActs, SparseRows {
   x: Float32Array; // [M, C] the layer input at rows (the first residual)
-  dOut: Float32Array; // [M, C] gradient on out, filled by the heads' backward
 }
 
 function allocRowActs(e: Engine, n: number, C: number, F: number): BertRowActs {
@@ -122,7 +184,7 @@ export function bertLayerBackward(
   training: boolean,
 ): void {
   rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
-  selfAttentionBackward(e, P, A, S, S.b, x, d, training);
+  selfAttentionBackward(e, P, A, S, S.b, x, S.a, true, d, training);
 }
 
 /**
@@ -169,14 +231,24 @@ export function sparseLayerBackward(
     e.scatterAddRows(S.c, S.b, R.rows, M, d.C); // dctx [N, C]
     e.scatterAddRows(S.a, R.dOut, R.rows, M, d.C); // dres1 [N, C]
   }
-  selfAttentionBackward(e, P, A, S, S.c, x, d, training);
+  selfAttentionBackward(e, P, A, S, S.c, x, S.a, true, d, training);
 }
 
-// A.qkv[N, 3C] and A.ctx[N, C] (BertSelfAttention).
-function selfAttentionForward(
+/** The post-LN layer as BertModel runs it. */
+export const postLnLayer: EncoderLayerKind = {
+  alloc: allocBertLayerActs,
+  allocSparse: allocSparseRowActs,
+  forward: bertLayerForward,
+  backward: bertLayerBackward,
+  sparseForward: sparseLayerForward,
+  sparseBackward: sparseLayerBackward,
+};
+
+/** A.qkv[N, 3C] and A.ctx[N, C] from the attention's input x[N, C] (BertSelfAttention). */
+export function selfAttentionForward(
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
+  A: AttentionActs,
   x: Float32Array,
   mask: Float32Array | null,
   d: LayerDims,
@@ -197,14 +269,16 @@ function selfAttentionForward(
   );
 }
 
-// dctx [N, C] (not S.a) -> S.a += dx through q, k, v; uses S.qkv.
-function selfAttentionBackward(
+/** dctx [N, C] -> dx [N, C] (+= with `accumulate`; neither dctx nor S.qkv) for the attention's input x; uses S.qkv. */
+export function selfAttentionBackward(
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
+  A: AttentionActs,
   S: Scratch,
   dctx: Float32Array,
   x: Float32Array,
+  dx: Float32Array,
+  accumulate: boolean,
   d: LayerDims,
   training: boolean,
 ): void {
@@ -220,7 +294,7 @@ function selfAttentionBackward(
     H,
     attentionDropoutSiteBackward(A.attnKeep, pAttn, training),
   );
-  e.linearBackward(S.a, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, B * T, C, 3 * C, true);
+  e.linearBackward(dx, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, B * T, C, 3 * C, accumulate);
 }
 
 // R.out[n, C] from R.ctx[n, C] and the residual x[n, C] (BertSelfOutput, BertIntermediate, BertOutput); uses S.a, S.b.

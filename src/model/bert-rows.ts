@@ -2,7 +2,7 @@
 // labels) and, under an MLM loss, the rows of the sparse last layer (the MLM rows plus each [CLS] row the pooler
 // reads), with each head's index into that layer's output. Labels are [B*T] with -100 = no loss.
 import type { MlmHeadActs, NspHeadActs } from './bert-heads.js';
-import type { SparseRowActs } from './bert-layer.js';
+import type { SparseRows } from './bert-layer.js';
 
 /** Rows of the MLM head: the labelled count, or N when logits are wanted without labels, else 0. */
 export function countMlmRows(labels: Int32Array | undefined, N: number, wantLogits: boolean): number {
@@ -34,7 +34,7 @@ export function countLayerRows(labels: Int32Array, B: number, T: number, cls: bo
 
 /** R.rows[K] = those positions, ascending; mlm.at[M] = where the labelled ones sit among them, nsp.rows[B] the [CLS] ones. */
 export function fillLayerRows(
-  R: SparseRowActs,
+  R: SparseRows,
   mlm: MlmHeadActs,
   nsp: NspHeadActs | undefined,
   labels: Int32Array,

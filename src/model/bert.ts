@@ -1,8 +1,10 @@
 // BERT as HF BertForMaskedLM / BertForPreTraining (modeling_bert.py): embeddings, post-LN encoder, MLM head with
-// the decoder tied to the word embeddings, optional pooler + NSP head. The MLM head runs only on labelled positions
-// (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean. With labels (and no
-// request for `hidden`), the last layer's row-wise part runs only at the rows the heads read: the labelled ones and,
-// with the pooler, each [CLS] row; attention there still covers all positions.
+// the decoder tied to the word embeddings, optional pooler + NSP head. Or pre-LN, as HF RobertaPreLayerNormForMaskedLM
+// (modeling_roberta_prelayernorm.py): the same embeddings (position p at row p + pad_token_id + 1), pre-LN layers
+// (bert-preln-layer.ts), a final LayerNorm after the encoder, RoBERTa's names for the same MLM head. The MLM head runs
+// only on labelled positions (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean.
+// With labels (and no request for `hidden`), the last layer's row-wise part (and the final LayerNorm) runs only at the
+// rows the heads read: the labelled ones and, with the pooler, each [CLS] row; attention there still covers all positions.
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import type { Rng } from '../rng/rng.js';
@@ -23,20 +25,12 @@ import {
   type NspHeadActs,
   type NspHeadParams,
 } from './bert-heads.js';
-import {
-  allocBertLayerActs,
-  allocSparseRowActs,
-  bertLayerBackward,
-  bertLayerForward,
-  sparseLayerBackward,
-  sparseLayerForward,
-  type BertLayerActs,
-  type BertLayerParams,
-  type SparseRowActs,
-} from './bert-layer.js';
+import { postLnLayer, type BertLayerParams, type EncoderLayerKind, type SparseRows } from './bert-layer.js';
+import { preLnLayer } from './bert-preln-layer.js';
 import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
-import type { BertConfig } from './config.js';
+import { isPreLayerNorm, positionOffset, type BertConfig } from './config.js';
+import type { Tensor } from './parameters.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 import { ParameterSet } from './parameters.js';
@@ -46,16 +40,24 @@ interface Workspace {
   NT: number; // capacity in B*T*T
   B: number; // capacity in sequences
   emb: EmbeddingActs;
-  layers: BertLayerActs[];
+  layers: { out: Float32Array }[];
+  final?: FinalNormActs; // pre-LN: the final LayerNorm at N rows (or the first K, sparse)
   S: Scratch;
   mask: Float32Array; // [B, T, T]
   mlm?: MlmHeadActs; // sized for mlmRows labelled rows, grown on demand (sparse: ~15% of N)
   mlmRows: number;
-  sparse?: SparseRowActs; // the last layer at selected rows, sized for sparseRows, grown on demand
+  sparse?: SparseRows; // the last layer at selected rows, sized for sparseRows, grown on demand
   sparseRows: number;
   nsp?: NspHeadActs;
   logitsCopy?: Float32Array; // [mlmRows, V], allocated on first request
   pairLogitsCopy?: Float32Array; // [B, 2], allocated on first request
+}
+
+interface FinalNormActs {
+  out: Float32Array; // [N, C]
+  mean: Float32Array; // [N]
+  rstd: Float32Array; // [N]
+  dOut: Float32Array; // [N, C] the heads' gradient on out
 }
 
 interface Pass {
@@ -71,8 +73,10 @@ interface Pass {
 
 export class BertModel implements Model {
   private readonly params: ParameterSet;
+  private readonly kind: EncoderLayerKind;
   private readonly emb: EmbeddingParams;
   private readonly layers: BertLayerParams[] = [];
+  private readonly finalNorm?: { W: Tensor; B: Tensor }; // pre-LN: roberta_prelayernorm.LayerNorm
   private readonly mlm: MlmHeadParams;
   private readonly nsp?: NspHeadParams;
   private ws?: Workspace;
@@ -92,7 +96,14 @@ export class BertModel implements Model {
       type_vocab_size: TT,
     } = config;
     const ps = (this.params = new ParameterSet(engine, config.initializer_range));
-    const e = 'bert.embeddings.';
+    const preLn = isPreLayerNorm(config);
+    this.kind = preLn ? preLnLayer : postLnLayer;
+    const base = preLn ? 'roberta_prelayernorm.' : 'bert.';
+    const norm = (name: string) => ({
+      W: ps.add(`${name}.weight`, [C], 'norm'),
+      B: ps.add(`${name}.bias`, [C], 'bias'),
+    });
+    const e = `${base}embeddings.`;
     this.emb = {
       word: ps.add(`${e}word_embeddings.weight`, [V, C], 'embedding'),
       position: ps.add(`${e}position_embeddings.weight`, [P, C], 'embedding'),
@@ -101,37 +112,55 @@ export class BertModel implements Model {
       lnB: ps.add(`${e}LayerNorm.bias`, [C], 'bias'),
     };
     for (let l = 0; l < config.num_hidden_layers; l++) {
-      const n = `bert.encoder.layer.${l}.`;
+      const n = `${base}encoder.layer.${l}.`;
       const qkvW = ps.tensor(3 * C * C);
       const qkvB = ps.tensor(3 * C);
       ['query', 'key', 'value'].forEach((x, i) => {
         ps.add(`${n}attention.self.${x}.weight`, [C, C], 'weight', { of: qkvW, offset: i * C * C });
         ps.add(`${n}attention.self.${x}.bias`, [C], 'bias', { of: qkvB, offset: i * C });
       });
+      const attnOutW = ps.add(`${n}attention.output.dense.weight`, [C, C], 'weight');
+      const attnOutB = ps.add(`${n}attention.output.dense.bias`, [C], 'bias');
+      // post-LN: LayerNorm after each residual sum; pre-LN: before the attention and before the FFN (HF's order)
+      const ln1 = norm(preLn ? `${n}attention.LayerNorm` : `${n}attention.output.LayerNorm`);
+      const preFfn = preLn ? norm(`${n}intermediate.LayerNorm`) : undefined;
+      const interW = ps.add(`${n}intermediate.dense.weight`, [F, C], 'weight');
+      const interB = ps.add(`${n}intermediate.dense.bias`, [F], 'bias');
+      const outW = ps.add(`${n}output.dense.weight`, [C, F], 'weight');
+      const outB = ps.add(`${n}output.dense.bias`, [C], 'bias');
+      const ln2 = preFfn ?? norm(`${n}output.LayerNorm`);
       this.layers.push({
         qkvW,
         qkvB,
-        attnOutW: ps.add(`${n}attention.output.dense.weight`, [C, C], 'weight'),
-        attnOutB: ps.add(`${n}attention.output.dense.bias`, [C], 'bias'),
-        ln1W: ps.add(`${n}attention.output.LayerNorm.weight`, [C], 'norm'),
-        ln1B: ps.add(`${n}attention.output.LayerNorm.bias`, [C], 'bias'),
-        interW: ps.add(`${n}intermediate.dense.weight`, [F, C], 'weight'),
-        interB: ps.add(`${n}intermediate.dense.bias`, [F], 'bias'),
-        outW: ps.add(`${n}output.dense.weight`, [C, F], 'weight'),
-        outB: ps.add(`${n}output.dense.bias`, [C], 'bias'),
-        ln2W: ps.add(`${n}output.LayerNorm.weight`, [C], 'norm'),
-        ln2B: ps.add(`${n}output.LayerNorm.bias`, [C], 'bias'),
+        attnOutW,
+        attnOutB,
+        ln1W: ln1.W,
+        ln1B: ln1.B,
+        interW,
+        interB,
+        outW,
+        outB,
+        ln2W: ln2.W,
+        ln2B: ln2.B,
       });
     }
+    if (preLn) this.finalNorm = norm(`${base}LayerNorm`);
     const nsp = config.architectures[0] === 'BertForPreTraining';
     const poolW = nsp ? ps.add('bert.pooler.dense.weight', [C, C], 'weight') : undefined;
     const poolB = nsp ? ps.add('bert.pooler.dense.bias', [C], 'bias') : undefined;
+    const h = preLn // RobertaLMHead / BertLMPredictionHead: the same dense, gelu, LayerNorm, tied decoder + bias
+      ? { bias: 'lm_head.bias', dense: 'lm_head.dense', ln: 'lm_head.layer_norm' }
+      : {
+          bias: 'cls.predictions.bias',
+          dense: 'cls.predictions.transform.dense',
+          ln: 'cls.predictions.transform.LayerNorm',
+        };
     this.mlm = {
-      bias: ps.add('cls.predictions.bias', [V], 'bias'),
-      denseW: ps.add('cls.predictions.transform.dense.weight', [C, C], 'weight'),
-      denseB: ps.add('cls.predictions.transform.dense.bias', [C], 'bias'),
-      lnW: ps.add('cls.predictions.transform.LayerNorm.weight', [C], 'norm'),
-      lnB: ps.add('cls.predictions.transform.LayerNorm.bias', [C], 'bias'),
+      bias: ps.add(h.bias, [V], 'bias'),
+      denseW: ps.add(`${h.dense}.weight`, [C, C], 'weight'),
+      denseB: ps.add(`${h.dense}.bias`, [C], 'bias'),
+      lnW: ps.add(`${h.ln}.weight`, [C], 'norm'),
+      lnB: ps.add(`${h.ln}.bias`, [C], 'bias'),
       decoderW: this.emb.word,
     };
     if (poolW && poolB) {
@@ -143,7 +172,9 @@ export class BertModel implements Model {
       };
     }
     ps.init(options.seed ?? 0);
-    this.emb.word.data.fill(0, config.pad_token_id * C, (config.pad_token_id + 1) * C); // padding_idx row
+    const pad = config.pad_token_id;
+    this.emb.word.data.fill(0, pad * C, (pad + 1) * C); // padding_idx row
+    if (preLn) this.emb.position.data.fill(0, pad * C, (pad + 1) * C); // RoBERTa's position embeddings have it too
   }
 
   parameters(): Parameter[] {
@@ -200,7 +231,8 @@ export class BertModel implements Model {
     const e = this.engine;
     copyIds(ws.emb.ids, batch.input_ids, N, c.vocab_size, 'input id');
     copyIds(ws.emb.types, batch.token_type_ids, N, c.type_vocab_size, 'token type id');
-    copyPositions(ws.emb.positions, batch, c.max_position_embeddings);
+    const offset = positionOffset(c);
+    copyPositions(ws.emb.positions, batch, c.max_position_embeddings - offset, offset);
     const mask = batch.attention_mask !== undefined && fillAttentionMask(ws.mask, batch, false) ? ws.mask : null;
     const dims: LayerDims = {
       B,
@@ -215,12 +247,27 @@ export class BertModel implements Model {
     const h0 = embeddingsForward(e, this.emb, ws.emb, N, C, c.layer_norm_eps, c.hidden_dropout_prob, rng);
     let x = h0;
     this.layers.forEach((P, l) => {
-      const R = l === this.layers.length - 1 && K >= 0 ? (ws.sparse as SparseRowActs) : undefined;
-      if (R) sparseLayerForward(e, P, ws.layers[l], R, ws.S, x, K, mask, dims, rng);
-      else bertLayerForward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
+      const R = l === this.layers.length - 1 && K >= 0 ? (ws.sparse as SparseRows) : undefined;
+      if (R) this.kind.sparseForward(e, P, ws.layers[l], R, ws.S, x, K, mask, dims, rng);
+      else this.kind.forward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
       x = R ? R.out : ws.layers[l].out;
     });
-    return { dims, h0, top: x };
+    const f = ws.final;
+    const rows = K >= 0 ? K : N;
+    if (!this.finalNorm || !f) return { dims, h0, top: x };
+    if (rows > 0)
+      e.layerNormForward(
+        f.out,
+        f.mean,
+        f.rstd,
+        x,
+        this.finalNorm.W.data,
+        this.finalNorm.B.data,
+        rows,
+        C,
+        c.layer_norm_eps,
+      );
+    return { dims, h0, top: f.out };
   }
 
   // The MLM head's rows and targets (bert-rows.ts); returns their count M.
@@ -314,35 +361,48 @@ export class BertModel implements Model {
     const { B, T, C } = pass.dims;
     const N = B * T;
     const S = ws.S;
-    this.headsBackward(ws, pass);
-    if (options.dHidden) e.add(S.a, S.a, options.dHidden, N * C);
     const last = this.layers.length - 1;
+    const R = pass.K >= 0 ? (ws.sparse as SparseRows) : undefined;
+    const dLast = R ? R.dOut : S.a; // the gradient on the last layer's output, as its backward takes it
+    const dTop = ws.final ? ws.final.dOut : dLast; // ... and on the top (pre-LN: the final LayerNorm's output)
+    this.headsBackward(ws, pass, dTop);
+    if (options.dHidden) e.add(dTop, dTop, options.dHidden, N * C);
+    if (this.finalNorm && ws.final)
+      this.finalNormBackward(ws.final, dLast, R ? R.out : ws.layers[last].out, R ? pass.K : N);
     for (let l = last; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
-      if (l === last && pass.K >= 0)
-        sparseLayerBackward(
-          e,
-          this.layers[l],
-          ws.layers[l],
-          ws.sparse as SparseRowActs,
-          S,
-          x,
-          pass.K,
-          pass.dims,
-          pass.training,
-        );
-      else bertLayerBackward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
+      if (l === last && R)
+        this.kind.sparseBackward(e, this.layers[l], ws.layers[l], R, S, x, pass.K, pass.dims, pass.training);
+      else this.kind.backward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
     }
     embeddingsBackward(e, this.emb, ws.emb, S, N, C, c.hidden_dropout_prob, pass.training, c.pad_token_id);
   }
 
-  // The heads' gradient on `top`: into S.a [N, C] (dense), or ws.sparse.dOut [K, C]; the MLM head writes its input
-  // gradient there directly when its rows are exactly the sparse layer's.
-  private headsBackward(ws: Workspace, pass: Pass): void {
+  // The final LayerNorm's backward at `rows` rows: f.dOut -> dx (overwritten) for its input x.
+  private finalNormBackward(f: FinalNormActs, dx: Float32Array, x: Float32Array, rows: number): void {
+    const { W, B } = this.finalNorm as { W: Tensor; B: Tensor };
+    if (rows > 0)
+      this.engine.layerNormBackward(
+        dx,
+        W.grad,
+        B.grad,
+        f.dOut,
+        x,
+        f.mean,
+        f.rstd,
+        W.data,
+        rows,
+        this.config.hidden_size,
+        false,
+      );
+  }
+
+  // The heads' gradient on `top` into dTop: [N, C] (dense) or [K, C] (the sparse layer's rows); the MLM head writes
+  // its input gradient there directly when its rows are exactly the sparse layer's.
+  private headsBackward(ws: Workspace, pass: Pass, dTop: Float32Array): void {
     const e = this.engine;
     const { B, T, C } = pass.dims;
     const S = ws.S;
-    const dTop = pass.K >= 0 ? (ws.sparse as SparseRowActs).dOut : S.a;
     const direct = pass.K === pass.M && pass.mlmLoss;
     if (!direct) dTop.fill(0, 0, (pass.K >= 0 ? pass.K : B * T) * C);
     if (pass.mlmLoss && ws.mlm) {
@@ -368,7 +428,10 @@ export class BertModel implements Model {
     this.ws = {
       ...cap,
       emb: allocEmbeddingActs(e, cap.N, C),
-      layers: this.layers.map(() => allocBertLayerActs(e, cap.N, cap.NT, C, H, F, pAttn)),
+      layers: this.layers.map(() => this.kind.alloc(e, cap.N, cap.NT, C, H, F, pAttn)),
+      final: this.finalNorm
+        ? { out: e.alloc(cap.N * C), mean: e.alloc(cap.N), rstd: e.alloc(cap.N), dOut: e.alloc(cap.N * C) }
+        : undefined,
       S: allocScratch(e, cap.N, C, F),
       mask: e.alloc(cap.NT),
       mlmRows: 0,
@@ -389,10 +452,15 @@ export class BertModel implements Model {
   }
 
   // The sparse last layer's activations for K rows; grown with headroom like the MLM head's.
-  private sparseActs(ws: Workspace, K: number): SparseRowActs {
+  private sparseActs(ws: Workspace, K: number): SparseRows {
     if (ws.sparse && K <= ws.sparseRows) return ws.sparse;
     ws.sparseRows = withHeadroom(K, ws.N);
-    ws.sparse = allocSparseRowActs(this.engine, ws.sparseRows, this.config.hidden_size, this.config.intermediate_size);
+    ws.sparse = this.kind.allocSparse(
+      this.engine,
+      ws.sparseRows,
+      this.config.hidden_size,
+      this.config.intermediate_size,
+    );
     return ws.sparse;
   }
 }

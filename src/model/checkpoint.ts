@@ -1,5 +1,5 @@
 // HF checkpoints, bytes in / bytes out: config.json + model.safetensors as save_pretrained writes them. Tied copies
-// (cls.predictions.decoder.weight / .bias, lm_head.weight, T5's {en,de}coder.embed_tokens.weight, ELECTRA's
+// (cls.predictions.decoder.weight / .bias, lm_head.weight, RoBERTa's lm_head.decoder.weight / .bias, T5's {en,de}coder.embed_tokens.weight, ELECTRA's
 // generator_lm_head.weight) are omitted on save, as HF does, and accepted on load;
 // GPT-2 Conv1D weights are transposed between HF's [in, out] and our [out, in].
 import type { Engine } from '../engine/engine.js';
@@ -19,7 +19,8 @@ export function createModel(config: ModelConfig, engine: Engine, options: { seed
   if (config.model_type === 'electra') return new ElectraModel(config, engine, options);
   if (config.model_type === 'bert' && config.architectures[0] === 'BertModel')
     return new SimcseModel(config, engine, options);
-  return config.model_type === 'bert' ? new BertModel(config, engine, options) : new Gpt2Model(config, engine, options);
+  if (config.model_type === 'gpt2') return new Gpt2Model(config, engine, options);
+  return new BertModel(config, engine, options); // bert, roberta-prelayernorm
 }
 
 export interface LoadOptions {
@@ -120,7 +121,7 @@ export function loadStateDict(
 }
 
 // The names a parameter may be stored under, preferred first: its own, its tied copy, the base model's (no
-// "bert." / "transformer." prefix), and TF-era LayerNorm gamma / beta.
+// "bert." / "transformer." / "electra." / "roberta_prelayernorm." prefix), and TF-era LayerNorm gamma / beta.
 function aliases(name: string): string[] {
   const tied: Record<string, string> = {
     'bert.embeddings.word_embeddings.weight': 'cls.predictions.decoder.weight',
@@ -132,10 +133,14 @@ function aliases(name: string): string[] {
     'encoder.embed_tokens.weight': 'shared.weight', // T5: both stacks embed with shared
     'decoder.embed_tokens.weight': 'shared.weight',
     'generator_lm_head.weight': 'electra.embeddings.word_embeddings.weight',
+    'roberta_prelayernorm.embeddings.word_embeddings.weight': 'lm_head.decoder.weight',
+    'lm_head.decoder.weight': 'roberta_prelayernorm.embeddings.word_embeddings.weight',
+    'lm_head.bias': 'lm_head.decoder.bias',
+    'lm_head.decoder.bias': 'lm_head.bias',
   };
   const out = [name];
   if (tied[name]) out.push(tied[name]);
-  const base = name.replace(/^(bert|transformer|electra)\./, '');
+  const base = name.replace(/^(bert|transformer|electra|roberta_prelayernorm)\./, '');
   if (base !== name) out.push(base);
   for (const n of [...out])
     if (/LayerNorm\.(weight|bias)$/.test(n)) out.push(n.replace(/weight$/, 'gamma').replace(/bias$/, 'beta'));

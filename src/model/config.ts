@@ -1,12 +1,24 @@
 // Model configs in HF's config.json format (field names and defaults of transformers' BertConfig / GPT2Config /
-// T5Config / ElectraConfig), so an exported config.json loads with AutoConfig. Unknown fields are kept and written back.
+// T5Config / ElectraConfig / RobertaPreLayerNormConfig), so an exported config.json loads with AutoConfig. Unknown fields are kept and written back.
 import { PretextError, ensure } from '../errors.js';
 
-/** BertModel: the encoder and its pooler alone (no heads), as SimCSE checkpoints are exported (pooler = SimCSE's MLP). */
-export type BertArchitecture = 'BertForMaskedLM' | 'BertForPreTraining' | 'BertModel';
+/**
+ * BertModel: the encoder and its pooler alone (no heads), as SimCSE checkpoints are exported (pooler = SimCSE's MLP).
+ * RobertaPreLayerNormForMaskedLM: the pre-LN encoder (model_type roberta-prelayernorm) with RoBERTa's MLM head.
+ */
+export type BertArchitecture =
+  | 'BertForMaskedLM'
+  | 'BertForPreTraining'
+  | 'BertModel'
+  | 'RobertaPreLayerNormForMaskedLM';
 
+/**
+ * BERT, post-LN (model_type bert), or pre-LN as HF's RoBERTa-PreLayerNorm (model_type roberta-prelayernorm, whose
+ * RobertaPreLayerNormConfig is BertConfig's fields): LayerNorm before attention and before the FFN, a final LayerNorm
+ * after the encoder, and position p read from row p + pad_token_id + 1 (RoBERTa's position ids start after padding_idx).
+ */
 export interface BertConfig {
-  model_type: 'bert';
+  model_type: 'bert' | 'roberta-prelayernorm';
   /** BertForPreTraining adds the pooler (dense + tanh on [CLS]) and the NSP head cls.seq_relationship. */
   architectures: [BertArchitecture];
   vocab_size: number;
@@ -133,6 +145,27 @@ export function bertConfig(overrides: Partial<BertConfig> = {}): BertConfig {
   });
 }
 
+/** HF RobertaPreLayerNormConfig() defaults: BertConfig's with pad_token_id 1, bos_token_id 0, eos_token_id 2. */
+export function robertaPreLayerNormConfig(overrides: Partial<BertConfig> = {}): BertConfig {
+  return bertConfig({
+    pad_token_id: 1,
+    bos_token_id: 0,
+    eos_token_id: 2,
+    ...overrides,
+    model_type: 'roberta-prelayernorm',
+    architectures: overrides.architectures ?? ['RobertaPreLayerNormForMaskedLM'],
+  });
+}
+
+/** Whether a BERT config is the pre-LN encoder (RoBERTa-PreLayerNorm). */
+export const isPreLayerNorm = (c: BertConfig): boolean => c.model_type === 'roberta-prelayernorm';
+
+/** The first position row a BERT config reads: pad_token_id + 1 for RoBERTa-PreLayerNorm, else 0. */
+export const positionOffset = (c: BertConfig): number => (isPreLayerNorm(c) ? c.pad_token_id + 1 : 0);
+
+/** How many positions a BERT config's model reads (its rows after positionOffset). */
+export const bertPositions = (c: BertConfig): number => c.max_position_embeddings - positionOffset(c);
+
 /** HF GPT2Config() defaults (gpt2 small). */
 export function gpt2Config(overrides: Partial<GPT2Config> = {}): GPT2Config {
   return checkGpt2({
@@ -234,11 +267,12 @@ export function electraGeneratorConfig(
 export function parseModelConfig(json: string | object): ModelConfig {
   const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
   if (raw.model_type === 'bert') return bertConfig(raw as Partial<BertConfig>);
+  if (raw.model_type === 'roberta-prelayernorm') return robertaPreLayerNormConfig(raw as Partial<BertConfig>);
   if (raw.model_type === 'gpt2') return gpt2Config(raw as Partial<GPT2Config>);
   if (raw.model_type === 't5') return t5Config(raw as Partial<T5Config>);
   if (raw.model_type === 'electra') return electraConfig(raw as Partial<ElectraConfig>);
   throw new PretextError(
-    `config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, gpt2, t5, electra)`,
+    `config: model_type ${JSON.stringify(raw.model_type)} is not supported (bert, roberta-prelayernorm, gpt2, t5, electra)`,
   );
 }
 
@@ -278,14 +312,24 @@ function checkBert(c: BertConfig): BertConfig {
     c.tie_word_embeddings === undefined || c.tie_word_embeddings === true,
     'config: untied word embeddings are not supported',
   );
-  ensure(
-    Array.isArray(c.architectures) &&
-      ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'].includes(c.architectures[0]),
-    `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM, BertForPreTraining or BertModel)`,
-  );
+  if (isPreLayerNorm(c))
+    ensure(
+      Array.isArray(c.architectures) && c.architectures[0] === 'RobertaPreLayerNormForMaskedLM',
+      `config: architectures ${JSON.stringify(c.architectures)} (roberta-prelayernorm: RobertaPreLayerNormForMaskedLM)`,
+    );
+  else
+    ensure(
+      Array.isArray(c.architectures) &&
+        ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'].includes(c.architectures[0]),
+      `config: architectures ${JSON.stringify(c.architectures)} (BertForMaskedLM, BertForPreTraining or BertModel)`,
+    );
   ensure(
     Number.isInteger(c.pad_token_id) && c.pad_token_id >= 0 && c.pad_token_id < c.vocab_size,
     `config: pad_token_id ${c.pad_token_id} outside the vocabulary`,
+  );
+  ensure(
+    bertPositions(c) > 0,
+    `config: max_position_embeddings ${c.max_position_embeddings} leaves no position after the first ${positionOffset(c)} rows (pad_token_id + 1)`,
   );
   return c;
 }

@@ -1,5 +1,6 @@
-// The PyTorch golden suite (fixtures from tools/make-goldens.py), run by every engine: loss, logits and EVERY
-// parameter gradient to 1e-4 relative (max |diff| / max |ref| per tensor), then two AdamW steps.
+// The PyTorch golden suite (fixtures from tools/make-goldens.py, make-t5-goldens.py and make-goldens-preln.py), run
+// by every engine: loss, logits and EVERY parameter gradient to 1e-4 relative (max |diff| / max |ref| per tensor),
+// then two AdamW steps.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export const CASES = [
   't5-gated-untied',
   't5-gated-tied',
   't5-relu-untied',
+  'preln-mlm',
+  'preln-mlm-3layer',
 ] as const;
 export const TOLERANCE = 1e-4;
 

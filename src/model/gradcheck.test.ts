@@ -1,11 +1,12 @@
 // Whole-model finite differences in f64 (the reference kernels run on Float64Array): every parameter tensor at a few
 // entries, with hidden and attention-probability dropout active (same masks each pass), masks, NSP, and an extra
-// gradient on the hidden states (dense last layer), or without it (BERT's sparse last layer, dropout drawn per row).
+// gradient on the hidden states (dense last layer), or without it (BERT's sparse last layer, dropout drawn per row);
+// BERT post-LN and pre-LN (RoBERTa-PreLayerNorm: the hidden states after its final LayerNorm).
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../engine/engine.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
 import { Rng } from '../rng/rng.js';
-import { bertConfig, gpt2Config } from './config.js';
+import { bertConfig, gpt2Config, robertaPreLayerNormConfig } from './config.js';
 import { BertModel } from './bert.js';
 import { Gpt2Model } from './gpt2.js';
 import type { Model, ModelBatch } from './model.js';
@@ -87,6 +88,37 @@ describe('whole-model gradients vs finite differences (f64)', () => {
       next_sentence_label: Int32Array.of(1, 0),
     };
     // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
+    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(
+      1e-5,
+    );
+  });
+
+  it.each([
+    ['dHidden (dense last layer)', true],
+    ['sparse last layer and final LayerNorm: labelled rows', false],
+  ])('RobertaPreLayerNormForMaskedLM: padding mask, MLM, hidden and attention dropout, %s', (_, withHidden) => {
+    const config = robertaPreLayerNormConfig({
+      vocab_size: 13,
+      hidden_size: 8,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 16,
+      max_position_embeddings: 8 + 1,
+      pad_token_id: 0,
+      hidden_dropout_prob: 0.2,
+      attention_probs_dropout_prob: 0.2,
+      initializer_range: 0.5,
+    });
+    const model = new BertModel(config, f64Engine(), { seed: 4 });
+    const batch: ModelBatch = {
+      batchSize: B,
+      length: T,
+      input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
+      attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+      token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
+      labels: Int32Array.of(6, -100, -100, -100, 4, -100, -100, 11, -100, -100),
+    };
+    // As above: the padding row of word_embeddings gets no gradient (position row 0 is never read: rows start at 1).
     expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(
       1e-5,
     );

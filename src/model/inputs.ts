@@ -60,15 +60,19 @@ export function copyIds(
   }
 }
 
-/** out[B*T] = position_ids, or 0..T-1 per row. */
-export function copyPositions(out: Int32Array, batch: ModelBatch, limit: number): void {
+/**
+ * out[B*T] = the embedding rows of position_ids, or of 0..T-1 per row: each position in [0, limit) plus `offset`
+ * (RoBERTa's rows start after padding_idx).
+ */
+export function copyPositions(out: Int32Array, batch: ModelBatch, limit: number, offset = 0): void {
   const { batchSize: B, length: T } = batch;
   ensure(batch.position_ids !== undefined || T <= limit, `batch: length ${T} exceeds the model's ${limit} positions`);
   if (batch.position_ids !== undefined) {
     copyIds(out, batch.position_ids, B * T, limit, 'position id');
+    if (offset !== 0) for (let i = 0; i < B * T; i++) out[i] += offset;
     return;
   }
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out[b * T + t] = t;
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out[b * T + t] = t + offset;
 }
 
 /** Labels checked to be -100 or in [0, V). */

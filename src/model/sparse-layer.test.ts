@@ -1,7 +1,8 @@
 // BERT's sparse last layer (with labels, the row-wise part after attention runs only at the rows the heads read)
 // against the dense path (forward(..., { hidden: true })): with dropout 0 the loss, logits and every parameter
 // gradient agree to 1e-6 relative on the reference and wasm engines, with padding, rows without labels, labels at the
-// first and last positions, the NSP head's [CLS] rows, and no labels at all. Also: the work really shrinks,
+// first and last positions, the NSP head's [CLS] rows, and no labels at all; pre-LN (RoBERTa-PreLayerNorm) too, its
+// final LayerNorm at the selected rows. Also: the work really shrinks,
 // activations are allocated by selected rows with headroom (none per step), and dHidden needs the dense path.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,23 +11,24 @@ import type { Engine } from '../engine/engine.js';
 import { createReferenceEngine } from '../engine/reference/index.js';
 import { Rng } from '../rng/rng.js';
 import { BertModel } from './bert.js';
-import { bertConfig, type BertArchitecture } from './config.js';
+import { bertConfig, robertaPreLayerNormConfig, type BertArchitecture } from './config.js';
 import { relErr } from './goldens.case.js';
 import type { ModelBatch } from './model.js';
 
 const [B, T, V, C, F] = [4, 8, 40, 16, 32];
 const TOLERANCE = 1e-6;
 
+const PRE_LN = 'RobertaPreLayerNormForMaskedLM';
 const make = (e: Engine, arch: BertArchitecture, p = 0) =>
   new BertModel(
-    bertConfig({
+    (arch === PRE_LN ? robertaPreLayerNormConfig : bertConfig)({
       architectures: [arch],
       vocab_size: V,
       hidden_size: C,
       num_hidden_layers: 2,
       num_attention_heads: 2,
       intermediate_size: F,
-      max_position_embeddings: T,
+      max_position_embeddings: arch === PRE_LN ? T + 2 : T, // pre-LN: pad_token_id 1, positions from row 2
       hidden_dropout_prob: p,
       attention_probs_dropout_prob: p,
       initializer_range: 0.2,
@@ -83,6 +85,12 @@ const cases: [string, BertArchitecture, () => ModelBatch][] = [
   [
     'BertForMaskedLM: no labels at all (no selected rows)',
     'BertForMaskedLM',
+    () => ({ ...batch(), labels: new Int32Array(B * T).fill(-100) }),
+  ],
+  ['pre-LN: the head reads the sparse rows (after the final LayerNorm) directly', PRE_LN, () => batch()],
+  [
+    'pre-LN: no labels at all (no selected rows)',
+    PRE_LN,
     () => ({ ...batch(), labels: new Int32Array(B * T).fill(-100) }),
   ],
 ];
