@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from '../engine/reference/index.js';
 import { PretextError } from '../errors.js';
 import { createModel, loadModel, saveModel } from './checkpoint.js';
-import { bertConfig, gpt2Config } from './config.js';
+import { bertConfig, gpt2Config, parseModelConfig } from './config.js';
 import { goldenBatch, loadGolden } from './goldens.case.js';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from './safetensors.js';
 
@@ -11,7 +11,7 @@ const tensorsOf = (bytes: Uint8Array) =>
   new Map([...readSafetensors(bytes).tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data } as TensorToWrite]));
 
 describe('checkpoints (HF save_pretrained layout)', () => {
-  for (const name of ['bert-mlm', 'bert-pretraining', 'gpt2-clm']) {
+  for (const name of ['bert-mlm', 'bert-pretraining', 'gpt2-clm', 'preln-mlm']) {
     it(`${name}: load then save gives the PyTorch-written file byte for byte (tied copies omitted, Conv1D transposed back)`, () => {
       const g = loadGolden(name);
       const model = loadModel(g.meta.config, g.weights, engine, { strict: true });
@@ -24,6 +24,47 @@ describe('checkpoints (HF save_pretrained layout)', () => {
       expect(again.forward(batch).loss).toBe(model.forward(batch).loss);
     });
   }
+
+  it("pre-LN: HF's tied lm_head.decoder.* alone or alongside; the base model's names; RobertaPreLayerNormConfig", () => {
+    const g = loadGolden('preln-mlm');
+    const ref = loadModel(g.meta.config, g.weights, engine).forward(goldenBatch(g)).loss;
+    const word = 'roberta_prelayernorm.embeddings.word_embeddings.weight';
+    const t = tensorsOf(g.weights);
+    t.set('lm_head.decoder.weight', t.get(word) as TensorToWrite);
+    t.set('lm_head.decoder.bias', t.get('lm_head.bias') as TensorToWrite);
+    const load = (m: Map<string, TensorToWrite>) =>
+      loadModel(g.meta.config, writeSafetensors(m), engine, { strict: true }).forward(goldenBatch(g)).loss;
+    expect(load(t)).toBe(ref);
+    t.delete(word);
+    t.delete('lm_head.bias');
+    expect(load(t)).toBe(ref);
+    const base = new Map(
+      // RobertaPreLayerNormModel.save_pretrained: no prefix (the head then starts fresh)
+      [...tensorsOf(g.weights)].map(([k, v]) => [k.replace(/^roberta_prelayernorm\./, ''), v]),
+    );
+    const encoder = loadModel(g.meta.config, writeSafetensors(base), engine).parameters();
+    expect(encoder.find((p) => p.name === 'roberta_prelayernorm.LayerNorm.weight')?.data).toEqual(
+      readSafetensors(g.weights).tensors.get('roberta_prelayernorm.LayerNorm.weight')?.data,
+    );
+    const c = parseModelConfig({ model_type: 'roberta-prelayernorm' });
+    expect(c).toMatchObject({
+      architectures: ['RobertaPreLayerNormForMaskedLM'],
+      pad_token_id: 1,
+      bos_token_id: 0,
+      eos_token_id: 2,
+      layer_norm_eps: 1e-12,
+      max_position_embeddings: 512,
+    });
+    expect(() => parseModelConfig({ model_type: 'roberta-prelayernorm', architectures: ['BertForMaskedLM'] })).toThrow(
+      'roberta-prelayernorm: RobertaPreLayerNormForMaskedLM',
+    );
+    expect(() => parseModelConfig({ model_type: 'bert', architectures: ['RobertaPreLayerNormForMaskedLM'] })).toThrow(
+      'BertForMaskedLM, BertForPreTraining or BertModel',
+    );
+    expect(() => parseModelConfig({ model_type: 'roberta-prelayernorm', max_position_embeddings: 2 })).toThrow(
+      'leaves no position after the first 2 rows',
+    );
+  });
 
   it('accepts the tied copies (cls.predictions.decoder.*, lm_head.weight) alone or alongside', () => {
     for (const name of ['bert-mlm', 'gpt2-clm']) {
