@@ -78,7 +78,9 @@ function exportModel(src: string, dst: string, tokenizerJson: object | undefined
       writeFileSync(join(dst, 'tokenizer.json'), JSON.stringify(tokenizerJson, null, 2) + '\n');
       written.push('tokenizer.json');
     }
-    const maxLength = Number(config.max_position_embeddings ?? config.n_positions ?? 512);
+    const positions = Number(config.max_position_embeddings ?? config.n_positions ?? 512);
+    // RoBERTa's position rows start after the padding row: its tokenizer takes that many fewer tokens
+    const maxLength = modelType === 'roberta-prelayernorm' ? positions - Number(config.pad_token_id) - 1 : positions;
     for (const [name, text] of Object.entries(hfTokenizerFiles(tokenizerJson, modelType, maxLength))) {
       writeFileSync(join(dst, name), text);
       written.push(name);

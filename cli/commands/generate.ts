@@ -66,7 +66,7 @@ export const generateCommand: Command = {
       null,
       () => '',
       (model, tok) =>
-        model.config.model_type === 'bert'
+        model.config.model_type === 'bert' || model.config.model_type === 'roberta-prelayernorm'
           ? maskPredict(model, tok, prompt, {
               ...sampling,
               newTokens: args.flags['max-new-tokens'] as number,

@@ -68,7 +68,7 @@ export const predictCommand: Command = {
     const wrong = (run: string, found: string) =>
       `${run} is a ${found} (clm) run; predict fills [MASK] with an mlm run or sentinels with a span-corruption run (use pretext generate)`;
     const text = args.positionals[0];
-    const result = await withSavedModel(args, ['bert', 't5'], wrong, (model, tok) =>
+    const result = await withSavedModel(args, ['bert', 'roberta-prelayernorm', 't5'], wrong, (model, tok) =>
       model.config.model_type === 't5' ? fillT5(model, tok, text, maxNew) : fillMask(model, tok, text, k),
     );
     if ('spans' in result) {

@@ -56,7 +56,7 @@ export interface Config {
 
 export const defaultConfig: Config = {
   objective: 'mlm', // what trains: mlm | clm | nsp | mlm+nsp | sop | mlm+sop | prefix-lm | ... (each objective declares it)
-  model: 'auto', // the objective's architecture by name (prefix-lm: decoder); auto = the first it declares
+  model: 'auto', // the objective's architecture by name (prefix-lm: decoder, mlm: pre-ln); auto = the first it declares
   options: {}, // the objective's options (pretext objectives): maskProb, wholeWord, pack, ...; its defaults otherwise
   lossWeights: '', // weights of the loss terms, e.g. mlm=1,pair=0.5 (bert: mlm, pair); '' = all 1
   initFrom: '', // a run folder (or checkpoint) whose weights the model starts from; '' = fresh init from seed

@@ -23,7 +23,7 @@ const prob = (help: string): Knob => num(help, { min: 0, max: 1 });
 
 export const schema: { [K in keyof Config]: Knob } = {
   objective: { kind: 'string', help: 'what to train (an objective id, or mlm+nsp / mlm+sop)', choices: trainingNames },
-  model: { kind: 'string', help: "the objective's architecture (prefix-lm: decoder); auto = its first" },
+  model: { kind: 'string', help: "the objective's architecture (prefix-lm: decoder, mlm: pre-ln); auto = its first" },
   options: { kind: 'object', help: "the objective's options (its flags, pretext objectives --markdown)" },
   lossWeights: { kind: 'string', help: 'loss weights name=w,... (bert: mlm, pair); empty = all 1' },
   initFrom: { kind: 'string', help: "start from this run's (or checkpoint's) weights and tokenizer" },

@@ -1,7 +1,7 @@
 // Fill-mask (HF's fill-mask pipeline): encode the text with its special tokens, run the MLM head on every position,
 // and give the top-k tokens by probability at each [MASK].
 import { ensure } from '../errors.js';
-import type { Model } from '../model/index.js';
+import { bertPositions, type Model } from '../model/index.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { softmaxRow, topK } from './metrics.js';
 
@@ -13,7 +13,8 @@ export interface FillMaskResult {
 
 /** Example: "The cat [MASK] on the mat." -> predictions [{ position: 3, top: [{ token: "sat", ... }, ...] }]. */
 export function fillMask(model: Model, tokenizer: Tokenizer, text: string, k = 5): FillMaskResult {
-  ensure(model.config.model_type === 'bert', 'fill-mask needs a BERT (mlm) model');
+  const c = model.config;
+  ensure(c.model_type === 'bert' || c.model_type === 'roberta-prelayernorm', 'fill-mask needs a BERT (mlm) model');
   ensure(Number.isInteger(k) && k >= 1, `top-k must be a positive integer, got ${k}`);
   const maskId = tokenizer.vocabInfo().maskId;
   ensure(maskId !== undefined, 'the tokenizer has no mask token');
@@ -21,9 +22,9 @@ export function fillMask(model: Model, tokenizer: Tokenizer, text: string, k = 5
   const ids = tokenizer.encode(text).ids;
   const positions = [...ids.keys()].filter((i) => ids[i] === maskId);
   ensure(positions.length > 0, `the text has no ${maskToken} token to fill`);
-  const limit = model.config.max_position_embeddings;
+  const limit = bertPositions(c);
   ensure(ids.length <= limit, `the text is ${ids.length} tokens, more than the model's ${limit} positions`);
-  const V = model.config.vocab_size;
+  const V = c.vocab_size;
   // [T, V] logits of every position (no labels: the head runs on all rows).
   const out = model.forward({ batchSize: 1, length: ids.length, input_ids: ids }, { logits: true });
   const logits = out.logits as Float32Array;

@@ -3,7 +3,7 @@
 // for iterations t = 1 .. I-1 re-mask the n (I - t) / I least confident of the generated tokens and predict those
 // again, keeping each token's probability from the pass that chose it. Special tokens are never generated.
 import { ensure } from '../errors.js';
-import type { Model } from '../model/index.js';
+import { bertPositions, type Model } from '../model/index.js';
 import { Rng } from '../rng/rng.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { GenerateResult } from './generate.js';
@@ -35,9 +35,12 @@ export function maskPredict(
 ): MaskPredictResult {
   const c = model.config;
   ensure(
-    c.model_type === 'bert' || (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'),
+    c.model_type === 'bert' ||
+      c.model_type === 'roberta-prelayernorm' ||
+      (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'),
     "mask-predict needs a masked LM (BERT, or ELECTRA's generator)",
   );
+  const positions = c.model_type === 'electra' ? c.max_position_embeddings : bertPositions(c);
   ensure(
     Number.isInteger(o.newTokens) && o.newTokens >= 1,
     `new tokens must be a positive integer, got ${o.newTokens}`,
@@ -58,8 +61,8 @@ export function maskPredict(
   const n = o.newTokens;
   const T = input.length + n + 2;
   ensure(
-    T <= c.max_position_embeddings,
-    `the prompt (${input.length} tokens) and ${n} new tokens need ${T} positions, the model has ${c.max_position_embeddings}`,
+    T <= positions,
+    `the prompt (${input.length} tokens) and ${n} new tokens need ${T} positions, the model has ${positions}`,
   );
   const ids = Int32Array.from([clsId, ...input, ...new Array(n).fill(maskId), sepId]);
   const first = input.length + 1; // position of generated token 0

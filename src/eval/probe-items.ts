@@ -2,18 +2,19 @@
 // sentences. Rows carry the model's special tokens: [CLS] ... [SEP] for BERT and ELECTRA, none for GPT-2.
 import type { Document } from '../corpus/document.js';
 import { ensure } from '../errors.js';
-import type { ModelConfig } from '../model/index.js';
+import { bertPositions, type ModelConfig } from '../model/index.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { ProbeItems } from './probe.js';
 
 /** Absolute positions of the model (T5's relative positions have no limit: 512, its pretraining length). */
 export function maxPositions(config: ModelConfig): number {
   if (config.model_type === 'gpt2') return config.n_positions;
-  return config.model_type === 't5' ? 512 : config.max_position_embeddings;
+  if (config.model_type === 't5') return 512;
+  return config.model_type === 'electra' ? config.max_position_embeddings : bertPositions(config); // pre-LN: after pad
 }
 
-/** BERT-style rows ([CLS] ... [SEP]): BERT and ELECTRA. */
-const clsSep = (config: ModelConfig): boolean => config.model_type === 'bert' || config.model_type === 'electra';
+/** BERT-style rows ([CLS] ... [SEP]): BERT (post- and pre-LN) and ELECTRA. */
+const clsSep = (config: ModelConfig): boolean => config.model_type !== 'gpt2' && config.model_type !== 't5';
 
 /** Tokens a row may hold besides the model's special tokens ([CLS] and [SEP] for BERT and ELECTRA). */
 export function rowCapacity(config: ModelConfig): number {

@@ -4,6 +4,7 @@ import { bertFamily } from './bert-family.js';
 import { electraFamily } from './electra-family.js';
 import type { ModelFamily } from './family.js';
 import { gpt2Family } from './gpt2-family.js';
+import { robertaPreLayerNormFamily } from './preln-family.js';
 import { simcseFamily } from './simcse-family.js';
 import { t5Family } from './t5-family.js';
 
@@ -13,6 +14,7 @@ export const modelFamilies: Readonly<Record<string, ModelFamily>> = {
   electra: electraFamily,
   simcse: simcseFamily,
   t5: t5Family,
+  'roberta-prelayernorm': robertaPreLayerNormFamily,
 };
 
 /** The family named `name`; an unknown name is a one-line PretextError. */

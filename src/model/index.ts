@@ -1,13 +1,16 @@
-// Public API of src/model: BERT / GPT-2 / T5 / ELECTRA as HF's BertForMaskedLM, BertForPreTraining, GPT2LMHeadModel,
-// T5ForConditionalGeneration, ElectraForMaskedLM + ElectraForPreTraining (trained together), SimCSE on BertModel;
-// checkpoints.
+// Public API of src/model: BERT / GPT-2 / T5 / ELECTRA as HF's BertForMaskedLM, BertForPreTraining,
+// RobertaPreLayerNormForMaskedLM (pre-LN BERT), GPT2LMHeadModel, T5ForConditionalGeneration, ElectraForMaskedLM +
+// ElectraForPreTraining (trained together), SimCSE on BertModel; checkpoints.
 export type { BackwardOptions, ForwardOptions, KvCache, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 export {
   bertConfig,
+  bertPositions,
   electraConfig,
   electraGeneratorConfig,
   gpt2Config,
+  isPreLayerNorm,
   parseModelConfig,
+  robertaPreLayerNormConfig,
   t5Config,
   type BertArchitecture,
   type BertConfig,

@@ -45,12 +45,15 @@ describe('training declarations', () => {
     expect(resolveTask(config({ objective: 'mlm+nsp', lossWeights: 'pair=0.5' })).lossWeights).toEqual({ pair: 0.5 });
     const t = resolveTask(config({ objective: 'prefix-lm', model: 'decoder' }));
     expect([t.family.name, t.choice.head, t.options.format]).toEqual(['gpt2', 'lm', 'decoder']);
+    const pre = resolveTask(config({ objective: 'mlm', model: 'pre-ln' }));
+    expect([pre.family.name, pre.choice.head, pre.options.maskProb]).toEqual(['roberta-prelayernorm', 'mlm', 0.15]);
   });
 
   it.each([
     [{ objective: 'mlm', options: { wholeWrd: true } }, "mlm: unknown option 'wholeWrd'"],
     [{ objective: 'mlm', options: { maskProb: 2 } }, 'mlm: maskProb must be a probability in [0, 1], got 2'],
-    [{ objective: 'mlm', model: 'decoder' }, "mlm trains --model encoder, not 'decoder'"],
+    [{ objective: 'mlm', model: 'decoder' }, "mlm trains --model encoder or pre-ln, not 'decoder'"],
+    [{ objective: 'mlm+nsp', model: 'pre-ln' }, "mlm+nsp trains --model encoder, not 'pre-ln'"],
     [{ objective: 'mlm', lossWeights: 'mlm=-1' }, "lossWeights: 'mlm=-1' is not name=weight with a weight >= 0"],
     [{ objective: 'clm', lossWeights: 'pair=1' }, "lossWeights: the gpt2 family has the losses lm, not 'pair'"],
   ])('rejects %j', (values, message) => {

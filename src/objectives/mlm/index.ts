@@ -43,7 +43,13 @@ export const mlmObjective: TokenObjective<MlmOptions> = {
     'Select ~15% of non-special tokens (or whole words, SpanBERT spans, ALBERT n-grams); 80% [MASK], 10% random, 10% kept; predict the originals.',
   needs: { specials: ['maskId'], documents: false },
   heads: ['mlm'],
-  training: { models: { encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm', rows: 'full-sentences' } } },
+  // encoder: BERT (post-LN) as BertForMaskedLM; pre-ln: pre-LN BERT (Cramming) as RobertaPreLayerNormForMaskedLM
+  training: {
+    models: {
+      encoder: { tokenizer: 'bert', model: 'bert', head: 'mlm', rows: 'full-sentences' },
+      'pre-ln': { tokenizer: 'bert', model: 'roberta-prelayernorm', head: 'mlm', rows: 'full-sentences' },
+    },
+  },
   options: mlmOptionSpecs,
   resolve: (partial) => resolveMlmOptions(partial, 'mlm'),
   transform,
