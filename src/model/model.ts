@@ -16,7 +16,10 @@ export interface ModelBatch {
   attention_mask?: Uint8Array;
   /** [B*T]. BERT: token_type_embeddings, default 0. GPT-2: when given, wte[token_type_ids] is added (as HF). */
   token_type_ids?: Int32Array;
-  /** [B*T], default 0..T-1 per row (document-aware packing restarts them). */
+  /**
+   * [B*T], default 0..T-1 per row (document-aware packing restarts them). Positions, not rows: a pre-LN BERT
+   * (RoBERTa-PreLayerNorm) reads position p at row p + pad_token_id + 1, where HF's position_ids would name the row.
+   */
   position_ids?: Int32Array;
   /**
    * -100 = no loss. BERT: [B*T] MLM targets per position; GPT-2: [B*T] the tokens, shifted inside (labels[:, 1:]);
