@@ -28,6 +28,8 @@ const RECIPES = [
     'mlm',
     { lr: 2e-3, batchSize: 16, hiddenSize: 256, numHeads: 4, ffnSize: 1024, options: { maskProb: 0.3 } },
   ],
+  ['mlm-preln-b16', 'mlm', { model: 'pre-ln', lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } }],
+  ['mlm-preln-lr4e-3-b16', 'mlm', { model: 'pre-ln', lr: 4e-3, batchSize: 16, options: { maskProb: 0.3 } }],
   ['clm-base', 'clm', {}],
   ['clm-lr2e-3', 'clm', { lr: 2e-3 }],
   ['clm-lr3e-3', 'clm', { lr: 3e-3 }],
