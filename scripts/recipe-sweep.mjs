@@ -21,6 +21,7 @@ const RECIPES = [
   ['mlm-lr2e-3-mask30', 'mlm', { lr: 2e-3, options: { maskProb: 0.3 } }],
   ['mlm-lr2e-3-mask40', 'mlm', { lr: 2e-3, options: { maskProb: 0.4 } }],
   ['mlm-lr2e-3-mask30-b16', 'mlm', { lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } }],
+  ['mlm-lr2e-3-mask30-b8', 'mlm', { lr: 2e-3, batchSize: 8, options: { maskProb: 0.3 } }],
   ['mlm-lr3e-3-mask30-warm10', 'mlm', { lr: 3e-3, warmupRatio: 0.1, options: { maskProb: 0.3 } }],
   ['mlm-b16-L4', 'mlm', { lr: 2e-3, batchSize: 16, numLayers: 4, options: { maskProb: 0.3 } }],
   [
