@@ -6,8 +6,10 @@
 // Adaptive: each kernel remembers whether splitting paid off. A split job's time is set against what the calling
 // thread alone would have taken (the mean time of the chunks it ran, times the job's chunks); a kernel whose split
 // jobs take longer than that (a second core busy with another process, or jobs too small for the hand-off) runs
-// inline, and every PROBE_EVERY-th of its jobs is split again to see whether that still holds. Inline or split, a
-// kernel's result is the same to the bit (threads.test.ts), so the choice changes only the time.
+// inline, and now and then one of its jobs is split again to see whether that still holds: after PROBE_EVERY inline
+// jobs at first, the interval doubling (up to PROBE_MAX) while the probes keep losing, since a probe that loses can
+// cost a whole time slice of waiting on a worker the OS has descheduled; a probe that pays resets the interval.
+// Inline or split, a kernel's result is the same to the bit (threads.test.ts), so the choice changes only the time.
 import type { WorkerHandle } from './platform.js';
 import { ARG_SLOTS, CLAIM_OFFSET, MAX_CHUNKS, claimChunk } from './worker-source.js';
 
@@ -23,8 +25,10 @@ export interface PoolStats {
   inlineJobs: number;
 }
 
-// An inline kernel's every PROBE_EVERY-th job is split again; SMOOTHING weighs a job's time ratio into the kernel's.
+// An inline kernel's job is split again after PROBE_EVERY inline jobs, the interval doubling to at most PROBE_MAX
+// while probes lose; SMOOTHING weighs a job's time ratio into the kernel's.
 const PROBE_EVERY = 16;
+const PROBE_MAX = 256;
 const SMOOTHING = 0.25;
 
 export class ThreadPool {
@@ -33,10 +37,11 @@ export class ThreadPool {
   private readonly claim: BigUint64Array;
   private seq = 0;
   readonly stats: PoolStats = { jobs: 0, chunks: 0, mainChunks: 0, inlineJobs: 0 };
-  // Per kernel: split time over the calling thread's estimated time alone, smoothed (0 = not measured yet), and
-  // the jobs run inline since the last split one.
+  // Per kernel: split time over the calling thread's estimated time alone, smoothed (0 = not measured yet), the
+  // jobs run inline since the last split one, and the inline jobs between probes now.
   private readonly splitCost: Float64Array;
   private readonly sinceSplit: Int32Array;
+  private readonly probeEvery: Int32Array;
 
   constructor(
     memory: WebAssembly.Memory,
@@ -51,6 +56,7 @@ export class ThreadPool {
     this.claim = new BigUint64Array(memory.buffer, ctrl + CLAIM_OFFSET, 1);
     this.splitCost = new Float64Array(fns.length);
     this.sinceSplit = new Int32Array(fns.length);
+    this.probeEvery = new Int32Array(fns.length).fill(PROBE_EVERY);
   }
 
   /** Threads available: the main thread plus the workers. */
@@ -84,12 +90,13 @@ export class ThreadPool {
     grain = Math.max(1, grain, Math.ceil(units / MAX_CHUNKS));
     const count = Math.ceil(units / grain);
     const splittable = count > 1 && this.workers.length > 0;
-    const unpaid = splittable && this.adaptive && this.splitCost[k] > 1 && ++this.sinceSplit[k] < PROBE_EVERY;
+    const unpaid = splittable && this.adaptive && this.splitCost[k] > 1 && ++this.sinceSplit[k] < this.probeEvery[k];
     if (!splittable || unpaid) {
       if (unpaid) this.stats.inlineJobs++;
       fn(0, 0, units, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
       return;
     }
+    const probe = this.sinceSplit[k] > 0; // split after inline jobs: a probe of an inline kernel
     this.sinceSplit[k] = 0;
     const start = performance.now();
     let mainMs = 0;
@@ -159,6 +166,7 @@ export class ThreadPool {
       const ratio = (performance.now() - start) / ((mainMs / mainRan) * count);
       const seen = this.splitCost[k];
       this.splitCost[k] = seen === 0 ? ratio : seen + SMOOTHING * (ratio - seen);
+      if (probe) this.probeEvery[k] = ratio > 1 ? Math.min(2 * this.probeEvery[k], PROBE_MAX) : PROBE_EVERY;
     }
     this.stats.jobs++;
     this.stats.chunks += count;
