@@ -36,6 +36,21 @@ export interface ParsedArgs {
   given: Set<string>;
 }
 
+/**
+ * The value of `--name VALUE` or `--name=VALUE` (the last one given, up to a bare `--`), read before the full parse:
+ * for flags that decide which other flags exist (an objective's options).
+ */
+export function scanFlag(argv: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === `--${name}`) value = argv[i + 1];
+    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
+  }
+  return value;
+}
+
 /** `maskProb` -> `mask-prob`. */
 export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -5,7 +5,7 @@ import type { Objective } from '../src/objectives/objective.js';
 import { objectives, objectiveIds } from '../src/objectives/index.js';
 import { normalizeVocab, type VocabInfo } from '../src/tokenize/vocab.js';
 import { loadTokenizer, type Tokenizer } from '../src/tokenize/index.js';
-import { kebab, suggestion, type FlagSpec, type ParsedArgs } from './args.js';
+import { kebab, scanFlag, suggestion, type FlagSpec, type ParsedArgs } from './args.js';
 
 export function objectiveFlag(def?: string): FlagSpec {
   return { name: 'objective', type: 'string', default: def, help: 'objective id', choices: objectiveIds };
@@ -19,13 +19,7 @@ export const seedFlags: FlagSpec[] = [
 
 /** The objective named by --objective (scanned before the full parse, since its options become flags). */
 export function findObjective(argv: readonly string[], fallback?: string): Objective {
-  let id = fallback;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') break;
-    if (a === '--objective') id = argv[i + 1];
-    else if (a.startsWith('--objective=')) id = a.slice('--objective='.length);
-  }
+  const id = scanFlag(argv, 'objective') ?? fallback;
   if (id === undefined) throw new PretextError(`--objective is required (one of ${objectiveIds.join(', ')})`);
   const o = objectives.find((x) => x.id === id);
   if (!o)

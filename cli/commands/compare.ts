@@ -17,7 +17,7 @@ import {
   type Results,
 } from '../../src/experiments/index.js';
 import { getObjective, objectives } from '../../src/objectives/index.js';
-import { formatHelp, parseArgs, type FlagSpec, type ParsedArgs } from '../args.js';
+import { formatHelp, parseArgs, scanFlag, type FlagSpec, type ParsedArgs } from '../args.js';
 import { COMPARE_EVALS, checkEvals } from '../compare-eval.js';
 import { RUN_ONE, trainInChild, type ChildResult } from '../compare-jobs.js';
 import { RESULTS_FILE, markdownReport, writeReport } from '../compare-report.js';
@@ -98,12 +98,7 @@ Repeat the command to continue a stopped comparison: finished runs are kept and 
 
 // The training names given to --objectives, scanned before the full parse (their options become flags).
 function comparedNames(argv: readonly string[]): string[] {
-  let text = '';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--') break;
-    if (argv[i] === '--objectives') text = argv[i + 1] ?? '';
-    else if (argv[i].startsWith('--objectives=')) text = argv[i].slice('--objectives='.length);
-  }
+  const text = scanFlag(argv, 'objectives') ?? '';
   return text.trim() ? parseObjectives(text) : [];
 }
 

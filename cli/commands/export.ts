@@ -12,7 +12,9 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PretextError } from '../../src/errors.js';
+import { maxPositions } from '../../src/eval/probe-items.js';
 import { hfTokenizerFiles } from '../../src/export/hf-tokenizer-files.js';
+import { parseModelConfig } from '../../src/model/index.js';
 import { formatHelp, parseArgs, type FlagSpec } from '../args.js';
 import { checkpointDir } from '../train-run.js';
 import type { Command } from './command.js';
@@ -78,9 +80,7 @@ function exportModel(src: string, dst: string, tokenizerJson: object | undefined
       writeFileSync(join(dst, 'tokenizer.json'), JSON.stringify(tokenizerJson, null, 2) + '\n');
       written.push('tokenizer.json');
     }
-    const positions = Number(config.max_position_embeddings ?? config.n_positions ?? 512);
-    // RoBERTa's position rows start after the padding row: its tokenizer takes that many fewer tokens
-    const maxLength = modelType === 'roberta-prelayernorm' ? positions - Number(config.pad_token_id) - 1 : positions;
+    const maxLength = maxPositions(parseModelConfig(config)); // RoBERTa's: the rows after the padding row
     for (const [name, text] of Object.entries(hfTokenizerFiles(tokenizerJson, modelType, maxLength))) {
       writeFileSync(join(dst, name), text);
       written.push(name);

@@ -3,6 +3,7 @@
 import { PretextError } from '../../src/errors.js';
 import { generate } from '../../src/eval/generate.js';
 import { maskPredict, type MaskPredictResult } from '../../src/eval/mask-predict.js';
+import { isBertConfig } from '../../src/model/index.js';
 import { formatHelp, helpFlag, parseArgs, type FlagSpec } from '../args.js';
 import { inferenceFlags, requireRun, withSavedModel } from '../train-infer.js';
 import type { Command } from './command.js';
@@ -66,7 +67,7 @@ export const generateCommand: Command = {
       null,
       () => '',
       (model, tok) =>
-        model.config.model_type === 'bert' || model.config.model_type === 'roberta-prelayernorm'
+        isBertConfig(model.config)
           ? maskPredict(model, tok, prompt, {
               ...sampling,
               newTokens: args.flags['max-new-tokens'] as number,

@@ -1,7 +1,7 @@
 // Fill-mask (HF's fill-mask pipeline): encode the text with its special tokens, run the MLM head on every position,
 // and give the top-k tokens by probability at each [MASK].
 import { ensure } from '../errors.js';
-import { bertPositions, type Model } from '../model/index.js';
+import { bertPositions, isBertConfig, type Model } from '../model/index.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import { softmaxRow, topK } from './metrics.js';
 
@@ -14,7 +14,7 @@ export interface FillMaskResult {
 /** Example: "The cat [MASK] on the mat." -> predictions [{ position: 3, top: [{ token: "sat", ... }, ...] }]. */
 export function fillMask(model: Model, tokenizer: Tokenizer, text: string, k = 5): FillMaskResult {
   const c = model.config;
-  ensure(c.model_type === 'bert' || c.model_type === 'roberta-prelayernorm', 'fill-mask needs a BERT (mlm) model');
+  ensure(isBertConfig(c), 'fill-mask needs a BERT (mlm) model');
   ensure(Number.isInteger(k) && k >= 1, `top-k must be a positive integer, got ${k}`);
   const maskId = tokenizer.vocabInfo().maskId;
   ensure(maskId !== undefined, 'the tokenizer has no mask token');

@@ -3,11 +3,12 @@
 // for iterations t = 1 .. I-1 re-mask the n (I - t) / I least confident of the generated tokens and predict those
 // again, keeping each token's probability from the pass that chose it. Special tokens are never generated.
 import { ensure } from '../errors.js';
-import { bertPositions, type Model } from '../model/index.js';
+import { isBertConfig, type Model } from '../model/index.js';
 import { Rng } from '../rng/rng.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { GenerateResult } from './generate.js';
 import { argmaxRow, softmaxRow, topK } from './metrics.js';
+import { maxPositions } from './probe-items.js';
 
 export interface MaskPredictOptions {
   /** tokens to generate (all of them, in parallel) */
@@ -35,12 +36,10 @@ export function maskPredict(
 ): MaskPredictResult {
   const c = model.config;
   ensure(
-    c.model_type === 'bert' ||
-      c.model_type === 'roberta-prelayernorm' ||
-      (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'),
+    isBertConfig(c) || (c.model_type === 'electra' && c.architectures[0] === 'ElectraForMaskedLM'),
     "mask-predict needs a masked LM (BERT, or ELECTRA's generator)",
   );
-  const positions = c.model_type === 'electra' ? c.max_position_embeddings : bertPositions(c);
+  const positions = maxPositions(c);
   ensure(
     Number.isInteger(o.newTokens) && o.newTokens >= 1,
     `new tokens must be a positive integer, got ${o.newTokens}`,

@@ -4,8 +4,9 @@
 //   ln1 = LayerNorm(dropout(ctx Wo^T + bo) + x)              (BertSelfOutput)
 //   out = LayerNorm(dropout(gelu(ln1 Wi^T + bi) Wd^T + bd) + ln1)   (BertIntermediate, BertOutput)
 // Everything after the attention kernel is row-wise, so a layer whose output is read only at some rows (the last
-// one, under an MLM loss) can run that part on the gathered rows alone: the sparse forward / backward below.
-// The pre-LN layer (bert-preln-layer.ts) shares the parameters, the attention and the EncoderLayerKind shape.
+// one, under an MLM loss) can run that part on the gathered rows alone: the sparse forward / backward below. They
+// and the dense ones drive either kind of layer (EncoderLayerKind): this post-LN one, or the pre-LN one of
+// bert-preln-layer.ts, which shares the parameters and the attention.
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import { attentionDropoutSite, attentionDropoutSiteBackward, dropoutSite, dropoutSiteBackward } from './dropout.js';
@@ -29,73 +30,83 @@ export interface BertLayerParams {
 }
 
 /** The self-attention's activations (BertSelfAttention), both layer kinds. */
-export interface AttentionActs {
+export interface AttentionActs extends RowActs {
   qkv: Float32Array; // [N, 3C]
   probs: Float32Array; // [B, H, T, T]
   attnKeep: Uint8Array; // [B, H, T, T] attention dropout mask (empty when pAttn = 0)
-  ctx: Float32Array; // [N, C]
 }
 
-/** The selected rows of a sparse layer as the model reads them: positions, output, and the gradient on it. */
+/** What the row-wise part of either kind holds for n rows: its input (the attention's output) and its output. */
+export interface RowActs {
+  ctx: Float32Array; // [n, C]
+  out: Float32Array; // [n, C]
+}
+
+/** The selected rows of a sparse layer: flat positions, their residual input and the gradient on their output. */
 export interface SparseRows {
   rows: Int32Array; // [M] flat positions b*T+t, ascending
-  out: Float32Array; // [M, C]
+  x: Float32Array; // [M, C] the layer input at rows (the first residual)
   dOut: Float32Array; // [M, C] filled by the heads' backward
+  acts: RowActs; // the row-wise part's activations at those rows (acts.out: the layer's output there)
 }
 
 /**
- * One kind of encoder layer, dense and at selected rows, as BertModel runs it: forward writes A.out (R.out), backward
- * takes the output's gradient in S.a (R.dOut) and leaves the input's in S.a; parameter grads accumulate.
+ * One kind of encoder layer as its two parts: the attention over every position (its input's LayerNorm too, pre-LN)
+ * and the row-wise rest. The dense and sparse drivers below run either kind; parameter grads accumulate.
  */
 export interface EncoderLayerKind {
-  alloc(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): { out: Float32Array };
-  allocSparse(e: Engine, M: number, C: number, F: number): SparseRows;
-  forward(
+  /** The activations of a dense layer at N rows: the attention's and the row-wise part's. */
+  alloc(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): AttentionActs;
+  /** The row-wise part's activations for n rows. */
+  allocRows(e: Engine, n: number, C: number, F: number): RowActs;
+  /** A.ctx [N, C] from the layer input x [N, C]. */
+  attentionForward(
     e: Engine,
     P: BertLayerParams,
-    A: { out: Float32Array },
-    S: Scratch,
+    A: AttentionActs,
     x: Float32Array,
     mask: Float32Array | null,
     d: LayerDims,
     rng: Rng | undefined,
   ): void;
-  backward(
+  /** dctx [N, C] -> S.a += dx; `spare` is an [N, C] scratch other than dctx and S.a. */
+  attentionBackward(
     e: Engine,
     P: BertLayerParams,
-    A: { out: Float32Array },
+    A: AttentionActs,
     S: Scratch,
+    dctx: Float32Array,
+    spare: Float32Array,
     x: Float32Array,
     d: LayerDims,
     training: boolean,
   ): void;
-  sparseForward(
+  /** R.out [n, C] from R.ctx and the residual x [n, C]; uses S.a, S.b. */
+  rowsForward(
     e: Engine,
     P: BertLayerParams,
-    A: { out: Float32Array },
-    R: SparseRows,
+    R: RowActs,
     S: Scratch,
     x: Float32Array,
-    M: number,
-    mask: Float32Array | null,
+    n: number,
     d: LayerDims,
     rng: Rng | undefined,
   ): void;
-  sparseBackward(
+  /** dout [n, C] -> the residual input's gradient in dout, dctx in S.b; uses S.c, S.f1, S.f2. */
+  rowsBackward(
     e: Engine,
     P: BertLayerParams,
-    A: { out: Float32Array },
-    R: SparseRows,
+    R: RowActs,
     S: Scratch,
-    x: Float32Array,
-    M: number,
+    dout: Float32Array,
+    n: number,
     d: LayerDims,
     training: boolean,
   ): void;
 }
 
-/** The row-wise part's activations for n rows (all N, or the M selected ones). */
-export interface BertRowActs {
+/** The post-LN row-wise part's activations for n rows (all N, or the M selected ones). */
+export interface BertRowActs extends RowActs {
   ctx: Float32Array; // [n, C] attention output (the row-wise part's input)
   keep1: Uint8Array; // [n, C]
   res1: Float32Array; // [n, C]
@@ -112,11 +123,6 @@ export interface BertRowActs {
 }
 
 export interface BertLayerActs extends BertRowActs, AttentionActs {}
-
-/** The selected rows of a sparse layer: flat positions, their residual input and the gradient on their output. */
-export interface SparseRowActs extends BertRowActs, SparseRows {
-  x: Float32Array; // [M, C] the layer input at rows (the first residual)
-}
 
 function allocRowActs(e: Engine, n: number, C: number, F: number): BertRowActs {
   return {
@@ -153,50 +159,53 @@ export function allocBertLayerActs(
   };
 }
 
-/** Activations for up to M selected rows. */
-export function allocSparseRowActs(e: Engine, M: number, C: number, F: number): SparseRowActs {
-  return { rows: e.allocInt(M), x: e.alloc(M * C), dOut: e.alloc(M * C), ...allocRowActs(e, M, C, F) };
+/** Activations for up to M selected rows of a `kind` layer. */
+export function allocSparseRows(kind: EncoderLayerKind, e: Engine, M: number, C: number, F: number): SparseRows {
+  return { rows: e.allocInt(M), x: e.alloc(M * C), dOut: e.alloc(M * C), acts: kind.allocRows(e, M, C, F) };
 }
 
 /** A.out[N, C] from x[N, C]; mask[B, T, T] additive or null; rng given = training (dropout). */
-export function bertLayerForward(
+export function layerForward(
+  kind: EncoderLayerKind,
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
+  A: AttentionActs,
   S: Scratch,
   x: Float32Array,
   mask: Float32Array | null,
   d: LayerDims,
   rng: Rng | undefined,
 ): void {
-  selfAttentionForward(e, P, A, x, mask, d, rng);
-  rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
+  kind.attentionForward(e, P, A, x, mask, d, rng);
+  kind.rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
 }
 
 /** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
-export function bertLayerBackward(
+export function layerBackward(
+  kind: EncoderLayerKind,
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
+  A: AttentionActs,
   S: Scratch,
   x: Float32Array,
   d: LayerDims,
   training: boolean,
 ): void {
-  rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
-  selfAttentionBackward(e, P, A, S, S.b, x, S.a, true, d, training);
+  kind.rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
+  kind.attentionBackward(e, P, A, S, S.b, S.c, x, d, training);
 }
 
 /**
- * R.out[M, C] = the layer's output at the M flat positions R.rows: attention over all positions (every key and
+ * R.acts.out[M, C] = the layer's output at the M flat positions R.rows: attention over all positions (every key and
  * value is needed), then the row-wise part on the gathered rows only. Under dropout the row-wise sites draw [M, C]
  * masks, so results differ from the dense layer's (same rng, other draws); without dropout they are equal.
  */
 export function sparseLayerForward(
+  kind: EncoderLayerKind,
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
-  R: SparseRowActs,
+  A: AttentionActs,
+  R: SparseRows,
   S: Scratch,
   x: Float32Array,
   M: number,
@@ -204,19 +213,20 @@ export function sparseLayerForward(
   d: LayerDims,
   rng: Rng | undefined,
 ): void {
-  selfAttentionForward(e, P, A, x, mask, d, rng);
+  kind.attentionForward(e, P, A, x, mask, d, rng);
   if (M === 0) return;
-  e.gatherRows(R.ctx, A.ctx, R.rows, M, d.C);
+  e.gatherRows(R.acts.ctx, A.ctx, R.rows, M, d.C);
   e.gatherRows(R.x, x, R.rows, M, d.C);
-  rowsForward(e, P, R, S, R.x, M, d, rng);
+  kind.rowsForward(e, P, R.acts, S, R.x, M, d, rng);
 }
 
 /** R.dOut [M, C] -> dx in S.a [N, C] (zero off the selected rows' residual path); parameter grads accumulate. */
 export function sparseLayerBackward(
+  kind: EncoderLayerKind,
   e: Engine,
   P: BertLayerParams,
-  A: BertLayerActs,
-  R: SparseRowActs,
+  A: AttentionActs,
+  R: SparseRows,
   S: Scratch,
   x: Float32Array,
   M: number,
@@ -224,24 +234,25 @@ export function sparseLayerBackward(
   training: boolean,
 ): void {
   const NC = d.B * d.T * d.C;
-  if (M > 0) rowsBackward(e, P, R, S, R.dOut, M, d, training); // R.dOut = dres1, S.b = dctx, both [M, C]
+  if (M > 0) kind.rowsBackward(e, P, R.acts, S, R.dOut, M, d, training); // R.dOut = dres1, S.b = dctx, both [M, C]
   S.c.fill(0, 0, NC);
   S.a.fill(0, 0, NC);
   if (M > 0) {
     e.scatterAddRows(S.c, S.b, R.rows, M, d.C); // dctx [N, C]
     e.scatterAddRows(S.a, R.dOut, R.rows, M, d.C); // dres1 [N, C]
   }
-  selfAttentionBackward(e, P, A, S, S.c, x, S.a, true, d, training);
+  kind.attentionBackward(e, P, A, S, S.c, S.b, x, d, training);
 }
 
-/** The post-LN layer as BertModel runs it. */
+/** The post-LN layer (HF BertLayer). */
 export const postLnLayer: EncoderLayerKind = {
   alloc: allocBertLayerActs,
-  allocSparse: allocSparseRowActs,
-  forward: bertLayerForward,
-  backward: bertLayerBackward,
-  sparseForward: sparseLayerForward,
-  sparseBackward: sparseLayerBackward,
+  allocRows: allocRowActs,
+  attentionForward: selfAttentionForward,
+  attentionBackward: (e, P, A, S, dctx, _spare, x, d, training) =>
+    selfAttentionBackward(e, P, A, S, dctx, x, S.a, true, d, training),
+  rowsForward,
+  rowsBackward,
 };
 
 /** A.qkv[N, 3C] and A.ctx[N, C] from the attention's input x[N, C] (BertSelfAttention). */

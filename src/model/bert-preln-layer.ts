@@ -4,8 +4,8 @@
 //   res1 = x + dropout(ctx Wo^T + bo)                            (attention.output: no LayerNorm after)
 //   out  = res1 + dropout(gelu(LayerNorm(res1) Wi^T + bi) Wd^T + bd)
 //                                   (intermediate.LayerNorm: P.ln2, intermediate.dense, output.dense: none after)
-// As in the post-LN layer (bert-layer.ts), everything after the attention kernel is row-wise: the sparse forward /
-// backward run it on the gathered rows alone (the LayerNorm before attention runs on every row: all are keys).
+// As in the post-LN layer (bert-layer.ts), everything after the attention kernel is row-wise: bert-layer.ts's dense
+// and sparse drivers run this layer's two parts (the LayerNorm before attention runs on every row: all are keys).
 import type { Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import {
@@ -14,13 +14,13 @@ import {
   type AttentionActs,
   type BertLayerParams,
   type EncoderLayerKind,
-  type SparseRows,
+  type RowActs,
 } from './bert-layer.js';
 import { dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { LayerDims, Scratch } from './scratch.js';
 
 /** The row-wise part's activations for n rows (all N, or the M selected ones). */
-export interface PreLnRowActs {
+export interface PreLnRowActs extends RowActs {
   ctx: Float32Array; // [n, C] attention output (the row-wise part's input)
   keep1: Uint8Array; // [n, C]
   res1: Float32Array; // [n, C]
@@ -37,11 +37,6 @@ export interface PreLnLayerActs extends PreLnRowActs, AttentionActs {
   ln1: Float32Array; // [N, C] the attention's input
   ln1Mean: Float32Array; // [N]
   ln1Rstd: Float32Array; // [N]
-}
-
-/** The selected rows of a sparse layer: flat positions, their residual input and the gradient on their output. */
-export interface SparsePreLnRowActs extends PreLnRowActs, SparseRows {
-  x: Float32Array; // [M, C] the layer input at rows (the first residual)
 }
 
 function allocRowActs(e: Engine, n: number, C: number, F: number): PreLnRowActs {
@@ -78,96 +73,6 @@ export function allocPreLnLayerActs(
     ...allocRowActs(e, N, C, F),
   };
 }
-
-/** Activations for up to M selected rows. */
-export function allocSparsePreLnRowActs(e: Engine, M: number, C: number, F: number): SparsePreLnRowActs {
-  return { rows: e.allocInt(M), x: e.alloc(M * C), dOut: e.alloc(M * C), ...allocRowActs(e, M, C, F) };
-}
-
-/** A.out[N, C] from x[N, C]; mask[B, T, T] additive or null; rng given = training (dropout). */
-export function preLnLayerForward(
-  e: Engine,
-  P: BertLayerParams,
-  A: PreLnLayerActs,
-  S: Scratch,
-  x: Float32Array,
-  mask: Float32Array | null,
-  d: LayerDims,
-  rng: Rng | undefined,
-): void {
-  attentionForward(e, P, A, x, mask, d, rng);
-  rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
-}
-
-/** dout in S.a [N, C] -> dx in S.a; parameter grads accumulate. x is the forward's input. */
-export function preLnLayerBackward(
-  e: Engine,
-  P: BertLayerParams,
-  A: PreLnLayerActs,
-  S: Scratch,
-  x: Float32Array,
-  d: LayerDims,
-  training: boolean,
-): void {
-  rowsBackward(e, P, A, S, S.a, d.B * d.T, d, training); // S.a = dres1, S.b = dctx
-  attentionBackward(e, P, A, S, S.b, S.c, x, d, training); // S.a += dx through ln1
-}
-
-/**
- * R.out[M, C] = the layer's output at the M flat positions R.rows: ln1 and attention over all positions, then the
- * row-wise part on the gathered rows only (under dropout with [M, C] masks, as the post-LN sparse layer).
- */
-export function sparsePreLnLayerForward(
-  e: Engine,
-  P: BertLayerParams,
-  A: PreLnLayerActs,
-  R: SparsePreLnRowActs,
-  S: Scratch,
-  x: Float32Array,
-  M: number,
-  mask: Float32Array | null,
-  d: LayerDims,
-  rng: Rng | undefined,
-): void {
-  attentionForward(e, P, A, x, mask, d, rng);
-  if (M === 0) return;
-  e.gatherRows(R.ctx, A.ctx, R.rows, M, d.C);
-  e.gatherRows(R.x, x, R.rows, M, d.C);
-  rowsForward(e, P, R, S, R.x, M, d, rng);
-}
-
-/** R.dOut [M, C] -> dx in S.a [N, C]; parameter grads accumulate. */
-export function sparsePreLnLayerBackward(
-  e: Engine,
-  P: BertLayerParams,
-  A: PreLnLayerActs,
-  R: SparsePreLnRowActs,
-  S: Scratch,
-  x: Float32Array,
-  M: number,
-  d: LayerDims,
-  training: boolean,
-): void {
-  const NC = d.B * d.T * d.C;
-  if (M > 0) rowsBackward(e, P, R, S, R.dOut, M, d, training); // R.dOut = dres1, S.b = dctx, both [M, C]
-  S.c.fill(0, 0, NC);
-  S.a.fill(0, 0, NC);
-  if (M > 0) {
-    e.scatterAddRows(S.c, S.b, R.rows, M, d.C); // dctx [N, C]
-    e.scatterAddRows(S.a, R.dOut, R.rows, M, d.C); // dres1 [N, C]
-  }
-  attentionBackward(e, P, A, S, S.c, S.b, x, d, training); // S.a += dx through ln1
-}
-
-/** The pre-LN layer as BertModel runs it. */
-export const preLnLayer: EncoderLayerKind = {
-  alloc: allocPreLnLayerActs,
-  allocSparse: allocSparsePreLnRowActs,
-  forward: preLnLayerForward,
-  backward: preLnLayerBackward,
-  sparseForward: sparsePreLnLayerForward,
-  sparseBackward: sparsePreLnLayerBackward,
-};
 
 // A.ln1 = LayerNorm(x), then the attention on it: A.qkv, A.ctx.
 function attentionForward(
@@ -240,3 +145,13 @@ function rowsBackward(
   const dh1 = dropoutSiteBackward(e, S.c, dout, R.keep1, n * C, p, training);
   e.linearBackward(S.b, P.attnOutW.grad, P.attnOutB.grad, dh1, R.ctx, P.attnOutW.data, n, C, C, false); // S.b = dctx
 }
+
+/** The pre-LN layer (HF RobertaPreLayerNormLayer). */
+export const preLnLayer: EncoderLayerKind = {
+  alloc: allocPreLnLayerActs,
+  allocRows: allocRowActs,
+  attentionForward,
+  attentionBackward,
+  rowsForward,
+  rowsBackward,
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceEngine } from '../engine/reference/index.js';
 import { allocMlmHeadActs, allocNspHeadActs } from './bert-heads.js';
-import { allocSparseRowActs } from './bert-layer.js';
+import { allocSparseRows, postLnLayer } from './bert-layer.js';
 import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 
 describe('bert rows', () => {
@@ -19,7 +19,11 @@ describe('bert rows', () => {
   });
 
   it("sparse layer rows: labelled plus [CLS] rows when the pooler reads them, with each head's index among them", () => {
-    const [mlm, nsp, R] = [allocMlmHeadActs(e, 8, 1, 1), allocNspHeadActs(e, B, 1), allocSparseRowActs(e, 8, 1, 1)];
+    const [mlm, nsp, R] = [
+      allocMlmHeadActs(e, 8, 1, 1),
+      allocNspHeadActs(e, B, 1),
+      allocSparseRows(postLnLayer, e, 8, 1, 1),
+    ];
     expect(countLayerRows(labels, B, T, false)).toBe(3);
     expect(countLayerRows(labels, B, T, true)).toBe(4);
     fillLayerRows(R, mlm, nsp, labels, B, T);

@@ -25,7 +25,18 @@ import {
   type NspHeadActs,
   type NspHeadParams,
 } from './bert-heads.js';
-import { postLnLayer, type BertLayerParams, type EncoderLayerKind, type SparseRows } from './bert-layer.js';
+import {
+  allocSparseRows,
+  layerBackward,
+  layerForward,
+  postLnLayer,
+  sparseLayerBackward,
+  sparseLayerForward,
+  type AttentionActs,
+  type BertLayerParams,
+  type EncoderLayerKind,
+  type SparseRows,
+} from './bert-layer.js';
 import { preLnLayer } from './bert-preln-layer.js';
 import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
@@ -40,7 +51,7 @@ interface Workspace {
   NT: number; // capacity in B*T*T
   B: number; // capacity in sequences
   emb: EmbeddingActs;
-  layers: { out: Float32Array }[];
+  layers: AttentionActs[];
   final?: FinalNormActs; // pre-LN: the final LayerNorm at N rows (or the first K, sparse)
   S: Scratch;
   mask: Float32Array; // [B, T, T]
@@ -248,9 +259,9 @@ export class BertModel implements Model {
     let x = h0;
     this.layers.forEach((P, l) => {
       const R = l === this.layers.length - 1 && K >= 0 ? (ws.sparse as SparseRows) : undefined;
-      if (R) this.kind.sparseForward(e, P, ws.layers[l], R, ws.S, x, K, mask, dims, rng);
-      else this.kind.forward(e, P, ws.layers[l], ws.S, x, mask, dims, rng);
-      x = R ? R.out : ws.layers[l].out;
+      if (R) sparseLayerForward(this.kind, e, P, ws.layers[l], R, ws.S, x, K, mask, dims, rng);
+      else layerForward(this.kind, e, P, ws.layers[l], ws.S, x, mask, dims, rng);
+      x = R ? R.acts.out : ws.layers[l].out;
     });
     const f = ws.final;
     const rows = K >= 0 ? K : N;
@@ -368,12 +379,12 @@ export class BertModel implements Model {
     this.headsBackward(ws, pass, dTop);
     if (options.dHidden) e.add(dTop, dTop, options.dHidden, N * C);
     if (this.finalNorm && ws.final)
-      this.finalNormBackward(ws.final, dLast, R ? R.out : ws.layers[last].out, R ? pass.K : N);
+      this.finalNormBackward(ws.final, dLast, R ? R.acts.out : ws.layers[last].out, R ? pass.K : N);
     for (let l = last; l >= 0; l--) {
       const x = l === 0 ? pass.h0 : ws.layers[l - 1].out;
       if (l === last && R)
-        this.kind.sparseBackward(e, this.layers[l], ws.layers[l], R, S, x, pass.K, pass.dims, pass.training);
-      else this.kind.backward(e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
+        sparseLayerBackward(this.kind, e, this.layers[l], ws.layers[l], R, S, x, pass.K, pass.dims, pass.training);
+      else layerBackward(this.kind, e, this.layers[l], ws.layers[l], S, x, pass.dims, pass.training);
     }
     embeddingsBackward(e, this.emb, ws.emb, S, N, C, c.hidden_dropout_prob, pass.training, c.pad_token_id);
   }
@@ -455,7 +466,8 @@ export class BertModel implements Model {
   private sparseActs(ws: Workspace, K: number): SparseRows {
     if (ws.sparse && K <= ws.sparseRows) return ws.sparse;
     ws.sparseRows = withHeadroom(K, ws.N);
-    ws.sparse = this.kind.allocSparse(
+    ws.sparse = allocSparseRows(
+      this.kind,
       this.engine,
       ws.sparseRows,
       this.config.hidden_size,

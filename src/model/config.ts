@@ -157,6 +157,10 @@ export function robertaPreLayerNormConfig(overrides: Partial<BertConfig> = {}): 
   });
 }
 
+/** A BERT encoder's config, post-LN (model_type bert) or pre-LN (roberta-prelayernorm). */
+export const isBertConfig = (c: ModelConfig): c is BertConfig =>
+  c.model_type === 'bert' || c.model_type === 'roberta-prelayernorm';
+
 /** Whether a BERT config is the pre-LN encoder (RoBERTa-PreLayerNorm). */
 export const isPreLayerNorm = (c: BertConfig): boolean => c.model_type === 'roberta-prelayernorm';
 

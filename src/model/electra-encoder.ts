@@ -12,8 +12,9 @@ import {
 } from './bert-heads.js';
 import {
   allocBertLayerActs,
-  bertLayerBackward,
-  bertLayerForward,
+  layerBackward,
+  layerForward,
+  postLnLayer,
   type BertLayerActs,
   type BertLayerParams,
 } from './bert-layer.js';
@@ -184,7 +185,7 @@ export class ElectraEncoder {
     }
     const h0 = x;
     this.layers.forEach((P, l) => {
-      bertLayerForward(e, P, A.layers[l], A.S, x, mask, dims, rng);
+      layerForward(postLnLayer, e, P, A.layers[l], A.S, x, mask, dims, rng);
       x = A.layers[l].out;
     });
     this.pass = { dims, h0, e0, training: rng !== undefined };
@@ -208,7 +209,8 @@ export class ElectraEncoder {
     const E = c.embedding_size;
     const S = A.S;
     for (let l = this.layers.length - 1; l >= 0; l--)
-      bertLayerBackward(
+      layerBackward(
+        postLnLayer,
         e,
         this.layers[l],
         A.layers[l],

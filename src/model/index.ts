@@ -8,6 +8,7 @@ export {
   electraConfig,
   electraGeneratorConfig,
   gpt2Config,
+  isBertConfig,
   isPreLayerNorm,
   parseModelConfig,
   robertaPreLayerNormConfig,
