@@ -8,6 +8,7 @@ import type { Engine } from '../engine/engine.js';
 import { PretextError } from '../errors.js';
 import { bertEncoderFields } from './bert-family.js';
 import { electraConfig, electraGeneratorConfig, type ElectraConfig } from './config.js';
+import { generatorDraws, realTokenCount } from './electra.js';
 import { ElectraPretraining, type DuplicateRule } from './electra-pretraining.js';
 import type { FamilySpec, MetricSum, ModelFamily } from './family.js';
 import { rocAuc } from './rtd-metrics.js';
@@ -64,6 +65,8 @@ export const electraFamily: ModelFamily = {
   config,
   create: (c, engine, seed) => createElectraPretraining(c as ElectraConfig, engine, seed),
   evalOptions: () => ({}),
+  // the generator's CE is a mean over its draws, the discriminator's BCE a mean over the real tokens
+  lossCounts: (batch) => ({ mlm: generatorDraws(batch, false), rtd: realTokenCount(batch) }),
   metrics(out) {
     const m: Record<string, MetricSum> = {
       mlm_loss: { sum: (out.lmLoss ?? 0) * out.count, count: out.count },

@@ -8,6 +8,7 @@ import { loadParts, saveModel } from './checkpoint.js';
 import { electraConfig, electraGeneratorConfig, parseModelConfig } from './config.js';
 import { ElectraModel } from './electra.js';
 import { bceWithLogits, gumbelArgmax, softmaxSample } from './electra-heads.js';
+import { electraFamily } from './electra-family.js';
 import { corrupt, ElectraPretraining } from './electra-pretraining.js';
 import type { ModelBatch } from './model.js';
 import { readSafetensors } from './safetensors.js';
@@ -122,6 +123,50 @@ describe('ElectraPretraining', () => {
       typeof files[path] === 'string' ? new TextEncoder().encode(files[path] as string) : (files[path] as Uint8Array),
     );
     expect(b.forward(batch()).loss).toBeCloseTo(a.forward(batch()).loss as number, 6);
+  });
+
+  it('--grad-accum: micro-batches weighted by the family lossCounts give the whole batch loss and gradients', () => {
+    const d = disc();
+    const model = new ElectraPretraining(d, electraGeneratorConfig(d, 0.5), f64Engine(), { seed: 3 });
+    const V = d.vocab_size;
+    const whole = batch();
+    const noise = Float32Array.from({ length: 5 * V }, (_, i) => ((i * 7919) % 997) / 997);
+    const gradients = () => model.parameters().map((p) => Float64Array.from(p.grad));
+    model.zeroGrad();
+    const loss = model.forwardWithNoise(whole, noise).loss as number;
+    model.backward();
+    const want = gradients();
+    // row 0 draws 3 times (noise rows 0-2), row 1 twice and holds the one padded position
+    const row = (b: number): ModelBatch => ({
+      batchSize: 1,
+      length: T,
+      input_ids: whole.input_ids.slice(b * T, (b + 1) * T),
+      labels: (whole.labels as Int32Array).slice(b * T, (b + 1) * T),
+      masked_positions: (whole.masked_positions as Int32Array).slice(b * 3, (b + 1) * 3),
+      attention_mask: (whole.attention_mask as Uint8Array).slice(b * T, (b + 1) * T),
+    });
+    const parts = [row(0), row(1)];
+    const counts = parts.map((p) => electraFamily.lossCounts?.(p) as Record<string, number>);
+    expect(counts).toEqual([
+      { mlm: 3, rtd: 6 },
+      { mlm: 2, rtd: 5 },
+    ]);
+    const share = (i: number, term: string, w: number) => (w * counts[i][term]) / (counts[0][term] + counts[1][term]);
+    model.zeroGrad();
+    let sum = 0;
+    parts.forEach((p, i) => {
+      const slice = i === 0 ? noise.subarray(0, 3 * V) : noise.subarray(3 * V);
+      const out = model.forwardWithNoise(p, slice, {
+        lossWeights: { mlm: share(i, 'mlm', 1), rtd: share(i, 'rtd', 50) },
+      });
+      sum += out.loss as number;
+      model.backward();
+    });
+    expect(Math.abs(sum - loss) / loss).toBeLessThan(1e-12);
+    gradients().forEach((g, k) => {
+      for (let i = 0; i < g.length; i++)
+        expect(Math.abs(g[i] - want[k][i])).toBeLessThan(1e-12 + 1e-9 * Math.abs(want[k][i]));
+    });
   });
 
   it('evaluation samples from a fixed stream: the same batch, the same loss', () => {

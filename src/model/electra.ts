@@ -164,10 +164,7 @@ export class ElectraModel implements Model {
       !drawn || (Number.isInteger(P) && labels !== undefined),
       'batch: masked_positions needs labels and B rows of equal length',
     );
-    let M = 0;
-    if (drawn) for (let i = 0; i < drawn.length; i++) M += drawn[i] >= 0 ? 1 : 0;
-    else if (labels && !all) for (let n = 0; n < N; n++) M += labels[n] !== -100 ? 1 : 0;
-    else M = N;
+    const M = generatorDraws(batch, all);
     const A = this.generatorActs(M);
     let m = 0;
     for (let b = 0; b < B && drawn; b++) {
@@ -302,6 +299,26 @@ export class ElectraModel implements Model {
 }
 
 /** [B*T] 1 at real tokens from a padding mask (a dense [B, T, T] mask or none: every token). */
+/** The generator's rows of a batch: masked_positions' draws, else its labelled positions (every position with `all`). */
+export function generatorDraws(batch: ModelBatch, all: boolean): number {
+  const { labels, masked_positions: drawn } = batch;
+  const N = batch.batchSize * batch.length;
+  let M = 0;
+  if (drawn) for (let i = 0; i < drawn.length; i++) M += drawn[i] >= 0 ? 1 : 0;
+  else if (labels && !all) for (let n = 0; n < N; n++) M += labels[n] !== -100 ? 1 : 0;
+  else M = N;
+  return M;
+}
+
+/** The positions the discriminator's BCE averages over: the attention mask, or every position (undefined). */
+export function realTokenCount(batch: ModelBatch): number {
+  const real = realTokens(batch);
+  if (!real) return batch.batchSize * batch.length;
+  let n = 0;
+  for (let i = 0; i < real.length; i++) n += real[i];
+  return n;
+}
+
 export function realTokens(batch: ModelBatch): Uint8Array | undefined {
   const m = batch.attention_mask;
   return m !== undefined && m.length === batch.batchSize * batch.length ? m : undefined;

@@ -1,14 +1,25 @@
 // The memory estimate against what the engine really allocates for a step: within a factor of 1.5 either way, at
-// two batch sizes (the activations part scales with the rows), for an encoder and a decoder.
+// two batch sizes (the activations part scales with the rows), for an encoder (post-LN and pre-LN) and a decoder.
 import { describe, expect, it } from 'vitest';
 import { smallConfig, smallRun, wasmBuilt } from './fixtures.case.js';
 import { memoryNeed } from './memory-need.js';
 
 describe.runIf(wasmBuilt)('memoryNeed', () => {
-  for (const objective of ['mlm', 'clm']) {
-    it(`${objective}: the estimate is within 1.5x of the wasm engine's allocations after a step`, async () => {
+  for (const [objective, model] of [
+    ['mlm', 'auto'],
+    ['mlm', 'pre-ln'],
+    ['clm', 'auto'],
+  ]) {
+    it(`${objective} (model ${model}): the estimate is within 1.5x of the wasm engine's allocations after a step`, async () => {
       for (const batchSize of [8, 32]) {
-        const c = smallConfig(objective, { batchSize, seqLen: 64, maxPositions: 64, hiddenSize: 64, ffnSize: 256 });
+        const c = smallConfig(objective, {
+          model,
+          batchSize,
+          seqLen: 64,
+          maxPositions: 64,
+          hiddenSize: 64,
+          ffnSize: 256,
+        });
         const run = await smallRun(c);
         const engine = run.model.engine as unknown as { memoryUsed: number };
         const before = engine.memoryUsed;
