@@ -360,6 +360,12 @@ OPT = {'lr': 1e-2, 'betas': [0.9, 0.999], 'eps': 1e-8, 'weight_decay': 0.01, 'ma
        'warmup_steps': 3, 'total_steps': 10, 'schedule_steps': [1, 2]}
 
 
+def grad_of(p):
+    """A parameter's gradient as float32; zeros for one the loss does not read (grad None, e.g. relative_key's
+    position table)."""
+    return (p.grad if p.grad is not None else torch.zeros_like(p)).detach().float()
+
+
 def run_case(name, model, config, batch, steps, extra=None, names=None, decays=decays):
     """names: the saved parameter names (default hf_names); decays: the weight-decay rule (default HF Trainer's for BERT / GPT-2)."""
     params = dict(model.named_parameters())
@@ -374,7 +380,7 @@ def run_case(name, model, config, batch, steps, extra=None, names=None, decays=d
     meta['loss'] = loss.item()
     gold['logits'] = logits.detach().float()
     for n in names:
-        gold[f'grad.{n}'] = params[n].grad.detach().float()
+        gold[f'grad.{n}'] = grad_of(params[n])
     if steps:
         groups = [{'params': [params[n] for n in names if decays(n)], 'weight_decay': OPT['weight_decay']},
                   {'params': [params[n] for n in names if not decays(n)], 'weight_decay': 0.0}]
@@ -400,7 +406,7 @@ def run_case(name, model, config, batch, steps, extra=None, names=None, decays=d
             meta['losses'].append(loss.item())
             if k == 0:
                 for n in names:
-                    gold[f'grad2.{n}'] = params[n].grad.detach().float()
+                    gold[f'grad2.{n}'] = grad_of(params[n])
     meta['names'] = names
     write_safetensors(os.path.join(OUT, f'{name}.weights.safetensors'), out['weights'], {'format': 'pt'})
     write_safetensors(os.path.join(OUT, f'{name}.goldens.safetensors'), gold)

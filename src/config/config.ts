@@ -1,11 +1,13 @@
 // Every training knob in one visible block (nanoGPT's config section). Presets (presets/*.ts) override a few keys,
 // flags override those; resolve.ts merges and freezes. Keys are camelCase; CLI flags are their kebab-case. The
 // objective's own options (mask rate, whole-word, packing, ...) sit in `options`, checked by the objective itself.
+import type { PositionEmbeddingType } from '../model/config.js';
 
 /** A name `pretext train` takes: an objective id, or a name an objective trains under (mlm+nsp). */
 export type TrainObjectiveId = string;
 export type ScheduleName = 'linear' | 'cosine' | 'constant';
 export type EngineName = 'wasm' | 'reference';
+export type { PositionEmbeddingType };
 
 export interface Config {
   // run
@@ -33,6 +35,7 @@ export interface Config {
   maxPositions: number;
   dropout: number;
   initializerRange: number;
+  positionEmbedding: PositionEmbeddingType;
   // optimizer
   lr: number;
   schedule: ScheduleName;
@@ -77,6 +80,7 @@ export const defaultConfig: Config = {
   maxPositions: 512, // position embeddings; >= seqLen
   dropout: 0.1, // hidden, embedding and attention-probability dropout (HF's three dropout knobs set alike)
   initializerRange: 0.02, // std of the normal init (HF _init_weights)
+  positionEmbedding: 'absolute', // absolute (learned positions added to the input) | relative_key (BERT: a distance embedding per layer in the attention scores)
   lr: 5e-4, // peak learning rate
   schedule: 'linear', // decay after warm-up: linear | cosine (to 0 at `steps`) | constant
   warmupRatio: 0.06, // warm-up steps = ceil(warmupRatio * steps) (HF warmup_ratio)

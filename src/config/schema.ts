@@ -1,6 +1,7 @@
 // What each knob accepts: kind, range and choices, with the help line the CLI prints. Typed against Config so a new
 // knob without an entry fails to compile.
 import { trainingNames } from '../objectives/index.js';
+import { positionEmbeddingTypes } from '../model/config.js';
 import type { Config } from './config.js';
 
 export type KnobKind = 'int' | 'number' | 'boolean' | 'string' | 'object';
@@ -53,6 +54,11 @@ export const schema: { [K in keyof Config]: Knob } = {
   maxPositions: int('position embeddings', 1),
   dropout: num('dropout probability (hidden, embeddings and attention probabilities)', { min: 0, max: 0.99 }),
   initializerRange: num('std of the initial weights', { above: 0 }),
+  positionEmbedding: {
+    kind: 'string',
+    help: 'positions: absolute (learned, added to the input) or relative_key (BERT: distance embeddings in the attention scores, HF position_embedding_type)',
+    choices: [...positionEmbeddingTypes],
+  },
   lr: num('peak learning rate', { above: 0 }),
   schedule: { kind: 'string', help: 'learning-rate decay after warm-up', choices: ['linear', 'cosine', 'constant'] },
   warmupRatio: prob('share of steps spent warming up'),

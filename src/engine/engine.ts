@@ -39,6 +39,8 @@ export interface AttentionShape {
   ldkv: number;
   /** multiplies q . k (T5: 1, its scale is folded into the init; BERT-style: 1 / sqrt(D)) */
   scale: number;
+  /** bias is [B, H, Tq, Tk], one per batch row (BERT's relative_key scores), not [H, Tq, Tk] shared by the batch */
+  biasPerRow?: boolean;
 }
 
 export interface Engine {
@@ -213,7 +215,8 @@ export interface Engine {
 
   /**
    * out[B, Tq, H * D] = dropout(softmax(q k^T * scale + bias + mask)) v per head, bias[H, Tq, Tk] shared by the batch
-   * (or null), mask[B, Tq, Tk] additive (or null); saves probs[B, H, Tq, Tk] (before dropout). See AttentionShape.
+   * (or [B, H, Tq, Tk] with s.biasPerRow; or null), mask[B, Tq, Tk] additive (or null); saves probs[B, H, Tq, Tk]
+   * (before dropout). See AttentionShape.
    */
   biasedAttentionForward(
     out: Float32Array,

@@ -2,7 +2,7 @@
 // 'mlm+pair'. Validation: the MLM loss and masked-token accuracy, the pair loss and pair accuracy.
 import { PretextError } from '../errors.js';
 import { BertModel } from './bert.js';
-import { bertConfig, type BertConfig } from './config.js';
+import { bertConfig, positionEmbeddingTypes, type BertConfig } from './config.js';
 import type { FamilySpec, MetricSum, ModelDims, ModelFamily } from './family.js';
 import { countMlmRows } from './bert-rows.js';
 import { argmaxRow, correctPredictions } from './metrics.js';
@@ -32,6 +32,7 @@ function config({ dims: d, specials, head }: FamilySpec): BertConfig {
   return bertConfig({
     architectures: [architecture],
     ...bertEncoderFields(d, specials.padId),
+    position_embedding_type: d.positionEmbedding,
   });
 }
 
@@ -60,6 +61,7 @@ export const bertFamily: ModelFamily = {
     }
     return m;
   },
+  positionEmbeddings: positionEmbeddingTypes,
   lossCounts: (batch) => ({
     mlm: batch.labels ? countMlmRows(batch.labels, batch.batchSize * batch.length, false) : 0,
     pair: batch.next_sentence_label ? batch.batchSize : 0,

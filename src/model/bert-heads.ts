@@ -8,7 +8,9 @@ import type { Tensor } from './parameters.js';
 
 export interface EmbeddingParams {
   word: Tensor; // [V, C]
-  position: Tensor; // [P, C]
+  /** [P, C]; added to the input only with absolute positions (HF keeps the table under relative_key, unused) */
+  position: Tensor;
+  absolute: boolean;
   tokenType: Tensor; // [TT, C]
   lnW: Tensor; // [C]
   lnB: Tensor;
@@ -42,7 +44,7 @@ export function allocEmbeddingActs(e: Engine, N: number, C: number): EmbeddingAc
   };
 }
 
-/** h0[N, C] = dropout(LayerNorm(word[ids] + type[types] + position[positions])); returns the buffer holding h0. */
+/** h0[N, C] = dropout(LayerNorm(word[ids] + type[types] (+ position[positions]))); returns the buffer holding h0. */
 export function embeddingsForward(
   e: Engine,
   P: EmbeddingParams,
@@ -55,7 +57,7 @@ export function embeddingsForward(
 ): Float32Array {
   e.embeddingForward(A.sum, P.word.data, A.ids, N, C, false);
   e.embeddingForward(A.sum, P.tokenType.data, A.types, N, C, true);
-  e.embeddingForward(A.sum, P.position.data, A.positions, N, C, true);
+  if (P.absolute) e.embeddingForward(A.sum, P.position.data, A.positions, N, C, true);
   e.layerNormForward(A.ln, A.mean, A.rstd, A.sum, P.lnW.data, P.lnB.data, N, C, eps);
   return dropoutSite(e, A.dropped, A.keep, A.ln, N * C, p, rng);
 }
@@ -78,7 +80,7 @@ export function embeddingsBackward(
   e.embeddingBackward(P.word.grad, S.c, A.ids, N, C);
   P.word.grad.set(A.padRow, padId * C);
   e.embeddingBackward(P.tokenType.grad, S.c, A.types, N, C);
-  e.embeddingBackward(P.position.grad, S.c, A.positions, N, C);
+  if (P.absolute) e.embeddingBackward(P.position.grad, S.c, A.positions, N, C);
 }
 
 export interface MlmHeadParams {

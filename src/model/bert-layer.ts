@@ -7,10 +7,11 @@
 // one, under an MLM loss) can run that part on the gathered rows alone: the sparse forward / backward below. They
 // and the dense ones drive either kind of layer (EncoderLayerKind): this post-LN one, or the pre-LN one of
 // bert-preln-layer.ts, which shares the parameters and the attention.
-import type { Engine } from '../engine/engine.js';
+import type { AttentionShape, Engine } from '../engine/engine.js';
 import type { Rng } from '../rng/rng.js';
 import { attentionDropoutSite, attentionDropoutSiteBackward, dropoutSite, dropoutSiteBackward } from './dropout.js';
 import type { Tensor } from './parameters.js';
+import { relativeKeyBackward, relativeKeyForward, type RelativeKeyScratch } from './relative-key.js';
 import type { LayerDims, Scratch } from './scratch.js';
 
 /** post-LN: ln1 = attention.output.LayerNorm, ln2 = output.LayerNorm; pre-LN: attention.LayerNorm, intermediate.LayerNorm. */
@@ -27,6 +28,8 @@ export interface BertLayerParams {
   outB: Tensor;
   ln2W: Tensor;
   ln2B: Tensor;
+  /** relative_key's distance_embedding [2P - 1, hs] (relative-key.ts); absent for absolute positions */
+  distance?: Tensor;
 }
 
 /** The self-attention's activations (BertSelfAttention), both layer kinds. */
@@ -59,11 +62,12 @@ export interface EncoderLayerKind {
   alloc(e: Engine, N: number, NT: number, C: number, H: number, F: number, pAttn: number): AttentionActs;
   /** The row-wise part's activations for n rows. */
   allocRows(e: Engine, n: number, C: number, F: number): RowActs;
-  /** A.ctx [N, C] from the layer input x [N, C]. */
+  /** A.ctx [N, C] from the layer input x [N, C]; S.rel holds relative_key's temporaries. */
   attentionForward(
     e: Engine,
     P: BertLayerParams,
     A: AttentionActs,
+    S: Scratch,
     x: Float32Array,
     mask: Float32Array | null,
     d: LayerDims,
@@ -176,7 +180,7 @@ export function layerForward(
   d: LayerDims,
   rng: Rng | undefined,
 ): void {
-  kind.attentionForward(e, P, A, x, mask, d, rng);
+  kind.attentionForward(e, P, A, S, x, mask, d, rng);
   kind.rowsForward(e, P, A, S, x, d.B * d.T, d, rng);
 }
 
@@ -213,7 +217,7 @@ export function sparseLayerForward(
   d: LayerDims,
   rng: Rng | undefined,
 ): void {
-  kind.attentionForward(e, P, A, x, mask, d, rng);
+  kind.attentionForward(e, P, A, S, x, mask, d, rng);
   if (M === 0) return;
   e.gatherRows(R.acts.ctx, A.ctx, R.rows, M, d.C);
   e.gatherRows(R.x, x, R.rows, M, d.C);
@@ -255,11 +259,12 @@ export const postLnLayer: EncoderLayerKind = {
   rowsBackward,
 };
 
-/** A.qkv[N, 3C] and A.ctx[N, C] from the attention's input x[N, C] (BertSelfAttention). */
+/** A.qkv[N, 3C] and A.ctx[N, C] from the attention's input x[N, C] (BertSelfAttention; relative_key with P.distance). */
 export function selfAttentionForward(
   e: Engine,
   P: BertLayerParams,
   A: AttentionActs,
+  S: Scratch,
   x: Float32Array,
   mask: Float32Array | null,
   d: LayerDims,
@@ -267,18 +272,32 @@ export function selfAttentionForward(
 ): void {
   const { B, T, C, H, pAttn } = d;
   e.linearForward(A.qkv, x, P.qkvW.data, P.qkvB.data, B * T, C, 3 * C);
-  e.attentionForward(
-    A.ctx,
-    A.probs,
-    A.qkv,
-    mask,
-    B,
-    T,
-    C,
-    H,
-    attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng),
-  );
+  const dropout = attentionDropoutSite(A.attnKeep, B * H * T * T, pAttn, rng);
+  if (!P.distance) {
+    e.attentionForward(A.ctx, A.probs, A.qkv, mask, B, T, C, H, dropout);
+    return;
+  }
+  const X = S.rel as RelativeKeyScratch;
+  const s = packedShape(d);
+  relativeKeyForward(e, P.distance, X, A.qkv, d, s.scale);
+  e.biasedAttentionForward(A.ctx, A.probs, A.qkv, A.qkv.subarray(C), X.bias, mask, s, dropout);
 }
+
+// The attention over a packed qkv [B, T, 3C] with relative_key's scores as a bias per batch row.
+const packedShape = (d: LayerDims): AttentionShape => {
+  const D = d.C / d.H;
+  return {
+    B: d.B,
+    Tq: d.T,
+    Tk: d.T,
+    H: d.H,
+    D,
+    ldq: 3 * d.C,
+    ldkv: 3 * d.C,
+    scale: 1 / Math.sqrt(D),
+    biasPerRow: true,
+  };
+};
 
 /** dctx [N, C] -> dx [N, C] (+= with `accumulate`; neither dctx nor S.qkv) for the attention's input x; uses S.qkv. */
 export function selfAttentionBackward(
@@ -294,17 +313,14 @@ export function selfAttentionBackward(
   training: boolean,
 ): void {
   const { B, T, C, H, pAttn } = d;
-  e.attentionBackward(
-    S.qkv,
-    dctx,
-    A.qkv,
-    A.probs,
-    B,
-    T,
-    C,
-    H,
-    attentionDropoutSiteBackward(A.attnKeep, pAttn, training),
-  );
+  const dropout = attentionDropoutSiteBackward(A.attnKeep, pAttn, training);
+  if (!P.distance) e.attentionBackward(S.qkv, dctx, A.qkv, A.probs, B, T, C, H, dropout);
+  else {
+    const X = S.rel as RelativeKeyScratch;
+    const s = packedShape(d);
+    e.biasedAttentionBackward(S.qkv, S.qkv.subarray(C), X.bias, dctx, A.qkv, A.qkv.subarray(C), A.probs, s, dropout);
+    relativeKeyBackward(e, P.distance, X, A.qkv, S.qkv, d, s.scale);
+  }
   e.linearBackward(dx, P.qkvW.grad, P.qkvB.grad, S.qkv, x, P.qkvW.data, B * T, C, 3 * C, accumulate);
 }
 

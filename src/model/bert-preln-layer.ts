@@ -79,13 +79,14 @@ function attentionForward(
   e: Engine,
   P: BertLayerParams,
   A: PreLnLayerActs,
+  S: Scratch,
   x: Float32Array,
   mask: Float32Array | null,
   d: LayerDims,
   rng: Rng | undefined,
 ): void {
   e.layerNormForward(A.ln1, A.ln1Mean, A.ln1Rstd, x, P.ln1W.data, P.ln1B.data, d.B * d.T, d.C, d.eps);
-  selfAttentionForward(e, P, A, A.ln1, mask, d, rng);
+  selfAttentionForward(e, P, A, S, A.ln1, mask, d, rng);
 }
 
 // dctx [N, C] -> S.a += dx through q, k, v and ln1; dln1 [N, C] is a scratch buffer other than dctx and S.a.

@@ -5,6 +5,8 @@
 // only on labelled positions (sparse prediction); the loss equals HF's dense CrossEntropyLoss(ignore_index=-100) mean.
 // With labels (and no request for `hidden`), the last layer's row-wise part (and the final LayerNorm) runs only at the
 // rows the heads read: the labelled ones and, with the pooler, each [CLS] row; attention there still covers all positions.
+// Positions: absolute (position_embeddings added to the input), or relative_key (a distance_embedding per layer scores
+// each query against the keys' offsets, relative-key.ts; the position table stays, unused, as in HF).
 import type { Engine } from '../engine/engine.js';
 import { ensure } from '../errors.js';
 import type { Rng } from '../rng/rng.js';
@@ -40,7 +42,8 @@ import {
 import { preLnLayer } from './bert-preln-layer.js';
 import { countLayerRows, countMlmRows, fillLayerRows, fillMlmRows } from './bert-rows.js';
 import { allocScratch, type LayerDims, type Scratch } from './scratch.js';
-import { isPreLayerNorm, positionOffset, type BertConfig } from './config.js';
+import { isPreLayerNorm, isRelativeKey, positionOffset, type BertConfig } from './config.js';
+import { allocRelativeKeyScratch } from './relative-key.js';
 import type { Tensor } from './parameters.js';
 import { checkBatch, checkLabels, copyIds, copyPositions, fillAttentionMask } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
@@ -108,6 +111,7 @@ export class BertModel implements Model {
     } = config;
     const ps = (this.params = new ParameterSet(engine, config.initializer_range));
     const preLn = isPreLayerNorm(config);
+    const relative = isRelativeKey(config);
     this.kind = preLn ? preLnLayer : postLnLayer;
     const base = preLn ? 'roberta_prelayernorm.' : 'bert.';
     const norm = (name: string) => ({
@@ -117,10 +121,12 @@ export class BertModel implements Model {
     const e = `${base}embeddings.`;
     this.emb = {
       word: ps.add(`${e}word_embeddings.weight`, [V, C], 'embedding'),
-      position: ps.add(`${e}position_embeddings.weight`, [P, C], 'embedding'),
+      // unread under relative_key: no gradient, and no decay either (torch's AdamW skips a parameter without grad)
+      position: ps.add(`${e}position_embeddings.weight`, [P, C], 'embedding', { decay: !relative }),
       tokenType: ps.add(`${e}token_type_embeddings.weight`, [TT, C], 'embedding'),
       lnW: ps.add(`${e}LayerNorm.weight`, [C], 'norm'),
       lnB: ps.add(`${e}LayerNorm.bias`, [C], 'bias'),
+      absolute: !relative,
     };
     for (let l = 0; l < config.num_hidden_layers; l++) {
       const n = `${base}encoder.layer.${l}.`;
@@ -130,6 +136,13 @@ export class BertModel implements Model {
         ps.add(`${n}attention.self.${x}.weight`, [C, C], 'weight', { of: qkvW, offset: i * C * C });
         ps.add(`${n}attention.self.${x}.bias`, [C], 'bias', { of: qkvB, offset: i * C });
       });
+      const distance = relative
+        ? ps.add(
+            `${n}attention.self.distance_embedding.weight`,
+            [2 * P - 1, C / config.num_attention_heads],
+            'embedding',
+          )
+        : undefined;
       const attnOutW = ps.add(`${n}attention.output.dense.weight`, [C, C], 'weight');
       const attnOutB = ps.add(`${n}attention.output.dense.bias`, [C], 'bias');
       // post-LN: LayerNorm after each residual sum; pre-LN: before the attention and before the FFN (HF's order)
@@ -153,6 +166,7 @@ export class BertModel implements Model {
         outB,
         ln2W: ln2.W,
         ln2B: ln2.B,
+        distance,
       });
     }
     if (preLn) this.finalNorm = norm(`${base}LayerNorm`);
@@ -443,7 +457,10 @@ export class BertModel implements Model {
       final: this.finalNorm
         ? { out: e.alloc(cap.N * C), mean: e.alloc(cap.N), rstd: e.alloc(cap.N), dOut: e.alloc(cap.N * C) }
         : undefined,
-      S: allocScratch(e, cap.N, C, F),
+      S: {
+        ...allocScratch(e, cap.N, C, F),
+        rel: isRelativeKey(this.config) ? allocRelativeKeyScratch(e, cap.N, cap.NT, C, H) : undefined,
+      },
       mask: e.alloc(cap.NT),
       mlmRows: 0,
       sparseRows: 0,

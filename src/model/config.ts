@@ -17,6 +17,10 @@ export type BertArchitecture =
  * RobertaPreLayerNormConfig is BertConfig's fields): LayerNorm before attention and before the FFN, a final LayerNorm
  * after the encoder, and position p read from row p + pad_token_id + 1 (RoBERTa's position ids start after padding_idx).
  */
+/** HF BertConfig's position_embedding_type values pretext trains (not relative_key_query). */
+export const positionEmbeddingTypes = ['absolute', 'relative_key'] as const;
+export type PositionEmbeddingType = (typeof positionEmbeddingTypes)[number];
+
 export interface BertConfig {
   model_type: 'bert' | 'roberta-prelayernorm';
   /** BertForPreTraining adds the pooler (dense + tanh on [CLS]) and the NSP head cls.seq_relationship. */
@@ -35,7 +39,9 @@ export interface BertConfig {
   initializer_range: number;
   layer_norm_eps: number;
   pad_token_id: number;
-  position_embedding_type: 'absolute';
+  /** absolute: position_embeddings added to the input; relative_key: a distance_embedding per layer scores q against
+   * each key's offset (HF BertSelfAttention), the position embeddings unused */
+  position_embedding_type: PositionEmbeddingType;
   [extra: string]: unknown;
 }
 
@@ -163,6 +169,9 @@ export const isBertConfig = (c: ModelConfig): c is BertConfig =>
 
 /** Whether a BERT config is the pre-LN encoder (RoBERTa-PreLayerNorm). */
 export const isPreLayerNorm = (c: BertConfig): boolean => c.model_type === 'roberta-prelayernorm';
+
+/** Whether a BERT config scores attention by relative distance (position_embedding_type relative_key). */
+export const isRelativeKey = (c: BertConfig): boolean => c.position_embedding_type === 'relative_key';
 
 /** The first position row a BERT config reads: pad_token_id + 1 for RoBERTa-PreLayerNorm, else 0. */
 export const positionOffset = (c: BertConfig): number => (isPreLayerNorm(c) ? c.pad_token_id + 1 : 0);
@@ -309,8 +318,8 @@ function checkBert(c: BertConfig): BertConfig {
   );
   ensure(c.hidden_act === 'gelu', `config: hidden_act ${c.hidden_act} is not supported (gelu)`);
   ensure(
-    c.position_embedding_type === 'absolute',
-    `config: position_embedding_type ${c.position_embedding_type} is not supported (absolute)`,
+    (positionEmbeddingTypes as readonly string[]).includes(c.position_embedding_type),
+    `config: position_embedding_type ${c.position_embedding_type} is not supported (${positionEmbeddingTypes.join(', ')})`,
   );
   ensure(
     c.tie_word_embeddings === undefined || c.tie_word_embeddings === true,

@@ -74,6 +74,7 @@ export class ElectraEncoder {
       tokenType: ps.add(`${e}token_type_embeddings.weight`, [TT, E], 'embedding', view(shared?.tokenType)),
       lnW: ps.add(`${e}LayerNorm.weight`, [E], 'norm', view(shared?.lnW)),
       lnB: ps.add(`${e}LayerNorm.bias`, [E], 'bias', view(shared?.lnB)),
+      absolute: true,
     };
     if (E !== C) {
       this.projW = ps.add(`${prefix}embeddings_project.weight`, [C, E], 'weight');

@@ -2,7 +2,7 @@
 // and the head an objective asks for into an HF config, creates the model, and names the validation figures a
 // forward pass gives. Registered explicitly in families.ts: a new family is one file and one line there.
 import type { Engine } from '../engine/engine.js';
-import type { ModelConfig } from './config.js';
+import type { ModelConfig, PositionEmbeddingType } from './config.js';
 import type { ForwardOptions, Model, ModelBatch, ModelOutput } from './model.js';
 
 /** The sizes every family takes from the run's config (each maps them to its own HF field names). */
@@ -15,6 +15,7 @@ export interface ModelDims {
   maxPositions: number;
   dropout: number;
   initializerRange: number;
+  positionEmbedding: PositionEmbeddingType;
 }
 
 /** The vocabulary's special ids a config records (pad, bos, eos, decoder start). */
@@ -66,4 +67,6 @@ export interface ModelFamily {
    * their share of these counts (gradient accumulation). Absent: the loss does not split (in-batch negatives).
    */
   lossCounts?(batch: ModelBatch): Record<string, number>;
+  /** the position_embedding_type values its models take (absent: absolute only) */
+  readonly positionEmbeddings?: readonly PositionEmbeddingType[];
 }

@@ -1,4 +1,5 @@
-// The PyTorch golden suite (fixtures from tools/make-goldens.py, make-t5-goldens.py and make-goldens-preln.py), run
+// The PyTorch golden suite (fixtures from tools/make-goldens.py, make-t5-goldens.py, make-goldens-preln.py and
+// make-goldens-relkey.py), run
 // by every engine: loss, logits and EVERY parameter gradient to 1e-4 relative (max |diff| / max |ref| per tensor),
 // then two AdamW steps.
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,9 @@ export const CASES = [
   't5-relu-untied',
   'preln-mlm',
   'preln-mlm-3layer',
+  'bert-relkey-mlm',
+  'bert-relkey-pretraining',
+  'preln-relkey-mlm',
 ] as const;
 export const TOLERANCE = 1e-4;
 

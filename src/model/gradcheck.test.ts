@@ -42,6 +42,13 @@ function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) 
   let worst = 0;
   const h = 1e-6;
   for (const p of model.parameters()) {
+    if (skip(p.name, -1)) {
+      expect(
+        p.grad.every((g) => g === 0),
+        `${p.name} is not read: no gradient`,
+      ).toBe(true);
+      continue;
+    }
     for (let k = 0; k < 3; k++) {
       let i = pick.int(p.data.length);
       while (skip(p.name, i)) i = pick.int(p.data.length);
@@ -60,69 +67,90 @@ function check(model: Model, batch: ModelBatch, skip: (name: string, i: number) 
   return worst;
 }
 
+// Entries no batch of length T reads, skipped: the word embeddings' padding row (nn.Embedding padding_idx), and with
+// relative_key the distance rows outside [P - T, P + T - 2] and the whole position table (i = -1 asks for a tensor:
+// its gradient must then be zero).
+function unread(positions: 'absolute' | 'relative_key', C: number, P: number, H: number) {
+  return (name: string, i: number): boolean => {
+    if (positions === 'relative_key' && name.endsWith('position_embeddings.weight')) return true;
+    if (i < 0) return false;
+    if (name.endsWith('word_embeddings.weight')) return i < C;
+    if (positions === 'absolute') return false;
+    const row = Math.floor(i / (C / H));
+    return name.endsWith('distance_embedding.weight') && (row < P - T || row > P + T - 2);
+  };
+}
+
 describe('whole-model gradients vs finite differences (f64)', () => {
   it.each([
-    ['dHidden (dense last layer)', true],
-    ['sparse last layer: labelled and [CLS] rows', false],
-  ])('BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, %s', (_, withHidden) => {
-    const config = bertConfig({
-      architectures: ['BertForPreTraining'],
-      vocab_size: 13,
-      hidden_size: 8,
-      num_hidden_layers: 2,
-      num_attention_heads: 2,
-      intermediate_size: 16,
-      max_position_embeddings: 8,
-      hidden_dropout_prob: 0.2,
-      attention_probs_dropout_prob: 0.2,
-      initializer_range: 0.5,
-    });
-    const model = new BertModel(config, f64Engine(), { seed: 1 });
-    const batch: ModelBatch = {
-      batchSize: B,
-      length: T,
-      input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
-      attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
-      token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
-      labels: Int32Array.of(-100, 6, -100, -100, 4, -100, -100, 11, -100, -100),
-      next_sentence_label: Int32Array.of(1, 0),
-    };
-    // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
-    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(
-      1e-5,
-    );
-  });
+    ['dHidden (dense last layer)', 'absolute', true],
+    ['sparse last layer: labelled and [CLS] rows', 'absolute', false],
+    ['dHidden (dense last layer)', 'relative_key', true],
+    ['sparse last layer: labelled and [CLS] rows', 'relative_key', false],
+  ] as const)(
+    'BertForPreTraining: padding mask, MLM + NSP, hidden and attention dropout, %s, %s positions',
+    (_, positions, withHidden) => {
+      const config = bertConfig({
+        position_embedding_type: positions,
+        architectures: ['BertForPreTraining'],
+        vocab_size: 13,
+        hidden_size: 8,
+        num_hidden_layers: 2,
+        num_attention_heads: 2,
+        intermediate_size: 16,
+        max_position_embeddings: 8,
+        hidden_dropout_prob: 0.2,
+        attention_probs_dropout_prob: 0.2,
+        initializer_range: 0.5,
+      });
+      const model = new BertModel(config, f64Engine(), { seed: 1 });
+      const batch: ModelBatch = {
+        batchSize: B,
+        length: T,
+        input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
+        attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+        token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
+        labels: Int32Array.of(-100, 6, -100, -100, 4, -100, -100, 11, -100, -100),
+        next_sentence_label: Int32Array.of(1, 0),
+      };
+      // The padding row of word_embeddings gets no embedding gradient by design (nn.Embedding padding_idx).
+      expect(check(model, batch, unread(positions, 8, 8, 2), withHidden)).toBeLessThan(1e-5);
+    },
+  );
 
   it.each([
-    ['dHidden (dense last layer)', true],
-    ['sparse last layer and final LayerNorm: labelled rows', false],
-  ])('RobertaPreLayerNormForMaskedLM: padding mask, MLM, hidden and attention dropout, %s', (_, withHidden) => {
-    const config = robertaPreLayerNormConfig({
-      vocab_size: 13,
-      hidden_size: 8,
-      num_hidden_layers: 2,
-      num_attention_heads: 2,
-      intermediate_size: 16,
-      max_position_embeddings: 8 + 1,
-      pad_token_id: 0,
-      hidden_dropout_prob: 0.2,
-      attention_probs_dropout_prob: 0.2,
-      initializer_range: 0.5,
-    });
-    const model = new BertModel(config, f64Engine(), { seed: 4 });
-    const batch: ModelBatch = {
-      batchSize: B,
-      length: T,
-      input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
-      attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
-      token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
-      labels: Int32Array.of(6, -100, -100, -100, 4, -100, -100, 11, -100, -100),
-    };
-    // As above: the padding row of word_embeddings gets no gradient (position row 0 is never read: rows start at 1).
-    expect(check(model, batch, (name, i) => name.endsWith('word_embeddings.weight') && i < 8, withHidden)).toBeLessThan(
-      1e-5,
-    );
-  });
+    ['dHidden (dense last layer)', 'absolute', true],
+    ['sparse last layer and final LayerNorm: labelled rows', 'absolute', false],
+    ['sparse last layer and final LayerNorm: labelled rows', 'relative_key', false],
+  ] as const)(
+    'RobertaPreLayerNormForMaskedLM: padding mask, MLM, hidden and attention dropout, %s, %s positions',
+    (_, positions, withHidden) => {
+      const config = robertaPreLayerNormConfig({
+        position_embedding_type: positions,
+        vocab_size: 13,
+        hidden_size: 8,
+        num_hidden_layers: 2,
+        num_attention_heads: 2,
+        intermediate_size: 16,
+        max_position_embeddings: 8 + 1,
+        pad_token_id: 0,
+        hidden_dropout_prob: 0.2,
+        attention_probs_dropout_prob: 0.2,
+        initializer_range: 0.5,
+      });
+      const model = new BertModel(config, f64Engine(), { seed: 4 });
+      const batch: ModelBatch = {
+        batchSize: B,
+        length: T,
+        input_ids: Int32Array.of(1, 5, 3, 12, 2, 1, 7, 9, 0, 0),
+        attention_mask: Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
+        token_type_ids: Int32Array.of(0, 0, 0, 1, 1, 0, 0, 1, 1, 1),
+        labels: Int32Array.of(6, -100, -100, -100, 4, -100, -100, 11, -100, -100),
+      };
+      // As above: the padding row of word_embeddings gets no gradient (position row 0 is never read: rows start at 1).
+      expect(check(model, batch, unread(positions, 8, 9, 2), withHidden)).toBeLessThan(1e-5);
+    },
+  );
 
   it('GPT2LMHeadModel: packed documents (dense mask, positions restart), token types, hidden and attention dropout, dHidden', () => {
     const config = gpt2Config({

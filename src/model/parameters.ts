@@ -38,7 +38,7 @@ export class ParameterSet {
     name: string,
     shape: number[],
     kind: ParamKind,
-    options: { of?: Tensor; offset?: number; transposed?: boolean; std?: number } = {},
+    options: { of?: Tensor; offset?: number; transposed?: boolean; std?: number; decay?: boolean } = {},
   ): Tensor {
     const n = shape.reduce((a, b) => a * b, 1);
     const base = options.of ?? this.tensor(n);
@@ -48,7 +48,7 @@ export class ParameterSet {
       name,
       shape,
       ...t,
-      decay: kind === 'weight' || kind === 'embedding',
+      decay: options.decay ?? (kind === 'weight' || kind === 'embedding'),
       transposed: options.transposed ?? false,
     };
     this.list.push(param);

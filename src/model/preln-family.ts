@@ -19,6 +19,7 @@ function config({ dims: d, specials, head }: FamilySpec): BertConfig {
   return robertaPreLayerNormConfig({
     architectures: [architecture],
     ...bertEncoderFields(d, specials.padId),
+    position_embedding_type: d.positionEmbedding,
     max_position_embeddings: d.maxPositions + specials.padId + 1,
     bos_token_id: specials.bosId ?? null, // a WordPiece vocabulary has none (null, not HF's defaults 0 and 2)
     eos_token_id: specials.eosId ?? null,
@@ -34,4 +35,5 @@ export const robertaPreLayerNormFamily: ModelFamily = {
   evalOptions: bertFamily.evalOptions,
   metrics: bertFamily.metrics,
   lossCounts: bertFamily.lossCounts,
+  positionEmbeddings: bertFamily.positionEmbeddings,
 };

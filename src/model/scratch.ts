@@ -1,5 +1,6 @@
 // Buffers and sizes every transformer layer shares: backward scratch (also forward temporaries), allocated per capacity.
 import type { Engine } from '../engine/engine.js';
+import type { RelativeKeyScratch } from './relative-key.js';
 
 /** Backward (and forward temporary) buffers shared by all layers. */
 export interface Scratch {
@@ -9,6 +10,8 @@ export interface Scratch {
   qkv: Float32Array; // [N, 3C]
   f1: Float32Array; // [N, F]
   f2: Float32Array; // [N, F]
+  /** BERT's relative_key scores (relative-key.ts), when the model has them */
+  rel?: RelativeKeyScratch;
 }
 
 export interface LayerDims {

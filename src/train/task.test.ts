@@ -45,6 +45,8 @@ describe('training declarations', () => {
     expect(resolveTask(config({ objective: 'mlm+nsp', lossWeights: 'pair=0.5' })).lossWeights).toEqual({ pair: 0.5 });
     const t = resolveTask(config({ objective: 'prefix-lm', model: 'decoder' }));
     expect([t.family.name, t.choice.head, t.options.format]).toEqual(['gpt2', 'lm', 'decoder']);
+    for (const objective of ['mlm', 'mlm+nsp', 'sop'])
+      expect(resolveTask(config({ objective, positionEmbedding: 'relative_key' })).family.name).toBe('bert');
     const pre = resolveTask(config({ objective: 'mlm', model: 'pre-ln' }));
     expect([pre.family.name, pre.choice.head, pre.options.maskProb]).toEqual(['roberta-prelayernorm', 'mlm', 0.15]);
   });
@@ -56,6 +58,10 @@ describe('training declarations', () => {
     [{ objective: 'mlm+nsp', model: 'pre-ln' }, "mlm+nsp trains --model encoder, not 'pre-ln'"],
     [{ objective: 'mlm', lossWeights: 'mlm=-1' }, "lossWeights: 'mlm=-1' is not name=weight with a weight >= 0"],
     [{ objective: 'clm', lossWeights: 'pair=1' }, "lossWeights: the gpt2 family has the losses lm, not 'pair'"],
+    [
+      { objective: 'electra', positionEmbedding: 'relative_key' },
+      '--position-embedding relative_key: the electra model family takes absolute positions; train electra with --position-embedding absolute',
+    ],
   ])('rejects %j', (values, message) => {
     expect(() => resolveTask(config(values))).toThrow(message);
   });

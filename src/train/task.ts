@@ -46,6 +46,11 @@ export function resolveTask(c: Readonly<Config>): TrainTask {
     c.gradAccum === 1 || family.lossCounts,
     `--grad-accum ${c.gradAccum}: the ${family.name} model family does not say how its loss splits into micro-batches (ModelFamily.lossCounts); train ${c.objective} with --grad-accum 1`,
   );
+  const positions = family.positionEmbeddings ?? ['absolute'];
+  ensure(
+    positions.includes(c.positionEmbedding),
+    `--position-embedding ${c.positionEmbedding}: the ${family.name} model family takes ${positions.join(' or ')} positions; train ${c.objective} with --position-embedding absolute`,
+  );
   const rows = typeof choice.rows === 'function' ? choice.rows(options) : choice.rows;
   const unit: TextUnit =
     rows === 'full-sentences' || rows === 'document-sentences' || rows === 'sentences' || rows === 'triples'
@@ -66,6 +71,7 @@ export function taskModelConfig(task: TrainTask, c: Readonly<Config>, vocab: Voc
       maxPositions: c.maxPositions,
       dropout: c.dropout,
       initializerRange: c.initializerRange,
+      positionEmbedding: c.positionEmbedding,
     },
     specials: { padId: vocab.padId, bosId: vocab.bosId, eosId: vocab.eosId },
     head: task.choice.head,

@@ -4,7 +4,7 @@ import type { Floats } from './floats.js';
 import { scratch } from './scratch.js';
 
 // Attention with separate query and key / value sources and an additive bias shared by the batch (T5Attention):
-//   S = q k^T * scale + bias[h] + mask[b], P = softmax(S), out = dropout(P) v, per (b, h).
+//   S = q k^T * scale + bias[h] (bias[b, h] with s.biasPerRow) + mask[b], P = softmax(S), out = dropout(P) v, per (b, h).
 // q[B, Tq, ldq], kv[B, Tk, ldkv] (k at columns [0, H * D), v at [H * D, 2 * H * D)), head h at columns h * D of each.
 // A query row whose every key is -Infinity gets zero probabilities. Backward, as attention.ts:
 //   dv = Pd^T dout, dP = (dout v^T) * keep * s, dS = P * (dP - rowsum(P * dP)), dq = dS k * scale, dk = dS^T q * scale.
@@ -34,6 +34,7 @@ export function biasedAttentionForward(
   const ks = dropout === undefined ? 1 : keepScale(dropout.p);
   const row = scratch(Tk);
   for (let b = 0; b < B; b++) {
+    const biasRow = s.biasPerRow ? b * H : 0;
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < Tq; i++) {
         let max = -Infinity;
@@ -42,7 +43,7 @@ export function biasedAttentionForward(
           for (let d = 0; d < D; d++) dot += q[ix.q(b, i, h) + d] * kv[ix.k(b, j, h) + d];
           row[j] =
             dot * scale +
-            (bias === null ? 0 : bias[(h * Tq + i) * Tk + j]) +
+            (bias === null ? 0 : bias[((biasRow + h) * Tq + i) * Tk + j]) +
             (mask === null ? 0 : mask[(b * Tq + i) * Tk + j]);
           if (row[j] > max) max = row[j];
         }

@@ -112,9 +112,15 @@ for (const config of CONFIGS) {
       expect(() => e.relativeBiasForward(wbias, wt, wb, Tq, Tk, H)).toThrow(/outside/);
     });
 
-    // Self-attention on a packed qkv (scale 1 / sqrt(D), no bias) and cross-attention (Tq != Tk, bias, scale 1).
+    // Self-attention on a packed qkv (scale 1 / sqrt(D), no bias, or a bias per batch row as BERT's relative_key) and
+    // cross-attention (Tq != Tk, bias, scale 1).
     const shapes: [string, AttentionShape, 'packed' | 'cross'][] = [
       ['self, packed qkv', { B: 2, Tq: 9, Tk: 9, H: 3, D: 5, ldq: 45, ldkv: 45, scale: 1 / Math.sqrt(5) }, 'packed'],
+      [
+        'self, packed qkv, bias per row',
+        { B: 3, Tq: 7, Tk: 7, H: 2, D: 4, ldq: 24, ldkv: 24, scale: 0.5, biasPerRow: true },
+        'packed',
+      ],
       ['cross, Tq != Tk, bias', { B: 3, Tq: 6, Tk: 11, H: 2, D: 4, ldq: 8, ldkv: 16, scale: 1 }, 'cross'],
     ];
     for (const [name, s, layout] of shapes) {
@@ -125,7 +131,8 @@ for (const config of CONFIGS) {
           const nq = layout === 'packed' ? B * Tq * 3 * I : B * Tq * I;
           const [qr, wq] = pair(e, nq, 'q');
           const [kvr, wkv] = layout === 'packed' ? [qr.subarray(I), wq.subarray(I)] : pair(e, B * Tk * 2 * I, 'kv');
-          const [bias, wbias] = layout === 'cross' ? pair(e, H * Tq * Tk, 'bias') : [null, null];
+          const [bias, wbias] =
+            layout === 'cross' || s.biasPerRow ? pair(e, (s.biasPerRow ? B : 1) * H * Tq * Tk, 'bias') : [null, null];
           const maskData = new Float32Array(B * Tq * Tk).map((_, i) => (i % Tk > (((i / Tk) | 0) % Tq) + 2 ? -1e9 : 0));
           const mask = put(ref, maskData);
           const wmask = put(e, maskData);

@@ -69,7 +69,7 @@ export class WasmEngine implements Engine {
   // sumSquares partials.
   private scratchPtr = 0;
   private scratchBytes = 0;
-  private shapePtr = 0; // biasedAttention's shape block: i32 B, Tq, Tk, H, D, ldq, ldkv, f32 scale
+  private shapePtr = 0; // biasedAttention's shape block: i32 B, Tq, Tk, H, D, ldq, ldkv, f32 scale, i32 biasPerRow
 
   constructor(
     private readonly heap: WasmHeap,
@@ -593,9 +593,10 @@ export class WasmEngine implements Engine {
   // The shape block biasedAttention reads (one per engine; kernels run one at a time).
   private shape(s: AttentionShape): number {
     if (s.D <= 0 || s.H <= 0) throw new RangeError(`biasedAttention: H = ${s.H} and D = ${s.D} must be positive`);
-    if (this.shapePtr === 0) this.shapePtr = this.heap.allocBytes(32);
+    if (this.shapePtr === 0) this.shapePtr = this.heap.allocBytes(36);
     this.heap.i32(this.shapePtr, 7).set([s.B, s.Tq, s.Tk, s.H, s.D, s.ldq, s.ldkv]);
     this.heap.f32(this.shapePtr + 28, 1)[0] = s.scale;
+    this.heap.i32(this.shapePtr + 32, 1)[0] = s.biasPerRow ? 1 : 0;
     return this.shapePtr;
   }
 

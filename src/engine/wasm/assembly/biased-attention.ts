@@ -1,6 +1,7 @@
-// Attention with separate query and key / value sources and an additive bias shared by the batch (T5Attention),
-// one (batch, head) pair per unit. Shape block at `dims` (written by the host):
-//   i32 B, Tq, Tk, H, D, ldq, ldkv, then f32 scale; q[B, Tq, ldq], kv[B, Tk, ldkv] with v at column H * D.
+// Attention with separate query and key / value sources and an additive bias shared by the batch (T5Attention) or
+// one per batch row (BERT's relative_key scores), one (batch, head) pair per unit. Shape block at `dims` (written by
+// the host): i32 B, Tq, Tk, H, D, ldq, ldkv, then f32 scale, then i32 biasPerRow (bias [B, H, Tq, Tk] when 1, else
+// [H, Tq, Tk]); q[B, Tq, ldq], kv[B, Tk, ldkv] with v at column H * D.
 //   forward   S = Q K^T, P = softmax(S * scale + bias_h + mask_b), out_h = Pd V
 //   backward  dV = Pd^T dout_h, dP = (dout_h V^T) * keep * s, dS = P * (dP - rowsum(P * dP)) (-> dscores),
 //             dQ = dS K * scale, dK = dS^T Q * scale
@@ -28,10 +29,11 @@ function scaleBlock(p: usize, ld: i32, rows: i32, cols: i32, s: f32): void {
   }
 }
 
-/** out[B, Tq, H * D]; probs[B, H, Tq, Tk] saved before dropout; bias[H, Tq, Tk], mask[B, Tq, Tk], keep: 0 for none. */
+/** out[B, Tq, H * D]; probs[B, H, Tq, Tk] saved before dropout; bias[H or B * H, Tq, Tk], mask[B, Tq, Tk], keep: 0 for none. */
 export function biasedAttentionForward(tid: i32, u0: i32, u1: i32, out: usize, probs: usize, q: usize, kv: usize, bias: usize, mask: usize, dims: usize, ws: usize, keep: usize, keepScale: f32, scratch: usize): void {
   const B = load<i32>(dims), Tq = load<i32>(dims, 4), Tk = load<i32>(dims, 8), H = load<i32>(dims, 12);
   const D = load<i32>(dims, 16), ldq = load<i32>(dims, 20), ldkv = load<i32>(dims, 24), scale = load<f32>(dims, 28);
+  const biasPerRow = load<i32>(dims, 32) != 0;
   const myWs = ws + <usize>tid * WS_BYTES;
   const Pd = scratch + <usize>tid * Tq * Tk * 4;
   const HD = H * D;
@@ -48,7 +50,7 @@ export function biasedAttentionForward(tid: i32, u0: i32, u1: i32, out: usize, p
     for (let i = 0; i < Tq; i++) {
       const row = P + <usize>i * Tk * 4;
       const maskRow = mask != 0 ? mask + <usize>(b * Tq + i) * Tk * 4 : 0;
-      if (bias != 0) scaleAddRow(row, bias + <usize>(h * Tq + i) * Tk * 4, Tk, scale);
+      if (bias != 0) scaleAddRow(row, bias + <usize>((biasPerRow ? p : h) * Tq + i) * Tk * 4, Tk, scale);
       softmaxRow(row, maskRow, Tk, bias != 0 ? 1 : scale);
     }
     if (keep != 0) dropInto(Pd, P, keep + <usize>p * Tq * Tk, Tq * Tk, keepScale);
