@@ -32,6 +32,8 @@ describe('readRunSettings', () => {
       objective: 'mlm+sop',
       maskProb: 0.3,
     });
+    // a run recorded before a knob existed (positionEmbedding) reads as its default, as training then did
+    expect(readRunSettings(ckpt)?.config).toMatchObject({ objective: 'mlm+sop', positionEmbedding: 'absolute' });
   });
 
   it('nothing recorded -> null; a broken or incomplete file -> one-line errors', () => {

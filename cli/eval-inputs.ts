@@ -9,7 +9,7 @@ import { PretextError } from '../src/errors.js';
 import { getObjective } from '../src/objectives/index.js';
 import { isDocumentObjective } from '../src/objectives/objective.js';
 import type { EvalData, EvalInput } from '../src/eval/tasks.js';
-import type { Config } from '../src/config/index.js';
+import { defaultConfig, type Config } from '../src/config/index.js';
 import type { Engine } from '../src/engine/engine.js';
 import { loadParts, type Model, type ModelBatch } from '../src/model/index.js';
 import type { Tokenizer } from '../src/tokenize/index.js';
@@ -67,7 +67,7 @@ export function readRunSettings(checkpointDir: string): RunSettings | null {
       validationFraction,
       maskProb,
       seqLen: num('seqLen'),
-      config: c as unknown as Config,
+      config: { ...defaultConfig, ...c } as Config, // a knob added after the run was trained: its default
     };
   }
   return null;

@@ -40,6 +40,13 @@ describe('pretext eval', () => {
     expect(r.masked).toBeGreaterThan(20);
     expect(r.accuracy).toBeGreaterThanOrEqual(0);
     expect(r.accuracy).toBeLessThanOrEqual(1);
+    // the targets split by what the model saw there (80/10/10) and add up to the whole
+    const kinds = [r.byInput.mask, r.byInput.random, r.byInput.kept];
+    expect(kinds.reduce((n, k) => n + k.count, 0)).toBe(r.masked);
+    expect(r.byInput.mask.count).toBeGreaterThan(r.byInput.kept.count);
+    expect(kinds.reduce((n, k) => n + k.accuracy * k.count, 0) / r.masked).toBeCloseTo(r.accuracy, 12);
+    expect(r.topMaskPrediction.share).toBeGreaterThan(0);
+    expect(r.topMaskPrediction.share).toBeLessThanOrEqual(1);
     expect(evalJson(mlm, 'fill-mask', '--max-tokens', '400')).toEqual(out);
   });
 

@@ -9,14 +9,27 @@ import { mlmObjective } from '../objectives/mlm/index.js';
 import type { Tokenizer } from '../tokenize/index.js';
 import type { OnProgress } from './embed.js';
 import { documentWindows } from './held-out.js';
-import { correctPredictions } from './metrics.js';
+import { argmaxRow, correctPredictions } from './metrics.js';
 import { modelRow, rowCapacity } from './probe-items.js';
+
+/** Accuracy over the targets whose input was one kind of corruption. */
+export interface InputAccuracy {
+  accuracy: number;
+  count: number;
+}
 
 export interface FillMaskAccuracy {
   accuracy: number;
   /** mean cross-entropy over the masked tokens (nats) */
   loss: number;
   masked: number;
+  /**
+   * The same accuracy by what the model saw at the target: [MASK] (80%), a random id (10%) or the token itself (10%,
+   * which a model copies long before it uses context), and at [MASK] the share of the most frequent prediction
+   * (a model on the unigram plateau answers "the" nearly everywhere).
+   */
+  byInput: { mask: InputAccuracy; random: InputAccuracy; kept: InputAccuracy };
+  topMaskPrediction: { token: string; share: number };
   maskProb: number;
   seed: number;
   rows: number;
@@ -46,6 +59,9 @@ export function fillMaskAccuracy(
   let correct = 0;
   let masked = 0;
   let lossSum = 0;
+  const V = model.config.vocab_size;
+  const kinds = { mask: { hits: 0, count: 0 }, random: { hits: 0, count: 0 }, kept: { hits: 0, count: 0 } };
+  const atMask = new Map<number, number>(); // predicted id at [MASK] -> times
   for (let s = 0; s < rows.length; s += BATCH) {
     const b = padRows(rows.slice(s, s + BATCH), { side: 'right', padId: vocab.padId });
     const labels = b.fields.labels as Int32Array;
@@ -60,22 +76,39 @@ export function fillMaskAccuracy(
       { logits: true },
     );
     if (out.count > 0) {
-      correct += correctPredictions(
-        out.logits as Float32Array,
-        out.logitRows as Int32Array,
-        labels,
-        model.config.vocab_size,
-      );
+      const logits = out.logits as Float32Array;
+      const at = out.logitRows as Int32Array;
+      const input = b.fields.input_ids as Int32Array;
+      correct += correctPredictions(logits, at, labels, V);
+      for (let m = 0; m < out.count; m++) {
+        const predicted = argmaxRow(logits, m, V);
+        const shown = input[at[m]];
+        const kind = shown === vocab.maskId ? kinds.mask : shown === labels[at[m]] ? kinds.kept : kinds.random;
+        kind.count++;
+        if (predicted === labels[at[m]]) kind.hits++;
+        if (shown === vocab.maskId) atMask.set(predicted, (atMask.get(predicted) ?? 0) + 1);
+      }
       lossSum += (out.lmLoss as number) * out.count;
       masked += out.count;
     }
     onProgress?.(Math.min(s + BATCH, rows.length), rows.length);
   }
   ensure(masked > 0, 'fill-mask: no token was masked (raise --mask-prob or --max-tokens)');
+  const share = ({ hits, count }: { hits: number; count: number }) => ({
+    accuracy: count > 0 ? hits / count : 0,
+    count,
+  });
+  let top = { id: -1, times: 0 };
+  for (const [id, times] of atMask) if (times > top.times || (times === top.times && id < top.id)) top = { id, times };
   return {
     accuracy: correct / masked,
     loss: lossSum / masked,
     masked,
+    byInput: { mask: share(kinds.mask), random: share(kinds.random), kept: share(kinds.kept) },
+    topMaskPrediction: {
+      token: top.id < 0 ? '' : (tokenizer.idToToken(top.id) ?? String(top.id)),
+      share: kinds.mask.count > 0 ? top.times / kinds.mask.count : 0,
+    },
     maskProb: o.maskProb,
     seed: o.seed,
     rows: rows.length,
