@@ -31,6 +31,20 @@ const RECIPES = [
   ],
   ['mlm-preln-b16', 'mlm', { model: 'pre-ln', lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } }],
   ['mlm-preln-lr4e-3-b16', 'mlm', { model: 'pre-ln', lr: 4e-3, batchSize: 16, options: { maskProb: 0.3 } }],
+  // relative_key positions, and rows of 32 tokens (batch 32 x 32 = the tokens of batch 8 x 128); evaluated on
+  // held-out windows of the model's 128 positions like every other recipe
+  ['mlm-relkey-b8', 'mlm', { positionEmbedding: 'relative_key', lr: 2e-3, batchSize: 8, options: { maskProb: 0.3 } }],
+  ['mlm-s32-b32', 'mlm', { seqLen: 32, lr: 2e-3, batchSize: 32, options: { maskProb: 0.3 } }],
+  [
+    'mlm-relkey-s32-b32',
+    'mlm',
+    { positionEmbedding: 'relative_key', seqLen: 32, lr: 2e-3, batchSize: 32, options: { maskProb: 0.3 } },
+  ],
+  [
+    'mlm-relkey-s64-b16',
+    'mlm',
+    { positionEmbedding: 'relative_key', seqLen: 64, lr: 2e-3, batchSize: 16, options: { maskProb: 0.3 } },
+  ],
   ['clm-base', 'clm', {}],
   ['clm-lr2e-3', 'clm', { lr: 2e-3 }],
   ['clm-lr3e-3', 'clm', { lr: 3e-3 }],
