@@ -79,39 +79,44 @@ def spread_distances(model, gen):
                 p.copy_(0.5 * torch.randn(p.shape, generator=gen, dtype=p.dtype))
 
 
+def bert(c, nsp, seed):
+    """A relative_key BERT (BertForMaskedLM, or BertForPreTraining with nsp) initialised from `seed`, and its generator."""
+    gen = torch.Generator().manual_seed(seed)
+    model = G.Bert(c, nsp)
+    relative(model.bert, model.cls.predictions.decoder, c, BertEmbeddingsRelative)
+    G.init_hf(model, c, False, gen)
+    spread_distances(model, gen)
+    return model.double(), gen
+
+
+def preln(c, seed):
+    """A relative_key RobertaPreLayerNormForMaskedLM initialised from `seed`, and its generator."""
+    gen = torch.Generator().manual_seed(seed)
+    model = PL.RobertaPreLayerNormForMaskedLM(c)
+    relative(model.roberta_prelayernorm, model.lm_head.decoder, c, PreLnEmbeddingsRelative)
+    PL.init(model, c, gen)
+    spread_distances(model, gen)
+    return model.double(), gen
+
+
 def main():
     os.makedirs(G.OUT, exist_ok=True)
     torch.manual_seed(0)
 
     # BertForMaskedLM, T = 12 of P = 16 positions (distance rows 4..26 of 31), row 2 right-padded; AdamW steps.
     c = dict(G.BERT, position_embedding_type='relative_key')
-    gen = torch.Generator().manual_seed(21)
-    model = G.Bert(c, False)
-    relative(model.bert, model.cls.predictions.decoder, c, BertEmbeddingsRelative)
-    G.init_hf(model, c, False, gen)
-    spread_distances(model, gen)
-    model = model.double()
+    model, gen = bert(c, False, 21)
     G.run_case('bert-relkey-mlm', model, c, G.bert_mlm(gen), steps=True)
 
     # BertForPreTraining with [B, T, T] masks (prefix-LM, two documents, causal) and NSP; position ids restart in
     # row 1, which relative_key ignores (it scores sequence offsets).
     c = dict(G.BERT, architectures=['BertForPreTraining'], position_embedding_type='relative_key')
-    gen = torch.Generator().manual_seed(22)
-    model = G.Bert(c, True)
-    relative(model.bert, model.cls.predictions.decoder, c, BertEmbeddingsRelative)
-    G.init_hf(model, c, False, gen)
-    spread_distances(model, gen)
-    model = model.double()
+    model, gen = bert(c, True, 22)
     G.run_case('bert-relkey-pretraining', model, c, G.bert_pretraining(gen), steps=False)
 
     # RobertaPreLayerNormForMaskedLM, pad_token_id 1, T = 12 of max_position_embeddings 14.
     c = PL.config(position_embedding_type='relative_key')
-    gen = torch.Generator().manual_seed(23)
-    model = PL.RobertaPreLayerNormForMaskedLM(c)
-    relative(model.roberta_prelayernorm, model.lm_head.decoder, c, PreLnEmbeddingsRelative)
-    PL.init(model, c, gen)
-    spread_distances(model, gen)
-    model = model.double()
+    model, gen = preln(c, 23)
     batch = PL.mlm_batch(gen, 3, 12, 1, [(0, 1), (0, 4), (0, 9), (1, 2), (1, 3), (1, 11), (2, 0), (2, 5)], 8)
     G.run_case('preln-relkey-mlm', model, c, batch, steps=False, names=PL.names(model), decays=PL.decays)
 
