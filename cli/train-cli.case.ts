@@ -1,6 +1,6 @@
 // Shared by the train / predict / generate CLI tests: spawn the built CLI, a small Brown corpus file, small-model flags.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,3 +79,13 @@ export function smallFlags(corpus: string, objective: string): string[] {
     '1',
   ];
 }
+
+/** A run's log.jsonl, one object per line (steps, validations, the run's end). */
+export function runLog<Row = Record<string, number>>(run: string): Row[] {
+  return readFileSync(join(run, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
+}
+
+export const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -6,21 +6,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
 import { loadBrown } from '../io/brown-files.js';
-import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, corpusDir, smallFlags, runLog, mean } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
 beforeAll(async () => ({ dir, corpus } = await corpusDir()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const rows = (run: string) =>
-  readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 function lossFalls(run: string): void {
-  const losses = rows(run)
+  const losses = runLog(run)
     .filter((x) => 'loss' in x)
     .map((x) => x.loss);
   expect(losses.length).toBe(40);
@@ -48,7 +42,7 @@ describe('pretext train --objective electra', () => {
     expect(r.stderr).toContain('done at step 40');
     expect(r.status).toBe(0);
     lossFalls(run);
-    const val = rows(run).filter((x) => 'val_loss' in x);
+    const val = runLog(run).filter((x) => 'val_loss' in x);
     for (const k of ['val_gen_accuracy', 'val_disc_accuracy', 'val_rtd_auc', 'val_mlm_loss', 'val_rtd_loss'])
       expect(val.at(-1), k).toHaveProperty(k);
     const ckpt = join(run, 'checkpoint-40');
@@ -126,7 +120,7 @@ describe('pretext train --objective simcse', () => {
     expect(r.stderr).toContain('done at step 40');
     expect(r.status).toBe(0);
     lossFalls(run);
-    const val = rows(run)
+    const val = runLog(run)
       .filter((x) => 'val_loss' in x)
       .at(-1);
     for (const k of ['val_alignment', 'val_uniformity', 'val_retrieval']) expect(val, k).toHaveProperty(k);

@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
-import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, corpusDir, smallFlags, runLog, mean } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
@@ -83,13 +83,6 @@ function gpt2LmHead(layers: number): Record<string, number[]> {
   return s;
 }
 
-const log = (run: string) =>
-  readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 /**
  * Train `objective` (40 steps of the tiny preset at test sizes unless `extra` says otherwise); check the exit, that
  * the loss falls (mean of the last eighth below the first eighth), config.json's architecture and the tensors.
@@ -119,7 +112,7 @@ function trains(
   ]);
   expect(r.stderr).toMatch(/done at step \d+/);
   expect(r.status).toBe(0);
-  const rows = log(run);
+  const rows = runLog(run);
   const losses = rows.filter((x) => 'loss' in x).map((x) => x.loss);
   const n = Math.ceil(losses.length / 8);
   expect(losses.every(Number.isFinite)).toBe(true);

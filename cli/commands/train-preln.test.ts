@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
-import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, corpusDir, smallFlags, mean, runLog } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
@@ -34,11 +34,9 @@ beforeAll(async () => {
     run,
   ]);
   if (r.status !== 0) throw new Error(r.stderr);
-  const rows = readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>);
-  losses = rows.filter((x) => 'loss' in x).map((x) => x.loss);
+  losses = runLog(run)
+    .filter((x) => 'loss' in x)
+    .map((x) => x.loss);
   config = JSON.parse(readFileSync(join(run, 'checkpoint-40', 'config.json'), 'utf8'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,8 +79,6 @@ function robertaPreLayerNormForMaskedLM(layers: number): Record<string, number[]
   }
   return s;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('pretext train --objective mlm --model pre-ln', () => {
   it('40 steps: the loss falls; config.json and model.safetensors are HF RobertaPreLayerNormForMaskedLM', () => {

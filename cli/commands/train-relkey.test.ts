@@ -7,13 +7,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors, type StoredTensor } from '../../src/model/index.js';
-import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, corpusDir, smallFlags, mean, runLog } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
 let run: string;
 let losses: number[];
-const [C, H, V, P] = [32, 2, 600, 48];
+const [C, H, P] = [32, 2, 48];
 const flags = () => [
   ...smallFlags(corpus, 'mlm+nsp'),
   '--position-embedding',
@@ -42,16 +42,11 @@ beforeAll(async () => {
     run,
   ]);
   if (r.status !== 0) throw new Error(r.stderr);
-  losses = readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>)
+  losses = runLog(run)
     .filter((x) => 'loss' in x)
     .map((x) => x.loss);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('pretext train --position-embedding relative_key', () => {
   it('40 steps: the loss falls; config.json and model.safetensors are HF BertForPreTraining with relative_key', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
 import { loadTokenizer } from '../../src/tokenize/index.js';
 import { defaultTokenizerPath } from '../default-tokenizers.js';
-import { cli, cliAsync, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, cliAsync, corpusDir, smallFlags, runLog } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
@@ -17,13 +17,8 @@ beforeAll(async () => ({ dir, corpus } = await corpusDir()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Row = Record<string, number>;
-const rows = (run: string): Row[] =>
-  readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Row);
 const steps = (run: string) =>
-  rows(run)
+  runLog<Row>(run)
     .filter((r) => 'loss' in r)
     .map((r) => r.step);
 const checkpoints = (run: string) =>
@@ -154,7 +149,7 @@ describe('runs that never dead-end', () => {
       expect(resumed.stderr).toContain('4 steps x 16 (4 x 4) x 32 tokens');
       expect(resumed.status).toBe(0);
       const loss = (run: string) =>
-        rows(run)
+        runLog<Row>(run)
           .filter((r) => 'loss' in r)
           .map((r) => r.loss);
       expect(loss(split)).toHaveLength(4);

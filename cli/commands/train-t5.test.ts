@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/model/index.js';
-import { cli, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, corpusDir, smallFlags, runLog, mean } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
@@ -43,13 +43,6 @@ function t5Tensors(layers: number): Record<string, number[]> {
   return s;
 }
 
-const log = (run: string) =>
-  readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 function trains(objective: string): { run: string; evals: Record<string, number>[] } {
   const run = join(dir, objective);
   const r = cli([
@@ -68,7 +61,7 @@ function trains(objective: string): { run: string; evals: Record<string, number>
   ]);
   expect(r.stderr).toMatch(/done at step 40/);
   expect(r.status).toBe(0);
-  const rows = log(run);
+  const rows = runLog(run);
   const losses = rows.filter((x) => 'loss' in x).map((x) => x.loss);
   expect(losses).toHaveLength(40);
   expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) - 0.05);

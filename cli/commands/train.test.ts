@@ -6,20 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/index.js';
 import { trainingNames } from '../../src/objectives/index.js';
 import { createReferenceEngine } from '../../src/engine/reference/index.js';
-import { cli, cliAsync, corpusDir, smallFlags } from '../train-cli.case.js';
+import { cli, cliAsync, corpusDir, smallFlags, runLog } from '../train-cli.case.js';
 
 let dir: string;
 let corpus: string;
 beforeAll(async () => ({ dir, corpus } = await corpusDir()));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const rows = (run: string) =>
-  readFileSync(join(run, 'log.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, number>);
 // The log without the timing fields.
-const stable = (run: string) => rows(run).map(({ tokens_per_s, elapsed_s, rss_mb, ...r }) => r);
+const stable = (run: string) => runLog(run).map(({ tokens_per_s, elapsed_s, rss_mb, ...r }) => r);
 
 describe('pretext train', () => {
   it('writes run-config.json, log.jsonl rows and atomic checkpoints that load back', () => {
@@ -46,7 +41,7 @@ describe('pretext train', () => {
       hiddenSize: 32,
       vocabSize: 600,
     });
-    const log = rows(run);
+    const log = runLog(run);
     expect(log.filter((x) => 'loss' in x).map((x) => x.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(log.filter((x) => 'val_loss' in x).map((x) => x.step)).toEqual([0, 5, 10, 12]);
     for (const x of log)
