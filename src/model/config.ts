@@ -12,15 +12,15 @@ export type BertArchitecture =
   | 'BertModel'
   | 'RobertaPreLayerNormForMaskedLM';
 
+/** HF BertConfig's position_embedding_type values pretext trains (not relative_key_query). */
+export const positionEmbeddingTypes = ['absolute', 'relative_key'] as const;
+export type PositionEmbeddingType = (typeof positionEmbeddingTypes)[number];
+
 /**
  * BERT, post-LN (model_type bert), or pre-LN as HF's RoBERTa-PreLayerNorm (model_type roberta-prelayernorm, whose
  * RobertaPreLayerNormConfig is BertConfig's fields): LayerNorm before attention and before the FFN, a final LayerNorm
  * after the encoder, and position p read from row p + pad_token_id + 1 (RoBERTa's position ids start after padding_idx).
  */
-/** HF BertConfig's position_embedding_type values pretext trains (not relative_key_query). */
-export const positionEmbeddingTypes = ['absolute', 'relative_key'] as const;
-export type PositionEmbeddingType = (typeof positionEmbeddingTypes)[number];
-
 export interface BertConfig {
   model_type: 'bert' | 'roberta-prelayernorm';
   /** BertForPreTraining adds the pooler (dense + tanh on [CLS]) and the NSP head cls.seq_relationship. */

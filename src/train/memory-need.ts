@@ -1,7 +1,8 @@
 // What a training run needs in memory, from its config alone (before anything is allocated): the parameters with
 // their gradients and AdamW's two moments, and the activations one forward + backward over a micro-batch of
 // batchSize x seqLen keeps (per layer: q/k/v, the attention probabilities, the feed-forward and residual rows, pre-LN's
-// normalised inputs; the shared backward scratch; the [N, T] mask; the LM logits). An estimate of the engine's allocations, not a bound.
+// normalised inputs; the shared backward scratch, relative_key's too; the [N, T] mask; the LM logits). An estimate of
+// the engine's allocations, not a bound.
 import type { Config } from '../config/config.js';
 
 export interface MemoryNeed {
@@ -28,7 +29,8 @@ export function memoryNeed(c: Readonly<Config>, vocabSize: number): MemoryNeed {
   const { hiddenSize: C, ffnSize: F, numLayers: L, numHeads: H, seqLen: T } = c;
   const attention = H * T * (c.dropout > 0 ? 1.25 : 1); // probabilities [H, T] per query, and their dropout bytes
   const preLn = c.model === 'pre-ln' ? 2 * C : 0; // the normalised inputs of attention and feed-forward
-  const perToken = L * (8.5 * C + 2 * F + attention + preLn) + 10 * C + 2 * F + T + vocabSize;
+  const relative = c.positionEmbedding === 'relative_key' ? C + 3 * H * T : 0; // relative-key.ts's shared scratch
+  const perToken = L * (8.5 * C + 2 * F + attention + preLn) + relative + 10 * C + 2 * F + T + vocabSize;
   const bytesPerRow = perToken * T * FLOAT;
   const stateBytes = 4 * parameterCount(c, vocabSize) * FLOAT;
   const activationBytes = c.batchSize * bytesPerRow;
