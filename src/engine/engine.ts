@@ -251,6 +251,20 @@ export interface Engine {
    */
   crossEntropy(logits: Float32Array, targets: Int32Array, N: number, V: number, gradScale: number): number;
 
+  /**
+   * out[m] = a draw from softmax(logits[m] / temperature) by inverse CDF, one uniform[m] in [0, 1) per row of
+   * logits[M, V]: the first v whose cumulative weight exceeds uniform[m] times the row's total (V - 1 if rounding
+   * leaves none). ELECTRA's generator samples; logits are left unchanged.
+   */
+  softmaxSample(
+    out: Int32Array,
+    logits: Float32Array,
+    uniform: Float32Array,
+    M: number,
+    V: number,
+    temperature: number,
+  ): void;
+
   /** out[N, C] (=|+=) table[ids[n], :]. */
   embeddingForward(
     out: Float32Array,

@@ -195,35 +195,3 @@ export function gumbelArgmax(
     out[m] = best;
   }
 }
-
-/**
- * out[m] = a draw from softmax(logits[m] / temperature) by inverse CDF, one uniform u[m] per row: the first v whose
- * cumulative probability exceeds u (f64). The same distribution as gumbelArgmax, from V times fewer random numbers.
- */
-export function softmaxSample(
-  logits: Float32Array,
-  uniform: ArrayLike<number>,
-  M: number,
-  V: number,
-  temperature: number,
-  out: Int32Array,
-): void {
-  for (let m = 0; m < M; m++) {
-    const o = m * V;
-    let max = -Infinity;
-    for (let v = 0; v < V; v++) if (logits[o + v] > max) max = logits[o + v];
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += Math.exp((logits[o + v] - max) / temperature);
-    const target = uniform[m] * sum;
-    let acc = 0;
-    let pick = V - 1;
-    for (let v = 0; v < V; v++) {
-      acc += Math.exp((logits[o + v] - max) / temperature);
-      if (acc > target) {
-        pick = v;
-        break;
-      }
-    }
-    out[m] = pick;
-  }
-}

@@ -15,7 +15,7 @@ import { ensure } from '../errors.js';
 import { Rng } from '../rng/rng.js';
 import type { ElectraConfig } from './config.js';
 import { ElectraModel, realTokens } from './electra.js';
-import { gumbelArgmax, softmaxSample } from './electra-heads.js';
+import { gumbelArgmax } from './electra-heads.js';
 import { checkBatch, checkLabels } from './inputs.js';
 import type { BackwardOptions, ForwardOptions, Model, ModelBatch, ModelOutput, Parameter } from './model.js';
 
@@ -44,8 +44,9 @@ export class ElectraPretraining implements Model {
   readonly temperature: number;
   readonly duplicates: DuplicateRule;
   private readonly list: Parameter[];
-  private uniform = new Float32Array(0);
-  private sampled = new Int32Array(0);
+  private uniform: Float32Array = new Float32Array(0); // engine memory: one uniform per draw
+  private draws: Int32Array = new Int32Array(0); // engine memory for the samples, grown to the largest batch's draws
+  private sampled: Int32Array = new Int32Array(0); // the last forward's samples: draws[0, M)
 
   constructor(
     readonly config: ElectraConfig,
@@ -109,9 +110,9 @@ export class ElectraPretraining implements Model {
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
     const rng = options.rng ?? Rng.fromKey({ seed: 0, purpose: 'electra.sample' });
     return this.run(batch, options, (logits, M) => {
-      if (this.uniform.length < M) this.uniform = new Float32Array(M);
+      if (this.uniform.length < M) this.uniform = this.engine.alloc(M);
       for (let i = 0; i < M; i++) this.uniform[i] = rng.float();
-      softmaxSample(logits, this.uniform, M, this.config.vocab_size, this.temperature, this.sampled);
+      this.engine.softmaxSample(this.sampled, logits, this.uniform, M, this.config.vocab_size, this.temperature);
     });
   }
 
@@ -147,7 +148,8 @@ export class ElectraPretraining implements Model {
     const hg = G.encode(batch, batch.input_ids, options.rng);
     const M = G.generatorRows(batch, false);
     const logits = G.generatorLogits(hg, M);
-    this.sampled = new Int32Array(M);
+    if (this.draws.length < M) this.draws = this.engine.allocInt(M);
+    this.sampled = this.draws.subarray(0, M);
     sample(logits, M);
     const lmCorrect = G.generatorCorrect(M);
     const genWeight = options.lossWeights?.mlm ?? this.genWeight;

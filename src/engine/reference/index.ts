@@ -16,6 +16,7 @@ import { matmul } from './matmul.js';
 import { relativeBiasBackward, relativeBiasForward } from './relative-bias.js';
 import { reluBackward, reluForward } from './relu.js';
 import { rmsNormBackward, rmsNormForward } from './rmsnorm.js';
+import { softmaxSample } from './sample.js';
 import { tanhBackward, tanhForward } from './tanh.js';
 
 export function createReferenceEngine(): Engine {
@@ -47,6 +48,7 @@ export function createReferenceEngine(): Engine {
     biasedAttentionForward,
     biasedAttentionBackward,
     crossEntropy,
+    softmaxSample,
     embeddingForward,
     embeddingBackward,
     gatherRows,

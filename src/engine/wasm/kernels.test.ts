@@ -256,6 +256,31 @@ for (const config of CONFIGS) {
       expect(() => e.crossEntropy(e.alloc(3), putInt(e, [3]), 1, 3, 1)).toThrow(RangeError);
     });
 
+    it('softmaxSample: the reference draws on sharp and flat rows, odd vocabularies, temperatures', () => {
+      const rng = Rng.of(3, 0, 0, 'kernels softmaxSample');
+      for (const [M, V, scale, temperature] of [
+        [64, 37, 3, 1],
+        [40, 1000, 8, 1],
+        [40, 1000, 0.5, 2],
+        [7, 4, 1, 0.5],
+      ]) {
+        const [logits, wlogits] = pair(e, M * V, 'logits', scale);
+        const u = Array.from({ length: M }, () => rng.float());
+        const out = new Int32Array(M);
+        const wout = e.allocInt(M);
+        ref.softmaxSample(out, logits, put(ref, u), M, V, temperature);
+        e.softmaxSample(wout, wlogits, put(e, u), M, V, temperature);
+        // f32 weights against f64 ones: a draw may differ only where u lands within rounding of a boundary
+        expect(Array.from(wout)).toEqual(Array.from(out));
+        expect(relErr(wlogits, logits)).toBe(0); // logits unchanged
+      }
+      const edges = put(e, [0, 0.999999]);
+      const flat = put(e, new Array(2 * 6).fill(0));
+      const picks = e.allocInt(2);
+      e.softmaxSample(picks, flat, edges, 2, 6, 1);
+      expect(Array.from(picks)).toEqual([0, 5]);
+    });
+
     it('embedding, gatherRows, scatterAddRows (repeated ids)', () => {
       for (const C of [6, 5, 128]) {
         const rows = 11;

@@ -18,6 +18,7 @@ export const KERNELS = [
   'attentionForward',
   'attentionBackward',
   'crossEntropy',
+  'softmaxSample',
   'gatherRows',
   'scatterAddRows',
   'add',
@@ -621,6 +622,26 @@ export class WasmEngine implements Engine {
     let loss = 0;
     for (let n = 0; n < N; n++) if (targets[n] !== IGNORE_INDEX) loss += Math.log(s[2 * n]) - s[2 * n + 1];
     return loss;
+  }
+
+  softmaxSample(
+    out: Int32Array,
+    logits: Float32Array,
+    uniform: Float32Array,
+    M: number,
+    V: number,
+    temperature: number,
+  ): void {
+    this.pool.run(
+      ix.softmaxSample,
+      ...this.byElements(M, 3 * M * V),
+      this.p(out, 'out'),
+      this.p(logits, 'logits'),
+      this.p(uniform, 'uniform'),
+      M,
+      V,
+      1 / temperature,
+    );
   }
 
   embeddingForward(

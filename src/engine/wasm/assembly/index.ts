@@ -17,3 +17,4 @@ export { add, scale, sumSquares, maskScale, colSumAdd, adamw, reluForward, reluB
 export function heapBase(): usize {
   return __heap_base;
 }
+export { softmaxSample } from './sample';
