@@ -50,6 +50,25 @@ const RECIPES = [
   ['clm-lr3e-3', 'clm', { lr: 3e-3 }],
   ['clm-lr2e-3-b16', 'clm', { lr: 2e-3, batchSize: 16 }],
   ['clm-lr2e-3-b8', 'clm', { lr: 2e-3, batchSize: 8 }],
+  // at batch 8: smaller batches, the learning rate, depth and FFN width (the LM head is most of a CLM step, so the
+  // body is cheap to grow), the schedule's shape and warm-up, weight decay
+  ['clm-lr2e-3-b4', 'clm', { lr: 2e-3, batchSize: 4 }],
+  ['clm-lr1e-3-b8', 'clm', { lr: 1e-3, batchSize: 8 }],
+  ['clm-lr3e-3-b8', 'clm', { lr: 3e-3, batchSize: 8 }],
+  ['clm-b8-L4', 'clm', { lr: 2e-3, batchSize: 8, numLayers: 4 }],
+  ['clm-b8-F1024', 'clm', { lr: 2e-3, batchSize: 8, ffnSize: 1024 }],
+  ['clm-b8-cosine', 'clm', { lr: 2e-3, batchSize: 8, schedule: 'cosine' }],
+  ['clm-b8-warm1', 'clm', { lr: 2e-3, batchSize: 8, warmupRatio: 0.01 }],
+  ['clm-b8-wd0.1', 'clm', { lr: 2e-3, batchSize: 8, weightDecay: 0.1 }],
+  ['clm-b8-warm10', 'clm', { lr: 2e-3, batchSize: 8, warmupRatio: 0.1 }],
+  ['clm-b8-warm20', 'clm', { lr: 2e-3, batchSize: 8, warmupRatio: 0.2 }],
+  ['clm-lr3e-3-b8-warm20', 'clm', { lr: 3e-3, batchSize: 8, warmupRatio: 0.2 }],
+  ['clm-b8-beta95', 'clm', { lr: 2e-3, batchSize: 8, beta2: 0.95 }],
+  ['clm-b8-warm30', 'clm', { lr: 2e-3, batchSize: 8, warmupRatio: 0.3 }],
+  ['clm-b8-F1024-warm20', 'clm', { lr: 2e-3, batchSize: 8, ffnSize: 1024, warmupRatio: 0.2 }],
+  ['clm-lr4e-3-b8-warm30', 'clm', { lr: 4e-3, batchSize: 8, warmupRatio: 0.3 }],
+  ['clm-lr3e-3-b8-F1024-warm20', 'clm', { lr: 3e-3, batchSize: 8, ffnSize: 1024, warmupRatio: 0.2 }],
+  ['clm-lr6e-3-b8-warm40', 'clm', { lr: 6e-3, batchSize: 8, warmupRatio: 0.4 }],
 ];
 
 const EVAL = { mlm: 'fill-mask', clm: 'perplexity' };
