@@ -45,7 +45,7 @@ export class ElectraPretraining implements Model {
   readonly duplicates: DuplicateRule;
   private readonly list: Parameter[];
   private uniform: Float32Array = new Float32Array(0); // engine memory: one uniform per draw
-  private draws: Int32Array = new Int32Array(0); // engine memory for the samples, grown to the largest batch's draws
+  private draws: Int32Array = new Int32Array(0); // engine memory for the samples, doubled when a batch draws more (the engine heap frees nothing)
   private sampled: Int32Array = new Int32Array(0); // the last forward's samples: draws[0, M)
 
   constructor(
@@ -110,7 +110,7 @@ export class ElectraPretraining implements Model {
   forward(batch: ModelBatch, options: ForwardOptions = {}): ModelOutput {
     const rng = options.rng ?? Rng.fromKey({ seed: 0, purpose: 'electra.sample' });
     return this.run(batch, options, (logits, M) => {
-      if (this.uniform.length < M) this.uniform = this.engine.alloc(M);
+      if (this.uniform.length < M) this.uniform = this.engine.alloc(Math.max(M, 2 * this.uniform.length));
       for (let i = 0; i < M; i++) this.uniform[i] = rng.float();
       this.engine.softmaxSample(this.sampled, logits, this.uniform, M, this.config.vocab_size, this.temperature);
     });
@@ -148,7 +148,7 @@ export class ElectraPretraining implements Model {
     const hg = G.encode(batch, batch.input_ids, options.rng);
     const M = G.generatorRows(batch, false);
     const logits = G.generatorLogits(hg, M);
-    if (this.draws.length < M) this.draws = this.engine.allocInt(M);
+    if (this.draws.length < M) this.draws = this.engine.allocInt(Math.max(M, 2 * this.draws.length));
     this.sampled = this.draws.subarray(0, M);
     sample(logits, M);
     const lmCorrect = G.generatorCorrect(M);
