@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import {
   defaultConfig,
-  presetLayer,
+  presetLayers,
   resolveConfig,
   schema,
   type Config,
@@ -12,7 +12,7 @@ import {
 import { PretextError } from '../src/errors.js';
 import { trainingOf } from '../src/objectives/index.js';
 import type { Objective } from '../src/objectives/objective.js';
-import { resolveTask } from '../src/train/index.js';
+import { resolveTask, trainedBy } from '../src/train/index.js';
 import { kebab, type FlagSpec, type ParsedArgs } from './args.js';
 import { optionValues } from './objective-flags.js';
 
@@ -97,12 +97,21 @@ export function fileLayer(path: string): ConfigLayer {
   }
 }
 
+/**
+ * The layers of a new run: --preset, the preset's recipe for the model family the run trains (its objective and
+ * --model as the later layers set them), then `later` (--config FILE, flags).
+ */
+export function runLayers(preset: string, later: readonly ConfigLayer[]): ConfigLayer[] {
+  const last = (key: keyof Config) =>
+    [...later].reverse().find((l) => l.values[key] !== undefined)?.values[key] ?? defaultConfig[key];
+  const { family, own } = trainedBy(String(last('objective')), String(last('model')));
+  return [...presetLayers(preset, family, own), ...later];
+}
+
 /** The config of a new run. */
 export function newRunConfig(args: ParsedArgs, objective?: Objective): Readonly<Config> {
-  const layers = [presetLayer(args.flags.preset as string)];
-  if (args.flags.config) layers.push(fileLayer(args.flags.config as string));
-  layers.push(flagLayer(args, objective));
-  return resolveConfig(...layers);
+  const later = args.flags.config ? [fileLayer(args.flags.config as string)] : [];
+  return resolveConfig(...runLayers(args.flags.preset as string, [...later, flagLayer(args, objective)]));
 }
 
 /**

@@ -55,7 +55,7 @@ const ownFlags: FlagSpec[] = [
     type: 'string',
     default: 'tiny',
     choices: presetNames,
-    help: 'model and data preset shared by every run',
+    help: "model and data preset shared by every run (without the per-family recipes of pretext train's presets: one config for every objective)",
   },
   { name: 'config', type: 'string', help: 'JSON file of knobs over the preset' },
   {

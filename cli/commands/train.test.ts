@@ -132,7 +132,10 @@ describe('pretext train', () => {
       ['train', '--out', 'x', '--objective', 'nope'],
       `pretext: --objective must be one of ${trainingNames.join(', ')}, got 'nope'`,
     ],
-    [['train', '--out', 'x', '--preset', 'huge'], "pretext: --preset must be one of tiny, small, got 'huge'"],
+    [
+      ['train', '--out', 'x', '--preset', 'huge'],
+      "pretext: --preset must be one of tiny, tiny-base, small, got 'huge'",
+    ],
     [
       ['train', '--out', 'x', '--hidden-size', '100', '--num-heads', '3'],
       'pretext: --hidden-size 100 is not a multiple of --num-heads 3',

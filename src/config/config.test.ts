@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, presetLayer, presets, resolveConfig, schema } from './index.js';
+import { defaultConfig, presetLayer, presetLayers, presets, resolveConfig, schema } from './index.js';
+import { presetRecipes } from './presets/index.js';
 
 describe('config resolution', () => {
   it('defaults <- preset <- flags, frozen', () => {
@@ -52,7 +53,38 @@ describe('config resolution', () => {
   });
 
   it('unknown presets are one-line errors', () => {
-    expect(() => presetLayer('huge')).toThrow("unknown preset 'huge' (presets: tiny, small)");
+    expect(() => presetLayer('huge')).toThrow("unknown preset 'huge' (presets: tiny, tiny-base, small)");
+    expect(() => presetLayer('toString')).toThrow("unknown preset 'toString'");
+  });
+
+  it("a preset's recipe for the family trained lies over it; the options the training name sets itself stay out", () => {
+    const bert = resolveConfig(...presetLayers('tiny', 'bert'));
+    expect(bert).toMatchObject({
+      positionEmbedding: 'relative_key',
+      seqLen: 64,
+      batchSize: 16,
+      lr: 2e-3,
+      hiddenSize: 128,
+    });
+    expect(bert.options).toEqual({ maskProb: 0.3 });
+    expect(resolveConfig(...presetLayers('tiny', 'bert', ['maskProb'])).options).toEqual({});
+    expect(resolveConfig(...presetLayers('tiny', 'gpt2'))).toMatchObject({ batchSize: 8, lr: 6e-3, warmupRatio: 0.4 });
+    const plain = resolveConfig(presetLayer('tiny'));
+    for (const [name, family] of [
+      ['tiny', 't5'],
+      ['tiny', undefined],
+      ['tiny-base', 'bert'],
+      ['small', 'gpt2'],
+    ] as const)
+      expect(resolveConfig(...presetLayers(name, family))).toEqual(resolveConfig(presetLayer(name)));
+    expect(resolveConfig(presetLayer('tiny-base'))).toEqual(plain);
+    // later layers still win over the recipe
+    expect(resolveConfig(...presetLayers('tiny', 'bert'), { source: 'flags', values: { seqLen: 128 } }).seqLen).toBe(
+      128,
+    );
+    for (const recipes of Object.values(presetRecipes))
+      for (const family of Object.keys(recipes))
+        expect(() => resolveConfig(...presetLayers('tiny', family))).not.toThrow();
   });
 
   it('every preset resolves and sets only known keys; every knob has a schema entry of its type', () => {

@@ -2,4 +2,4 @@
 export { defaultConfig, type Config, type EngineName, type ScheduleName, type TrainObjectiveId } from './config.js';
 export { schema, type Knob, type KnobKind } from './schema.js';
 export { presets, presetNames } from './presets/index.js';
-export { presetLayer, resolveConfig, type ConfigLayer } from './resolve.js';
+export { presetLayer, presetLayers, resolveConfig, type ConfigLayer } from './resolve.js';

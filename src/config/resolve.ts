@@ -2,7 +2,7 @@
 // configurator asserts the same); values are range-checked against schema.ts; cross-key rules last.
 import { ensure } from '../errors.js';
 import { defaultConfig, type Config } from './config.js';
-import { presets, presetNames } from './presets/index.js';
+import { presetRecipes, presets, presetNames } from './presets/index.js';
 import { schema, type Knob } from './schema.js';
 
 /** One layer of overrides and the name error messages give it ("preset tiny", "--flags", a file path). */
@@ -13,9 +13,24 @@ export interface ConfigLayer {
 
 /** The named preset as a layer. */
 export function presetLayer(name: string): ConfigLayer {
-  const values = presets[name];
+  const values = Object.hasOwn(presets, name) ? presets[name] : undefined;
   ensure(values !== undefined, () => `unknown preset '${name}' (presets: ${presetNames.join(', ')})`);
   return { source: `preset ${name}`, values };
+}
+
+/**
+ * The named preset and, when it has one for `family` (the model family the run trains), its recipe over it: the
+ * layers a run starts from. The recipe's objective options leave out those in `own` (the ones the training name
+ * sets itself: nsp trains with maskProb 0 whatever the recipe's mask rate).
+ */
+export function presetLayers(name: string, family?: string, own: readonly string[] = []): ConfigLayer[] {
+  const layers = [presetLayer(name)];
+  const recipes = Object.hasOwn(presetRecipes, name) ? presetRecipes[name] : {};
+  if (family === undefined || !Object.hasOwn(recipes, family)) return layers;
+  const { options, ...values } = recipes[family];
+  const kept = Object.entries(options ?? {}).filter(([key]) => !own.includes(key));
+  if (kept.length > 0) Object.assign(values, { options: Object.fromEntries(kept) });
+  return [...layers, { source: `preset ${name} (${family} recipe)`, values }];
 }
 
 /** defaultConfig <- each layer in order, checked, frozen. */

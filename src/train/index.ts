@@ -18,7 +18,7 @@ export {
   type TokenizedCorpus,
 } from './tokens.js';
 export { chunkRows, fullSentenceRows, rowAt, rowCount, type RowSet } from './rows.js';
-export { resolveTask, taskModelConfig, type TrainTask } from './task.js';
+export { resolveTask, taskModelConfig, trainedBy, type TrainTask } from './task.js';
 export { taskRows, type TaskRows } from './task-rows.js';
 export { toModelBatch } from './collate.js';
 export { parseLossWeights } from './loss-weights.js';

@@ -27,18 +27,36 @@ export interface TrainTask {
   readonly lossWeights: Readonly<Record<string, number>>;
 }
 
-/** The task of a config; a bad name, model or option is a one-line PretextError. */
-export function resolveTask(c: Readonly<Config>): TrainTask {
-  const t = trainingOf(c.objective);
-  ensure(t, `objective '${c.objective}' does not train yet`);
+/** The architecture training name `name` trains with `--model model` ('auto': its first); a bad one is a PretextError. */
+function trainingChoice(name: string, model: string) {
+  const t = trainingOf(name);
+  ensure(t, `objective '${name}' does not train yet`);
   const models = t.objective.training!.models;
   const names = Object.keys(models);
-  const modelName = c.model === 'auto' ? names[0] : c.model;
+  const modelName = model === 'auto' ? names[0] : model;
   const choice = models[modelName];
-  ensure(
-    choice && Object.hasOwn(models, modelName),
-    `${c.objective} trains --model ${names.join(' or ')}, not '${c.model}'`,
-  );
+  ensure(choice && Object.hasOwn(models, modelName), `${name} trains --model ${names.join(' or ')}, not '${model}'`);
+  return { t, modelName, choice };
+}
+
+/**
+ * The model family training name `name` trains with `--model model` (undefined where it does not train) and the
+ * option keys the name sets itself (nsp: maskProb).
+ */
+export function trainedBy(name: string, model: string): { family?: string; own: string[] } {
+  const t = trainingOf(name);
+  const models = t?.objective.training?.models;
+  if (!t || !models) return { own: [] };
+  const modelName = model === 'auto' ? Object.keys(models)[0] : model;
+  return {
+    family: Object.hasOwn(models, modelName) ? models[modelName].model : undefined,
+    own: Object.keys(t.defaults),
+  };
+}
+
+/** The task of a config; a bad name, model or option is a one-line PretextError. */
+export function resolveTask(c: Readonly<Config>): TrainTask {
+  const { t, modelName, choice } = trainingChoice(c.objective, c.model);
   const family = modelFamily(choice.model);
   const options = t.objective.resolve({ ...t.defaults, ...choice.options?.(c.seqLen), ...c.options });
   const lossWeights = { ...family.lossDefaults, ...parseLossWeights(c.lossWeights, family.losses, family.name) };
