@@ -8,6 +8,7 @@ import type { Engine } from '../src/engine/engine.js';
 import { PretextError } from '../src/errors.js';
 import {
   ObjectiveRefused,
+  replanSteps,
   stepsForTokens,
   trainingFlops,
   type Budget,
@@ -133,7 +134,9 @@ export async function trainRun(s: RunSetup, planned: PlannedRun, label: string):
   writeFileAtomic(join(dir, RUN_CONFIG), `${JSON.stringify(config, null, 2)}\n`);
   writeFileAtomic(join(dir, TOKENIZER_FILE), tokenizerJson);
   const trained = train(run, config, dir, s.budget, label);
-  writeCheckpoint(dir, run.trainer.step, checkpointFiles(run.trainer, tokenizerJson, trained.seconds, config), 1);
+  const final = run.trainer.config; // its steps as the last replan set them
+  if (final.steps !== config.steps) writeFileAtomic(join(dir, RUN_CONFIG), `${JSON.stringify(final, null, 2)}\n`);
+  writeCheckpoint(dir, run.trainer.step, checkpointFiles(run.trainer, tokenizerJson, trained.seconds, final), 1);
   const params = run.model.parameters().reduce((n, p) => n + p.data.length, 0);
   const evaluated = await evaluateRun(s.evals, run.model, inputs.tokenizer, config, dir, run.rows.validation);
   return {
@@ -208,15 +211,19 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
   const out: Trained = { tokens: 0, seconds: 0, trainLoss: [], curve: [] };
   const t0 = performance.now();
   const over = () => budget.kind === 'seconds' && out.seconds >= budget.value;
+  // A wall-clock run replans every 5% of its planned steps at the pace so far, so that its schedule ends with the
+  // budget when the steps run slower (or faster, up to the plan) than the calibration said.
+  const plan = { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 };
+  const replanEvery = Math.max(1, Math.round(config.steps / 20));
   try {
-    for (const ev of trainEvents(
-      run.trainer,
-      { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 },
-      over,
-    )) {
+    for (const ev of trainEvents(run.trainer, plan, over)) {
       if (ev.type === 'step') {
         out.tokens += ev.tokens;
         out.seconds += ev.seconds;
+        if (budget.kind === 'seconds' && ev.step % replanEvery === 0) {
+          const steps = replanSteps(config.steps, plan.steps, ev.step, out.seconds, budget.value);
+          if (steps !== plan.steps) run.trainer.replan((plan.steps = steps));
+        }
         out.trainLoss.push([ev.step, Number(ev.loss.toFixed(5))]);
         log.write(stepRow(ev, (performance.now() - t0) / 1000, process.memoryUsage.rss()));
         progress.step(ev.step, ev.loss, ev.lr, ev.tokens, ev.seconds);

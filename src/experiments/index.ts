@@ -4,6 +4,7 @@ export {
   parseDuration,
   parseObjectives,
   planRuns,
+  replanSteps,
   runId,
   seedsOf,
   sharedSetup,

@@ -91,5 +91,16 @@ export function stepsForTokens(budgetTokens: number, tokensPerStep: number): num
   return Math.max(1, Math.floor(budgetTokens / tokensPerStep));
 }
 
+/**
+ * The steps a wall-clock run plans now, `done` steps and `seconds` of training into a budget of `budget` seconds at
+ * the pace so far: what fits, at most `planned` (the calibration's plan) and at least one more step. The plan moves
+ * only when what fits differs from `current` by more than 2%, so the schedule does not jitter with the pace.
+ */
+export function replanSteps(planned: number, current: number, done: number, seconds: number, budget: number): number {
+  if (done === 0 || seconds <= 0) return current;
+  const fit = Math.min(planned, Math.max(done + 1, done + Math.floor(((budget - seconds) * done) / seconds)));
+  return Math.abs(fit - current) > 0.02 * current ? fit : current;
+}
+
 /** Training FLOPs ~ 6 N D (forward 2 N D, backward 4 N D; Kaplan et al. 2020), N parameters, D tokens. */
 export const trainingFlops = (parameters: number, tokens: number): number => 6 * parameters * tokens;

@@ -56,7 +56,7 @@ export function scheduleOf(c: Readonly<Config>): Schedule {
 }
 
 export class Trainer {
-  readonly config: Readonly<Config>;
+  private cfg: Readonly<Config>;
   readonly model: Model;
   readonly optimizer: AdamW;
   readonly batchesPerEpoch: number;
@@ -69,7 +69,7 @@ export class Trainer {
   private order: { epoch: number; rows: Int32Array } | undefined;
 
   constructor(init: TrainerInit) {
-    const c = (this.config = init.config);
+    const c = (this.cfg = init.config);
     this.model = init.model;
     this.task = init.task;
     this.train = init.train;
@@ -91,6 +91,23 @@ export class Trainer {
     this.rng = Rng.of(c.seed, 0, 0, 'train.dropout');
     if (init.validation)
       this.validationBatches = fixedBatches(init.validation, c.batchSize, c.evalBatches, c.splitSeed);
+  }
+
+  /** The run's config (its steps as the last replan set them). */
+  get config(): Readonly<Config> {
+    return this.cfg;
+  }
+
+  /**
+   * End the run at `steps` optimizer steps instead: the learning-rate schedule (warm-up and decay) is the one of a run
+   * planned that long from the start (compare's wall-clock runs, when their steps turn out slower or faster).
+   */
+  replan(steps: number): void {
+    ensure(
+      Number.isInteger(steps) && steps > this.done,
+      () => `replan: steps must be an integer above the ${this.done} done, got ${steps}`,
+    );
+    this.cfg = Object.freeze({ ...this.cfg, steps });
   }
 
   /** Optimizer steps done. */
