@@ -222,7 +222,10 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
         out.seconds += ev.seconds;
         if (budget.kind === 'seconds' && ev.step % replanEvery === 0) {
           const steps = replanSteps(config.steps, plan.steps, ev.step, out.seconds, budget.value);
-          if (steps !== plan.steps) run.trainer.replan((plan.steps = steps));
+          if (steps !== plan.steps) {
+            run.trainer.replan((plan.steps = steps));
+            progress.retarget(steps);
+          }
         }
         out.trainLoss.push([ev.step, Number(ev.loss.toFixed(5))]);
         log.write(stepRow(ev, (performance.now() - t0) / 1000, process.memoryUsage.rss()));

@@ -32,6 +32,17 @@ describe('progress', () => {
     );
   });
 
+  it('retarget: after a replan the bar, the ETA and the last line count to the new total', () => {
+    const out: string[] = [];
+    const p = new Progress({ total: 20, start: 0, tty: false, every: 100, label: 'mlm', write: (s) => out.push(s) });
+    for (let s = 1; s <= 4; s++) p.step(s, 1, 1e-3, 1000, 0.5);
+    p.retarget(8);
+    for (let s = 5; s <= 8; s++) p.step(s, 1, 1e-3, 1000, 0.5);
+    expect(out).toHaveLength(2); // the first step, and the last of the new total
+    expect(out[0]).toContain('step  1/20');
+    expect(out[1]).toMatch(/step 8\/8 \[#{20}\].*ETA 0s/);
+  });
+
   it('a terminal: one line rewritten in place; notes go above it', () => {
     const out: string[] = [];
     const p = new Progress({ total: 3, start: 0, tty: true, every: 1, label: 'clm', write: (s) => out.push(s) });

@@ -48,6 +48,11 @@ export class Progress {
     this.write = o.write ?? ((s) => process.stderr.write(s));
   }
 
+  /** The run's length changed (compare's replan): the bar and the ETA count to `total` from now on. */
+  retarget(total: number): void {
+    this.o.total = total;
+  }
+
   step(step: number, loss: number, lr: number, tokens: number, seconds: number): void {
     this.times.push(seconds);
     this.tokens.push(tokens);
