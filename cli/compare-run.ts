@@ -213,17 +213,24 @@ function train(run: PreparedRun, config: Readonly<Config>, dir: string, budget: 
   const over = () => budget.kind === 'seconds' && out.seconds >= budget.value;
   // A wall-clock run replans every 5% of its planned steps at the pace so far, so that its schedule ends with the
   // budget when the steps run slower (or faster, up to the plan) than the calibration said.
-  const plan = { steps: config.steps, evalEvery: Math.max(1, Math.round(config.steps / 4)), saveEvery: 0 };
+  const { trainer } = run;
+  const plan = {
+    get steps() {
+      return trainer.config.steps; // as the last replan set them
+    },
+    evalEvery: Math.max(1, Math.round(config.steps / 4)),
+    saveEvery: 0,
+  };
   const replanEvery = Math.max(1, Math.round(config.steps / 20));
   try {
-    for (const ev of trainEvents(run.trainer, plan, over)) {
+    for (const ev of trainEvents(trainer, plan, over)) {
       if (ev.type === 'step') {
         out.tokens += ev.tokens;
         out.seconds += ev.seconds;
         if (budget.kind === 'seconds' && ev.step % replanEvery === 0) {
           const steps = replanSteps(config.steps, plan.steps, ev.step, out.seconds, budget.value);
           if (steps !== plan.steps) {
-            run.trainer.replan((plan.steps = steps));
+            trainer.replan(steps);
             progress.retarget(steps);
           }
         }

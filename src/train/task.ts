@@ -27,15 +27,19 @@ export interface TrainTask {
   readonly lossWeights: Readonly<Record<string, number>>;
 }
 
-/** The architecture training name `name` trains with `--model model` ('auto': its first); a bad one is a PretextError. */
+// The --model name `model` picks among a training name's architectures ('auto': the first) and its declaration.
+function pickModel(models: Readonly<Record<string, TrainingChoice>>, model: string) {
+  const modelName = model === 'auto' ? Object.keys(models)[0] : model;
+  return { modelName, choice: Object.hasOwn(models, modelName) ? models[modelName] : undefined };
+}
+
+/** The architecture training name `name` trains with `--model model`; a bad one is a PretextError. */
 function trainingChoice(name: string, model: string) {
   const t = trainingOf(name);
   ensure(t, `objective '${name}' does not train yet`);
   const models = t.objective.training!.models;
-  const names = Object.keys(models);
-  const modelName = model === 'auto' ? names[0] : model;
-  const choice = models[modelName];
-  ensure(choice && Object.hasOwn(models, modelName), `${name} trains --model ${names.join(' or ')}, not '${model}'`);
+  const { modelName, choice } = pickModel(models, model);
+  ensure(choice, `${name} trains --model ${Object.keys(models).join(' or ')}, not '${model}'`);
   return { t, modelName, choice };
 }
 
@@ -47,11 +51,7 @@ export function trainedBy(name: string, model: string): { family?: string; own: 
   const t = trainingOf(name);
   const models = t?.objective.training?.models;
   if (!t || !models) return { own: [] };
-  const modelName = model === 'auto' ? Object.keys(models)[0] : model;
-  return {
-    family: Object.hasOwn(models, modelName) ? models[modelName].model : undefined,
-    own: Object.keys(t.defaults),
-  };
+  return { family: pickModel(models, model).choice?.model, own: Object.keys(t.defaults) };
 }
 
 /** The task of a config; a bad name, model or option is a one-line PretextError. */
